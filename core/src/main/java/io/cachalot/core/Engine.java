@@ -1,0 +1,253 @@
+package io.cachalot.core;
+
+import io.cachalot.core.client.ClientConnection;
+import io.cachalot.core.client.ClientRegistry;
+import io.cachalot.core.client.Session;
+import io.cachalot.core.command.CommandCatalog;
+import io.cachalot.core.command.CommandContext;
+import io.cachalot.core.command.CommandTable;
+import io.cachalot.core.command.Dispatcher;
+import io.cachalot.core.command.Reply;
+import io.cachalot.core.command.connection.ConnectionCommands;
+import io.cachalot.core.command.keys.KeyCommands;
+import io.cachalot.core.command.server.ServerCommands;
+import io.cachalot.core.command.strings.StringCommands;
+import io.cachalot.core.config.Settings;
+import io.cachalot.core.expire.ActiveExpireCycle;
+import io.cachalot.core.keyspace.Keyspace;
+import io.cachalot.core.stats.LatencyMonitor;
+import io.cachalot.core.stats.ServerStats;
+import io.cachalot.core.stats.SlowLog;
+
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The Cachalot engine: keyspace, command table, configuration, statistics and background cron.
+ * Thread-safe; a command runs on the calling thread ({@link #execute}) and is atomic.
+ *
+ * <p>In-process use: create a session with {@link #newSession(ClientConnection)} passing null,
+ * then run commands through {@link io.cachalot.core.api.EmbeddedClient}.
+ */
+public final class Engine implements AutoCloseable {
+    /** The Redis version Cachalot is compatible with, reported to clients. */
+    public static final String REDIS_VERSION = "7.0.15";
+
+    private final Settings settings;
+    private final Keyspace keyspace;
+    private final CommandTable commands;
+    private final Dispatcher dispatcher;
+    private final ServerStats stats = new ServerStats();
+    private final SlowLog slowLog = new SlowLog();
+    private final LatencyMonitor latency = new LatencyMonitor();
+    private final ClientRegistry clients = new ClientRegistry();
+    private final CopyOnWriteArrayList<Session> monitors = new CopyOnWriteArrayList<>();
+    private final ClientPause pause = new ClientPause();
+    private final ActiveExpireCycle expireCycle;
+    private final ScheduledExecutorService cron;
+    private ScheduledFuture<?> cronTask;
+    private final long startMillis = System.currentTimeMillis();
+    private final String runId;
+    /** Changes since start (INFO persistence rdb_changes_since_last_save). */
+    public final LongAdder dirty = new LongAdder();
+    private volatile ServerHooks hooks = ServerHooks.EMBEDDED;
+    private volatile boolean activeExpireEnabled = true;
+    private volatile boolean closed;
+
+    public Engine() {
+        this(new Settings());
+    }
+
+    /** An engine with the given settings (start-up values already applied). */
+    public Engine(Settings settings) {
+        this.settings = settings;
+        this.keyspace = new Keyspace((int) settings.databases.value());
+        keyspace.setLfu(settings.lfuPolicy());
+        settings.maxmemoryPolicy.onChange(p -> keyspace.setLfu(settings.lfuPolicy()));
+        keyspace.setLfuParameters(settings.lfuLogFactor.intValue(), settings.lfuDecayTime.intValue());
+        settings.lfuLogFactor.onChange(p -> keyspace.setLfuParameters(settings.lfuLogFactor.intValue(),
+                settings.lfuDecayTime.intValue()));
+        settings.lfuDecayTime.onChange(p -> keyspace.setLfuParameters(settings.lfuLogFactor.intValue(),
+                settings.lfuDecayTime.intValue()));
+        CommandCatalog catalog = new CommandCatalog();
+        io.cachalot.core.command.meta.LaterCommands.define(catalog);
+        StringCommands.register(catalog);
+        KeyCommands.register(catalog);
+        ConnectionCommands.register(catalog);
+        ServerCommands.register(catalog);
+        this.commands = catalog.build();
+        this.dispatcher = new Dispatcher(this);
+        byte[] id = new byte[20];
+        new SecureRandom().nextBytes(id);
+        this.runId = HexFormat.of().formatHex(id);
+        this.expireCycle = new ActiveExpireCycle(keyspace, settings);
+        this.cron = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "cachalot-cron");
+            t.setDaemon(true);
+            return t;
+        });
+        pause.attach(cron, keyspace);
+        scheduleCron();
+        settings.hz.onChange(p -> scheduleCron());
+        settings.slowlogMaxLen.onChange(p -> slowLog.trim(settings.slowlogMaxLen.value()));
+    }
+
+    private synchronized void scheduleCron() {
+        if (closed) {
+            return;
+        }
+        if (cronTask != null) {
+            cronTask.cancel(false);
+        }
+        long periodMicros = 1_000_000L / Math.max(1, settings.hz.value());
+        cronTask = cron.scheduleAtFixedRate(this::cronTick, periodMicros, periodMicros, TimeUnit.MICROSECONDS);
+    }
+
+    /** The periodic work of Redis' serverCron that the engine owns. */
+    private void cronTick() {
+        try {
+            long now = System.currentTimeMillis();
+            keyspace.tickClock(now);
+            stats.sample(now);
+            pause.expire(now);
+            if (activeExpireEnabled && !keyspace.expiryPaused()) {
+                expireCycle.run(now, settings.hz.value());
+            }
+        } catch (RuntimeException | Error e) {
+            org.slf4j.LoggerFactory.getLogger(Engine.class).warn("cron failed", e);
+        }
+    }
+
+    public Settings settings() {
+        return settings;
+    }
+
+    public Keyspace keyspace() {
+        return keyspace;
+    }
+
+    public CommandTable commands() {
+        return commands;
+    }
+
+    public ServerStats stats() {
+        return stats;
+    }
+
+    public SlowLog slowLog() {
+        return slowLog;
+    }
+
+    public LatencyMonitor latency() {
+        return latency;
+    }
+
+    public ClientRegistry clients() {
+        return clients;
+    }
+
+    public ClientPause pause() {
+        return pause;
+    }
+
+    public ActiveExpireCycle expireCycle() {
+        return expireCycle;
+    }
+
+    public long startMillis() {
+        return startMillis;
+    }
+
+    public String runId() {
+        return runId;
+    }
+
+    public ServerHooks hooks() {
+        return hooks;
+    }
+
+    public void setHooks(ServerHooks hooks) {
+        this.hooks = hooks;
+    }
+
+    public boolean activeExpireEnabled() {
+        return activeExpireEnabled;
+    }
+
+    /** DEBUG SET-ACTIVE-EXPIRE. */
+    public void setActiveExpireEnabled(boolean enabled) {
+        this.activeExpireEnabled = enabled;
+    }
+
+    // ------------------------------------------------------------------ sessions
+
+    /**
+     * A new client session. With a connection it is registered for CLIENT LIST and counts as a
+     * connected client; with null it is an in-process session.
+     */
+    public Session newSession(ClientConnection connection) {
+        CommandContext ctx = new CommandContext(this);
+        boolean authenticated = settings.requirepass.value().isEmpty();
+        Session s = new Session(clients.nextId(), connection, ctx, authenticated);
+        ctx.bind(s);
+        if (connection != null) {
+            clients.add(s);
+            stats.totalConnectionsReceived.increment();
+        }
+        return s;
+    }
+
+    /** Forgets a session whose connection closed. */
+    public void closeSession(Session s) {
+        clients.remove(s);
+        if (s.isMonitor()) {
+            monitors.remove(s);
+        }
+    }
+
+    public void addMonitor(Session s) {
+        s.setMonitor(true);
+        monitors.addIfAbsent(s);
+    }
+
+    public CopyOnWriteArrayList<Session> monitors() {
+        return monitors;
+    }
+
+    // ------------------------------------------------------------------ commands
+
+    /**
+     * Runs one command: {@code argv[0..argc)} of the context's session, replying into
+     * {@code reply}. Never throws for bad input: errors become error replies. Returns false,
+     * without running it, when CLIENT PAUSE holds a network client's command back.
+     */
+    public boolean execute(CommandContext ctx, byte[][] argv, int argc, Reply reply) {
+        return dispatcher.execute(ctx, argv, argc, reply);
+    }
+
+    public Dispatcher dispatcher() {
+        return dispatcher;
+    }
+
+    /** Observer that counts error replies in INFO errorstats; attach it to every reply sink. */
+    public Reply.ErrorObserver errorObserver() {
+        return stats::recordError;
+    }
+
+    @Override
+    public void close() {
+        synchronized (this) {
+            closed = true;
+            if (cronTask != null) {
+                cronTask.cancel(false);
+            }
+        }
+        cron.shutdownNow();
+    }
+}

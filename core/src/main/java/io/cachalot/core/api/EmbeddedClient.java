@@ -1,0 +1,112 @@
+package io.cachalot.core.api;
+
+import io.cachalot.core.Engine;
+import io.cachalot.core.client.Session;
+import io.cachalot.core.command.Errors;
+import io.cachalot.core.command.Lookup;
+import io.cachalot.core.keyspace.Entry;
+import io.cachalot.core.keyspace.Segment;
+import io.cachalot.core.keyspace.ValueType;
+import io.cachalot.core.types.string.StringEncoding;
+import io.cachalot.core.util.Bytes;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * In-process access to an {@link Engine}, with no network and no RESP: any command through
+ * {@link #call}, and direct typed operations for the hot paths. One client holds one session
+ * (selected database, client flags) and is meant for one thread at a time; create one per thread
+ * for parallel use — the engine itself is thread-safe.
+ */
+public final class EmbeddedClient {
+    private final Engine engine;
+    private final Session session;
+    private final ObjectReply reply = new ObjectReply();
+
+    public EmbeddedClient(Engine engine) {
+        this.engine = engine;
+        this.session = engine.newSession(null);
+        reply.setErrorObserver(engine.errorObserver());
+    }
+
+    public Session session() {
+        return session;
+    }
+
+    /**
+     * Runs any command and returns its reply as Java values (see {@link ObjectReply}); an error
+     * reply is thrown as {@link CommandException}. Arguments are not copied: do not change them
+     * afterwards.
+     */
+    public Object call(byte[]... args) {
+        engine.execute(session.context(), args, args.length, reply);
+        Object v = reply.take();
+        if (v instanceof ObjectReply.ReplyError) {
+            throw new CommandException(((ObjectReply.ReplyError) v).message());
+        }
+        return v;
+    }
+
+    /** {@link #call} with UTF-8 string arguments. */
+    public Object call(String... args) {
+        byte[][] a = new byte[args.length][];
+        for (int i = 0; i < args.length; i++) {
+            a[i] = args[i].getBytes(StandardCharsets.UTF_8);
+        }
+        return call(a);
+    }
+
+    /** GET without the command path: the value, or null when absent or expired. */
+    public byte[] get(byte[] key) {
+        int h = Bytes.hash(key);
+        Segment seg = engine.keyspace().db(session.db()).lock(h);
+        try {
+            Entry e = seg.findLive(key, h, System.currentTimeMillis());
+            if (e == null) {
+                engine.keyspace().stats().keyspaceMisses.increment();
+                return null;
+            }
+            if (!e.isType(ValueType.STRING)) {
+                throw new CommandException(Errors.WRONGTYPE);
+            }
+            engine.keyspace().stats().keyspaceHits.increment();
+            if (!session.noTouch()) {
+                engine.keyspace().touch(e, System.currentTimeMillis());
+            }
+            return e.bytes();
+        } finally {
+            seg.unlock();
+        }
+    }
+
+    /**
+     * SET without the command path: stores a copy of {@code value}, clearing any time to live.
+     */
+    public void set(byte[] key, byte[] value) {
+        byte[] k = key.clone();
+        byte[] v = value.clone();
+        int h = Bytes.hash(k);
+        Segment seg = engine.keyspace().db(session.db()).lock(h);
+        try {
+            Entry e = seg.findLive(k, h, System.currentTimeMillis());
+            if (e == null) {
+                seg.insert(k, h, v, ValueType.STRING, StringEncoding.of(v));
+            } else {
+                seg.setValue(e, v, ValueType.STRING, StringEncoding.of(v));
+                if (e.hasExpiry()) {
+                    seg.setExpireAt(e, Entry.NO_EXPIRY);
+                }
+            }
+            engine.dirty.increment();
+        } finally {
+            seg.unlock();
+        }
+    }
+
+    /** An error reply of an in-process command. */
+    public static final class CommandException extends RuntimeException {
+        public CommandException(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,102 @@
+package io.cachalot.core.command;
+
+import io.cachalot.core.Engine;
+import io.cachalot.core.client.Session;
+import io.cachalot.core.keyspace.Database;
+import io.cachalot.core.keyspace.Keyspace;
+import io.cachalot.core.keyspace.LockSet;
+import io.cachalot.core.util.Bytes;
+import io.cachalot.core.util.Numbers;
+
+/**
+ * Everything a command needs while it runs: the engine, the client's session, the arguments, the
+ * reply sink and the command's time. One per session, reused for every command.
+ */
+public final class CommandContext {
+    private final Engine engine;
+    private Session session;
+    public byte[][] argv;
+    public int argc;
+    public Reply reply;
+    /** The command's time in Unix milliseconds, fixed for its whole run (expiry checks use it). */
+    public long now;
+    CommandSpec spec;
+    /** Bit i set: argument i is shown as "(redacted)" in MONITOR and SLOWLOG. */
+    long redacted;
+    private final LockSet locks = new LockSet();
+
+    public CommandContext(Engine engine) {
+        this.engine = engine;
+    }
+
+    public void bind(Session session) {
+        this.session = session;
+    }
+
+    public Engine engine() {
+        return engine;
+    }
+
+    public Session session() {
+        return session;
+    }
+
+    public CommandSpec spec() {
+        return spec;
+    }
+
+    public Keyspace keyspace() {
+        return engine.keyspace();
+    }
+
+    /** The client's selected database. */
+    public Database db() {
+        return engine.keyspace().db(session.db());
+    }
+
+    /** A reusable lock set for multi-key commands (empty when a command starts). */
+    public LockSet locks() {
+        return locks;
+    }
+
+    public byte[] arg(int i) {
+        return argv[i];
+    }
+
+    /** True when argument {@code i} equals the lower-case word, ignoring case. */
+    public boolean argIs(int i, String lowerWord) {
+        return Bytes.equalsIgnoreCase(argv[i], lowerWord);
+    }
+
+    /** Argument {@code i} as a canonical integer, else "value is not an integer or out of range". */
+    public long longArg(int i) {
+        byte[] b = argv[i];
+        if (!Numbers.isLong(b)) {
+            throw Errors.E_NOT_INTEGER;
+        }
+        return Numbers.parseLong(b);
+    }
+
+    /** Argument {@code i} as an int (Redis' getIntFromObjectOrReply). */
+    public int intArg(int i) {
+        long v = longArg(i);
+        if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
+            throw INT_RANGE;
+        }
+        return (int) v;
+    }
+
+    private static final CommandError INT_RANGE =
+            new CommandError("ERR value is out of range, value must between -2147483648 and 2147483647");
+
+    /** Hides argument {@code i} from MONITOR and SLOWLOG (passwords). */
+    public void redact(int i) {
+        if (i < 64) {
+            redacted |= 1L << i;
+        }
+    }
+
+    public boolean isRedacted(int i) {
+        return i < 64 && (redacted & (1L << i)) != 0;
+    }
+}

@@ -1,0 +1,203 @@
+package io.cachalot.core.command;
+
+import io.cachalot.core.Engine;
+import io.cachalot.core.client.ClientConnection;
+import io.cachalot.core.client.Session;
+import io.cachalot.core.config.Settings;
+import io.cachalot.core.util.Bytes;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Runs commands the way Redis' processCommand and call() do: look-up (with subcommands), arity,
+ * protection and authentication checks, then the handler, then statistics, SLOWLOG, latency
+ * monitor and MONITOR feed. Rejections and failures reply with Redis' own error texts.
+ */
+public final class Dispatcher {
+    private static final String DEBUG_NOT_ALLOWED = "ERR %s command not allowed. If the %s option is set to \"local\", "
+            + "you can run it from a local connection, otherwise you need to set this option in the configuration "
+            + "file, and then restart the server.";
+
+    private final Engine engine;
+    private final Settings settings;
+
+    public Dispatcher(Engine engine) {
+        this.engine = engine;
+        this.settings = engine.settings();
+    }
+
+    /** Looks up the command (or subcommand) that {@code argv} names; null when there is none. */
+    public CommandSpec lookup(byte[][] argv, int argc) {
+        CommandSpec spec = engine.commands().find(argv[0]);
+        if (spec != null && spec.isContainer() && argc >= 2) {
+            return spec.subcommands().find(argv[1]);
+        }
+        return spec;
+    }
+
+    /**
+     * Executes one command. Returns false, without executing, when a CLIENT PAUSE holds this
+     * network client's command back; the caller retries once the pause ends.
+     */
+    public boolean execute(CommandContext ctx, byte[][] argv, int argc, Reply reply) {
+        Session session = ctx.session();
+        ctx.argv = argv;
+        ctx.argc = argc;
+        ctx.reply = reply;
+        ctx.redacted = 0;
+        long now = System.currentTimeMillis();
+        ctx.now = now;
+        session.touch(now);
+
+        CommandSpec spec = engine.commands().find(argv[0]);
+        if (spec == null) {
+            reply.error(unknownCommand(argv, argc));
+            return true;
+        }
+        if (spec.isContainer() && argc >= 2) {
+            CommandSpec sub = spec.subcommands().find(argv[1]);
+            if (sub == null) {
+                reply.error(Errors.unknownSubcommand(argv[1], spec.fullName));
+                return true;
+            }
+            spec = sub;
+        }
+        ctx.spec = spec;
+        if (!spec.arityAccepts(argc)) {
+            reject(spec, reply, Errors.wrongArgs(spec.fullName));
+            return true;
+        }
+        if (spec.has(CommandFlags.PROTECTED) && !protectedAllowed(session)) {
+            reject(spec, reply, String.format(DEBUG_NOT_ALLOWED, spec.fullName.toUpperCase(java.util.Locale.ROOT),
+                    "enable-" + spec.fullName + "-command"));
+            return true;
+        }
+        if (!session.authenticated() && !spec.has(CommandFlags.NO_AUTH)) {
+            if (settings.requirepass.value().isEmpty()) {
+                session.setAuthenticated(true);
+            } else {
+                reject(spec, reply, Errors.NOAUTH);
+                return true;
+            }
+        }
+        if (session.connection() != null && engine.pause().blocks(spec, now)) {
+            return false;
+        }
+        call(ctx, spec, session, reply);
+        return true;
+    }
+
+    private void call(CommandContext ctx, CommandSpec spec, Session session, Reply reply) {
+        long errorsBefore = reply.errorCount();
+        long start = System.nanoTime();
+        try {
+            spec.handler.execute(ctx);
+        } catch (CommandError e) {
+            reply.error(e.getMessage());
+        } finally {
+            ctx.locks().unlock();
+        }
+        long nanos = System.nanoTime() - start;
+        session.setLastCommand(spec);
+        spec.calls.increment();
+        spec.nanos.add(nanos);
+        if (settings.latencyTracking.value()) {
+            spec.histogram.record(nanos);
+        }
+        if (reply.errorCount() != errorsBefore) {
+            spec.failedCalls.increment();
+        }
+        engine.stats().totalCommandsProcessed.increment();
+        int mode = session.replyMode();
+        if (mode == io.cachalot.core.client.Session.REPLY_SKIP) {
+            session.setReplyMode(io.cachalot.core.client.Session.REPLY_ON);
+        } else if (mode == io.cachalot.core.client.Session.REPLY_SKIP_NEXT) {
+            session.setReplyMode(io.cachalot.core.client.Session.REPLY_SKIP);
+        }
+
+        long micros = nanos / 1000;
+        long slower = settings.slowlogLogSlowerThan.value();
+        if (slower >= 0 && micros >= slower && !spec.has(CommandFlags.SKIP_SLOWLOG)) {
+            ClientConnection c = session.connection();
+            engine.slowLog().add(redactedArgs(ctx), ctx.argc, micros, ctx.now, c == null ? "" : c.address(),
+                    session.name(), settings.slowlogMaxLen.value());
+        }
+        long threshold = settings.latencyMonitorThreshold.value();
+        if (threshold > 0 && micros / 1000 >= threshold) {
+            engine.latency().add(spec.has(CommandFlags.FAST) ? "fast-command" : "command", ctx.now / 1000,
+                    micros / 1000);
+        }
+        if (!engine.monitors().isEmpty() && !spec.has(CommandFlags.SKIP_MONITOR | CommandFlags.ADMIN)) {
+            feedMonitors(ctx, session);
+        }
+    }
+
+    private void reject(CommandSpec spec, Reply reply, String error) {
+        spec.rejectedCalls.increment();
+        reply.error(error);
+    }
+
+    private boolean protectedAllowed(Session session) {
+        String v = settings.enableDebugCommand.value();
+        if (v.equals("yes")) {
+            return true;
+        }
+        return v.equals("local") && (session.connection() == null || session.connection().isLocal());
+    }
+
+    private static final byte[] REDACTED = Bytes.ascii("(redacted)");
+
+    private static byte[][] redactedArgs(CommandContext ctx) {
+        if (ctx.redacted == 0) {
+            return ctx.argv;
+        }
+        byte[][] a = new byte[ctx.argc][];
+        for (int i = 0; i < ctx.argc; i++) {
+            a[i] = ctx.isRedacted(i) ? REDACTED : ctx.argv[i];
+        }
+        return a;
+    }
+
+    /** "ERR unknown command 'x', with args beginning with: 'a' 'b' ", with Redis' truncation. */
+    static String unknownCommand(byte[][] argv, int argc) {
+        StringBuilder args = new StringBuilder();
+        for (int i = 1; i < argc && args.length() < 128; i++) {
+            int room = 128 - args.length();
+            String a = Bytes.latin1(argv[i]);
+            args.append('\'').append(a.length() > room ? a.substring(0, room) : a).append("' ");
+        }
+        String name = Bytes.latin1(argv[0]);
+        if (name.length() > 128) {
+            name = name.substring(0, 128);
+        }
+        return "ERR unknown command '" + name + "', with args beginning with: " + args;
+    }
+
+    private void feedMonitors(CommandContext ctx, Session session) {
+        java.time.Instant t = java.time.Instant.now();
+        StringBuilder sb = new StringBuilder(64);
+        sb.append('+').append(t.getEpochSecond()).append('.');
+        String frac = Integer.toString(t.getNano() / 1000);
+        for (int i = frac.length(); i < 6; i++) {
+            sb.append('0');
+        }
+        sb.append(frac).append(" [").append(session.db()).append(' ');
+        ClientConnection c = session.connection();
+        sb.append(c == null ? "embedded" : c.address()).append("] ");
+        byte[][] args = redactedArgs(ctx);
+        for (int i = 0; i < ctx.argc; i++) {
+            Repr.append(sb, args[i]);
+            if (i != ctx.argc - 1) {
+                sb.append(' ');
+            }
+        }
+        sb.append("\r\n");
+        byte[] line = sb.toString().getBytes(StandardCharsets.ISO_8859_1);
+        for (Session m : engine.monitors()) {
+            ClientConnection mc = m.connection();
+            if (mc != null) {
+                mc.sendAsync(line);
+            }
+        }
+    }
+}

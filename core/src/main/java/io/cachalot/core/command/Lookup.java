@@ -1,0 +1,50 @@
+package io.cachalot.core.command;
+
+import io.cachalot.core.keyspace.Entry;
+import io.cachalot.core.keyspace.KeyspaceStats;
+import io.cachalot.core.keyspace.Segment;
+
+/**
+ * Key look-ups with Redis' side effects: lazy expiry, keyspace hit/miss counting, and the
+ * access-time update that eviction policies use. The caller holds the segment's lock.
+ */
+public final class Lookup {
+    private Lookup() {
+    }
+
+    /** A read (lookupKeyRead): counts a hit or miss and records the access. */
+    public static Entry read(CommandContext ctx, Segment seg, byte[] key, int hash) {
+        Entry e = seg.findLive(key, hash, ctx.now);
+        KeyspaceStats stats = ctx.keyspace().stats();
+        if (e == null) {
+            stats.keyspaceMisses.increment();
+            return null;
+        }
+        stats.keyspaceHits.increment();
+        if (!ctx.session().noTouch()) {
+            ctx.keyspace().touch(e, ctx.now);
+        }
+        return e;
+    }
+
+    /** A read that does not update the access time (EXISTS, TYPE, TTL, OBJECT) but counts. */
+    public static Entry readNoTouch(CommandContext ctx, Segment seg, byte[] key, int hash) {
+        Entry e = seg.findLive(key, hash, ctx.now);
+        KeyspaceStats stats = ctx.keyspace().stats();
+        if (e == null) {
+            stats.keyspaceMisses.increment();
+        } else {
+            stats.keyspaceHits.increment();
+        }
+        return e;
+    }
+
+    /** A write look-up (lookupKeyWrite): no hit/miss counting, records the access. */
+    public static Entry write(CommandContext ctx, Segment seg, byte[] key, int hash) {
+        Entry e = seg.findLive(key, hash, ctx.now);
+        if (e != null && !ctx.session().noTouch()) {
+            ctx.keyspace().touch(e, ctx.now);
+        }
+        return e;
+    }
+}

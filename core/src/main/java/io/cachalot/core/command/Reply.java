@@ -1,0 +1,104 @@
+package io.cachalot.core.command;
+
+import io.cachalot.core.util.Bytes;
+
+/**
+ * Where a command writes its reply. Commands describe replies in RESP3 terms (maps, sets,
+ * doubles, nulls); each sink renders them for its client — the RESP server as RESP2 or RESP3
+ * bytes, an in-process caller as Java objects. Errors pass through {@link #error(String)} so that
+ * they are counted for INFO errorstats and commandstats.
+ */
+public abstract class Reply {
+    /** Observes every error reply (INFO errorstats); may be null. */
+    public interface ErrorObserver {
+        void onError(String message);
+    }
+
+    private ErrorObserver errorObserver;
+    private long errors;
+
+    public final void setErrorObserver(ErrorObserver observer) {
+        this.errorObserver = observer;
+    }
+
+    /**
+     * An error reply. {@code message} starts with the error code ("ERR ...", "WRONGTYPE ...");
+     * CR and LF are replaced by spaces, as Redis does, so the reply stays well-formed.
+     */
+    public final void error(String message) {
+        errors++;
+        if (message.indexOf('\r') >= 0 || message.indexOf('\n') >= 0) {
+            message = message.replace('\r', ' ').replace('\n', ' ');
+        }
+        if (errorObserver != null) {
+            errorObserver.onError(message);
+        }
+        writeError(message);
+    }
+
+    /** Number of error replies written so far (commandstats compares before and after a call). */
+    public final long errorCount() {
+        return errors;
+    }
+
+    protected abstract void writeError(String message);
+
+    /** The protocol version the client speaks: 2 or 3. */
+    public abstract int protocol();
+
+    /** Changes the protocol of the replies that follow (HELLO, RESET). */
+    public abstract void switchProtocol(int protocol);
+
+    /** A status reply, e.g. {@code +OK}. */
+    public abstract void status(String s);
+
+    public void ok() {
+        status("OK");
+    }
+
+    public abstract void integer(long v);
+
+    public abstract void bulk(byte[] b, int off, int len);
+
+    public void bulk(byte[] b) {
+        bulk(b, 0, b.length);
+    }
+
+    public void bulk(String s) {
+        bulk(Bytes.utf8(s));
+    }
+
+    /** The null bulk string ({@code $-1} in RESP2, {@code _} in RESP3). */
+    public abstract void nullBulk();
+
+    /** The null array ({@code *-1} in RESP2, {@code _} in RESP3). */
+    public abstract void nullArray();
+
+    public abstract void array(int n);
+
+    /** A map of {@code n} key/value pairs (a flat array of 2n elements in RESP2). */
+    public abstract void map(int n);
+
+    /** A set (an array in RESP2). */
+    public abstract void set(int n);
+
+    /** An out-of-band push message (an array in RESP2). */
+    public abstract void push(int n);
+
+    /** A double (a bulk string in RESP2), formatted as Redis' {@code %.17g}. */
+    public abstract void doubleValue(double d);
+
+    /** A boolean ({@code :1}/{@code :0} in RESP2). */
+    public abstract void bool(boolean b);
+
+    /** A verbatim string such as INFO's text ({@code =len\r\ntxt:...}; a bulk string in RESP2). */
+    public abstract void verbatim(String format, byte[] text);
+
+    /** A big number (a bulk string in RESP2). */
+    public abstract void bigNumber(String digits);
+
+    /** An empty array, the common "nothing" reply. */
+    public void emptyArray() {
+        array(0);
+    }
+}

@@ -1,0 +1,614 @@
+package io.cachalot.core.command.keys;
+
+import io.cachalot.core.command.CommandCatalog;
+import io.cachalot.core.command.CommandContext;
+import io.cachalot.core.command.CommandError;
+import io.cachalot.core.command.Errors;
+import io.cachalot.core.command.Help;
+import io.cachalot.core.command.Keys;
+import io.cachalot.core.command.Lookup;
+import io.cachalot.core.command.Reply;
+import io.cachalot.core.keyspace.Database;
+import io.cachalot.core.keyspace.Encoding;
+import io.cachalot.core.keyspace.Entry;
+import io.cachalot.core.keyspace.Keyspace;
+import io.cachalot.core.keyspace.LockSet;
+import io.cachalot.core.keyspace.MutableValue;
+import io.cachalot.core.keyspace.Segment;
+import io.cachalot.core.keyspace.ValueType;
+import io.cachalot.core.types.string.StringEncoding;
+import io.cachalot.core.util.Bytes;
+import io.cachalot.core.util.Glob;
+import io.cachalot.core.util.Numbers;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+
+/** Commands on keys of any type: deletion, existence, expiry, iteration, renaming, copying. */
+public final class KeyCommands {
+    private KeyCommands() {
+    }
+
+    public static void register(CommandCatalog c) {
+        c.register("del", KeyCommands::del);
+        c.register("unlink", KeyCommands::del);
+        c.register("exists", KeyCommands::exists);
+        c.register("type", KeyCommands::type);
+        c.register("touch", KeyCommands::touch);
+        c.register("expire", ctx -> expire(ctx, ctx.now, true));
+        c.register("pexpire", ctx -> expire(ctx, ctx.now, false));
+        c.register("expireat", ctx -> expire(ctx, 0, true));
+        c.register("pexpireat", ctx -> expire(ctx, 0, false));
+        c.register("ttl", ctx -> ttl(ctx, false, false));
+        c.register("pttl", ctx -> ttl(ctx, true, false));
+        c.register("expiretime", ctx -> ttl(ctx, false, true));
+        c.register("pexpiretime", ctx -> ttl(ctx, true, true));
+        c.register("persist", KeyCommands::persist);
+        c.register("keys", KeyCommands::keys);
+        c.register("scan", Scan::scan);
+        c.register("randomkey", KeyCommands::randomkey);
+        c.register("rename", ctx -> rename(ctx, false));
+        c.register("renamenx", ctx -> rename(ctx, true));
+        c.register("move", KeyCommands::move);
+        c.register("copy", KeyCommands::copy);
+        c.register("dbsize", ctx -> ctx.reply.integer(ctx.db().size()));
+        c.register("flushdb", KeyCommands::flushdb);
+        c.register("flushall", KeyCommands::flushall);
+        c.register("swapdb", KeyCommands::swapdb);
+        c.register("object|encoding", KeyCommands::objectEncoding);
+        c.register("object|refcount", KeyCommands::objectRefcount);
+        c.register("object|idletime", KeyCommands::objectIdletime);
+        c.register("object|freq", KeyCommands::objectFreq);
+        c.register("object|help", ctx -> Help.reply(ctx, "object",
+                "ENCODING <key>",
+                "    Return the kind of internal representation used in order to store the value",
+                "    associated with a <key>.",
+                "FREQ <key>",
+                "    Return the access frequency index of the <key>. The returned integer is",
+                "    proportional to the logarithm of the recent access frequency of the key.",
+                "IDLETIME <key>",
+                "    Return the idle time of the <key>, that is the approximated number of",
+                "    seconds elapsed since the last access to the key.",
+                "REFCOUNT <key>",
+                "    Return the number of references of the value associated with the specified",
+                "    <key>."));
+    }
+
+    /** Locks the segments of arguments {@code from..argc-1} (keys of the current database). */
+    private static int[] lockKeys(CommandContext ctx, int from) {
+        Database db = ctx.db();
+        int[] hashes = new int[ctx.argc - from];
+        LockSet locks = ctx.locks();
+        for (int i = from; i < ctx.argc; i++) {
+            hashes[i - from] = Bytes.hash(ctx.argv[i]);
+            locks.add(db, hashes[i - from]);
+        }
+        locks.lock();
+        return hashes;
+    }
+
+    static void del(CommandContext ctx) {
+        Database db = ctx.db();
+        int[] hashes = lockKeys(ctx, 1);
+        long deleted = 0;
+        for (int i = 1; i < ctx.argc; i++) {
+            Segment seg = db.segment(hashes[i - 1]);
+            Entry e = seg.findLive(ctx.argv[i], hashes[i - 1], ctx.now);
+            if (e != null) {
+                Keys.delete(ctx, seg, e);
+                deleted++;
+            }
+        }
+        ctx.locks().unlock();
+        ctx.reply.integer(deleted);
+    }
+
+    static void exists(CommandContext ctx) {
+        Database db = ctx.db();
+        int[] hashes = lockKeys(ctx, 1);
+        long count = 0;
+        for (int i = 1; i < ctx.argc; i++) {
+            if (Lookup.readNoTouch(ctx, db.segment(hashes[i - 1]), ctx.argv[i], hashes[i - 1]) != null) {
+                count++;
+            }
+        }
+        ctx.locks().unlock();
+        ctx.reply.integer(count);
+    }
+
+    static void touch(CommandContext ctx) {
+        Database db = ctx.db();
+        int[] hashes = lockKeys(ctx, 1);
+        long count = 0;
+        for (int i = 1; i < ctx.argc; i++) {
+            Segment seg = db.segment(hashes[i - 1]);
+            // TOUCH updates the access time even for a CLIENT NO-TOUCH client.
+            Entry e = seg.findLive(ctx.argv[i], hashes[i - 1], ctx.now);
+            if (e != null) {
+                ctx.keyspace().stats().keyspaceHits.increment();
+                ctx.keyspace().touch(e, ctx.now);
+                count++;
+            } else {
+                ctx.keyspace().stats().keyspaceMisses.increment();
+            }
+        }
+        ctx.locks().unlock();
+        ctx.reply.integer(count);
+    }
+
+    static void type(CommandContext ctx) {
+        byte[] key = ctx.argv[1];
+        int h = Bytes.hash(key);
+        Segment seg = ctx.db().lock(h);
+        String t;
+        try {
+            Entry e = Lookup.readNoTouch(ctx, seg, key, h);
+            t = e == null ? "none" : e.type().typeName();
+        } finally {
+            seg.unlock();
+        }
+        ctx.reply.status(t);
+    }
+
+    // ------------------------------------------------------------------ expiry
+
+    private static final int EXPIRE_NX = 1;
+    private static final int EXPIRE_XX = 2;
+    private static final int EXPIRE_GT = 4;
+    private static final int EXPIRE_LT = 8;
+
+    static void expire(CommandContext ctx, long base, boolean seconds) {
+        int flags = 0;
+        for (int j = 3; j < ctx.argc; j++) {
+            if (ctx.argIs(j, "nx")) {
+                flags |= EXPIRE_NX;
+            } else if (ctx.argIs(j, "xx")) {
+                flags |= EXPIRE_XX;
+            } else if (ctx.argIs(j, "gt")) {
+                flags |= EXPIRE_GT;
+            } else if (ctx.argIs(j, "lt")) {
+                flags |= EXPIRE_LT;
+            } else {
+                throw new CommandError("ERR Unsupported option " + cString(ctx.argv[j]));
+            }
+        }
+        if ((flags & EXPIRE_NX) != 0 && (flags & (EXPIRE_XX | EXPIRE_GT | EXPIRE_LT)) != 0) {
+            throw new CommandError("ERR NX and XX, GT or LT options at the same time are not compatible");
+        }
+        if ((flags & EXPIRE_GT) != 0 && (flags & EXPIRE_LT) != 0) {
+            throw new CommandError("ERR GT and LT options at the same time are not compatible");
+        }
+        long when = ctx.longArg(2);
+        if (seconds) {
+            if (when > Long.MAX_VALUE / 1000 || when < Long.MIN_VALUE / 1000) {
+                throw new CommandError(Errors.invalidExpire(ctx.spec().fullName()));
+            }
+            when *= 1000;
+        }
+        if (when > Long.MAX_VALUE - base) {
+            throw new CommandError(Errors.invalidExpire(ctx.spec().fullName()));
+        }
+        when += base;
+        byte[] key = ctx.argv[1];
+        int h = Bytes.hash(key);
+        Segment seg = ctx.db().lock(h);
+        long result;
+        try {
+            result = applyExpire(ctx, seg, key, h, when, flags);
+        } finally {
+            seg.unlock();
+        }
+        ctx.reply.integer(result);
+    }
+
+    private static long applyExpire(CommandContext ctx, Segment seg, byte[] key, int h, long when, int flags) {
+        Entry e = Lookup.write(ctx, seg, key, h);
+        if (e == null) {
+            return 0;
+        }
+        long current = e.expireAt();
+        if ((flags & EXPIRE_NX) != 0 && current != Entry.NO_EXPIRY) {
+            return 0;
+        }
+        if ((flags & EXPIRE_XX) != 0 && current == Entry.NO_EXPIRY) {
+            return 0;
+        }
+        if ((flags & EXPIRE_GT) != 0 && (when <= current || current == Entry.NO_EXPIRY)) {
+            return 0;
+        }
+        if ((flags & EXPIRE_LT) != 0 && current != Entry.NO_EXPIRY && when >= current) {
+            return 0;
+        }
+        if (when <= ctx.now) {
+            Keys.delete(ctx, seg, e);
+        } else {
+            seg.setExpireAt(e, when);
+            ctx.engine().dirty.increment();
+        }
+        return 1;
+    }
+
+    /** The argument as C's "%s" prints it: up to the first NUL byte. */
+    private static String cString(byte[] b) {
+        int n = 0;
+        while (n < b.length && b[n] != 0) {
+            n++;
+        }
+        return Bytes.latin1(b, 0, n);
+    }
+
+    static void ttl(CommandContext ctx, boolean millis, boolean absolute) {
+        byte[] key = ctx.argv[1];
+        int h = Bytes.hash(key);
+        Segment seg = ctx.db().lock(h);
+        long expire;
+        try {
+            Entry e = Lookup.readNoTouch(ctx, seg, key, h);
+            if (e == null) {
+                ctx.reply.integer(-2);
+                return;
+            }
+            expire = e.expireAt();
+        } finally {
+            seg.unlock();
+        }
+        if (expire == Entry.NO_EXPIRY) {
+            ctx.reply.integer(-1);
+            return;
+        }
+        long ttl = absolute ? expire : expire - ctx.now;
+        if (ttl < 0) {
+            ttl = 0;
+        }
+        ctx.reply.integer(millis ? ttl : (ttl + 500) / 1000);
+    }
+
+    static void persist(CommandContext ctx) {
+        byte[] key = ctx.argv[1];
+        int h = Bytes.hash(key);
+        Segment seg = ctx.db().lock(h);
+        long r = 0;
+        try {
+            Entry e = Lookup.write(ctx, seg, key, h);
+            if (e != null && e.hasExpiry()) {
+                seg.setExpireAt(e, Entry.NO_EXPIRY);
+                ctx.engine().dirty.increment();
+                r = 1;
+            }
+        } finally {
+            seg.unlock();
+        }
+        ctx.reply.integer(r);
+    }
+
+    // ------------------------------------------------------------------ iteration
+
+    static void keys(CommandContext ctx) {
+        Glob glob = new Glob(ctx.argv[1], false);
+        Database db = ctx.db();
+        long now = ctx.now;
+        List<byte[]> out = new ArrayList<>();
+        // KEYS is atomic, as in Redis: it holds every segment of the database while it runs.
+        db.lockAll();
+        try {
+            for (int i = 0; i < db.segmentCount(); i++) {
+                db.segmentAt(i).forEach(e -> {
+                    if (!e.isExpired(now) && glob.matches(e.key())) {
+                        out.add(e.key());
+                    }
+                });
+            }
+        } finally {
+            db.unlockAll();
+        }
+        Reply r = ctx.reply;
+        r.array(out.size());
+        for (byte[] k : out) {
+            r.bulk(k);
+        }
+    }
+
+    static void randomkey(CommandContext ctx) {
+        byte[] k = ctx.db().randomKey(ThreadLocalRandom.current(), ctx.now);
+        if (k == null) {
+            ctx.reply.nullBulk();
+        } else {
+            ctx.reply.bulk(k);
+        }
+    }
+
+    // ------------------------------------------------------------------ renaming, moving, copying
+
+    /** Adds a copy of {@code src} under {@code key} in {@code seg}, keeping expiry and access data. */
+    private static Entry transplant(Segment seg, byte[] key, int h, Entry src, Object value) {
+        Entry n = seg.insert(key, h, value, src.type(), src.encoding());
+        n.setLru(src.lru());
+        if (src.hasExpiry()) {
+            seg.setExpireAt(n, src.expireAt());
+        }
+        return n;
+    }
+
+    static void rename(CommandContext ctx, boolean nx) {
+        byte[] from = ctx.argv[1];
+        byte[] to = ctx.argv[2];
+        Database db = ctx.db();
+        int hf = Bytes.hash(from);
+        int ht = Bytes.hash(to);
+        LockSet locks = ctx.locks();
+        locks.add(db, hf).add(db, ht);
+        locks.lock();
+        Segment sf = db.segment(hf);
+        Segment st = db.segment(ht);
+        Entry e = Lookup.write(ctx, sf, from, hf);
+        if (e == null) {
+            throw Errors.E_NO_SUCH_KEY;
+        }
+        if (java.util.Arrays.equals(from, to)) {
+            if (nx) {
+                ctx.reply.integer(0);
+            } else {
+                ctx.reply.ok();
+            }
+            return;
+        }
+        Entry target = Lookup.write(ctx, st, to, ht);
+        if (target != null) {
+            if (nx) {
+                ctx.reply.integer(0);
+                return;
+            }
+            st.remove(target);
+        }
+        transplant(st, to, ht, e, e.value());
+        sf.remove(e);
+        ctx.engine().dirty.increment();
+        if (nx) {
+            ctx.reply.integer(1);
+        } else {
+            ctx.reply.ok();
+        }
+    }
+
+    /** Parses a database index argument: an int, then a valid index. */
+    private static int dbIndexArg(CommandContext ctx, int i) {
+        int id = ctx.intArg(i);
+        if (id < 0 || id >= ctx.keyspace().databaseCount()) {
+            throw Errors.E_DB_INDEX;
+        }
+        return id;
+    }
+
+    static void move(CommandContext ctx) {
+        int dstId = dbIndexArg(ctx, 2);
+        Database src = ctx.db();
+        if (src.index() == dstId) {
+            throw new CommandError(Errors.SAME_OBJECT);
+        }
+        Database dst = ctx.keyspace().db(dstId);
+        byte[] key = ctx.argv[1];
+        int h = Bytes.hash(key);
+        LockSet locks = ctx.locks();
+        locks.add(src, h).add(dst, h);
+        locks.lock();
+        Segment ss = src.segment(h);
+        Segment ds = dst.segment(h);
+        Entry e = Lookup.write(ctx, ss, key, h);
+        if (e == null || Lookup.write(ctx, ds, key, h) != null) {
+            ctx.reply.integer(0);
+            return;
+        }
+        transplant(ds, key, h, e, e.value());
+        ss.remove(e);
+        ctx.engine().dirty.increment();
+        ctx.reply.integer(1);
+    }
+
+    static void copy(CommandContext ctx) {
+        Database src = ctx.db();
+        Database dst = src;
+        boolean replace = false;
+        for (int j = 3; j < ctx.argc; j++) {
+            int additional = ctx.argc - j - 1;
+            if (ctx.argIs(j, "replace")) {
+                replace = true;
+            } else if (ctx.argIs(j, "db") && additional >= 1) {
+                dst = ctx.keyspace().db(dbIndexArg(ctx, j + 1));
+                j++;
+            } else {
+                throw Errors.E_SYNTAX;
+            }
+        }
+        byte[] from = ctx.argv[1];
+        byte[] to = ctx.argv[2];
+        if (src == dst && java.util.Arrays.equals(from, to)) {
+            throw new CommandError(Errors.SAME_OBJECT);
+        }
+        int hf = Bytes.hash(from);
+        int ht = Bytes.hash(to);
+        LockSet locks = ctx.locks();
+        locks.add(src, hf).add(dst, ht);
+        locks.lock();
+        Segment sf = src.segment(hf);
+        Segment st = dst.segment(ht);
+        Entry e = Lookup.read(ctx, sf, from, hf);
+        if (e == null) {
+            ctx.reply.integer(0);
+            return;
+        }
+        Entry target = Lookup.write(ctx, st, to, ht);
+        if (target != null) {
+            if (!replace) {
+                ctx.reply.integer(0);
+                return;
+            }
+            st.remove(target);
+        }
+        Object v = e.value();
+        if (v instanceof MutableValue) {
+            v = ((MutableValue) v).copy();
+        }
+        Entry n = st.insert(to, ht, v, e.type(), e.encoding());
+        if (e.hasExpiry()) {
+            st.setExpireAt(n, e.expireAt());
+        }
+        ctx.engine().dirty.increment();
+        ctx.reply.integer(1);
+    }
+
+    // ------------------------------------------------------------------ databases
+
+    /** FLUSHDB/FLUSHALL's optional SYNC|ASYNC: both free at once here (the GC reclaims). */
+    private static void flushMode(CommandContext ctx) {
+        if (ctx.argc == 2) {
+            if (!ctx.argIs(1, "sync") && !ctx.argIs(1, "async")) {
+                throw Errors.E_SYNTAX;
+            }
+        } else if (ctx.argc > 2) {
+            throw Errors.E_SYNTAX;
+        }
+    }
+
+    static void flushdb(CommandContext ctx) {
+        flushMode(ctx);
+        Database db = ctx.db();
+        long n = db.size();
+        db.clear();
+        ctx.engine().dirty.add(n);
+        ctx.reply.ok();
+    }
+
+    static void flushall(CommandContext ctx) {
+        flushMode(ctx);
+        Keyspace ks = ctx.keyspace();
+        long n = 0;
+        for (int i = 0; i < ks.databaseCount(); i++) {
+            n += ks.db(i).size();
+        }
+        ks.clearAll();
+        ctx.engine().dirty.add(n + 1);
+        ctx.reply.ok();
+    }
+
+    static void swapdb(CommandContext ctx) {
+        long a = intArg(ctx, 1, "ERR invalid first DB index");
+        long b = intArg(ctx, 2, "ERR invalid second DB index");
+        Keyspace ks = ctx.keyspace();
+        if (a < 0 || a >= ks.databaseCount() || b < 0 || b >= ks.databaseCount()) {
+            throw Errors.E_DB_INDEX;
+        }
+        ks.swap((int) a, (int) b);
+        ctx.engine().dirty.increment();
+        ctx.reply.ok();
+    }
+
+    /** An int argument; {@code error} replaces the generic message for non-integers and out of int range. */
+    private static long intArg(CommandContext ctx, int i, String error) {
+        byte[] b = ctx.argv[i];
+        if (!Numbers.isLong(b)) {
+            throw new CommandError(error);
+        }
+        long v = Numbers.parseLong(b);
+        if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
+            throw new CommandError(error);
+        }
+        return v;
+    }
+
+    // ------------------------------------------------------------------ OBJECT
+
+    /** The live entry of OBJECT's key (no access-time update), or null after replying null. */
+    private static Entry objectLookup(CommandContext ctx, Segment seg, byte[] key, int h) {
+        Entry e = Lookup.readNoTouch(ctx, seg, key, h);
+        if (e == null) {
+            ctx.reply.nullBulk();
+        }
+        return e;
+    }
+
+    static void objectEncoding(CommandContext ctx) {
+        byte[] key = ctx.argv[2];
+        int h = Bytes.hash(key);
+        Segment seg = ctx.db().lock(h);
+        try {
+            Entry e = objectLookup(ctx, seg, key, h);
+            if (e != null) {
+                ctx.reply.bulk(e.encoding().nameBytes());
+            }
+        } finally {
+            seg.unlock();
+        }
+    }
+
+    static void objectRefcount(CommandContext ctx) {
+        byte[] key = ctx.argv[2];
+        int h = Bytes.hash(key);
+        Segment seg = ctx.db().lock(h);
+        try {
+            Entry e = objectLookup(ctx, seg, key, h);
+            if (e != null) {
+                ctx.reply.integer(isSharedInteger(ctx, e) ? Integer.MAX_VALUE : 1);
+            }
+        } finally {
+            seg.unlock();
+        }
+    }
+
+    /**
+     * Redis shares the objects of the integers 0..9999 (refcount INT_MAX) unless maxmemory is
+     * set with an LRU/LFU policy, which needs per-key access data.
+     */
+    private static boolean isSharedInteger(CommandContext ctx, Entry e) {
+        if (e.encoding() != Encoding.INT || !e.isType(ValueType.STRING)) {
+            return false;
+        }
+        long v = Numbers.parseLong(e.bytes());
+        if (v < 0 || v >= StringEncoding.SHARED_INTEGERS) {
+            return false;
+        }
+        String policy = ctx.engine().settings().maxmemoryPolicy.value();
+        boolean noShared = policy.endsWith("-lru") || policy.endsWith("-lfu");
+        return ctx.engine().settings().maxmemory.value() == 0 || !noShared;
+    }
+
+    static void objectIdletime(CommandContext ctx) {
+        byte[] key = ctx.argv[2];
+        int h = Bytes.hash(key);
+        Segment seg = ctx.db().lock(h);
+        try {
+            Entry e = objectLookup(ctx, seg, key, h);
+            if (e == null) {
+                return;
+            }
+            if (ctx.keyspace().lfu()) {
+                throw new CommandError("ERR An LFU maxmemory policy is selected, idle time not tracked. Please note "
+                        + "that when switching between policies at runtime LRU and LFU data will take some time to "
+                        + "adjust.");
+            }
+            ctx.reply.integer(ctx.keyspace().idleSeconds(e));
+        } finally {
+            seg.unlock();
+        }
+    }
+
+    static void objectFreq(CommandContext ctx) {
+        byte[] key = ctx.argv[2];
+        int h = Bytes.hash(key);
+        Segment seg = ctx.db().lock(h);
+        try {
+            Entry e = objectLookup(ctx, seg, key, h);
+            if (e == null) {
+                return;
+            }
+            if (!ctx.keyspace().lfu()) {
+                throw new CommandError("ERR An LFU maxmemory policy is not selected, access frequency not tracked. "
+                        + "Please note that when switching between policies at runtime LRU and LFU data will take "
+                        + "some time to adjust.");
+            }
+            ctx.reply.integer(ctx.keyspace().lfuDecrAndReturn(e, ctx.now));
+        } finally {
+            seg.unlock();
+        }
+    }
+}

@@ -1,0 +1,176 @@
+package io.cachalot.core.command.server;
+
+import io.cachalot.core.command.CommandContext;
+import io.cachalot.core.command.CommandError;
+import io.cachalot.core.command.Errors;
+import io.cachalot.core.command.Help;
+import io.cachalot.core.command.Lookup;
+import io.cachalot.core.debug.Digest;
+import io.cachalot.core.keyspace.Entry;
+import io.cachalot.core.keyspace.Segment;
+import io.cachalot.core.keyspace.ValueType;
+import io.cachalot.core.util.Bytes;
+import io.cachalot.core.util.Numbers;
+
+/**
+ * DEBUG: the subcommands that tests and tools use (SLEEP, OBJECT, SET-ACTIVE-EXPIRE, DIGEST,
+ * DIGEST-VALUE). DEBUG is one command with its own subcommand parsing, as in Redis; it is refused
+ * unless enable-debug-command allows it.
+ */
+final class Debug {
+    private Debug() {
+    }
+
+    static void debug(CommandContext ctx) {
+        byte[] sub = ctx.argv[1];
+        int argc = ctx.argc;
+        if (Bytes.equalsIgnoreCase(sub, "help") && argc == 2) {
+            Help.reply(ctx, "debug",
+                    "DIGEST",
+                    "    Output a hex signature representing the current DB content.",
+                    "DIGEST-VALUE <key> [<key> ...]",
+                    "    Output a hex signature of the values of all the specified keys.",
+                    "OBJECT <key>",
+                    "    Show low level info about `key` and associated value.",
+                    "SET-ACTIVE-EXPIRE <0|1>",
+                    "    Setting it to 0 disables expiring keys in background when they are not",
+                    "    accessed (otherwise the Redis behavior). Setting it to 1 reenables back the",
+                    "    default.",
+                    "SLEEP <seconds>",
+                    "    Stop the server for <seconds>. Decimals allowed.");
+        } else if (Bytes.equalsIgnoreCase(sub, "sleep") && argc == 3) {
+            double seconds = strtod(ctx.argv[2]);
+            long micros = (long) (seconds * 1_000_000);
+            if (micros > 0) {
+                try {
+                    Thread.sleep(micros / 1000, (int) (micros % 1000) * 1000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            ctx.reply.ok();
+        } else if (Bytes.equalsIgnoreCase(sub, "set-active-expire") && argc == 3) {
+            ctx.engine().setActiveExpireEnabled(atoi(ctx.argv[2]) != 0);
+            ctx.reply.ok();
+        } else if (Bytes.equalsIgnoreCase(sub, "object") && argc == 3) {
+            object(ctx);
+        } else if (Bytes.equalsIgnoreCase(sub, "digest") && argc == 2) {
+            byte[] d;
+            ctx.keyspace().lockAll();
+            try {
+                d = new Digest().dataset(ctx.keyspace());
+            } finally {
+                ctx.keyspace().unlockAll();
+            }
+            ctx.reply.status(Digest.hex(d));
+        } else if (Bytes.equalsIgnoreCase(sub, "digest-value") && argc >= 2) {
+            digestValue(ctx);
+        } else {
+            throw new CommandError(Errors.subcommandSyntax(ctx.argv[0], sub));
+        }
+    }
+
+    private static void object(CommandContext ctx) {
+        byte[] key = ctx.argv[2];
+        int h = Bytes.hash(key);
+        Segment seg = ctx.db().lock(h);
+        String line;
+        try {
+            Entry e = seg.findLive(key, h, ctx.now);
+            if (e == null) {
+                throw Errors.E_NO_SUCH_KEY;
+            }
+            long refcount = 1;
+            if (e.isType(ValueType.STRING) && e.encoding() == io.cachalot.core.keyspace.Encoding.INT) {
+                long v = Numbers.parseLong(e.bytes());
+                if (v >= 0 && v < 10000 && ctx.engine().settings().maxmemory.value() == 0) {
+                    refcount = Integer.MAX_VALUE;
+                }
+            }
+            line = "Value at:0x" + Integer.toHexString(System.identityHashCode(e.value()))
+                    + " refcount:" + refcount
+                    + " encoding:" + Bytes.latin1(e.encoding().nameBytes())
+                    + " serializedlength:" + serializedLength(e)
+                    + " lru:" + (e.lru() & 0xFFFFFF)
+                    + " lru_seconds_idle:" + ctx.keyspace().idleSeconds(e);
+        } finally {
+            seg.unlock();
+        }
+        ctx.reply.status(line);
+    }
+
+    /** The RDB length of a string value without compression: an int encoding or a length prefix plus bytes. */
+    private static long serializedLength(Entry e) {
+        if (!e.isType(ValueType.STRING)) {
+            return 0;
+        }
+        byte[] b = e.bytes();
+        if (b.length <= 11 && Numbers.isLong(b)) {
+            long v = Numbers.parseLong(b);
+            if (v >= -128 && v <= 127) {
+                return 2;
+            }
+            if (v >= -32768 && v <= 32767) {
+                return 3;
+            }
+            if (v >= Integer.MIN_VALUE && v <= Integer.MAX_VALUE) {
+                return 5;
+            }
+        }
+        long len = b.length;
+        long prefix = len < 64 ? 1 : len < 16384 ? 2 : len <= 0xFFFFFFFFL ? 5 : 9;
+        return prefix + len;
+    }
+
+    private static void digestValue(CommandContext ctx) {
+        Digest digest = new Digest();
+        ctx.reply.array(ctx.argc - 2);
+        for (int j = 2; j < ctx.argc; j++) {
+            byte[] key = ctx.argv[j];
+            int h = Bytes.hash(key);
+            byte[] d = new byte[20];
+            Segment seg = ctx.db().lock(h);
+            try {
+                Entry e = Lookup.readNoTouch(ctx, seg, key, h);
+                if (e != null) {
+                    digest.mixValue(d, e);
+                }
+            } finally {
+                seg.unlock();
+            }
+            ctx.reply.status(Digest.hex(d));
+        }
+    }
+
+    /** C's atoi: optional spaces and sign, then digits; 0 when none. */
+    static long atoi(byte[] b) {
+        int i = 0;
+        while (i < b.length && (b[i] == ' ' || (b[i] >= 9 && b[i] <= 13))) {
+            i++;
+        }
+        boolean neg = false;
+        if (i < b.length && (b[i] == '+' || b[i] == '-')) {
+            neg = b[i] == '-';
+            i++;
+        }
+        long v = 0;
+        while (i < b.length && b[i] >= '0' && b[i] <= '9') {
+            v = v * 10 + (b[i] - '0');
+            i++;
+        }
+        return neg ? -v : v;
+    }
+
+    /** C's strtod on the longest valid prefix; 0 when there is none. */
+    static double strtod(byte[] b) {
+        String s = Bytes.latin1(b).trim();
+        for (int end = s.length(); end > 0; end--) {
+            try {
+                return Double.parseDouble(s.substring(0, end));
+            } catch (NumberFormatException ignored) {
+                // try a shorter prefix
+            }
+        }
+        return 0;
+    }
+}

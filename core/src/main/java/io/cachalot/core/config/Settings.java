@@ -1,0 +1,128 @@
+package io.cachalot.core.config;
+
+import java.io.File;
+
+/**
+ * The engine's configuration parameters, with Redis' names, bounds and defaults (a few defaults
+ * differ on purpose and are documented in docs/configuration.md). Components keep references to
+ * the parameters they read and read their volatile values on each use.
+ */
+public final class Settings {
+    private static final long INT_MAX = Integer.MAX_VALUE;
+    private static final long UINT_MAX = 4294967295L;
+    private static final long LLONG_MAX = Long.MAX_VALUE;
+
+    public final Config config = new Config();
+
+    // network (applied by the server)
+    public final ConfigParam.Int port = config.add(new ConfigParam.Int("port", null, 0, 0, 65535, 6379));
+    public final ConfigParam.Text bind = config.add(new ConfigParam.Text("bind", null, 0, "127.0.0.1", null));
+    public final ConfigParam.Int tcpBacklog = config.add(
+            new ConfigParam.Int("tcp-backlog", null, ConfigParam.IMMUTABLE, 0, INT_MAX, 511));
+    public final ConfigParam.Int timeout = config.add(new ConfigParam.Int("timeout", null, 0, 0, INT_MAX, 0));
+    public final ConfigParam.Int tcpKeepalive = config.add(
+            new ConfigParam.Int("tcp-keepalive", null, 0, 0, INT_MAX, 300));
+    public final ConfigParam.Int maxclients = config.add(
+            new ConfigParam.Int("maxclients", null, 0, 1, UINT_MAX, 10000));
+    public final ConfigParam.Memory protoMaxBulkLen = config.add(
+            new ConfigParam.Memory("proto-max-bulk-len", null, 0, 1024 * 1024, LLONG_MAX, 512L * 1024 * 1024));
+    public final ConfigParam.Memory clientQueryBufferLimit = config.add(
+            new ConfigParam.Memory("client-query-buffer-limit", null, 0, 1024 * 1024, LLONG_MAX, 1024L * 1024 * 1024));
+    public final ConfigParam.Text pidfile = config.add(
+            new ConfigParam.Text("pidfile", null, ConfigParam.IMMUTABLE, "", null));
+
+    // security
+    public final ConfigParam.Text requirepass = config.add(
+            new ConfigParam.Text("requirepass", null, ConfigParam.SENSITIVE, "", null));
+    public final ConfigParam.Enum enableDebugCommand = config.add(new ConfigParam.Enum("enable-debug-command", null,
+            ConfigParam.IMMUTABLE, "no", "no", "yes", "local"));
+    public final ConfigParam.Enum enableProtectedConfigs = config.add(new ConfigParam.Enum("enable-protected-configs",
+            null, ConfigParam.IMMUTABLE, "no", "no", "yes", "local"));
+
+    // logging (applied by the server's log backend)
+    public final ConfigParam.Enum loglevel = config.add(new ConfigParam.Enum("loglevel", null, 0, "notice",
+            "debug", "verbose", "notice", "warning"));
+    public final ConfigParam.Text logfile = config.add(
+            new ConfigParam.Text("logfile", null, ConfigParam.IMMUTABLE, "", null));
+
+    // engine
+    public final ConfigParam.Int databases = config.add(
+            new ConfigParam.Int("databases", null, ConfigParam.IMMUTABLE, 1, INT_MAX, 16));
+    public final ConfigParam.Int hz = config.add(new ConfigParam.Int("hz", null, 0, 0, INT_MAX, 10) {
+        @Override
+        protected void apply(Object parsed) {
+            // Redis clamps silently to 1..500 (CONFIG_MIN_HZ, CONFIG_MAX_HZ).
+            super.apply(Math.max(1L, Math.min(500L, (Long) parsed)));
+        }
+    });
+    public final ConfigParam.Bool dynamicHz = config.add(new ConfigParam.Bool("dynamic-hz", null, 0, true));
+    public final ConfigParam.Int activeExpireEffort = config.add(
+            new ConfigParam.Int("active-expire-effort", null, 0, 1, 10, 1));
+    public final ConfigParam.Memory maxmemory = config.add(
+            new ConfigParam.Memory("maxmemory", null, 0, 0, LLONG_MAX, 0));
+    public final ConfigParam.Enum maxmemoryPolicy = config.add(new ConfigParam.Enum("maxmemory-policy", null, 0,
+            "noeviction", "volatile-lru", "volatile-lfu", "volatile-random", "volatile-ttl", "allkeys-lru",
+            "allkeys-lfu", "allkeys-random", "noeviction"));
+    public final ConfigParam.Int maxmemorySamples = config.add(
+            new ConfigParam.Int("maxmemory-samples", null, 0, 1, INT_MAX, 5));
+    public final ConfigParam.Int maxmemoryEvictionTenacity = config.add(
+            new ConfigParam.Int("maxmemory-eviction-tenacity", null, 0, 0, 100, 10));
+    public final ConfigParam.Int lfuLogFactor = config.add(
+            new ConfigParam.Int("lfu-log-factor", null, 0, 0, INT_MAX, 10));
+    public final ConfigParam.Int lfuDecayTime = config.add(
+            new ConfigParam.Int("lfu-decay-time", null, 0, 0, INT_MAX, 1));
+
+    // diagnostics
+    public final ConfigParam.Int slowlogLogSlowerThan = config.add(
+            new ConfigParam.Int("slowlog-log-slower-than", null, 0, -1, LLONG_MAX, 10000));
+    public final ConfigParam.Int slowlogMaxLen = config.add(
+            new ConfigParam.Int("slowlog-max-len", null, 0, 0, LLONG_MAX, 128));
+    public final ConfigParam.Int latencyMonitorThreshold = config.add(
+            new ConfigParam.Int("latency-monitor-threshold", null, 0, 0, LLONG_MAX, 0));
+    public final ConfigParam.Bool latencyTracking = config.add(new ConfigParam.Bool("latency-tracking", null, 0, true));
+    public final ConfigParam.Text latencyTrackingInfoPercentiles = config.add(new ConfigParam.Text(
+            "latency-tracking-info-percentiles", null, 0, "50 99 99.9", Settings::validatePercentiles));
+
+    // persistence: not implemented yet, so the only accepted values are "nothing is persisted"
+    public final ConfigParam.Text save = config.add(new ConfigParam.Text("save", null, 0, "",
+            v -> v.trim().isEmpty() ? null : "persistence (RDB snapshots) is not available in this version"));
+    public final ConfigParam.Bool appendonly = config.add(new ConfigParam.Bool("appendonly", null, 0, false) {
+        @Override
+        protected Object parse(String v) throws ConfigException {
+            Object b = super.parse(v);
+            if ((Boolean) b) {
+                throw new ConfigException("persistence (AOF) is not available in this version");
+            }
+            return b;
+        }
+    });
+    public final ConfigParam.Text dir = config.add(new ConfigParam.Text("dir", null, 0,
+            new File("").getAbsolutePath(), v -> new File(v).isDirectory() ? null : "No such file or directory") {
+        @Override
+        protected void apply(Object parsed) {
+            super.apply(new File((String) parsed).getAbsolutePath());
+        }
+    });
+
+    private static String validatePercentiles(String v) {
+        String t = v.trim();
+        if (t.isEmpty()) {
+            return null;
+        }
+        for (String p : t.split("\\s+")) {
+            try {
+                double d = Double.parseDouble(p);
+                if (d < 0 || d > 100) {
+                    return "latency-tracking-info-percentiles parameter should be between 0.0 and 100.0";
+                }
+            } catch (NumberFormatException e) {
+                return "Invalid latency-tracking-info-percentiles parameters";
+            }
+        }
+        return null;
+    }
+
+    public boolean lfuPolicy() {
+        return maxmemoryPolicy.value().endsWith("-lfu");
+    }
+}

@@ -1,0 +1,89 @@
+package io.cachalot.core.debug;
+
+import io.cachalot.core.keyspace.Database;
+import io.cachalot.core.keyspace.Entry;
+import io.cachalot.core.keyspace.Keyspace;
+import io.cachalot.core.keyspace.ValueType;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * DEBUG DIGEST and DEBUG DIGEST-VALUE, computed as Redis computes them, so that the same dataset
+ * gives the same 40-hex-digit signature in Redis and in Cachalot. Building blocks: "xor" XORs
+ * the SHA-1 of some bytes into a 20-byte digest; "mix" does that and then replaces the digest by
+ * its own SHA-1 (so mixing is order-dependent, xoring is not).
+ */
+public final class Digest {
+    private static final byte[] EXPIRE_MARK = "!!expire!!".getBytes(StandardCharsets.US_ASCII);
+
+    private final MessageDigest sha1;
+
+    public Digest() {
+        try {
+            sha1 = MessageDigest.getInstance("SHA-1");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void xor(byte[] digest, byte[] data) {
+        byte[] h = sha1.digest(data);
+        for (int i = 0; i < 20; i++) {
+            digest[i] ^= h[i];
+        }
+    }
+
+    private void mix(byte[] digest, byte[] data) {
+        xor(digest, data);
+        byte[] h = sha1.digest(digest);
+        System.arraycopy(h, 0, digest, 0, 20);
+    }
+
+    private static byte[] int32(int v) {
+        return new byte[] {(byte) (v >>> 24), (byte) (v >>> 16), (byte) (v >>> 8), (byte) v};
+    }
+
+    /** Mixes a value (its type, contents and whether it expires) into {@code digest}. */
+    public void mixValue(byte[] digest, Entry e) {
+        mix(digest, int32(e.type().redisCode()));
+        if (e.isType(ValueType.STRING)) {
+            mix(digest, e.bytes());
+        } else {
+            throw new UnsupportedOperationException("digest of type " + e.type().typeName());
+        }
+        if (e.hasExpiry()) {
+            xor(digest, EXPIRE_MARK);
+        }
+    }
+
+    /**
+     * The digest of the whole dataset. The caller must keep the keyspace still (lock it) so that
+     * the signature describes one state.
+     */
+    public byte[] dataset(Keyspace ks) {
+        byte[] fin = new byte[20];
+        for (int d = 0; d < ks.databaseCount(); d++) {
+            Database db = ks.db(d);
+            if (db.size() == 0) {
+                continue;
+            }
+            mix(fin, int32(d));
+            for (int s = 0; s < db.segmentCount(); s++) {
+                db.segmentAt(s).forEach(e -> {
+                    byte[] kv = new byte[20];
+                    mix(kv, e.key());
+                    mixValue(kv, e);
+                    xor(fin, kv);
+                });
+            }
+        }
+        return fin;
+    }
+
+    public static String hex(byte[] digest) {
+        return HexFormat.of().formatHex(digest);
+    }
+}

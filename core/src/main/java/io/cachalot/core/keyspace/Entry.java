@@ -1,0 +1,97 @@
+package io.cachalot.core.keyspace;
+
+/**
+ * One key with its value and metadata: a single object per key, chained in its segment's
+ * hash table. Fields are read by commands while they hold the segment's lock; every change goes
+ * through {@link Segment} so that memory accounting, expiry bookkeeping and snapshots see it.
+ */
+public final class Entry {
+    /** {@link #expireAt()} of a key without a time to live. */
+    public static final long NO_EXPIRY = -1L;
+
+    final byte[] key;
+    final int hash;
+    Entry next;
+    Object value;
+    byte type;
+    byte encoding;
+    long expireAt = NO_EXPIRY;
+    /** LRU clock (seconds, 24 bits) or, under an LFU policy, minutes(16 bits) << 8 | counter. */
+    int lru;
+    /** Index in the segment's array of keys with a TTL, -1 when the key has none. */
+    int volatileSlot = -1;
+
+    Entry(byte[] key, int hash, Object value, byte type, byte encoding) {
+        this.key = key;
+        this.hash = hash;
+        this.value = value;
+        this.type = type;
+        this.encoding = encoding;
+    }
+
+    /** The key bytes (shared: never modify). */
+    public byte[] key() {
+        return key;
+    }
+
+    public int hash() {
+        return hash;
+    }
+
+    /** The value: a {@code byte[]} for strings (never modified in place), a type object otherwise. */
+    public Object value() {
+        return value;
+    }
+
+    public ValueType type() {
+        return ValueType.of(type);
+    }
+
+    public boolean isType(ValueType t) {
+        return type == t.code();
+    }
+
+    public Encoding encoding() {
+        return Encoding.of(encoding);
+    }
+
+    /** Absolute expiry time in Unix milliseconds, or {@link #NO_EXPIRY}. */
+    public long expireAt() {
+        return expireAt;
+    }
+
+    public boolean hasExpiry() {
+        return expireAt != NO_EXPIRY;
+    }
+
+    public boolean isExpired(long now) {
+        return expireAt != NO_EXPIRY && expireAt <= now;
+    }
+
+    public int lru() {
+        return lru;
+    }
+
+    /** Access metadata is advisory: a racy write from a reader is acceptable. */
+    public void setLru(int lru) {
+        this.lru = lru;
+    }
+
+    /** The string value of a string entry. */
+    public byte[] bytes() {
+        return (byte[]) value;
+    }
+
+    /** Estimated heap bytes held by this entry: the object, its key, its value, its table slot. */
+    public long memoryUsage() {
+        return MemorySize.ENTRY + MemorySize.array(key.length) + MemorySize.value(value);
+    }
+
+    /** A detached copy of the entry's state, for point-in-time snapshots. */
+    Entry copyForSnapshot() {
+        Entry c = new Entry(key, hash, value instanceof MutableValue ? ((MutableValue) value).copy() : value, type, encoding);
+        c.expireAt = expireAt;
+        c.lru = lru;
+        return c;
+    }
+}

@@ -1,0 +1,244 @@
+package io.cachalot.core.keyspace;
+
+/**
+ * All logical databases of one engine. Lock order, used by every operation that holds several
+ * segment locks: database index, then segment index (see {@link Segment#order}).
+ */
+public final class Keyspace {
+    /** Default lock stripes per database: 2^6 = 64. */
+    public static final int DEFAULT_SEGMENT_BITS = 6;
+
+    final KeyspaceStats stats = new KeyspaceStats();
+    private final Database[] dbs;
+    private final int segmentBits;
+    private volatile boolean expiryPaused;
+    private volatile Snapshot activeSnapshot;
+    /** Redis' 24-bit LRU clock in seconds, refreshed by the engine's cron. */
+    private volatile int lruClock = computeLruClock(System.currentTimeMillis());
+    /** Under an LFU policy new keys start with minutes << 8 | LFU_INIT_VAL instead. */
+    private volatile boolean lfu;
+
+    public Keyspace(int databases) {
+        this(databases, DEFAULT_SEGMENT_BITS);
+    }
+
+    public Keyspace(int databases, int segmentBits) {
+        if (databases < 1) {
+            throw new IllegalArgumentException("databases must be >= 1");
+        }
+        this.segmentBits = segmentBits;
+        this.dbs = new Database[databases];
+        for (int i = 0; i < databases; i++) {
+            dbs[i] = new Database(this, i, segmentBits);
+        }
+    }
+
+    public Database db(int index) {
+        return dbs[index];
+    }
+
+    public int databaseCount() {
+        return dbs.length;
+    }
+
+    public KeyspaceStats stats() {
+        return stats;
+    }
+
+    /** Total estimated memory of all entries. */
+    public long memoryUsage() {
+        long n = 0;
+        for (Database d : dbs) {
+            n += d.memoryUsage();
+        }
+        return n;
+    }
+
+    // ------------------------------------------------------------------ whole-keyspace locking
+
+    public void lockAll() {
+        for (Database d : dbs) {
+            d.lockAll();
+        }
+    }
+
+    public void unlockAll() {
+        for (int i = dbs.length - 1; i >= 0; i--) {
+            dbs[i].unlockAll();
+        }
+    }
+
+    /** FLUSHALL: removes every key of every database at once. */
+    public void clearAll() {
+        lockAll();
+        try {
+            for (Database d : dbs) {
+                for (int i = 0; i < d.segmentCount(); i++) {
+                    d.segmentAt(i).clear();
+                }
+            }
+        } finally {
+            unlockAll();
+        }
+    }
+
+    /**
+     * SWAPDB: exchanges the contents of two databases atomically. Database objects (and their
+     * locks) stay in place, so a command waiting on a lock sees the swapped data once it runs.
+     */
+    public void swap(int a, int b) {
+        if (a == b) {
+            return;
+        }
+        Database first = dbs[Math.min(a, b)];
+        Database second = dbs[Math.max(a, b)];
+        first.lockAll();
+        second.lockAll();
+        try {
+            for (int i = 0; i < first.segmentCount(); i++) {
+                first.segmentAt(i).swapContents(second.segmentAt(i));
+            }
+        } finally {
+            second.unlockAll();
+            first.unlockAll();
+        }
+    }
+
+    // ------------------------------------------------------------------ snapshots
+
+    /**
+     * Starts a point-in-time snapshot. Only one snapshot is active at a time (as only one fork
+     * child is in Redis); starting another before the first is closed is an error.
+     */
+    public Snapshot startSnapshot() {
+        lockAll();
+        try {
+            if (activeSnapshot != null) {
+                throw new IllegalStateException("a snapshot is already in progress");
+            }
+            Snapshot s = new Snapshot(this, dbs.length << segmentBits);
+            for (Database d : dbs) {
+                for (int i = 0; i < d.segmentCount(); i++) {
+                    d.segmentAt(i).pendingSnapshot = s;
+                }
+            }
+            activeSnapshot = s;
+            return s;
+        } finally {
+            unlockAll();
+        }
+    }
+
+    void endSnapshot(Snapshot s) {
+        if (activeSnapshot != s) {
+            return;
+        }
+        for (Database d : dbs) {
+            for (int i = 0; i < d.segmentCount(); i++) {
+                Segment seg = d.segmentAt(i);
+                seg.lock();
+                try {
+                    if (seg.pendingSnapshot == s) {
+                        seg.pendingSnapshot = null;
+                    }
+                } finally {
+                    seg.unlock();
+                }
+            }
+        }
+        activeSnapshot = null;
+    }
+
+    // ------------------------------------------------------------------ expiry and access clock
+
+    /** While paused (CLIENT PAUSE WRITE), expired keys read as absent but are not deleted. */
+    public boolean expiryPaused() {
+        return expiryPaused;
+    }
+
+    public void setExpiryPaused(boolean paused) {
+        this.expiryPaused = paused;
+    }
+
+    public static int computeLruClock(long nowMillis) {
+        return (int) ((nowMillis / 1000) & 0xFFFFFF);
+    }
+
+    public int lruClock() {
+        return lruClock;
+    }
+
+    /** Called by the engine's cron: keeps the cached LRU clock current. */
+    public void tickClock(long nowMillis) {
+        lruClock = computeLruClock(nowMillis);
+    }
+
+    public boolean lfu() {
+        return lfu;
+    }
+
+    public void setLfu(boolean lfu) {
+        this.lfu = lfu;
+    }
+
+    /** Redis' LFU_INIT_VAL: new keys start with a small counter so they are not evicted at once. */
+    public static final int LFU_INIT_VAL = 5;
+
+    public static int lfuTimeMinutes(long nowMillis) {
+        return (int) ((nowMillis / 1000 / 60) & 0xFFFF);
+    }
+
+    int accessClockForNewKey() {
+        return lfu ? (lfuTimeMinutes(System.currentTimeMillis()) << 8) | LFU_INIT_VAL : lruClock;
+    }
+
+    private volatile int lfuLogFactor = 10;
+    private volatile int lfuDecayTime = 1;
+
+    public void setLfuParameters(int logFactor, int decayTime) {
+        this.lfuLogFactor = logFactor;
+        this.lfuDecayTime = decayTime;
+    }
+
+    /** Records an access to an entry for the eviction policy (Redis' LRU clock or LFU counter). */
+    public void touch(Entry e, long nowMillis) {
+        if (lfu) {
+            int counter = lfuDecrAndReturn(e, nowMillis);
+            counter = lfuLogIncr(counter);
+            e.lru = (lfuTimeMinutes(nowMillis) << 8) | counter;
+        } else {
+            e.lru = lruClock;
+        }
+    }
+
+    /** The LFU counter after decay for the minutes elapsed since the last access (OBJECT FREQ). */
+    public int lfuDecrAndReturn(Entry e, long nowMillis) {
+        int ldt = e.lru >>> 8;
+        int counter = e.lru & 255;
+        int now = lfuTimeMinutes(nowMillis);
+        int elapsed = now >= ldt ? now - ldt : 65535 - ldt + now;
+        int decay = lfuDecayTime;
+        long periods = decay > 0 ? elapsed / decay : 0;
+        if (periods > 0) {
+            counter = periods > counter ? 0 : counter - (int) periods;
+        }
+        return counter;
+    }
+
+    private int lfuLogIncr(int counter) {
+        if (counter == 255) {
+            return 255;
+        }
+        double r = java.util.concurrent.ThreadLocalRandom.current().nextDouble();
+        double base = Math.max(0, counter - LFU_INIT_VAL);
+        double p = 1.0 / (base * lfuLogFactor + 1);
+        return r < p ? counter + 1 : counter;
+    }
+
+    /** Seconds since the entry's last access under an LRU policy (OBJECT IDLETIME). */
+    public long idleSeconds(Entry e) {
+        int clock = lruClock;
+        int lru = e.lru & 0xFFFFFF;
+        return clock >= lru ? clock - lru : clock + (0xFFFFFF - lru);
+    }
+}

@@ -1,0 +1,25 @@
+package io.cachalot.core.keyspace;
+
+import java.util.concurrent.atomic.LongAdder;
+
+/** Keyspace counters that INFO stats reports; updated by whichever thread changes a key. */
+public final class KeyspaceStats {
+    public final LongAdder expiredKeys = new LongAdder();
+    public final LongAdder evictedKeys = new LongAdder();
+    public final LongAdder keyspaceHits = new LongAdder();
+    public final LongAdder keyspaceMisses = new LongAdder();
+    /** Percentage (0-100) of keys found expired in the last active expiry sampling, times 100. */
+    public volatile long expiredStalePercTimes100;
+    public final LongAdder expiredTimeCapReachedCount = new LongAdder();
+    public volatile long expireCycleCpuMillis;
+
+    public void reset() {
+        expiredKeys.reset();
+        evictedKeys.reset();
+        keyspaceHits.reset();
+        keyspaceMisses.reset();
+        expiredStalePercTimes100 = 0;
+        expiredTimeCapReachedCount.reset();
+        expireCycleCpuMillis = 0;
+    }
+}

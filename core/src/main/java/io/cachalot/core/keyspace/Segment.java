@@ -1,0 +1,343 @@
+package io.cachalot.core.keyspace;
+
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import java.util.random.RandomGenerator;
+
+/**
+ * One lock stripe of a {@link Database}: a chained hash table of {@link Entry} objects, the array
+ * of its keys that carry a TTL (for active expiry and volatile-* eviction sampling), and its share
+ * of the memory estimate. Every method requires the caller to hold this segment's lock.
+ *
+ * <p>Keys pick their segment by the high bits of their hash and their bucket by the low bits, so
+ * segments grow and shrink independently and a resize never stops the whole database. The bucket
+ * array is a power of two and is rehashed at once, under the lock; SCAN's reverse-binary cursor
+ * therefore keeps its guarantee (every key present for the whole scan is returned) across resizes.
+ */
+public final class Segment extends ReentrantLock {
+    private static final int MIN_CAPACITY = 8;
+
+    final Database db;
+    final int index;
+    /** Position in the keyspace-wide lock order: (database index, segment index). */
+    final int order;
+
+    private Entry[] table;
+    private int count;
+    private Entry[] volatiles;
+    private int volatileCount;
+    private long memory;
+    /** Set while a snapshot has not yet captured this segment; writers capture before changing it. */
+    Snapshot pendingSnapshot;
+
+    Segment(Database db, int index, int order) {
+        this.db = db;
+        this.index = index;
+        this.order = order;
+    }
+
+    public Database database() {
+        return db;
+    }
+
+    /** Number of keys, including expired keys not yet reclaimed. */
+    public int size() {
+        return count;
+    }
+
+    public int volatileSize() {
+        return volatileCount;
+    }
+
+    public long memoryUsage() {
+        return memory;
+    }
+
+    // ------------------------------------------------------------------ lookup
+
+    /** The entry for a key, expired or not; null when absent. */
+    public Entry find(byte[] key, int hash) {
+        Entry[] t = table;
+        if (t == null) {
+            return null;
+        }
+        for (Entry e = t[hash & (t.length - 1)]; e != null; e = e.next) {
+            if (e.hash == hash && java.util.Arrays.equals(e.key, key)) {
+                return e;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The entry for a key unless it is absent or expired; an expired entry is deleted on the way
+     * (lazy expiry) and counted.
+     */
+    public Entry findLive(byte[] key, int hash, long now) {
+        Entry e = find(key, hash);
+        if (e != null && e.expireAt != Entry.NO_EXPIRY && e.expireAt <= now) {
+            if (!db.keyspace.expiryPaused()) {
+                expire(e);
+            }
+            return null;
+        }
+        return e;
+    }
+
+    /** Deletes an entry whose time to live has passed, and counts it. */
+    public void expire(Entry e) {
+        remove(e);
+        db.keyspace.stats.expiredKeys.increment();
+    }
+
+    // ------------------------------------------------------------------ changes
+
+    /** Adds a key that is known to be absent. */
+    public Entry insert(byte[] key, int hash, Object value, ValueType type, Encoding encoding) {
+        beforeWrite();
+        Entry e = new Entry(key, hash, value, type.code(), encoding.code());
+        e.lru = db.keyspace.accessClockForNewKey();
+        Entry[] t = table;
+        if (t == null) {
+            t = table = new Entry[MIN_CAPACITY];
+        }
+        int i = hash & (t.length - 1);
+        e.next = t[i];
+        t[i] = e;
+        count++;
+        memory += e.memoryUsage();
+        if (count > t.length) {
+            resize(t.length << 1);
+        }
+        return e;
+    }
+
+    public void remove(Entry e) {
+        beforeWrite();
+        Entry[] t = table;
+        int i = e.hash & (t.length - 1);
+        Entry p = t[i];
+        if (p == e) {
+            t[i] = e.next;
+        } else {
+            while (p.next != e) {
+                p = p.next;
+            }
+            p.next = e.next;
+        }
+        e.next = null;
+        if (e.volatileSlot >= 0) {
+            removeVolatile(e);
+        }
+        count--;
+        memory -= e.memoryUsage();
+        if (t.length > MIN_CAPACITY && count < t.length / 10) {
+            resize(Math.max(MIN_CAPACITY, Integer.highestOneBit(Math.max(count, 1)) << 1));
+        }
+    }
+
+    /** Replaces the value of an entry, possibly with a value of another type. */
+    public void setValue(Entry e, Object value, ValueType type, Encoding encoding) {
+        beforeWrite();
+        memory -= MemorySize.value(e.value);
+        e.value = value;
+        e.type = type.code();
+        e.encoding = encoding.code();
+        memory += MemorySize.value(value);
+    }
+
+    /**
+     * Call before changing a mutable value in place; returns its size so that
+     * {@link #afterMutation} can account for the difference.
+     */
+    public long beforeMutation(Entry e) {
+        beforeWrite();
+        return MemorySize.value(e.value);
+    }
+
+    public void afterMutation(Entry e, long sizeBefore) {
+        memory += MemorySize.value(e.value) - sizeBefore;
+    }
+
+    public void setEncoding(Entry e, Encoding encoding) {
+        beforeWrite();
+        e.encoding = encoding.code();
+    }
+
+    /** Sets or clears ({@link Entry#NO_EXPIRY}) the absolute expiry time in Unix milliseconds. */
+    public void setExpireAt(Entry e, long at) {
+        beforeWrite();
+        e.expireAt = at;
+        if (at == Entry.NO_EXPIRY) {
+            if (e.volatileSlot >= 0) {
+                removeVolatile(e);
+            }
+        } else if (e.volatileSlot < 0) {
+            addVolatile(e);
+        }
+    }
+
+    /** Removes every key. */
+    public void clear() {
+        beforeWrite();
+        table = null;
+        volatiles = null;
+        count = 0;
+        volatileCount = 0;
+        memory = 0;
+    }
+
+    /** Exchanges the contents of two segments (SWAPDB); the caller holds both locks. */
+    void swapContents(Segment o) {
+        beforeWrite();
+        o.beforeWrite();
+        Entry[] t = table;
+        table = o.table;
+        o.table = t;
+        int c = count;
+        count = o.count;
+        o.count = c;
+        Entry[] v = volatiles;
+        volatiles = o.volatiles;
+        o.volatiles = v;
+        int vc = volatileCount;
+        volatileCount = o.volatileCount;
+        o.volatileCount = vc;
+        long m = memory;
+        memory = o.memory;
+        o.memory = m;
+    }
+
+    /** Every change passes here first: a pending snapshot captures the segment as it was. */
+    private void beforeWrite() {
+        Snapshot s = pendingSnapshot;
+        if (s != null) {
+            s.capture(this);
+        }
+    }
+
+    private void addVolatile(Entry e) {
+        Entry[] v = volatiles;
+        if (v == null) {
+            v = volatiles = new Entry[MIN_CAPACITY];
+        } else if (volatileCount == v.length) {
+            v = volatiles = java.util.Arrays.copyOf(v, v.length << 1);
+        }
+        e.volatileSlot = volatileCount;
+        v[volatileCount++] = e;
+    }
+
+    private void removeVolatile(Entry e) {
+        Entry[] v = volatiles;
+        int slot = e.volatileSlot;
+        Entry last = v[--volatileCount];
+        v[slot] = last;
+        last.volatileSlot = slot;
+        v[volatileCount] = null;
+        e.volatileSlot = -1;
+        if (v.length > 64 && volatileCount < v.length / 4) {
+            volatiles = java.util.Arrays.copyOf(v, v.length >> 1);
+        }
+    }
+
+    private void resize(int capacity) {
+        Entry[] old = table;
+        Entry[] t = new Entry[capacity];
+        int mask = capacity - 1;
+        for (Entry head : old) {
+            Entry e = head;
+            while (e != null) {
+                Entry next = e.next;
+                int i = e.hash & mask;
+                e.next = t[i];
+                t[i] = e;
+                e = next;
+            }
+        }
+        table = t;
+    }
+
+    // ------------------------------------------------------------------ iteration and sampling
+
+    /**
+     * Visits every entry of the bucket at {@code cursor} (expired ones included) and returns the
+     * next cursor of Redis' reverse-binary iteration, 0 when the segment has been covered.
+     */
+    public long scanBucket(long cursor, Consumer<Entry> visitor) {
+        Entry[] t = table;
+        if (t == null) {
+            return 0;
+        }
+        long mask = t.length - 1;
+        for (Entry e = t[(int) (cursor & mask)]; e != null; e = e.next) {
+            visitor.accept(e);
+        }
+        long v = cursor | ~mask;
+        v = Long.reverse(v);
+        v++;
+        return Long.reverse(v);
+    }
+
+    /** Visits every entry; the visitor must not change this segment. */
+    public void forEach(Consumer<Entry> visitor) {
+        Entry[] t = table;
+        if (t == null) {
+            return;
+        }
+        for (Entry head : t) {
+            for (Entry e = head; e != null; e = e.next) {
+                visitor.accept(e);
+            }
+        }
+    }
+
+    /** A random entry (expired ones included), or null when empty. */
+    public Entry randomEntry(RandomGenerator rnd) {
+        Entry[] t = table;
+        if (count == 0 || t == null) {
+            return null;
+        }
+        int mask = t.length - 1;
+        Entry head;
+        do {
+            head = t[rnd.nextInt() & mask];
+        } while (head == null);
+        int len = 0;
+        for (Entry e = head; e != null; e = e.next) {
+            len++;
+        }
+        Entry e = head;
+        for (int i = rnd.nextInt(len); i > 0; i--) {
+            e = e.next;
+        }
+        return e;
+    }
+
+    /** A random entry among those with a TTL, or null when there is none. */
+    public Entry randomVolatile(RandomGenerator rnd) {
+        return volatileCount == 0 ? null : volatiles[rnd.nextInt(volatileCount)];
+    }
+
+    /** The entry at position {@code i} (0 ≤ i &lt; volatileSize) of the keys with a TTL. */
+    public Entry volatileAt(int i) {
+        return volatiles[i];
+    }
+
+    // ------------------------------------------------------------------ snapshots
+
+    /** Copies every entry, detached from later changes. */
+    Entry[] copyEntries() {
+        Entry[] out = new Entry[count];
+        Entry[] t = table;
+        if (t == null) {
+            return out;
+        }
+        int n = 0;
+        for (Entry head : t) {
+            for (Entry e = head; e != null; e = e.next) {
+                out[n++] = e.copyForSnapshot();
+            }
+        }
+        return out;
+    }
+}

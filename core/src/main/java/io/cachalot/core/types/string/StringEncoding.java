@@ -1,0 +1,33 @@
+package io.cachalot.core.types.string;
+
+import io.cachalot.core.keyspace.Encoding;
+import io.cachalot.core.util.Numbers;
+
+/**
+ * Which encoding Redis would give a string value, so that OBJECT ENCODING answers alike:
+ * "int" for canonical 64-bit integers of at most 20 characters, "embstr" up to 44 bytes, "raw"
+ * beyond, and "raw" for strings changed in place (APPEND, SETRANGE).
+ */
+public final class StringEncoding {
+    /** Redis' OBJ_ENCODING_EMBSTR_SIZE_LIMIT. */
+    public static final int EMBSTR_LIMIT = 44;
+    /** Redis shares the integer objects 0..9999 (OBJ_SHARED_INTEGERS). */
+    public static final int SHARED_INTEGERS = 10000;
+
+    private StringEncoding() {
+    }
+
+    /** tryObjectEncoding: the encoding of a value stored by SET and friends. */
+    public static Encoding of(byte[] v) {
+        int len = v.length;
+        if (len <= 20 && Numbers.isLong(v)) {
+            return Encoding.INT;
+        }
+        return len <= EMBSTR_LIMIT ? Encoding.EMBSTR : Encoding.RAW;
+    }
+
+    /** createStringObject: embstr or raw by length only (INCRBYFLOAT results). */
+    public static Encoding byLength(byte[] v) {
+        return v.length <= EMBSTR_LIMIT ? Encoding.EMBSTR : Encoding.RAW;
+    }
+}
