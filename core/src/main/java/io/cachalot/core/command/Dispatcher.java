@@ -40,6 +40,21 @@ public final class Dispatcher {
      * network client's command back; the caller retries once the pause ends.
      */
     public boolean execute(CommandContext ctx, byte[][] argv, int argc, Reply reply) {
+        if (!process(ctx, argv, argc, reply)) {
+            return false;
+        }
+        // As Redis' resetClient: a SKIP applies to one command, the one after CLIENT REPLY SKIP.
+        Session session = ctx.session();
+        int mode = session.replyMode();
+        if (mode == Session.REPLY_SKIP) {
+            session.setReplyMode(Session.REPLY_ON);
+        } else if (mode == Session.REPLY_SKIP_NEXT) {
+            session.setReplyMode(Session.REPLY_SKIP);
+        }
+        return true;
+    }
+
+    private boolean process(CommandContext ctx, byte[][] argv, int argc, Reply reply) {
         Session session = ctx.session();
         ctx.argv = argv;
         ctx.argc = argc;
@@ -48,6 +63,8 @@ public final class Dispatcher {
         long now = System.currentTimeMillis();
         ctx.now = now;
         session.touch(now);
+        int mode = session.replyMode();
+        reply.setDiscard(mode == Session.REPLY_OFF || mode == Session.REPLY_SKIP);
 
         CommandSpec spec = engine.commands().find(argv[0]);
         if (spec == null) {
@@ -89,6 +106,7 @@ public final class Dispatcher {
 
     private void call(CommandContext ctx, CommandSpec spec, Session session, Reply reply) {
         long errorsBefore = reply.errorCount();
+        session.setLastCommand(spec);
         long start = System.nanoTime();
         try {
             spec.handler.execute(ctx);
@@ -98,7 +116,6 @@ public final class Dispatcher {
             ctx.locks().unlock();
         }
         long nanos = System.nanoTime() - start;
-        session.setLastCommand(spec);
         spec.calls.increment();
         spec.nanos.add(nanos);
         if (settings.latencyTracking.value()) {
@@ -108,12 +125,6 @@ public final class Dispatcher {
             spec.failedCalls.increment();
         }
         engine.stats().totalCommandsProcessed.increment();
-        int mode = session.replyMode();
-        if (mode == io.cachalot.core.client.Session.REPLY_SKIP) {
-            session.setReplyMode(io.cachalot.core.client.Session.REPLY_ON);
-        } else if (mode == io.cachalot.core.client.Session.REPLY_SKIP_NEXT) {
-            session.setReplyMode(io.cachalot.core.client.Session.REPLY_SKIP);
-        }
 
         long micros = nanos / 1000;
         long slower = settings.slowlogLogSlowerThan.value();

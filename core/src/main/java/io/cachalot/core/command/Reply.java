@@ -46,6 +46,13 @@ public abstract class Reply {
     /** The protocol version the client speaks: 2 or 3. */
     public abstract int protocol();
 
+    /**
+     * While set, replies are dropped (CLIENT REPLY OFF/SKIP); errors are still counted. Sinks
+     * that cannot drop replies ignore it.
+     */
+    public void setDiscard(boolean discard) {
+    }
+
     /** Changes the protocol of the replies that follow (HELLO, RESET). */
     public abstract void switchProtocol(int protocol);
 

@@ -15,6 +15,8 @@ public abstract class ConfigParam {
     public static final int SENSITIVE = 1 << 1;
     /** Accepted in the file but refused by CONFIG SET unless enable-protected-configs allows it. */
     public static final int PROTECTED = 1 << 2;
+    /** Takes several words in a config file line ("save 900 1", "bind a b"), joined by spaces. */
+    public static final int MULTI_ARG = 1 << 3;
 
     final String name;
     final String alias;

@@ -16,7 +16,7 @@ public final class Settings {
 
     // network (applied by the server)
     public final ConfigParam.Int port = config.add(new ConfigParam.Int("port", null, 0, 0, 65535, 6379));
-    public final ConfigParam.Text bind = config.add(new ConfigParam.Text("bind", null, 0, "127.0.0.1", null));
+    public final ConfigParam.Text bind = config.add(new ConfigParam.Text("bind", null, ConfigParam.MULTI_ARG, "127.0.0.1", null));
     public final ConfigParam.Int tcpBacklog = config.add(
             new ConfigParam.Int("tcp-backlog", null, ConfigParam.IMMUTABLE, 0, INT_MAX, 511));
     public final ConfigParam.Int timeout = config.add(new ConfigParam.Int("timeout", null, 0, 0, INT_MAX, 0));
@@ -81,10 +81,10 @@ public final class Settings {
             new ConfigParam.Int("latency-monitor-threshold", null, 0, 0, LLONG_MAX, 0));
     public final ConfigParam.Bool latencyTracking = config.add(new ConfigParam.Bool("latency-tracking", null, 0, true));
     public final ConfigParam.Text latencyTrackingInfoPercentiles = config.add(new ConfigParam.Text(
-            "latency-tracking-info-percentiles", null, 0, "50 99 99.9", Settings::validatePercentiles));
+            "latency-tracking-info-percentiles", null, ConfigParam.MULTI_ARG, "50 99 99.9", Settings::validatePercentiles));
 
     // persistence: not implemented yet, so the only accepted values are "nothing is persisted"
-    public final ConfigParam.Text save = config.add(new ConfigParam.Text("save", null, 0, "",
+    public final ConfigParam.Text save = config.add(new ConfigParam.Text("save", null, ConfigParam.MULTI_ARG, "",
             v -> v.trim().isEmpty() ? null : "persistence (RDB snapshots) is not available in this version"));
     public final ConfigParam.Bool appendonly = config.add(new ConfigParam.Bool("appendonly", null, 0, false) {
         @Override

@@ -369,6 +369,7 @@ public final class ClientCommands {
         Session s = ctx.session();
         if (ctx.argIs(2, "on")) {
             s.setReplyMode(Session.REPLY_ON);
+            ctx.reply.setDiscard(false);
             ctx.reply.ok();
         } else if (ctx.argIs(2, "off")) {
             s.setReplyMode(Session.REPLY_OFF);

@@ -1,0 +1,217 @@
+package io.cachalot.server;
+
+import io.cachalot.core.Engine;
+import io.cachalot.core.ServerHooks;
+import io.cachalot.core.client.Session;
+import io.cachalot.core.config.Settings;
+import io.cachalot.server.config.ConfigRewriter;
+import io.cachalot.server.net.Listener;
+import io.cachalot.server.net.Transport;
+import io.netty.channel.EventLoopGroup;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The RESP server: an {@link Engine} served over TCP by Netty. Commands run on the event loop of
+ * the connection that sent them. Start it with {@link #start()}, stop it with {@link #close()}.
+ */
+public final class CachalotServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(CachalotServer.class);
+
+    private final Settings settings;
+    private final Engine engine;
+    private final Path configFile;
+    private final Transport transport = Transport.choose();
+    private final EventLoopGroup boss;
+    private final EventLoopGroup workers;
+    private final Listener listener;
+    private volatile Runnable shutdownAction = this::close;
+    private volatile boolean closed;
+    private io.netty.util.concurrent.ScheduledFuture<?> timeoutSweep;
+
+    /**
+     * A server on a new engine with these settings. {@code configFile} (may be null) is reported
+     * by INFO and rewritten by CONFIG REWRITE.
+     */
+    public CachalotServer(Settings settings, Path configFile) {
+        this.settings = settings;
+        this.configFile = configFile == null ? null : configFile.toAbsolutePath();
+        this.engine = new Engine(settings);
+        this.boss = transport.group(1, new DefaultThreadFactory("cachalot-accept", true));
+        this.workers = transport.group(ioThreads(), new DefaultThreadFactory("cachalot-io", true));
+        this.listener = new Listener(engine, transport, boss, workers);
+        engine.setHooks(new Hooks());
+        settings.port.onChange(p -> rebind());
+        settings.bind.onChange(p -> rebind());
+    }
+
+    private static int ioThreads() {
+        String t = System.getProperty("cachalot.io-threads");
+        return t != null ? Integer.parseInt(t) : Runtime.getRuntime().availableProcessors();
+    }
+
+    public Engine engine() {
+        return engine;
+    }
+
+    public Settings settings() {
+        return settings;
+    }
+
+    /** The TCP port listened on (the OS-assigned one after {@link #startOnEphemeralPort}). */
+    public int port() {
+        return listener.port();
+    }
+
+    /** Replaces what SHUTDOWN does (by default: {@link #close()}); the process launcher exits instead. */
+    public void setShutdownAction(Runnable action) {
+        this.shutdownAction = action;
+    }
+
+    /** Binds the configured addresses and port. */
+    public CachalotServer start() throws IOException {
+        listener.bind(settings.bind.value(), (int) settings.port.value());
+        writePidFile();
+        timeoutSweep = boss.next().scheduleAtFixedRate(this::closeIdleClients, 1, 1, TimeUnit.SECONDS);
+        return this;
+    }
+
+    /** Binds the configured addresses on a port the OS chooses, then records it in the port setting. */
+    public CachalotServer startOnEphemeralPort() throws IOException {
+        listener.bind(settings.bind.value(), 0);
+        try {
+            listener.suspendRebinding(() -> settings.config.setAtStartup("port", Integer.toString(listener.port())));
+        } catch (Exception e) {
+            throw new IOException(e);
+        }
+        timeoutSweep = boss.next().scheduleAtFixedRate(this::closeIdleClients, 1, 1, TimeUnit.SECONDS);
+        return this;
+    }
+
+    private void rebind() {
+        if (listener.rebindingSuspended()) {
+            return;
+        }
+        try {
+            listener.bind(settings.bind.value(), (int) settings.port.value());
+        } catch (IOException e) {
+            throw new IllegalStateException(e.getMessage().contains("bind")
+                    ? "Failed to bind to specified addresses." : "Unable to listen on this port", e);
+        }
+    }
+
+    /** The "timeout" setting: closes clients idle for longer, as Redis' clientsCron. */
+    private void closeIdleClients() {
+        long timeout = settings.timeout.value();
+        if (timeout <= 0) {
+            return;
+        }
+        long now = System.currentTimeMillis();
+        for (Session s : engine.clients().list()) {
+            if (!s.isMonitor() && now - s.lastInteraction() > timeout * 1000) {
+                LOG.debug("Closing idle client id={}", s.id());
+                s.kill();
+            }
+        }
+    }
+
+    private void writePidFile() {
+        String pid = settings.pidfile.value();
+        if (!pid.isEmpty()) {
+            try {
+                Files.writeString(Path.of(pid), ProcessHandle.current().pid() + "\n");
+            } catch (IOException e) {
+                LOG.warn("Failed to write PID file: {}", e.getMessage());
+            }
+        }
+    }
+
+    /** Stops accepting, closes every connection, stops the engine. Idempotent. */
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        if (timeoutSweep != null) {
+            timeoutSweep.cancel(false);
+        }
+        listener.close();
+        for (Session s : engine.clients().list()) {
+            s.kill();
+        }
+        workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        engine.close();
+        String pid = settings.pidfile.value();
+        if (!pid.isEmpty()) {
+            try {
+                Files.deleteIfExists(Path.of(pid));
+            } catch (IOException ignored) {
+                // best effort
+            }
+        }
+    }
+
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /** What the engine asks of this server. */
+    private final class Hooks implements ServerHooks {
+        @Override
+        public int tcpPort() {
+            return port();
+        }
+
+        @Override
+        public String configFile() {
+            return configFile == null ? "" : configFile.toString();
+        }
+
+        @Override
+        public String executable() {
+            return ProcessHandle.current().info().command().orElse("");
+        }
+
+        @Override
+        public Map<String, String> serverInfo() {
+            Map<String, String> m = new LinkedHashMap<>();
+            m.put("multiplexing_api", transport.name());
+            return m;
+        }
+
+        @Override
+        public boolean shutdown() {
+            LOG.warn("User requested shutdown...");
+            Thread t = new Thread(shutdownAction, "cachalot-shutdown");
+            t.start();
+            return true;
+        }
+
+        @Override
+        public String rewriteConfig() {
+            if (configFile == null) {
+                return "The server is running without a config file";
+            }
+            try {
+                ConfigRewriter.rewrite(configFile, settings);
+                LOG.info("CONFIG REWRITE executed with success.");
+                return null;
+            } catch (IOException e) {
+                LOG.warn("CONFIG REWRITE failed: {}", e.toString());
+                return "Rewriting config file: " + e.getMessage();
+            }
+        }
+    }
+}

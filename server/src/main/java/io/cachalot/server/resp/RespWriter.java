@@ -1,0 +1,267 @@
+package io.cachalot.server.resp;
+
+import io.cachalot.core.command.Reply;
+import io.cachalot.core.util.Doubles;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Writes replies as RESP2 or RESP3 bytes straight into an outbound {@link ByteBuf}: no
+ * intermediate objects, integers formatted in place. Large bulk strings are not copied: the
+ * pending buffer is handed on and the value's (immutable) array is wrapped instead.
+ */
+public final class RespWriter extends Reply {
+    /** Bulk strings at least this long are wrapped rather than copied. */
+    static final int WRAP_THRESHOLD = 64 * 1024;
+    private static final byte[] CRLF = {'\r', '\n'};
+    private static final byte[] OK = "+OK\r\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] NULL_BULK = "$-1\r\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] NULL_ARRAY = "*-1\r\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] NULL3 = "_\r\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] ZERO = ":0\r\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] ONE = ":1\r\n".getBytes(StandardCharsets.US_ASCII);
+
+    /** Receives buffers that are complete and must go out before anything written later. */
+    public interface Sink {
+        void emit(ByteBuf buf);
+    }
+
+    private final ByteBufAllocator alloc;
+    private final Sink sink;
+    private ByteBuf out;
+    private int protocol = 2;
+    private boolean discard;
+    private final byte[] digits = new byte[20];
+
+    public RespWriter(ByteBufAllocator alloc, Sink sink) {
+        this.alloc = alloc;
+        this.sink = sink;
+    }
+
+    /** The buffered output so far (may be null); the caller takes ownership. */
+    public ByteBuf take() {
+        ByteBuf b = out;
+        out = null;
+        return b;
+    }
+
+    public boolean hasPending() {
+        return out != null && out.isReadable();
+    }
+
+    private ByteBuf buf() {
+        ByteBuf b = out;
+        if (b == null) {
+            b = out = alloc.ioBuffer(512);
+        }
+        return b;
+    }
+
+    @Override
+    public void setDiscard(boolean discard) {
+        this.discard = discard;
+    }
+
+    @Override
+    public int protocol() {
+        return protocol;
+    }
+
+    @Override
+    public void switchProtocol(int protocol) {
+        this.protocol = protocol;
+    }
+
+    /** Writes pre-encoded bytes regardless of protocol (protocol errors, MONITOR). */
+    public void raw(byte[] b) {
+        if (!discard) {
+            buf().writeBytes(b);
+        }
+    }
+
+    private void writeLong(ByteBuf b, long v) {
+        if (v >= 0 && v < 10) {
+            b.writeByte('0' + (int) v);
+            return;
+        }
+        int len = io.cachalot.core.util.Numbers.length(v);
+        io.cachalot.core.util.Numbers.write(v, digits, 0, len);
+        b.writeBytes(digits, 0, len);
+    }
+
+    private void header(byte type, long n) {
+        ByteBuf b = buf();
+        b.writeByte(type);
+        writeLong(b, n);
+        b.writeBytes(CRLF);
+    }
+
+    @Override
+    protected void writeError(String message) {
+        if (discard) {
+            return;
+        }
+        ByteBuf b = buf();
+        b.writeByte('-');
+        b.writeCharSequence(message, StandardCharsets.ISO_8859_1);
+        b.writeBytes(CRLF);
+    }
+
+    @Override
+    public void status(String s) {
+        if (discard) {
+            return;
+        }
+        ByteBuf b = buf();
+        b.writeByte('+');
+        b.writeCharSequence(s, StandardCharsets.ISO_8859_1);
+        b.writeBytes(CRLF);
+    }
+
+    @Override
+    public void ok() {
+        if (!discard) {
+            buf().writeBytes(OK);
+        }
+    }
+
+    @Override
+    public void integer(long v) {
+        if (discard) {
+            return;
+        }
+        if (v == 0) {
+            buf().writeBytes(ZERO);
+        } else if (v == 1) {
+            buf().writeBytes(ONE);
+        } else {
+            header((byte) ':', v);
+        }
+    }
+
+    @Override
+    public void bulk(byte[] v, int off, int len) {
+        if (discard) {
+            return;
+        }
+        header((byte) '$', len);
+        if (len >= WRAP_THRESHOLD) {
+            sink.emit(take());
+            sink.emit(Unpooled.wrappedBuffer(v, off, len));
+            buf().writeBytes(CRLF);
+        } else {
+            ByteBuf b = buf();
+            b.writeBytes(v, off, len);
+            b.writeBytes(CRLF);
+        }
+    }
+
+    @Override
+    public void nullBulk() {
+        if (!discard) {
+            buf().writeBytes(protocol == 3 ? NULL3 : NULL_BULK);
+        }
+    }
+
+    @Override
+    public void nullArray() {
+        if (!discard) {
+            buf().writeBytes(protocol == 3 ? NULL3 : NULL_ARRAY);
+        }
+    }
+
+    @Override
+    public void array(int n) {
+        if (!discard) {
+            header((byte) '*', n);
+        }
+    }
+
+    @Override
+    public void map(int n) {
+        if (!discard) {
+            if (protocol == 3) {
+                header((byte) '%', n);
+            } else {
+                header((byte) '*', 2L * n);
+            }
+        }
+    }
+
+    @Override
+    public void set(int n) {
+        if (!discard) {
+            header(protocol == 3 ? (byte) '~' : (byte) '*', n);
+        }
+    }
+
+    @Override
+    public void push(int n) {
+        if (!discard) {
+            header(protocol == 3 ? (byte) '>' : (byte) '*', n);
+        }
+    }
+
+    @Override
+    public void doubleValue(double d) {
+        if (discard) {
+            return;
+        }
+        String s = Doubles.format17g(d);
+        if (protocol == 3) {
+            ByteBuf b = buf();
+            b.writeByte(',');
+            b.writeCharSequence(s, StandardCharsets.US_ASCII);
+            b.writeBytes(CRLF);
+        } else {
+            bulk(s.getBytes(StandardCharsets.US_ASCII));
+        }
+    }
+
+    @Override
+    public void bool(boolean v) {
+        if (discard) {
+            return;
+        }
+        if (protocol == 3) {
+            buf().writeBytes(v ? "#t\r\n".getBytes(StandardCharsets.US_ASCII) : "#f\r\n".getBytes(StandardCharsets.US_ASCII));
+        } else {
+            integer(v ? 1 : 0);
+        }
+    }
+
+    @Override
+    public void verbatim(String format, byte[] text) {
+        if (discard) {
+            return;
+        }
+        if (protocol == 3) {
+            header((byte) '=', text.length + 4L);
+            ByteBuf b = buf();
+            b.writeCharSequence(format, StandardCharsets.US_ASCII);
+            b.writeByte(':');
+            b.writeBytes(text);
+            b.writeBytes(CRLF);
+        } else {
+            bulk(text);
+        }
+    }
+
+    @Override
+    public void bigNumber(String n) {
+        if (discard) {
+            return;
+        }
+        if (protocol == 3) {
+            ByteBuf b = buf();
+            b.writeByte('(');
+            b.writeCharSequence(n, StandardCharsets.US_ASCII);
+            b.writeBytes(CRLF);
+        } else {
+            bulk(n.getBytes(StandardCharsets.US_ASCII));
+        }
+    }
+}
