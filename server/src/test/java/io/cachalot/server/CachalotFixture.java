@@ -1,0 +1,37 @@
+package io.cachalot.server;
+
+import io.cachalot.core.config.Settings;
+
+/** Starts an in-process Cachalot server on an OS-assigned loopback port for a test class. */
+public final class CachalotFixture implements AutoCloseable {
+    private final CachalotServer server;
+
+    private CachalotFixture(CachalotServer server) {
+        this.server = server;
+    }
+
+    /** A server with debug commands enabled (as the reference redis-server of the tests). */
+    public static CachalotFixture start(String... config) throws Exception {
+        Settings s = new Settings();
+        s.config.setAtStartup("enable-debug-command", "yes");
+        for (int i = 0; i + 1 < config.length; i += 2) {
+            s.config.setAtStartup(config[i], config[i + 1]);
+        }
+        CachalotServer server = new CachalotServer(s, null);
+        server.startOnEphemeralPort();
+        return new CachalotFixture(server);
+    }
+
+    public CachalotServer server() {
+        return server;
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    @Override
+    public void close() {
+        server.close();
+    }
+}

@@ -1,0 +1,64 @@
+package io.cachalot.server;
+
+import io.cachalot.testsupport.DiffScript;
+import io.cachalot.testsupport.DifferentialRunner;
+import io.cachalot.testsupport.RedisServerProcess;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicNode;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+import java.io.InputStream;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * The curated differential cases (src/test/resources/diff/*.diff): each case runs against a real
+ * redis-server and against Cachalot, and every reply must be the same bytes.
+ */
+class DifferentialTest {
+    private static RedisServerProcess redis;
+    private static CachalotFixture cachalot;
+
+    @BeforeAll
+    static void start() throws Exception {
+        redis = RedisServerProcess.start();
+        cachalot = CachalotFixture.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (cachalot != null) {
+            cachalot.close();
+        }
+        if (redis != null) {
+            redis.close();
+        }
+    }
+
+    @TestFactory
+    Stream<DynamicNode> cases() throws Exception {
+        URL dir = DifferentialTest.class.getResource("/diff");
+        List<Path> files = new ArrayList<>();
+        try (Stream<Path> s = Files.list(Path.of(dir.toURI()))) {
+            s.filter(p -> p.toString().endsWith(".diff")).sorted().forEach(files::add);
+        }
+        List<DynamicNode> tests = new ArrayList<>();
+        DifferentialRunner runner = new DifferentialRunner(redis.port(), cachalot.port());
+        for (Path f : files) {
+            List<DiffScript.Case> cases;
+            try (InputStream in = Files.newInputStream(f)) {
+                cases = DiffScript.parse(f.getFileName().toString(), in);
+            }
+            for (DiffScript.Case c : cases) {
+                tests.add(DynamicTest.dynamicTest(c.toString(), () -> runner.run(c)));
+            }
+        }
+        return tests.stream();
+    }
+}
