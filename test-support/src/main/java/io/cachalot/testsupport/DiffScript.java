@@ -20,6 +20,7 @@ import java.util.List;
  *   <li>{@code @type} — compare only the RESP type of the reply;</li>
  *   <li>{@code @approx=N} — integer replies may differ by at most N (TTL after time passes);</li>
  *   <li>{@code @scan} — a SCAN reply: cursors compared as zero/non-zero, keys sorted;</li>
+ *   <li>{@code @mask=I} — element I of the reply is not compared (a client id in HELLO);</li>
  *   <li>{@code @noreply} — no reply is expected (CLIENT REPLY OFF): both must stay silent;</li>
  *   <li>{@code @closes} — the server must reply, then close the connection.</li>
  * </ul>
@@ -42,6 +43,7 @@ public final class DiffScript {
         public final long approx;
         public final long sleepMillis;
         public final boolean reconnect;
+        public int mask = -1;
 
         Step(int line, String text, List<byte[]> args, byte[] raw, boolean sorted, boolean pairs, boolean typeOnly,
              boolean scan, boolean noReply, boolean closes, long approx, long sleepMillis, boolean reconnect) {
@@ -120,6 +122,7 @@ public final class DiffScript {
         boolean noReply = false;
         boolean closes = false;
         long approx = -1;
+        int mask = -1;
         int i = 0;
         while (i < words.size()) {
             String w = new String(words.get(i), StandardCharsets.UTF_8);
@@ -139,6 +142,8 @@ public final class DiffScript {
                 noReply = true;
             } else if (w.equals("@closes")) {
                 closes = true;
+            } else if (w.startsWith("@mask=")) {
+                mask = Integer.parseInt(w.substring(6));
             } else if (w.startsWith("@approx=")) {
                 approx = Long.parseLong(w.substring(8));
             } else if (w.equals("@sleep")) {
@@ -157,6 +162,8 @@ public final class DiffScript {
         if (args.isEmpty()) {
             throw new IOException(source + ":" + n + ": no command");
         }
-        return new Step(n, t, args, null, sorted, pairs, typeOnly, scan, noReply, closes, approx, 0, false);
+        Step st = new Step(n, t, args, null, sorted, pairs, typeOnly, scan, noReply, closes, approx, 0, false);
+        st.mask = mask;
+        return st;
     }
 }

@@ -57,7 +57,12 @@ public final class DifferentialRunner {
             }
             return;
         }
-        byte[] a = ref.readReply();
+        byte[] a;
+        try {
+            a = ref.readReply();
+        } catch (IOException e) {
+            throw new AssertionError(where + "\n  reference: <" + e + ">");
+        }
         byte[] b;
         try {
             b = cand.readReply();
@@ -94,6 +99,9 @@ public final class DifferentialRunner {
             return new byte[] {raw[0]};
         }
         Resp r = Resp.parse(raw);
+        if (s.mask >= 0 && r.children != null && s.mask < r.children.size()) {
+            r = r.withChild(s.mask, Resp.bulk("<masked>"));
+        }
         if (s.scan && r.children != null && r.children.size() == 2) {
             String cursor = r.children.get(0).text();
             r = r.withChild(0, Resp.bulk("0".equals(cursor) ? "0" : "<cursor>"));

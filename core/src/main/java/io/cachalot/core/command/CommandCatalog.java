@@ -25,6 +25,7 @@ public final class CommandCatalog {
     private final Map<String, MetaNode> docsByName = new HashMap<>();
     private final Map<String, CommandHandler> handlers = new LinkedHashMap<>();
     private final Map<String, Integer> extraFlags = new HashMap<>();
+    private final Map<String, GetKeysProc> keyProcs = new HashMap<>();
 
     public CommandCatalog() {
         byte[] data;
@@ -89,6 +90,12 @@ public final class CommandCatalog {
     /** Adds dispatch flags of Cachalot's own (e.g. {@link CommandFlags#PROTECTED}) to a command. */
     public CommandCatalog addFlags(String fullName, int flags) {
         extraFlags.merge(fullName, flags, (a, b) -> a | b);
+        return this;
+    }
+
+    /** Sets the key finder of a command whose key flags depend on its arguments. */
+    public CommandCatalog getKeysProc(String fullName, GetKeysProc proc) {
+        keyProcs.put(fullName, proc);
         return this;
     }
 
@@ -178,7 +185,10 @@ public final class CommandCatalog {
         for (int i = 0; i < ks.size(); i++) {
             keySpecs[i] = KeySpec.parse(ks.child(i));
         }
-        return new CommandSpec(fullName, arity, flags, (int) info.child(3).integer(), (int) info.child(4).integer(),
-                (int) info.child(5).integer(), keySpecs, categories, parent, handler, info, docs);
+        CommandSpec spec = new CommandSpec(fullName, arity, flags, (int) info.child(3).integer(),
+                (int) info.child(4).integer(), (int) info.child(5).integer(), keySpecs, categories, parent, handler,
+                info, docs);
+        spec.getKeysProc = keyProcs.get(fullName);
+        return spec;
     }
 }

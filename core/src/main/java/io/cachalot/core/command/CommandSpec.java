@@ -28,6 +28,8 @@ public final class CommandSpec {
     /** COMMAND INFO entry (RESP3 tree) and COMMAND DOCS entry; may be rebuilt with filtered subcommands. */
     MetaNode info;
     MetaNode docs;
+    /** The command's own key finder, or null when its key specs say it all. */
+    GetKeysProc getKeysProc;
 
     public final LongAdder calls = new LongAdder();
     /** Total execution time in nanoseconds (INFO commandstats prints microseconds). */
@@ -129,6 +131,9 @@ public final class CommandSpec {
      * when the arguments do not fit the specs.
      */
     public boolean keyPositions(byte[][] argv, int argc, KeySpec.IntList out) {
+        if (getKeysProc != null) {
+            return getKeysProc.keys(argv, argc, out, new java.util.ArrayList<>());
+        }
         for (KeySpec ks : keySpecs) {
             if (!ks.collect(argv, argc, out, arity < 0)) {
                 out.clear();
@@ -140,6 +145,18 @@ public final class CommandSpec {
 
     /** Key flags (the "flags" set of the key spec) for the key at a position found by {@link #keyPositions}. */
     public MetaNode keyFlagsAt(byte[][] argv, int argc, int position) {
+        if (getKeysProc != null) {
+            KeySpec.IntList pos = new KeySpec.IntList();
+            List<MetaNode> flags = new java.util.ArrayList<>();
+            if (getKeysProc.keys(argv, argc, pos, flags)) {
+                for (int i = 0; i < pos.size(); i++) {
+                    if (pos.get(i) == position) {
+                        return flags.get(i);
+                    }
+                }
+            }
+            return MetaNode.set();
+        }
         KeySpec.IntList tmp = new KeySpec.IntList();
         for (KeySpec ks : keySpecs) {
             tmp.clear();

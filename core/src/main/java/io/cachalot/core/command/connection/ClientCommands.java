@@ -260,10 +260,7 @@ public final class ClientCommands {
                 boolean more = ctx.argc > i + 1;
                 if (ctx.argIs(i, "id") && more) {
                     byte[] v = ctx.argv[i + 1];
-                    if (!Numbers.isLong(v)) {
-                        throw Errors.E_NOT_INTEGER;
-                    }
-                    id = Numbers.parseLong(v);
+                    id = Numbers.isLong(v) ? Numbers.parseLong(v) : 0;
                     if (id < 1) {
                         throw new CommandError("ERR client-id should be greater than 0");
                     }

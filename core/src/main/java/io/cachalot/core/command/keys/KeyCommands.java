@@ -261,7 +261,8 @@ public final class KeyCommands {
         if (ttl < 0) {
             ttl = 0;
         }
-        ctx.reply.integer(millis ? ttl : (ttl + 500) / 1000);
+        // ttl >= 0, so the rounding sum fits an unsigned long even for the largest times.
+        ctx.reply.integer(millis ? ttl : Long.divideUnsigned(ttl + 500, 1000));
     }
 
     static void persist(CommandContext ctx) {

@@ -68,7 +68,7 @@ final class CommandCommand {
         for (int i = 2; i < ctx.argc; i++) {
             CommandSpec s = ServerCommands.lookupByFullName(ctx.engine(), ctx.argv[i]);
             if (s == null) {
-                r.nullArray();
+                r.nullBulk();
             } else {
                 s.info().writeTo(r);
             }

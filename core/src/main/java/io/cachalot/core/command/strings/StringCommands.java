@@ -4,6 +4,8 @@ import io.cachalot.core.command.CommandCatalog;
 import io.cachalot.core.command.CommandContext;
 import io.cachalot.core.command.CommandError;
 import io.cachalot.core.command.Errors;
+import io.cachalot.core.command.KeySpec;
+import io.cachalot.core.command.meta.MetaNode;
 import io.cachalot.core.command.Keys;
 import io.cachalot.core.command.Lookup;
 import io.cachalot.core.command.Reply;
@@ -19,6 +21,7 @@ import io.cachalot.core.util.LongDouble;
 import io.cachalot.core.util.Numbers;
 
 import java.util.Arrays;
+import java.util.List;
 
 /** The string commands: GET, SET and its variants, counters, ranges, MGET/MSET, LCS. */
 public final class StringCommands {
@@ -50,6 +53,20 @@ public final class StringCommands {
         c.register("substr", StringCommands::getrange);
         c.register("setrange", StringCommands::setrange);
         c.register("lcs", Lcs::lcs);
+        c.getKeysProc("set", StringCommands::setKeys);
+    }
+
+    /** SET's key is overwritten (OW) unless GET makes it read-write and accessed (Redis' setGetKeys). */
+    static boolean setKeys(byte[][] argv, int argc, KeySpec.IntList positions, List<MetaNode> flags) {
+        positions.add(1);
+        for (int i = 3; i < argc; i++) {
+            if (cstrEquals(argv[i], "get")) {
+                flags.add(MetaNode.statusSet("RW", "access", "update"));
+                return true;
+            }
+        }
+        flags.add(MetaNode.statusSet("OW", "update"));
+        return true;
     }
 
     // ------------------------------------------------------------------ GET family
