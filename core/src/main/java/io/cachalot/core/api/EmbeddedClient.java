@@ -89,14 +89,17 @@ public final class EmbeddedClient {
         Segment seg = engine.keyspace().db(session.db()).lock(h);
         try {
             Entry e = seg.findLive(k, h, System.currentTimeMillis());
+            io.cachalot.core.keyspace.Encoding enc = StringEncoding.of(v);
             if (e == null) {
-                seg.insert(k, h, v, ValueType.STRING, StringEncoding.of(v));
+                e = seg.insert(k, h, v, ValueType.STRING, enc);
             } else {
-                seg.setValue(e, v, ValueType.STRING, StringEncoding.of(v));
+                seg.setValue(e, v, ValueType.STRING, enc);
                 if (e.hasExpiry()) {
                     seg.setExpireAt(e, Entry.NO_EXPIRY);
                 }
             }
+            e.setSharedInteger(StringEncoding.shared(v, enc, engine.settings().maxmemory.value(),
+                    engine.settings().maxmemoryPolicy.value()));
             engine.dirty.increment();
         } finally {
             seg.unlock();

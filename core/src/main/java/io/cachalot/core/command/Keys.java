@@ -4,6 +4,7 @@ import io.cachalot.core.keyspace.Encoding;
 import io.cachalot.core.keyspace.Entry;
 import io.cachalot.core.keyspace.Segment;
 import io.cachalot.core.keyspace.ValueType;
+import io.cachalot.core.types.string.StringEncoding;
 
 /** Storing and deleting keys with Redis' setKey/dbDelete semantics. The caller holds the lock. */
 public final class Keys {
@@ -18,14 +19,24 @@ public final class Keys {
     public static Entry store(CommandContext ctx, Segment seg, byte[] key, int hash, Entry existing,
                               Object value, ValueType type, Encoding encoding, boolean keepTtl) {
         ctx.engine().dirty.increment();
+        Entry e;
         if (existing == null) {
-            return seg.insert(key, hash, value, type, encoding);
+            e = seg.insert(key, hash, value, type, encoding);
+        } else {
+            e = existing;
+            seg.setValue(e, value, type, encoding);
+            if (!keepTtl && e.hasExpiry()) {
+                seg.setExpireAt(e, Entry.NO_EXPIRY);
+            }
         }
-        seg.setValue(existing, value, type, encoding);
-        if (!keepTtl && existing.hasExpiry()) {
-            seg.setExpireAt(existing, Entry.NO_EXPIRY);
-        }
-        return existing;
+        markShared(ctx, e);
+        return e;
+    }
+
+    /** Records whether the (new) value is one of the integers Redis shares. */
+    public static void markShared(CommandContext ctx, Entry e) {
+        e.setSharedInteger(e.isType(ValueType.STRING) && StringEncoding.shared(e.bytes(), e.encoding(),
+                ctx.engine().settings().maxmemory.value(), ctx.engine().settings().maxmemoryPolicy.value()));
     }
 
     /** Deletes a live entry. */

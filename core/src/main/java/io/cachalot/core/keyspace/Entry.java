@@ -15,6 +15,8 @@ public final class Entry {
     Object value;
     byte type;
     byte encoding;
+    /** Whether Redis would share this value's object: small integers 0..9999 (OBJECT REFCOUNT). */
+    boolean sharedInteger;
     long expireAt = NO_EXPIRY;
     /** LRU clock (seconds, 24 bits) or, under an LFU policy, minutes(16 bits) << 8 | counter. */
     int lru;
@@ -77,6 +79,15 @@ public final class Entry {
         this.lru = lru;
     }
 
+    public boolean sharedInteger() {
+        return sharedInteger;
+    }
+
+    /** Metadata only: set when an integer value is stored the way Redis shares it. */
+    public void setSharedInteger(boolean shared) {
+        this.sharedInteger = shared;
+    }
+
     /** The string value of a string entry. */
     public byte[] bytes() {
         return (byte[]) value;
@@ -92,6 +103,7 @@ public final class Entry {
         Entry c = new Entry(key, hash, value instanceof MutableValue ? ((MutableValue) value).copy() : value, type, encoding);
         c.expireAt = expireAt;
         c.lru = lru;
+        c.sharedInteger = sharedInteger;
         return c;
     }
 }

@@ -60,14 +60,13 @@ public final class LongDouble {
         if (len == 0 || len >= MAX_CHARS) {
             return null;
         }
-        // Redis copies into a C string: an embedded NUL ends the number.
+        // strtold must consume the whole string: an embedded NUL leaves bytes unparsed.
         for (int i = 0; i < len; i++) {
             if (b[i] == 0) {
-                len = i;
-                break;
+                return null;
             }
         }
-        if (len == 0 || isSpace(b[0])) {
+        if (isSpace(b[0])) {
             return null;
         }
         int i = 0;

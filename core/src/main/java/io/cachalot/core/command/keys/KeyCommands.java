@@ -325,6 +325,7 @@ public final class KeyCommands {
     private static Entry transplant(Segment seg, byte[] key, int h, Entry src, Object value) {
         Entry n = seg.insert(key, h, value, src.type(), src.encoding());
         n.setLru(src.lru());
+        n.setSharedInteger(src.sharedInteger());
         if (src.hasExpiry()) {
             seg.setExpireAt(n, src.expireAt());
         }
@@ -549,28 +550,11 @@ public final class KeyCommands {
         try {
             Entry e = objectLookup(ctx, seg, key, h);
             if (e != null) {
-                ctx.reply.integer(isSharedInteger(ctx, e) ? Integer.MAX_VALUE : 1);
+                ctx.reply.integer(e.encoding() == Encoding.INT && e.sharedInteger() ? Integer.MAX_VALUE : 1);
             }
         } finally {
             seg.unlock();
         }
-    }
-
-    /**
-     * Redis shares the objects of the integers 0..9999 (refcount INT_MAX) unless maxmemory is
-     * set with an LRU/LFU policy, which needs per-key access data.
-     */
-    private static boolean isSharedInteger(CommandContext ctx, Entry e) {
-        if (e.encoding() != Encoding.INT || !e.isType(ValueType.STRING)) {
-            return false;
-        }
-        long v = Numbers.parseLong(e.bytes());
-        if (v < 0 || v >= StringEncoding.SHARED_INTEGERS) {
-            return false;
-        }
-        String policy = ctx.engine().settings().maxmemoryPolicy.value();
-        boolean noShared = policy.endsWith("-lru") || policy.endsWith("-lfu");
-        return ctx.engine().settings().maxmemory.value() == 0 || !noShared;
     }
 
     static void objectIdletime(CommandContext ctx) {

@@ -4,7 +4,6 @@ import io.cachalot.core.command.CommandContext;
 import io.cachalot.core.command.CommandError;
 import io.cachalot.core.command.Errors;
 import io.cachalot.core.command.Help;
-import io.cachalot.core.command.Lookup;
 import io.cachalot.core.debug.Digest;
 import io.cachalot.core.keyspace.Entry;
 import io.cachalot.core.keyspace.Segment;
@@ -76,17 +75,12 @@ final class Debug {
         Segment seg = ctx.db().lock(h);
         String line;
         try {
-            Entry e = seg.findLive(key, h, ctx.now);
+            Entry e = seg.find(key, h);
             if (e == null) {
                 throw Errors.E_NO_SUCH_KEY;
             }
-            long refcount = 1;
-            if (e.isType(ValueType.STRING) && e.encoding() == io.cachalot.core.keyspace.Encoding.INT) {
-                long v = Numbers.parseLong(e.bytes());
-                if (v >= 0 && v < 10000 && ctx.engine().settings().maxmemory.value() == 0) {
-                    refcount = Integer.MAX_VALUE;
-                }
-            }
+            long refcount = e.encoding() == io.cachalot.core.keyspace.Encoding.INT && e.sharedInteger()
+                    ? Integer.MAX_VALUE : 1;
             line = "Value at:0x" + Integer.toHexString(System.identityHashCode(e.value()))
                     + " refcount:" + refcount
                     + " encoding:" + Bytes.latin1(e.encoding().nameBytes())
@@ -131,7 +125,8 @@ final class Debug {
             byte[] d = new byte[20];
             Segment seg = ctx.db().lock(h);
             try {
-                Entry e = Lookup.readNoTouch(ctx, seg, key, h);
+                // A debug command sees logically expired keys too, as Redis' dictFind here.
+                Entry e = seg.find(key, h);
                 if (e != null) {
                     digest.mixValue(d, e);
                 }

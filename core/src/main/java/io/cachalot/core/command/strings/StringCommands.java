@@ -498,6 +498,7 @@ public final class StringCommands {
                 Keys.store(ctx, seg, key, h, null, v, ValueType.STRING, Encoding.INT, false);
             } else {
                 seg.setValue(e, v, ValueType.STRING, Encoding.INT);
+                Keys.markShared(ctx, e);
                 ctx.engine().dirty.increment();
             }
         } finally {

@@ -26,6 +26,21 @@ public final class StringEncoding {
         return len <= EMBSTR_LIMIT ? Encoding.EMBSTR : Encoding.RAW;
     }
 
+    /**
+     * True when Redis would store this int-encoded value as one of its shared integer objects:
+     * 0..9999, unless maxmemory is set with an LRU/LFU policy (which needs per-key access data).
+     */
+    public static boolean shared(byte[] v, Encoding encoding, long maxmemory, String policy) {
+        if (encoding != Encoding.INT) {
+            return false;
+        }
+        long n = Numbers.parseLong(v);
+        if (n < 0 || n >= SHARED_INTEGERS) {
+            return false;
+        }
+        return maxmemory == 0 || !(policy.endsWith("-lru") || policy.endsWith("-lfu"));
+    }
+
     /** createStringObject: embstr or raw by length only (INCRBYFLOAT results). */
     public static Encoding byLength(byte[] v) {
         return v.length <= EMBSTR_LIMIT ? Encoding.EMBSTR : Encoding.RAW;
