@@ -1,0 +1,195 @@
+package io.cachalot.server;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.Pipeline;
+import redis.clients.jedis.Response;
+import redis.clients.jedis.exceptions.JedisDataException;
+import redis.clients.jedis.params.GetExParams;
+import redis.clients.jedis.params.ScanParams;
+import redis.clients.jedis.params.SetParams;
+import redis.clients.jedis.resps.ScanResult;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Cachalot through Jedis, a real Redis client (RESP2). */
+class JedisClientTest {
+    private static CachalotFixture server;
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = CachalotFixture.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    private Jedis jedis() {
+        return new Jedis("127.0.0.1", server.port());
+    }
+
+    @BeforeEach
+    void flush() {
+        try (Jedis j = jedis()) {
+            j.flushAll();
+        }
+    }
+
+    @Test
+    void stringsRoundTrip() {
+        try (Jedis j = jedis()) {
+            assertThat(j.set("k", "v")).isEqualTo("OK");
+            assertThat(j.get("k")).isEqualTo("v");
+            assertThat(j.set("k", "w", SetParams.setParams().nx())).isNull();
+            assertThat(j.setGet("k", "x")).isEqualTo("v");
+            assertThat(j.incr("n")).isEqualTo(1);
+            assertThat(j.incrBy("n", 41)).isEqualTo(42);
+            assertThat(j.incrByFloat("f", 10.5)).isEqualTo(10.5);
+            assertThat(j.incrByFloat("f", 0.1)).isEqualTo(10.6);
+            assertThat(j.append("k", "yz")).isEqualTo(3);
+            assertThat(j.getrange("k", 1, -1)).isEqualTo("yz");
+            assertThat(j.mset("a", "1", "b", "2")).isEqualTo("OK");
+            assertThat(j.mget("a", "b", "missing")).containsExactly("1", "2", null);
+            assertThat(j.strlen("k")).isEqualTo(3);
+            assertThat(j.lcs("a", "b", redis.clients.jedis.params.LCSParams.LCSParams()).getMatchString()).isEmpty();
+        }
+    }
+
+    @Test
+    void binarySafeKeysAndValues() {
+        byte[] key = {0, 1, 2, (byte) 0xff, '\r', '\n'};
+        byte[] value = new byte[256];
+        for (int i = 0; i < value.length; i++) {
+            value[i] = (byte) i;
+        }
+        try (Jedis j = jedis()) {
+            j.set(key, value);
+            assertThat(j.get(key)).isEqualTo(value);
+            assertThat(j.exists(key)).isTrue();
+        }
+    }
+
+    @Test
+    void expiryAndTtl() throws Exception {
+        try (Jedis j = jedis()) {
+            j.set("k", "v", SetParams.setParams().ex(100));
+            assertThat(j.ttl("k")).isBetween(99L, 100L);
+            assertThat(j.persist("k")).isEqualTo(1);
+            assertThat(j.ttl("k")).isEqualTo(-1);
+            j.set("short", "v", SetParams.setParams().px(50));
+            Thread.sleep(120);
+            assertThat(j.get("short")).isNull();
+            assertThat(j.getEx("k", GetExParams.getExParams().ex(10))).isEqualTo("v");
+            assertThat(j.ttl("k")).isBetween(9L, 10L);
+            assertThat(j.expireTime("k")).isGreaterThan(System.currentTimeMillis() / 1000);
+        }
+    }
+
+    @Test
+    void scanReturnsEveryKeyOnce() {
+        try (Jedis j = jedis()) {
+            Set<String> expected = new HashSet<>();
+            for (int i = 0; i < 2000; i++) {
+                j.set("key:" + i, "v");
+                expected.add("key:" + i);
+            }
+            Set<String> seen = new HashSet<>();
+            String cursor = ScanParams.SCAN_POINTER_START;
+            do {
+                ScanResult<String> r = j.scan(cursor, new ScanParams().match("key:*").count(100));
+                seen.addAll(r.getResult());
+                cursor = r.getCursor();
+            } while (!cursor.equals("0"));
+            assertThat(seen).isEqualTo(expected);
+            assertThat(j.keys("key:1??")).hasSize(100);
+            assertThat(j.dbSize()).isEqualTo(2000);
+        }
+    }
+
+    @Test
+    void pipelineKeepsOrder() {
+        try (Jedis j = jedis()) {
+            Pipeline p = j.pipelined();
+            List<Response<Long>> rs = new ArrayList<>();
+            for (int i = 0; i < 1000; i++) {
+                rs.add(p.incr("counter"));
+            }
+            p.sync();
+            for (int i = 0; i < 1000; i++) {
+                assertThat(rs.get(i).get()).isEqualTo(i + 1);
+            }
+        }
+    }
+
+    @Test
+    void errorsReachTheClient() {
+        try (Jedis j = jedis()) {
+            j.set("s", "abc");
+            assertThatThrownBy(() -> j.incr("s")).isInstanceOf(JedisDataException.class)
+                    .hasMessage("ERR value is not an integer or out of range");
+            assertThatThrownBy(() -> j.sendCommand(() -> "NOSUCH".getBytes(StandardCharsets.US_ASCII)))
+                    .isInstanceOf(JedisDataException.class).hasMessageStartingWith("ERR unknown command 'NOSUCH'");
+            assertThat(j.ping()).isEqualTo("PONG");
+        }
+    }
+
+    @Test
+    void databasesAndClientCommands() {
+        try (Jedis j = jedis()) {
+            j.select(3);
+            j.set("k", "in3");
+            j.select(0);
+            assertThat(j.get("k")).isNull();
+            assertThat(j.move("x", 3)).isEqualTo(0);
+            j.swapDB(0, 3);
+            assertThat(j.get("k")).isEqualTo("in3");
+            j.clientSetname("tester");
+            assertThat(j.clientGetname()).isEqualTo("tester");
+            assertThat(j.clientList()).contains("name=tester");
+            assertThat(j.clientId()).isPositive();
+            Map<String, String> cfg = j.configGet("maxmemory-policy");
+            assertThat(cfg).containsEntry("maxmemory-policy", "noeviction");
+            assertThat(j.info("server")).contains("redis_version:7.0.15").contains("tcp_port:" + server.port());
+            assertThat(j.time()).hasSize(2);
+        }
+    }
+
+    @Test
+    void parallelIncrementsAreAtomic() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        List<Future<?>> fs = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            fs.add(pool.submit(() -> {
+                try (Jedis j = jedis()) {
+                    for (int i = 0; i < 2500; i++) {
+                        j.incr("shared");
+                        j.mset("a" + (i % 10), "x", "b" + (i % 7), "y");
+                    }
+                }
+            }));
+        }
+        for (Future<?> f : fs) {
+            f.get();
+        }
+        pool.shutdown();
+        try (Jedis j = jedis()) {
+            assertThat(j.get("shared")).isEqualTo("10000");
+        }
+    }
+}

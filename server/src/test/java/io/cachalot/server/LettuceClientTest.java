@@ -1,0 +1,111 @@
+package io.cachalot.server;
+
+import io.lettuce.core.KeyScanCursor;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.ScanArgs;
+import io.lettuce.core.ScanCursor;
+import io.lettuce.core.SetArgs;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.api.sync.RedisCommands;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Cachalot through Lettuce, which negotiates RESP3 with HELLO 3. */
+class LettuceClientTest {
+    private static CachalotFixture server;
+    private static RedisClient client;
+    private static StatefulRedisConnection<String, String> conn;
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = CachalotFixture.start();
+        client = RedisClient.create("redis://127.0.0.1:" + server.port());
+        client.setDefaultTimeout(Duration.ofSeconds(10));
+        conn = client.connect();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (conn != null) {
+            conn.close();
+        }
+        if (client != null) {
+            client.shutdown(0, 2, TimeUnit.SECONDS);
+        }
+        server.close();
+    }
+
+    @Test
+    void syncCommandsOverResp3() {
+        RedisCommands<String, String> r = conn.sync();
+        r.flushall();
+        assertThat(r.set("k", "v")).isEqualTo("OK");
+        assertThat(r.get("k")).isEqualTo("v");
+        assertThat(r.get("missing")).isNull();
+        assertThat(r.set("k", "w", SetArgs.Builder.nx())).isNull();
+        assertThat(r.set("t", "v", SetArgs.Builder.ex(100))).isEqualTo("OK");
+        assertThat(r.ttl("t")).isBetween(99L, 100L);
+        assertThat(r.incrbyfloat("f", 0.5)).isEqualTo(0.5);
+        assertThat(r.getdel("k")).isEqualTo("v");
+        assertThat(r.exists("k")).isZero();
+        assertThat(r.mget("t", "nope")).hasSize(2);
+        assertThat(r.clientList()).contains("resp=3").contains("lib-name=Lettuce");
+        assertThat(r.configGet("hz")).containsEntry("hz", "10");
+        assertThat(r.info("keyspace")).contains("db0:keys=2");
+        assertThat(r.objectEncoding("t")).isEqualTo("embstr");
+    }
+
+    @Test
+    void asyncPipelining() throws Exception {
+        RedisAsyncCommands<String, String> a = conn.async();
+        conn.setAutoFlushCommands(false);
+        List<RedisFuture<Long>> futures = new ArrayList<>();
+        for (int i = 0; i < 500; i++) {
+            futures.add(a.incr("async-counter"));
+        }
+        conn.flushCommands();
+        conn.setAutoFlushCommands(true);
+        for (int i = 0; i < 500; i++) {
+            assertThat(futures.get(i).get(10, TimeUnit.SECONDS)).isEqualTo(i + 1);
+        }
+    }
+
+    @Test
+    void scanWithCursor() {
+        RedisCommands<String, String> r = conn.sync();
+        for (int i = 0; i < 500; i++) {
+            r.set("scan:" + i, "x");
+        }
+        Set<String> seen = new HashSet<>();
+        ScanCursor cursor = ScanCursor.INITIAL;
+        do {
+            KeyScanCursor<String> page = r.scan(cursor, ScanArgs.Builder.matches("scan:*").limit(50));
+            seen.addAll(page.getKeys());
+            cursor = page;
+        } while (!cursor.isFinished());
+        assertThat(seen).hasSize(500);
+    }
+
+    @Test
+    void errorsAreReported() {
+        RedisCommands<String, String> r = conn.sync();
+        r.set("s", "abc");
+        assertThatThrownBy(() -> r.incr("s")).isInstanceOf(RedisCommandExecutionException.class)
+                .hasMessage("ERR value is not an integer or out of range");
+        assertThat(r.ping()).isEqualTo("PONG");
+    }
+}
