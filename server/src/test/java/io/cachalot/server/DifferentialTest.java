@@ -19,9 +19,12 @@ import java.util.stream.Stream;
 
 /**
  * The curated differential cases (src/test/resources/diff/*.diff): each case runs against a real
- * redis-server and against Cachalot, and every reply must be the same bytes.
+ * redis-server and against Cachalot, and every reply must be the same bytes. A file whose first
+ * line is {@code # server-args: --name value ...} runs against its own pair of servers started
+ * with that configuration (e.g. a password).
  */
 class DifferentialTest {
+    private static final String SERVER_ARGS = "# server-args:";
     private static RedisServerProcess redis;
     private static CachalotFixture cachalot;
 
@@ -55,10 +58,37 @@ class DifferentialTest {
             try (InputStream in = Files.newInputStream(f)) {
                 cases = DiffScript.parse(f.getFileName().toString(), in);
             }
+            String first = Files.readAllLines(f).get(0);
+            if (first.startsWith(SERVER_ARGS)) {
+                String[] args = first.substring(SERVER_ARGS.length()).trim().split("\\s+");
+                tests.add(DynamicTest.dynamicTest(f.getFileName().toString(), () -> runOwnServers(args, cases)));
+                continue;
+            }
             for (DiffScript.Case c : cases) {
                 tests.add(DynamicTest.dynamicTest(c.toString(), () -> runner.run(c)));
             }
         }
         return tests.stream();
+    }
+
+    /** Runs the cases of a file against servers started with {@code args} ("--name value" pairs). */
+    private static void runOwnServers(String[] args, List<DiffScript.Case> cases) throws Exception {
+        String[] config = new String[args.length];
+        for (int i = 0; i < args.length; i++) {
+            config[i] = args[i].startsWith("--") ? args[i].substring(2) : args[i];
+        }
+        try (RedisServerProcess r = RedisServerProcess.start(args);
+             CachalotFixture c = CachalotFixture.start(config)) {
+            String password = null;
+            for (int i = 0; i + 1 < args.length; i++) {
+                if (args[i].equals("--requirepass")) {
+                    password = args[i + 1];
+                }
+            }
+            DifferentialRunner runner = new DifferentialRunner(r.port(), c.port(), password);
+            for (DiffScript.Case dc : cases) {
+                runner.run(dc);
+            }
+        }
     }
 }

@@ -12,18 +12,35 @@ public final class DifferentialRunner {
     private final int refPort;
     private final int candPort;
 
+    private final String password;
+
     public DifferentialRunner(int refPort, int candPort) {
+        this(refPort, candPort, null);
+    }
+
+    /** A runner for servers protected by {@code password}: the set-up FLUSHALL authenticates first. */
+    public DifferentialRunner(int refPort, int candPort, String password) {
         this.refPort = refPort;
         this.candPort = candPort;
+        this.password = password;
+    }
+
+    private void flush(int port) throws IOException {
+        try (RawClient c = new RawClient("127.0.0.1", port)) {
+            if (password != null) {
+                c.call("AUTH", password);
+            }
+            c.call("FLUSHALL");
+        }
     }
 
     /** Runs one case on fresh connections, after FLUSHALL on both servers. */
     public void run(DiffScript.Case c) throws IOException, InterruptedException {
+        flush(refPort);
+        flush(candPort);
         RawClient ref = new RawClient("127.0.0.1", refPort);
         RawClient cand = new RawClient("127.0.0.1", candPort);
         try {
-            ref.call("FLUSHALL");
-            cand.call("FLUSHALL");
             for (DiffScript.Step s : c.steps) {
                 if (s.sleepMillis > 0) {
                     Thread.sleep(s.sleepMillis);
