@@ -298,6 +298,9 @@ public final class ClientCommands {
         boolean killMe = false;
         for (Session s : engine.clients().list()) {
             ClientConnection c = s.connection();
+            if (s.killed()) {
+                continue; // closing already; it leaves the registry once its connection is gone
+            }
             if (addr != null && (c == null || !c.address().equals(addr))) {
                 continue;
             }
