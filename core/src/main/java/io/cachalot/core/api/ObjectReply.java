@@ -75,6 +75,7 @@ public final class ObjectReply extends Reply {
             if (!f.haveKey) {
                 f.pendingKey = v;
                 f.haveKey = true;
+                f.remaining--;
                 return;
             }
             Object k = f.pendingKey instanceof byte[] ? Bytes.latin1((byte[]) f.pendingKey) : f.pendingKey;

@@ -1,0 +1,169 @@
+package io.cachalot.core.keyspace;
+
+import io.cachalot.core.util.Bytes;
+import org.junit.jupiter.api.Test;
+
+import java.util.HashSet;
+import java.util.Random;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class SegmentTest {
+    private final Keyspace ks = new Keyspace(2, 1);
+    private final Database db = ks.db(0);
+
+    private Entry put(String k) {
+        byte[] key = Bytes.ascii(k);
+        int h = Bytes.hash(key);
+        Segment s = db.lock(h);
+        try {
+            Entry e = s.find(key, h);
+            return e != null ? e : s.insert(key, h, Bytes.ascii("v"), ValueType.STRING, Encoding.EMBSTR);
+        } finally {
+            s.unlock();
+        }
+    }
+
+    private boolean del(String k) {
+        byte[] key = Bytes.ascii(k);
+        int h = Bytes.hash(key);
+        Segment s = db.lock(h);
+        try {
+            Entry e = s.find(key, h);
+            if (e != null) {
+                s.remove(e);
+            }
+            return e != null;
+        } finally {
+            s.unlock();
+        }
+    }
+
+    @Test
+    void growsAndShrinksKeepingEveryKey() {
+        for (int i = 0; i < 50_000; i++) {
+            put("k" + i);
+        }
+        assertThat(db.size()).isEqualTo(50_000);
+        for (int i = 0; i < 50_000; i += 2) {
+            assertThat(del("k" + i)).isTrue();
+        }
+        assertThat(db.size()).isEqualTo(25_000);
+        for (int i = 1; i < 50_000; i += 2) {
+            byte[] key = Bytes.ascii("k" + i);
+            int h = Bytes.hash(key);
+            assertThat(db.segment(h).find(key, h)).isNotNull();
+        }
+        for (int i = 1; i < 50_000; i += 2) {
+            del("k" + i);
+        }
+        assertThat(db.size()).isZero();
+        assertThat(db.memoryUsage()).isZero();
+    }
+
+    @Test
+    void memoryAccountingFollowsChanges() {
+        Entry e = put("m");
+        long after = db.memoryUsage();
+        assertThat(after).isEqualTo(e.memoryUsage());
+        byte[] key = Bytes.ascii("m");
+        int h = Bytes.hash(key);
+        Segment s = db.lock(h);
+        try {
+            s.setValue(e, new byte[1000], ValueType.STRING, Encoding.RAW);
+        } finally {
+            s.unlock();
+        }
+        assertThat(db.memoryUsage()).isEqualTo(e.memoryUsage()).isGreaterThan(after + 900);
+    }
+
+    @Test
+    void volatileKeysAreTracked() {
+        Entry a = put("a");
+        Entry b = put("b");
+        Segment sa = db.segment(a.hash());
+        Segment sb = db.segment(b.hash());
+        sa.lock();
+        sa.setExpireAt(a, 1000);
+        sa.unlock();
+        sb.lock();
+        sb.setExpireAt(b, 2000);
+        sb.unlock();
+        assertThat(db.volatileSize()).isEqualTo(2);
+        sa.lock();
+        sa.setExpireAt(a, Entry.NO_EXPIRY);
+        sa.unlock();
+        assertThat(db.volatileSize()).isEqualTo(1);
+        sb.lock();
+        sb.remove(b);
+        sb.unlock();
+        assertThat(db.volatileSize()).isZero();
+    }
+
+    /**
+     * SCAN's guarantee: a key present from the start to the end of a full iteration is returned,
+     * even when the tables grow and shrink between the calls.
+     */
+    @Test
+    void scanReturnsKeysPresentThroughoutDespiteResizes() {
+        Random rnd = new Random(7);
+        Set<String> stable = new HashSet<>();
+        for (int i = 0; i < 3000; i++) {
+            put("stable" + i);
+            stable.add("stable" + i);
+        }
+        Set<String> seen = new HashSet<>();
+        long cursor = 0;
+        int round = 0;
+        do {
+            CollectingCounter c = new CollectingCounter(seen);
+            cursor = db.scan(cursor, 10, 100, c);
+            // churn: grow by thousands, then shrink again, between scan calls
+            if (round % 3 == 0) {
+                for (int i = 0; i < 2000; i++) {
+                    put("churn" + rnd.nextInt(1_000_000));
+                }
+            } else if (round % 3 == 1) {
+                for (int i = 0; i < 1_000_000 && db.size() > 3500; i++) {
+                    del("churn" + i);
+                }
+            }
+            round++;
+        } while (cursor != 0);
+        assertThat(seen).containsAll(stable);
+    }
+
+    @Test
+    void randomKeyCoversTheDatabase() {
+        for (int i = 0; i < 100; i++) {
+            put("r" + i);
+        }
+        Set<String> seen = new HashSet<>();
+        Random rnd = new Random(1);
+        for (int i = 0; i < 5000; i++) {
+            seen.add(Bytes.latin1(db.randomKey(new Random(rnd.nextLong()), 0)));
+        }
+        assertThat(seen).hasSize(100);
+    }
+
+    private static final class CollectingCounter implements Database.EntryCounter {
+        private final Set<String> out;
+        private long n;
+
+        CollectingCounter(Set<String> out) {
+            this.out = out;
+        }
+
+        @Override
+        public void accept(Entry e) {
+            n++;
+            out.add(Bytes.latin1(e.key()));
+        }
+
+        @Override
+        public long count() {
+            return n;
+        }
+    }
+}

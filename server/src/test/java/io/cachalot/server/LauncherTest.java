@@ -1,0 +1,108 @@
+package io.cachalot.server;
+
+import io.cachalot.testsupport.RawClient;
+import io.cachalot.testsupport.RedisServerProcess;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The launcher: config file and --options, start-up failures, CONFIG REWRITE, SHUTDOWN. */
+class LauncherTest {
+    @TempDir
+    Path dir;
+
+    /** Runs Main.run with stderr captured; returns {exit status, stderr}. */
+    private static Object[] runCapturing(String... args) {
+        PrintStream old = System.err;
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        try {
+            int status = Main.run(args);
+            return new Object[] {status, err.toString(StandardCharsets.UTF_8)};
+        } finally {
+            System.setErr(old);
+        }
+    }
+
+    @Test
+    void badConfigLineIsAOneLineErrorAndNonZeroExit() throws Exception {
+        Path conf = dir.resolve("bad.conf");
+        Files.writeString(conf, "port 7777\n# comment\nnosuchdirective 1\n");
+        Object[] r = runCapturing(conf.toString());
+        assertThat(r[0]).isEqualTo(1);
+        assertThat(((String) r[1]).trim()).isEqualTo("FATAL CONFIG FILE ERROR: " + conf
+                + ", line 3: 'nosuchdirective 1': Bad directive or wrong number of arguments");
+    }
+
+    @Test
+    void badValueOnTheCommandLine() {
+        Object[] r = runCapturing("--maxmemory-policy", "sometimes");
+        assertThat(r[0]).isEqualTo(1);
+        assertThat((String) r[1]).contains("'maxmemory-policy \"sometimes\"'")
+                .contains("argument(s) must be one of the following");
+    }
+
+    @Test
+    void missingConfigFile() {
+        Object[] r = runCapturing(dir.resolve("nope.conf").toString());
+        assertThat(r[0]).isEqualTo(1);
+        assertThat((String) r[1]).contains("can't open config file");
+    }
+
+    @Test
+    void portInUseFailsToStart() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 50, java.net.InetAddress.getByName("127.0.0.1"))) {
+            Object[] r = runCapturing("--port", Integer.toString(taken.getLocalPort()));
+            assertThat(r[0]).isEqualTo(1);
+            assertThat((String) r[1]).contains("Could not create server TCP listening socket 127.0.0.1:"
+                    + taken.getLocalPort());
+        }
+    }
+
+    @Test
+    void startsFromAConfigFileRewritesItAndShutsDown() throws Exception {
+        int port = RedisServerProcess.freePort();
+        Path conf = dir.resolve("cachalot.conf");
+        Files.writeString(conf, "# my config\nport " + port + "\nbind 127.0.0.1\nhz 20\nloglevel warning\n");
+        CompletableFuture<Integer> run = CompletableFuture.supplyAsync(
+                () -> Main.run(new String[] {conf.toString(), "--maxmemory", "10mb"}));
+        awaitPing(port);
+        try (RawClient c = new RawClient("127.0.0.1", port)) {
+            assertThat(new String(c.call("CONFIG", "GET", "hz"), StandardCharsets.US_ASCII)).contains("20");
+            assertThat(new String(c.call("CONFIG", "GET", "maxmemory"), StandardCharsets.US_ASCII)).contains("10485760");
+            assertThat(new String(c.call("INFO", "server"), StandardCharsets.US_ASCII))
+                    .contains("config_file:" + conf.toAbsolutePath());
+            assertThat(new String(c.call("CONFIG", "SET", "hz", "30"), StandardCharsets.US_ASCII)).isEqualTo("+OK\r\n");
+            assertThat(new String(c.call("CONFIG", "REWRITE"), StandardCharsets.US_ASCII)).isEqualTo("+OK\r\n");
+            String rewritten = Files.readString(conf);
+            assertThat(rewritten).startsWith("# my config\n").contains("hz 30\n").contains("maxmemory 10485760\n")
+                    .doesNotContain("hz 20");
+            c.sendRaw("SHUTDOWN NOSAVE\r\n".getBytes(StandardCharsets.US_ASCII));
+            assertThat(c.isClosedByServer(5000)).isTrue();
+        }
+        assertThat(run.get(10, TimeUnit.SECONDS)).isZero();
+    }
+
+    static void awaitPing(int port) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (System.currentTimeMillis() < deadline) {
+            try (RawClient c = new RawClient("127.0.0.1", port)) {
+                c.call("PING");
+                return;
+            } catch (Exception e) {
+                Thread.sleep(20);
+            }
+        }
+        throw new AssertionError("server did not start on port " + port);
+    }
+}
