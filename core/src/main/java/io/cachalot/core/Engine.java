@@ -96,6 +96,15 @@ public final class Engine implements AutoCloseable {
         scheduleCron();
         settings.hz.onChange(p -> scheduleCron());
         settings.slowlogMaxLen.onChange(p -> slowLog.trim(settings.slowlogMaxLen.value()));
+        settings.maxmemory.onChange(p -> warnMaxmemory());
+        warnMaxmemory();
+    }
+
+    private void warnMaxmemory() {
+        if (settings.maxmemory.value() > 0) {
+            org.slf4j.LoggerFactory.getLogger(Engine.class).warn(
+                    "maxmemory is set but not enforced yet: eviction is not implemented in this version");
+        }
     }
 
     private synchronized void scheduleCron() {

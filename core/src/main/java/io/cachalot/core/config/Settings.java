@@ -55,7 +55,6 @@ public final class Settings {
             super.apply(Math.max(1L, Math.min(500L, (Long) parsed)));
         }
     });
-    public final ConfigParam.Bool dynamicHz = config.add(new ConfigParam.Bool("dynamic-hz", null, 0, true));
     public final ConfigParam.Int activeExpireEffort = config.add(
             new ConfigParam.Int("active-expire-effort", null, 0, 1, 10, 1));
     public final ConfigParam.Memory maxmemory = config.add(
@@ -96,7 +95,7 @@ public final class Settings {
             return b;
         }
     });
-    public final ConfigParam.Text dir = config.add(new ConfigParam.Text("dir", null, 0,
+    public final ConfigParam.Text dir = config.add(new ConfigParam.Text("dir", null, ConfigParam.PROTECTED,
             new File("").getAbsolutePath(), v -> new File(v).isDirectory() ? null : "No such file or directory") {
         @Override
         protected void apply(Object parsed) {
