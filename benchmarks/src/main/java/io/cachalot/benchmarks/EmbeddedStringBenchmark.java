@@ -40,6 +40,10 @@ public class EmbeddedStringBenchmark {
         @Param({"100000"})
         public int keys;
 
+        /** INFO latencystats / LATENCY HISTOGRAM bookkeeping on every command. */
+        @Param({"yes"})
+        public String latencyTracking;
+
         Engine engine;
         byte[][] keyBytes;
         byte[] value = new byte[64];
@@ -47,6 +51,8 @@ public class EmbeddedStringBenchmark {
         @Setup(Level.Trial)
         public void fill() {
             engine = new Engine();
+            engine.settings().config.set(java.util.List.<String[]>of(new String[] {"latency-tracking", latencyTracking}),
+                    true);
             keyBytes = new byte[keys][];
             EmbeddedClient c = new EmbeddedClient(engine);
             for (int i = 0; i < keys; i++) {

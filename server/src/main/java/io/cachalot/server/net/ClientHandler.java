@@ -82,10 +82,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter
             cum = null;
         }
         if (writer != null) {
-            ByteBuf b = writer.take();
-            if (b != null) {
-                b.release();
-            }
+            writer.releaseAll();
         }
     }
 
@@ -225,13 +222,8 @@ final class ClientHandler extends ChannelInboundHandlerAdapter
         if (writer == null) {
             return;
         }
-        ByteBuf b = writer.take();
-        if (b != null) {
-            if (b.isReadable()) {
-                emit(b);
-            } else {
-                b.release();
-            }
+        if (writer.hasPending()) {
+            emit(writer.takeForWrite());
         }
         if (flushNeeded) {
             flushNeeded = false;

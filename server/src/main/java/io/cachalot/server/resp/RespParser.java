@@ -207,17 +207,43 @@ public final class RespParser {
         return cr;
     }
 
+    /**
+     * Parses the digits of a length line in place, with string2ll's rules (canonical form only,
+     * fits a signed 64-bit value); {@link Long#MIN_VALUE} when invalid. No allocation: this runs
+     * for every argument of every request.
+     */
     private static long parseLength(ByteBuf in, int from, int to) {
         int len = to - from;
         if (len <= 0 || len >= 21) {
             return Long.MIN_VALUE;
         }
-        byte[] b = new byte[len];
-        in.getBytes(from, b);
-        if (!io.cachalot.core.util.Numbers.isLong(b)) {
+        int i = from;
+        byte first = in.getByte(i);
+        if (len == 1 && first == '0') {
+            return 0;
+        }
+        boolean negative = first == '-';
+        if (negative) {
+            if (++i == to) {
+                return Long.MIN_VALUE;
+            }
+        }
+        byte b = in.getByte(i);
+        if (b < '1' || b > '9') {
             return Long.MIN_VALUE;
         }
-        return io.cachalot.core.util.Numbers.parseLong(b);
+        long v = 0;
+        for (; i < to; i++) {
+            int d = in.getByte(i) - '0';
+            if (d < 0 || d > 9 || v < (Long.MIN_VALUE + d) / 10) {
+                return Long.MIN_VALUE;
+            }
+            v = v * 10 - d;
+        }
+        if (negative) {
+            return v;
+        }
+        return v == Long.MIN_VALUE ? Long.MIN_VALUE : -v;
     }
 
     private boolean multibulkHeader(ByteBuf in) throws ProtocolException {

@@ -32,6 +32,8 @@ public final class RespWriter extends Reply {
     private final ByteBufAllocator alloc;
     private final Sink sink;
     private ByteBuf out;
+    /** The last flushed buffer, kept (retained) for reuse once the channel has written it. */
+    private ByteBuf spare;
     private int protocol = 2;
     private boolean discard;
     private final byte[] digits = new byte[20];
@@ -55,9 +57,51 @@ public final class RespWriter extends Reply {
     private ByteBuf buf() {
         ByteBuf b = out;
         if (b == null) {
-            b = out = alloc.ioBuffer(512);
+            b = out = fresh();
         }
         return b;
+    }
+
+    /**
+     * An empty output buffer: the previous one when the channel is done with it (the usual case,
+     * as a flush on the event loop writes at once), else a new pooled one.
+     */
+    private ByteBuf fresh() {
+        ByteBuf s = spare;
+        if (s != null) {
+            spare = null;
+            if (s.refCnt() == 1) {
+                s.clear();
+                return s;
+            }
+            s.release();
+        }
+        return alloc.ioBuffer(4096);
+    }
+
+    /**
+     * Takes the buffered output for writing, keeping a reference so that the buffer can be reused
+     * after the channel has written it. The caller passes the result to the channel.
+     */
+    public ByteBuf takeForWrite() {
+        ByteBuf b = out;
+        out = null;
+        if (b != null && b.capacity() <= 64 * 1024) {
+            spare = b.retain();
+        }
+        return b;
+    }
+
+    /** Releases buffers still held (the connection closed). */
+    public void releaseAll() {
+        if (out != null) {
+            out.release();
+            out = null;
+        }
+        if (spare != null) {
+            spare.release();
+            spare = null;
+        }
     }
 
     @Override
