@@ -1,9 +1,7 @@
 package io.cachalot.server;
 
 import io.cachalot.testsupport.RawClient;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
@@ -19,19 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * oversized requests, and the connection-level settings (maxclients, timeout). In every case the
  * server keeps serving other clients and loses no data.
  */
-class ConnectionRobustnessTest {
-    private static CachalotFixture server;
-
-    @BeforeAll
-    static void start() throws Exception {
-        server = CachalotFixture.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
-
+class ConnectionRobustnessTest extends CachalotTestBase {
     @AfterEach
     void restoreConfig() throws IOException {
         try (RawClient c = client()) {

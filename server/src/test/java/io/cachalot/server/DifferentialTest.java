@@ -3,8 +3,6 @@ package io.cachalot.server;
 import io.cachalot.testsupport.DiffScript;
 import io.cachalot.testsupport.DifferentialRunner;
 import io.cachalot.testsupport.RedisServerProcess;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicNode;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
@@ -23,27 +21,8 @@ import java.util.stream.Stream;
  * line is {@code # server-args: --name value ...} runs against its own pair of servers started
  * with that configuration (e.g. a password).
  */
-class DifferentialTest {
+class DifferentialTest extends ReferenceTestBase {
     private static final String SERVER_ARGS = "# server-args:";
-    private static RedisServerProcess redis;
-    private static CachalotFixture cachalot;
-
-    @BeforeAll
-    static void start() throws Exception {
-        redis = RedisServerProcess.start();
-        cachalot = CachalotFixture.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (cachalot != null) {
-            cachalot.close();
-        }
-        if (redis != null) {
-            redis.close();
-        }
-    }
-
     @TestFactory
     Stream<DynamicNode> cases() throws Exception {
         URL dir = DifferentialTest.class.getResource("/diff");

@@ -3,8 +3,6 @@ package io.cachalot.server;
 import io.cachalot.testsupport.RawClient;
 import io.cachalot.testsupport.RedisServerProcess;
 import io.cachalot.testsupport.Resp;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -19,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * INFO against the reference: the same sections in the same order, and Redis' field names. A few
  * fields are Cachalot's own and named so (JVM figures, the Cachalot version).
  */
-class InfoTest {
+class InfoTest extends ReferenceTestBase {
     /** Fields Cachalot adds; everything else it prints must be a field Redis prints too. */
     private static final Set<String> OWN = Set.of("cachalot_version", "java_version", "jvm_heap_used",
             "jvm_heap_committed", "jvm_heap_max", "client_query_buffer_limit_disconnections");
@@ -33,21 +31,6 @@ class InfoTest {
             "expired_keys", "evicted_keys", "keyspace_hits", "keyspace_misses", "total_error_replies", "role",
             "connected_slaves", "master_replid", "master_repl_offset", "used_cpu_sys", "used_cpu_user",
             "cluster_enabled");
-
-    private static RedisServerProcess redis;
-    private static CachalotFixture cachalot;
-
-    @BeforeAll
-    static void start() throws Exception {
-        redis = RedisServerProcess.start();
-        cachalot = CachalotFixture.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        cachalot.close();
-        redis.close();
-    }
 
     /** Section name to its fields (name to value), in order. */
     private static Map<String, Map<String, String>> info(int port, String... args) throws Exception {

@@ -1,7 +1,5 @@
 package io.cachalot.server;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.Jedis;
@@ -27,19 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Cachalot through Jedis, a real Redis client (RESP2). */
-class JedisClientTest {
-    private static CachalotFixture server;
-
-    @BeforeAll
-    static void start() throws Exception {
-        server = CachalotFixture.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
-
+class JedisClientTest extends CachalotTestBase {
     private Jedis jedis() {
         return new Jedis("127.0.0.1", server.port());
     }

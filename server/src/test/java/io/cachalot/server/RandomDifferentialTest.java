@@ -1,9 +1,6 @@
 package io.cachalot.server;
 
 import io.cachalot.testsupport.RawClient;
-import io.cachalot.testsupport.RedisServerProcess;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -17,26 +14,7 @@ import java.util.Random;
  * reply must be byte-identical, and DEBUG DIGEST (a signature of the whole dataset) must agree
  * along the way. The seed is printed; replay with -Ddiff.seed=N (and -Ddiff.steps=N).
  */
-class RandomDifferentialTest {
-    private static RedisServerProcess redis;
-    private static CachalotFixture cachalot;
-
-    @BeforeAll
-    static void start() throws Exception {
-        redis = RedisServerProcess.start();
-        cachalot = CachalotFixture.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (cachalot != null) {
-            cachalot.close();
-        }
-        if (redis != null) {
-            redis.close();
-        }
-    }
-
+class RandomDifferentialTest extends ReferenceTestBase {
     @Test
     void stringsAndKeys() throws Exception {
         long seed = Long.getLong("diff.seed", System.nanoTime());

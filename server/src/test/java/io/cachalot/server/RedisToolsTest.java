@@ -1,9 +1,7 @@
 package io.cachalot.server;
 
 import io.cachalot.testsupport.RedisServerProcess;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.File;
@@ -15,19 +13,7 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Redis' own command-line tools against Cachalot: redis-cli and redis-benchmark. */
-class RedisToolsTest {
-    private static CachalotFixture server;
-
-    @BeforeAll
-    static void start() throws Exception {
-        server = CachalotFixture.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
-
+class RedisToolsTest extends CachalotTestBase {
     private static String tool(String name) {
         String bin = RedisServerProcess.findBinary();
         File f = bin == null ? null : new File(new File(bin).getParentFile(), name);

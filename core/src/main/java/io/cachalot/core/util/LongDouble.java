@@ -123,24 +123,9 @@ public final class LongDouble {
         int mantissaEnd = i;
         long exponent = 0;
         if (i < n && (s.charAt(i) == 'e' || s.charAt(i) == 'E')) {
-            int j = i + 1;
-            boolean expNegative = false;
-            if (j < n && (s.charAt(j) == '+' || s.charAt(j) == '-')) {
-                expNegative = s.charAt(j) == '-';
-                j++;
-            }
-            int expStart = j;
-            while (j < n && isDigit(s.charAt(j))) {
-                if (exponent < 1_000_000_000L) {
-                    exponent = exponent * 10 + (s.charAt(j) - '0');
-                }
-                j++;
-            }
-            if (j == expStart || j != n) {
+            exponent = exponentSuffix(s, i + 1);
+            if (exponent == NO_EXPONENT) {
                 return null; // strtold would stop before the 'e' or at junk: not fully consumed
-            }
-            if (expNegative) {
-                exponent = -exponent;
             }
         } else if (i != n) {
             return null;
@@ -193,28 +178,11 @@ public final class LongDouble {
         }
         long exponent = 0;
         if (i < n && s.charAt(i) == 'p') {
-            int j = i + 1;
-            boolean expNegative = false;
-            if (j < n && (s.charAt(j) == '+' || s.charAt(j) == '-')) {
-                expNegative = s.charAt(j) == '-';
-                j++;
-            }
-            int expStart = j;
-            while (j < n && isDigit(s.charAt(j))) {
-                if (exponent < 1_000_000_000L) {
-                    exponent = exponent * 10 + (s.charAt(j) - '0');
-                }
-                j++;
-            }
-            if (j == expStart || j != n) {
+            exponent = exponentSuffix(s, i + 1);
+            if (exponent == NO_EXPONENT) {
                 return null;
             }
-            i = n;
-            if (expNegative) {
-                exponent = -exponent;
-            }
-        }
-        if (i != n) {
+        } else if (i != n) {
             return null;
         }
         if (mant.signum() == 0) {
@@ -231,6 +199,34 @@ public final class LongDouble {
             return null;
         }
         return r;
+    }
+
+    private static final long NO_EXPONENT = Long.MIN_VALUE;
+
+    /**
+     * The exponent after 'e' or 'p' starting at {@code from}: an optional sign and digits that must
+     * end the string; {@link #NO_EXPONENT} otherwise. Saturates far beyond any usable exponent.
+     */
+    private static long exponentSuffix(String s, int from) {
+        int n = s.length();
+        int j = from;
+        boolean negative = false;
+        if (j < n && (s.charAt(j) == '+' || s.charAt(j) == '-')) {
+            negative = s.charAt(j) == '-';
+            j++;
+        }
+        int start = j;
+        long exponent = 0;
+        while (j < n && isDigit(s.charAt(j))) {
+            if (exponent < 1_000_000_000L) {
+                exponent = exponent * 10 + (s.charAt(j) - '0');
+            }
+            j++;
+        }
+        if (j == start || j != n) {
+            return NO_EXPONENT;
+        }
+        return negative ? -exponent : exponent;
     }
 
     private static BigDecimal times2(BigDecimal v, int exp) {

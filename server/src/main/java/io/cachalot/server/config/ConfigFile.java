@@ -3,6 +3,7 @@ package io.cachalot.server.config;
 import io.cachalot.core.config.ConfigException;
 import io.cachalot.core.config.ConfigParam;
 import io.cachalot.core.config.Settings;
+import io.cachalot.core.command.Repr;
 import io.cachalot.core.util.ArgSplitter;
 
 import java.io.IOException;
@@ -108,18 +109,6 @@ public final class ConfigFile {
 
     /** Quotes a value for a config line so that {@link ArgSplitter} gives it back unchanged. */
     public static String quote(String v) {
-        StringBuilder sb = new StringBuilder("\"");
-        for (int i = 0; i < v.length(); i++) {
-            char c = v.charAt(i);
-            switch (c) {
-                case '\\': sb.append("\\\\"); break;
-                case '"': sb.append("\\\""); break;
-                case '\n': sb.append("\\n"); break;
-                case '\r': sb.append("\\r"); break;
-                case '\t': sb.append("\\t"); break;
-                default: sb.append(c);
-            }
-        }
-        return sb.append('"').toString();
+        return Repr.of(v.getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -520,80 +520,59 @@ public final class KeyCommands {
 
     // ------------------------------------------------------------------ OBJECT
 
-    /** The live entry of OBJECT's key (no access-time update), or null after replying null. */
-    private static Entry objectLookup(CommandContext ctx, Segment seg, byte[] key, int h) {
-        Entry e = Lookup.readNoTouch(ctx, seg, key, h);
-        if (e == null) {
-            ctx.reply.nullBulk();
+    /** What an OBJECT subcommand replies about a live entry (called under the key's lock). */
+    @FunctionalInterface
+    private interface ObjectQuery {
+        void reply(CommandContext ctx, Entry e);
+    }
+
+    /**
+     * Runs an OBJECT subcommand: looks the key up without updating its access time (but counting
+     * the hit or miss, as Redis' LOOKUP_NOTOUCH), replies null when it is absent.
+     */
+    private static void object(CommandContext ctx, ObjectQuery query) {
+        byte[] key = ctx.argv[2];
+        int h = Bytes.hash(key);
+        Segment seg = ctx.db().lock(h);
+        try {
+            Entry e = Lookup.readNoTouch(ctx, seg, key, h);
+            if (e == null) {
+                ctx.reply.nullBulk();
+            } else {
+                query.reply(ctx, e);
+            }
+        } finally {
+            seg.unlock();
         }
-        return e;
     }
 
     static void objectEncoding(CommandContext ctx) {
-        byte[] key = ctx.argv[2];
-        int h = Bytes.hash(key);
-        Segment seg = ctx.db().lock(h);
-        try {
-            Entry e = objectLookup(ctx, seg, key, h);
-            if (e != null) {
-                ctx.reply.bulk(e.encoding().nameBytes());
-            }
-        } finally {
-            seg.unlock();
-        }
+        object(ctx, (c, e) -> c.reply.bulk(e.encoding().nameBytes()));
     }
 
     static void objectRefcount(CommandContext ctx) {
-        byte[] key = ctx.argv[2];
-        int h = Bytes.hash(key);
-        Segment seg = ctx.db().lock(h);
-        try {
-            Entry e = objectLookup(ctx, seg, key, h);
-            if (e != null) {
-                ctx.reply.integer(e.encoding() == Encoding.INT && e.sharedInteger() ? Integer.MAX_VALUE : 1);
-            }
-        } finally {
-            seg.unlock();
-        }
+        object(ctx, (c, e) -> c.reply.integer(e.encoding() == Encoding.INT && e.sharedInteger() ? Integer.MAX_VALUE : 1));
     }
 
     static void objectIdletime(CommandContext ctx) {
-        byte[] key = ctx.argv[2];
-        int h = Bytes.hash(key);
-        Segment seg = ctx.db().lock(h);
-        try {
-            Entry e = objectLookup(ctx, seg, key, h);
-            if (e == null) {
-                return;
-            }
-            if (ctx.keyspace().lfu()) {
+        object(ctx, (c, e) -> {
+            if (c.keyspace().lfu()) {
                 throw new CommandError("ERR An LFU maxmemory policy is selected, idle time not tracked. Please note "
                         + "that when switching between policies at runtime LRU and LFU data will take some time to "
                         + "adjust.");
             }
-            ctx.reply.integer(ctx.keyspace().idleSeconds(e));
-        } finally {
-            seg.unlock();
-        }
+            c.reply.integer(c.keyspace().idleSeconds(e));
+        });
     }
 
     static void objectFreq(CommandContext ctx) {
-        byte[] key = ctx.argv[2];
-        int h = Bytes.hash(key);
-        Segment seg = ctx.db().lock(h);
-        try {
-            Entry e = objectLookup(ctx, seg, key, h);
-            if (e == null) {
-                return;
-            }
-            if (!ctx.keyspace().lfu()) {
+        object(ctx, (c, e) -> {
+            if (!c.keyspace().lfu()) {
                 throw new CommandError("ERR An LFU maxmemory policy is not selected, access frequency not tracked. "
                         + "Please note that when switching between policies at runtime LRU and LFU data will take "
                         + "some time to adjust.");
             }
-            ctx.reply.integer(ctx.keyspace().lfuDecrAndReturn(e, ctx.now));
-        } finally {
-            seg.unlock();
-        }
+            c.reply.integer(c.keyspace().lfuDecrAndReturn(e, c.now));
+        });
     }
 }
