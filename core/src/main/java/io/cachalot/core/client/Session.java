@@ -29,8 +29,9 @@ public final class Session {
     int replyMode = REPLY_ON;
     String libName = "";
     String libVersion = "";
-    volatile long lastInteraction;
-    volatile CommandSpec lastCommand;
+    /** Written by the session's own thread on every command; read racily by CLIENT LIST (diagnostics only). */
+    long lastInteraction;
+    CommandSpec lastCommand;
     volatile boolean killed;
 
     public Session(long id, ClientConnection connection, CommandContext context, boolean authenticated) {

@@ -2,7 +2,6 @@ package io.cachalot.server.resp;
 
 import io.cachalot.core.util.ArgSplitter;
 import io.netty.buffer.ByteBuf;
-import io.netty.util.ByteProcessor;
 
 import java.util.List;
 
@@ -188,12 +187,9 @@ public final class RespParser {
         return true;
     }
 
-    private static final ByteProcessor FIND_CR = b -> b != '\r';
-
     /** Index of the '\r' ending a length line that starts at the reader index, or -1 if not yet here. */
     private static int lineEnd(ByteBuf in, String tooBig) throws ProtocolException {
-        int start = in.readerIndex();
-        int cr = in.forEachByte(start, in.readableBytes(), FIND_CR);
+        int cr = in.indexOf(in.readerIndex(), in.writerIndex(), (byte) '\r');
         if (cr < 0) {
             if (in.readableBytes() > INLINE_MAX) {
                 throw new ProtocolException("Protocol error: " + tooBig);
@@ -293,12 +289,10 @@ public final class RespParser {
         return true;
     }
 
-    private static final ByteProcessor FIND_LF = b -> b != '\n';
-
     /** Reads one inline command line; false when the line is not complete yet. */
     private boolean inline(ByteBuf in) throws ProtocolException {
         int start = in.readerIndex();
-        int lf = in.forEachByte(start, in.readableBytes(), FIND_LF);
+        int lf = in.indexOf(start, in.writerIndex(), (byte) '\n');
         if (lf < 0) {
             if (in.readableBytes() > INLINE_MAX) {
                 throw new ProtocolException("Protocol error: too big inline request");
