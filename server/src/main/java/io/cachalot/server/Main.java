@@ -112,6 +112,8 @@ public final class Main {
                 log.warn("Received shutdown signal, scheduling shutdown...");
                 server.close();
                 log.warn("Cachalot is now ready to exit, bye bye...");
+                // A requested shutdown is a normal exit, as for redis-server (not 128+signal).
+                Runtime.getRuntime().halt(0);
             }
         }, "cachalot-signal");
         Runtime.getRuntime().addShutdownHook(hook);
