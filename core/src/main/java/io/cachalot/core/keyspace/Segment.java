@@ -92,8 +92,18 @@ public final class Segment extends ReentrantLock {
 
     // ------------------------------------------------------------------ changes
 
-    /** Adds a key that is known to be absent. */
+    /**
+     * Adds a key that is absent or logically expired. (While expiry is paused by CLIENT PAUSE, an
+     * expired entry stays in the table; a writer that is not paused, such as an in-process
+     * client, replaces it here.)
+     */
     public Entry insert(byte[] key, int hash, Object value, ValueType type, Encoding encoding) {
+        if (db.keyspace.expiryPaused()) {
+            Entry stale = find(key, hash);
+            if (stale != null) {
+                remove(stale);
+            }
+        }
         beforeWrite();
         Entry e = new Entry(key, hash, value, type.code(), encoding.code());
         e.lru = db.keyspace.accessClockForNewKey();

@@ -143,4 +143,21 @@ class EmbeddedClientTest {
         pool.shutdown();
         assertThat(s(new EmbeddedClient(engine).call("GET", "counter"))).isEqualTo(Integer.toString(threads * perThread));
     }
+
+    @Test
+    void writesDuringClientPauseReplaceExpiredKeys() throws Exception {
+        EmbeddedClient c = new EmbeddedClient(engine);
+        c.call("SET", "k", "old", "PX", "1");
+        Thread.sleep(10);
+        c.call("CLIENT", "PAUSE", "10000", "WRITE");
+        try {
+            // expired keys read as absent but stay during a pause; an in-process writer is not paused
+            assertThat(c.call("GET", "k")).isNull();
+            assertThat(c.call("SET", "k", "new")).isEqualTo("OK");
+            assertThat(s(c.call("GET", "k"))).isEqualTo("new");
+            assertThat(c.call("DBSIZE")).isEqualTo(1L);
+        } finally {
+            c.call("CLIENT", "UNPAUSE");
+        }
+    }
 }
