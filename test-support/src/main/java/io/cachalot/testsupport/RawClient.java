@@ -32,10 +32,6 @@ public final class RawClient implements AutoCloseable {
         out = socket.getOutputStream();
     }
 
-    public void setTimeout(int millis) throws IOException {
-        socket.setSoTimeout(millis);
-    }
-
     /** Encodes arguments as a multibulk request. */
     public static byte[] encode(List<byte[]> args) {
         ByteArrayOutputStream b = new ByteArrayOutputStream();

@@ -75,10 +75,6 @@ public final class Resp {
         }
     }
 
-    public boolean isError() {
-        return type == '-';
-    }
-
     public String text() {
         return data == null ? null : new String(data, StandardCharsets.ISO_8859_1);
     }
@@ -150,10 +146,6 @@ public final class Resp {
 
     public static Resp bulk(String s) {
         return new Resp('$', s.getBytes(StandardCharsets.ISO_8859_1), null);
-    }
-
-    public static Resp simple(char type, String s) {
-        return new Resp(type, s.getBytes(StandardCharsets.ISO_8859_1), null);
     }
 
     @Override

@@ -60,10 +60,6 @@ public final class ObjectReply extends Reply {
         return done.remove(0);
     }
 
-    public boolean hasValue() {
-        return !done.isEmpty();
-    }
-
     @SuppressWarnings("unchecked")
     private void add(Object v) {
         Frame f = stack.peek();

@@ -99,10 +99,6 @@ public final class CommandCatalog {
         return this;
     }
 
-    public boolean isRegistered(String fullName) {
-        return handlers.containsKey(fullName);
-    }
-
     public CommandTable build() {
         Map<String, List<String>> subsByParent = new LinkedHashMap<>();
         List<String> tops = new ArrayList<>();

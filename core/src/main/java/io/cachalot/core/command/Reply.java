@@ -104,8 +104,4 @@ public abstract class Reply {
     /** A big number (a bulk string in RESP2). */
     public abstract void bigNumber(String digits);
 
-    /** An empty array, the common "nothing" reply. */
-    public void emptyArray() {
-        array(0);
     }
-}

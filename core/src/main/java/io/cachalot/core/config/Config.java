@@ -15,8 +15,6 @@ import java.util.Map;
 public final class Config {
     private final Map<String, ConfigParam> byName = new LinkedHashMap<>();
     private final List<ConfigParam> params = new ArrayList<>();
-    /** Parameters changed since start-up, for CONFIG REWRITE. */
-    private final Map<String, Boolean> touched = new LinkedHashMap<>();
 
     public <T extends ConfigParam> T add(T p) {
         if (byName.putIfAbsent(p.name, p) != null) {
@@ -148,9 +146,6 @@ public final class Config {
             return "CONFIG SET failed (possibly related to argument '" + targets[Math.min(applied, n - 1)].name + "') - "
                     + (e.getMessage() == null ? e.toString() : e.getMessage());
         }
-        for (ConfigParam p : targets) {
-            touched.put(p.name, Boolean.TRUE);
-        }
         return null;
     }
 
@@ -163,8 +158,4 @@ public final class Config {
         p.set(value);
     }
 
-    /** Names of parameters that CONFIG SET changed since start-up. */
-    public List<String> changedNames() {
-        return new ArrayList<>(touched.keySet());
     }
-}

@@ -25,6 +25,7 @@ public final class ActiveExpireCycle {
     private final int[][] segmentCursor;
     private final int[] nextSegment;
     private double stalePerc;
+    private long cycleNanos;
 
     public ActiveExpireCycle(Keyspace keyspace, Settings settings) {
         this.keyspace = keyspace;
@@ -100,6 +101,8 @@ public final class ActiveExpireCycle {
                 }
             }
         }
+        cycleNanos += System.nanoTime() - start;
+        stats.expireCycleCpuMillis = cycleNanos / 1_000_000;
         double current = totalSampled == 0 ? 0 : (double) totalExpired / totalSampled;
         stalePerc = current * 0.05 + stalePerc * 0.95;
         stats.expiredStalePercTimes100 = Math.round(stalePerc * 10000);

@@ -11,6 +11,7 @@ public final class KeyspaceStats {
     /** Percentage (0-100) of keys found expired in the last active expiry sampling, times 100. */
     public volatile long expiredStalePercTimes100;
     public final LongAdder expiredTimeCapReachedCount = new LongAdder();
+    /** Time spent in the active expiry cycle (written by the cron thread only). */
     public volatile long expireCycleCpuMillis;
 
     public void reset() {

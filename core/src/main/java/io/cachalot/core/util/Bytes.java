@@ -119,9 +119,4 @@ public final class Bytes {
         return new String(c);
     }
 
-    public static byte[] concat(byte[] a, byte[] b) {
-        byte[] r = Arrays.copyOf(a, a.length + b.length);
-        System.arraycopy(b, 0, r, a.length, b.length);
-        return r;
-    }
 }

@@ -59,7 +59,4 @@ public final class Doubles {
         return s;
     }
 
-    public static byte[] format17gBytes(double d) {
-        return Bytes.ascii(format17g(d));
-    }
 }

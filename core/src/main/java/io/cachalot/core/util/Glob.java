@@ -25,11 +25,6 @@ public final class Glob {
         this.matchAll = all;
     }
 
-    /** True when the pattern is only stars, so every string matches. */
-    public boolean matchesAll() {
-        return matchAll;
-    }
-
     public boolean matches(byte[] s) {
         return matches(s, 0, s.length);
     }

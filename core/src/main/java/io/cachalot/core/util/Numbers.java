@@ -130,21 +130,4 @@ public final class Numbers {
         }
     }
 
-    /** Shared digits of small non-negative values (callers must not modify the array). */
-    public static byte[] sharedSmall(long v) {
-        return v >= 0 && v < SMALL.length ? SMALL[(int) v] : toBytes(v);
-    }
-
-    /** True when {@code b} is one or more ASCII digits. */
-    public static boolean isAsciiDigits(byte[] b) {
-        if (b.length == 0) {
-            return false;
         }
-        for (byte c : b) {
-            if (c < '0' || c > '9') {
-                return false;
-            }
-        }
-        return true;
-    }
-}

@@ -63,11 +63,6 @@ public final class RespParser {
         return big == null ? 0 : bigFilled;
     }
 
-    /** True while a command is in progress (part of it received). */
-    public boolean inCommand() {
-        return remaining > 0 || pending;
-    }
-
     /** Hands the command held back by a false {@link Handler#command} again; true when it was taken. */
     public boolean resume() {
         if (!pending) {

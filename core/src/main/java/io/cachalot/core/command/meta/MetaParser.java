@@ -14,10 +14,6 @@ public final class MetaParser {
         this.buf = buf;
     }
 
-    public boolean hasMore() {
-        return pos < buf.length;
-    }
-
     public MetaNode next() {
         byte type = buf[pos++];
         String line = line();

@@ -329,8 +329,4 @@ public final class ServerCommands {
         return parent.subcommands().find(n.substring(bar + 1));
     }
 
-    /** A glob matcher over command names (COMMAND LIST FILTERBY PATTERN), case-insensitive. */
-    static Glob nameGlob(byte[] pattern) {
-        return new Glob(pattern, true);
     }
-}
