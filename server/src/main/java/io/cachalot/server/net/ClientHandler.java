@@ -291,8 +291,19 @@ final class ClientHandler extends ChannelInboundHandlerAdapter
         closeAfterReply = true;
     }
 
+    /**
+     * A MONITOR client that does not read its feed is disconnected once this much is queued for
+     * it, as Redis' client-output-buffer-limit does for replicas and monitors (256mb hard limit).
+     */
+    private static final long ASYNC_OUTPUT_LIMIT = 256L * 1024 * 1024;
+
     @Override
     public void sendAsync(byte[] data) {
+        if (pendingOutputBytes() > ASYNC_OUTPUT_LIMIT) {
+            LOG.warn("Client addr={} scheduled to be closed ASAP for overcoming of output buffer limits.", address);
+            channel.close();
+            return;
+        }
         stats.netOutputBytes.add(data.length);
         channel.writeAndFlush(Unpooled.wrappedBuffer(data), channel.voidPromise());
     }
