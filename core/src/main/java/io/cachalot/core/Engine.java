@@ -53,6 +53,7 @@ public final class Engine implements AutoCloseable {
     private final ScheduledExecutorService cron;
     private ScheduledFuture<?> cronTask;
     private final long startMillis = System.currentTimeMillis();
+    private final io.cachalot.core.util.WallClock clock = new io.cachalot.core.util.WallClock();
     private final String runId;
     /** Changes since start (INFO persistence rdb_changes_since_last_save). */
     public final LongAdder dirty = new LongAdder();
@@ -122,6 +123,7 @@ public final class Engine implements AutoCloseable {
     private void cronTick() {
         try {
             long now = System.currentTimeMillis();
+            clock.sync();
             keyspace.tickClock(now);
             stats.sample(now);
             pause.expire(now);
@@ -175,6 +177,11 @@ public final class Engine implements AutoCloseable {
 
     public String runId() {
         return runId;
+    }
+
+    /** The command clock: wall milliseconds from a nanoTime reading. */
+    public io.cachalot.core.util.WallClock clock() {
+        return clock;
     }
 
     public ServerHooks hooks() {

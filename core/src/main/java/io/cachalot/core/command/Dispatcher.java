@@ -60,7 +60,8 @@ public final class Dispatcher {
         ctx.argc = argc;
         ctx.reply = reply;
         ctx.redacted = 0;
-        long now = System.currentTimeMillis();
+        long startNanos = System.nanoTime();
+        long now = engine.clock().millis(startNanos);
         ctx.now = now;
         session.touch(now);
         int mode = session.replyMode();
@@ -100,14 +101,14 @@ public final class Dispatcher {
         if (session.connection() != null && engine.pause().blocks(spec, now)) {
             return false;
         }
-        call(ctx, spec, session, reply);
+        call(ctx, spec, session, reply, startNanos);
         return true;
     }
 
-    private void call(CommandContext ctx, CommandSpec spec, Session session, Reply reply) {
+    /** Runs the handler; its duration is measured from {@code start}, the reading the command's time came from. */
+    private void call(CommandContext ctx, CommandSpec spec, Session session, Reply reply, long start) {
         long errorsBefore = reply.errorCount();
         session.setLastCommand(spec);
-        long start = System.nanoTime();
         try {
             spec.handler.execute(ctx);
         } catch (CommandError e) {
