@@ -98,7 +98,22 @@ public final class Engine implements AutoCloseable {
         settings.hz.onChange(p -> scheduleCron());
         settings.slowlogMaxLen.onChange(p -> slowLog.trim(settings.slowlogMaxLen.value()));
         settings.maxmemory.onChange(p -> warnMaxmemory());
+        updateSharedIntegers();
+        settings.maxmemory.onChange(p -> updateSharedIntegers());
+        settings.maxmemoryPolicy.onChange(p -> updateSharedIntegers());
         warnMaxmemory();
+    }
+
+    private volatile boolean sharedIntegers;
+
+    private void updateSharedIntegers() {
+        sharedIntegers = io.cachalot.core.types.string.StringEncoding.sharingAllowed(settings.maxmemory.value(),
+                settings.maxmemoryPolicy.value());
+    }
+
+    /** Whether small integer values count as shared objects (OBJECT REFCOUNT), as Redis decides. */
+    public boolean sharedIntegers() {
+        return sharedIntegers;
     }
 
     private void warnMaxmemory() {

@@ -98,8 +98,7 @@ public final class EmbeddedClient {
                     seg.setExpireAt(e, Entry.NO_EXPIRY);
                 }
             }
-            e.setSharedInteger(StringEncoding.shared(v, enc, engine.settings().maxmemory.value(),
-                    engine.settings().maxmemoryPolicy.value()));
+            e.setSharedInteger(StringEncoding.shared(v, enc, engine.sharedIntegers()));
             engine.dirty.increment();
         } finally {
             seg.unlock();

@@ -35,8 +35,8 @@ public final class Keys {
 
     /** Records whether the (new) value is one of the integers Redis shares. */
     public static void markShared(CommandContext ctx, Entry e) {
-        e.setSharedInteger(e.isType(ValueType.STRING) && StringEncoding.shared(e.bytes(), e.encoding(),
-                ctx.engine().settings().maxmemory.value(), ctx.engine().settings().maxmemoryPolicy.value()));
+        e.setSharedInteger(e.isType(ValueType.STRING)
+                && StringEncoding.shared(e.bytes(), e.encoding(), ctx.engine().sharedIntegers()));
     }
 
     /** Deletes a live entry. */

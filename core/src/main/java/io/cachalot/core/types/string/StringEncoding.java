@@ -28,16 +28,18 @@ public final class StringEncoding {
 
     /**
      * True when Redis would store this int-encoded value as one of its shared integer objects:
-     * 0..9999, unless maxmemory is set with an LRU/LFU policy (which needs per-key access data).
+     * 0..9999, when sharing is allowed (see {@link #sharingAllowed}).
      */
-    public static boolean shared(byte[] v, Encoding encoding, long maxmemory, String policy) {
-        if (encoding != Encoding.INT) {
+    public static boolean shared(byte[] v, Encoding encoding, boolean sharingAllowed) {
+        if (!sharingAllowed || encoding != Encoding.INT) {
             return false;
         }
         long n = Numbers.parseLong(v);
-        if (n < 0 || n >= SHARED_INTEGERS) {
-            return false;
-        }
+        return n >= 0 && n < SHARED_INTEGERS;
+    }
+
+    /** Redis shares small integers unless maxmemory is set with an LRU/LFU policy (per-key access data). */
+    public static boolean sharingAllowed(long maxmemory, String policy) {
         return maxmemory == 0 || !(policy.endsWith("-lru") || policy.endsWith("-lfu"));
     }
 
