@@ -50,6 +50,7 @@ public final class Engine implements AutoCloseable {
     private final CopyOnWriteArrayList<Session> monitors = new CopyOnWriteArrayList<>();
     private final ClientPause pause = new ClientPause();
     private final ActiveExpireCycle expireCycle;
+    private final io.cachalot.core.blocking.BlockingRegistry blocking;
     private final ScheduledExecutorService cron;
     private ScheduledFuture<?> cronTask;
     private final long startMillis = System.currentTimeMillis();
@@ -80,6 +81,7 @@ public final class Engine implements AutoCloseable {
         io.cachalot.core.command.meta.LaterCommands.define(catalog);
         StringCommands.register(catalog);
         KeyCommands.register(catalog);
+        io.cachalot.core.command.lists.ListCommands.register(catalog);
         ConnectionCommands.register(catalog);
         ServerCommands.register(catalog);
         this.commands = catalog.build();
@@ -88,6 +90,7 @@ public final class Engine implements AutoCloseable {
         new SecureRandom().nextBytes(id);
         this.runId = HexFormat.of().formatHex(id);
         this.expireCycle = new ActiveExpireCycle(keyspace, settings);
+        this.blocking = new io.cachalot.core.blocking.BlockingRegistry(this);
         this.cron = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "cachalot-cron");
             t.setDaemon(true);
@@ -186,6 +189,16 @@ public final class Engine implements AutoCloseable {
         return expireCycle;
     }
 
+    /** Clients blocked on keys. */
+    public io.cachalot.core.blocking.BlockingRegistry blocking() {
+        return blocking;
+    }
+
+    /** The engine's timer thread (cron, timeouts). Tasks must be short. */
+    public ScheduledExecutorService scheduler() {
+        return cron;
+    }
+
     public long startMillis() {
         return startMillis;
     }
@@ -236,6 +249,7 @@ public final class Engine implements AutoCloseable {
 
     /** Forgets a session whose connection closed. */
     public void closeSession(Session s) {
+        blocking.cancel(s);
         clients.remove(s);
         if (s.isMonitor()) {
             monitors.remove(s);
@@ -255,10 +269,12 @@ public final class Engine implements AutoCloseable {
 
     /**
      * Runs one command: {@code argv[0..argc)} of the context's session, replying into
-     * {@code reply}. Never throws for bad input: errors become error replies. Returns false,
-     * without running it, when CLIENT PAUSE holds a network client's command back.
+     * {@code reply}. Never throws for bad input: errors become error replies. Returns
+     * {@link Dispatcher#DONE}, {@link Dispatcher#PAUSED} (not run: CLIENT PAUSE holds a network
+     * client's command back) or {@link Dispatcher#BLOCKED} (the client waits on keys; it is resumed
+     * through its session's block handler).
      */
-    public boolean execute(CommandContext ctx, byte[][] argv, int argc, Reply reply) {
+    public int execute(CommandContext ctx, byte[][] argv, int argc, Reply reply) {
         return dispatcher.execute(ctx, argv, argc, reply);
     }
 

@@ -2,6 +2,7 @@ package io.cachalot.core.api;
 
 import io.cachalot.core.Engine;
 import io.cachalot.core.client.Session;
+import io.cachalot.core.command.Dispatcher;
 import io.cachalot.core.command.Errors;
 import io.cachalot.core.command.Lookup;
 import io.cachalot.core.keyspace.Entry;
@@ -23,10 +24,19 @@ public final class EmbeddedClient {
     private final Session session;
     private final ObjectReply reply = new ObjectReply();
 
+    private final Object wakeUp = new Object();
+    private boolean woken;
+
     public EmbeddedClient(Engine engine) {
         this.engine = engine;
         this.session = engine.newSession(null);
         reply.setErrorObserver(engine.errorObserver());
+        session.setBlockHandler(w -> {
+            synchronized (wakeUp) {
+                woken = true;
+                wakeUp.notifyAll();
+            }
+        });
     }
 
     public Session session() {
@@ -39,7 +49,26 @@ public final class EmbeddedClient {
      * afterwards.
      */
     public Object call(byte[]... args) {
-        engine.execute(session.context(), args, args.length, reply);
+        if (engine.execute(session.context(), args, args.length, reply) == Dispatcher.BLOCKED) {
+            // a blocking command (BLPOP ...) waits here, on the caller's thread
+            boolean interrupted = false;
+            synchronized (wakeUp) {
+                while (!woken) {
+                    try {
+                        wakeUp.wait();
+                    } catch (InterruptedException e) {
+                        // an interrupted caller stops waiting as if CLIENT UNBLOCK had been sent
+                        interrupted = true;
+                        engine.blocking().unblock(session, false);
+                    }
+                }
+                woken = false;
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+            engine.dispatcher().finishBlocked(session, reply);
+        }
         Object v = reply.take();
         if (v instanceof ObjectReply.ReplyError) {
             throw new CommandException(((ObjectReply.ReplyError) v).message());

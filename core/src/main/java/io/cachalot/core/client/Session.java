@@ -33,6 +33,8 @@ public final class Session {
     long lastInteraction;
     CommandSpec lastCommand;
     volatile boolean killed;
+    private volatile io.cachalot.core.blocking.Waiter waiter;
+    private BlockHandler blockHandler;
 
     public Session(long id, ClientConnection connection, CommandContext context, boolean authenticated) {
         this.id = id;
@@ -154,6 +156,24 @@ public final class Session {
 
     public void setLastCommand(CommandSpec c) {
         lastCommand = c;
+    }
+
+    /** The wait the client is blocked in, or null. */
+    public io.cachalot.core.blocking.Waiter waiter() {
+        return waiter;
+    }
+
+    public void setWaiter(io.cachalot.core.blocking.Waiter waiter) {
+        this.waiter = waiter;
+    }
+
+    public BlockHandler blockHandler() {
+        return blockHandler;
+    }
+
+    /** How this client is woken from a blocking command (set by whoever runs the session). */
+    public void setBlockHandler(BlockHandler handler) {
+        this.blockHandler = handler;
     }
 
     public boolean killed() {

@@ -24,6 +24,12 @@ public final class CommandContext {
     /** Bit i set: argument i is shown as "(redacted)" in MONITOR and SLOWLOG. */
     long redacted;
     private final LockSet locks = new LockSet();
+    /** Set while a blocked client's command is run again on its behalf (it must not block again). */
+    boolean retry;
+    /** The wait this command registered, if it blocked. */
+    io.cachalot.core.blocking.Waiter blocked;
+    /** Keys this command made ready for blocked clients. */
+    private java.util.List<io.cachalot.core.blocking.BlockKey> readyKeys;
 
     public CommandContext(Engine engine) {
         this.engine = engine;
@@ -88,6 +94,32 @@ public final class CommandContext {
 
     private static final CommandError INT_RANGE =
             new CommandError("ERR value is out of range, value must between -2147483648 and 2147483647");
+
+    /** True when the command runs again for a client that was blocked: it replies if it can, or does nothing. */
+    public boolean isRetry() {
+        return retry;
+    }
+
+    /** Called by the registry when this command blocked its client. */
+    public void markBlocked(io.cachalot.core.blocking.Waiter w) {
+        this.blocked = w;
+    }
+
+    public void addReadyKey(io.cachalot.core.blocking.BlockKey k) {
+        if (readyKeys == null) {
+            readyKeys = new java.util.ArrayList<>(2);
+        }
+        if (!readyKeys.contains(k)) {
+            readyKeys.add(k);
+        }
+    }
+
+    /** The keys made ready so far, taken away (null when none). */
+    java.util.List<io.cachalot.core.blocking.BlockKey> takeReadyKeys() {
+        java.util.List<io.cachalot.core.blocking.BlockKey> r = readyKeys;
+        readyKeys = null;
+        return r;
+    }
 
     /** Hides argument {@code i} from MONITOR and SLOWLOG (passwords). */
     public void redact(int i) {

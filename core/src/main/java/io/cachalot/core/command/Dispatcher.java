@@ -18,6 +18,11 @@ public final class Dispatcher {
             + "you can run it from a local connection, otherwise you need to set this option in the configuration "
             + "file, and then restart the server.";
 
+    /** {@link #execute} results. */
+    public static final int DONE = 0;
+    public static final int PAUSED = 1;
+    public static final int BLOCKED = 2;
+
     private final Engine engine;
     private final Settings settings;
 
@@ -39,9 +44,9 @@ public final class Dispatcher {
      * Executes one command. Returns false, without executing, when a CLIENT PAUSE holds this
      * network client's command back; the caller retries once the pause ends.
      */
-    public boolean execute(CommandContext ctx, byte[][] argv, int argc, Reply reply) {
+    public int execute(CommandContext ctx, byte[][] argv, int argc, Reply reply) {
         if (!process(ctx, argv, argc, reply)) {
-            return false;
+            return PAUSED;
         }
         // As Redis' resetClient: a SKIP applies to one command, the one after CLIENT REPLY SKIP.
         Session session = ctx.session();
@@ -51,7 +56,11 @@ public final class Dispatcher {
         } else if (mode == Session.REPLY_SKIP_NEXT) {
             session.setReplyMode(Session.REPLY_SKIP);
         }
-        return true;
+        if (ctx.blocked != null) {
+            ctx.blocked = null;
+            return BLOCKED;
+        }
+        return DONE;
     }
 
     private boolean process(CommandContext ctx, byte[][] argv, int argc, Reply reply) {
@@ -141,6 +150,71 @@ public final class Dispatcher {
         }
         if (!engine.monitors().isEmpty() && !spec.has(CommandFlags.SKIP_MONITOR | CommandFlags.ADMIN)) {
             feedMonitors(ctx, session);
+        }
+        java.util.List<io.cachalot.core.blocking.BlockKey> ready = ctx.takeReadyKeys();
+        if (ready != null) {
+            engine.blocking().serveReady(ready);
+        }
+    }
+
+    /**
+     * Runs a blocked client's command again on its behalf (on the serving thread, the client's own
+     * thread being parked). Returns true when the command replied, i.e. found what it waited for;
+     * the reply is recorded in the waiter. Keys the command made ready are added to {@code more}.
+     */
+    public boolean serveBlocked(io.cachalot.core.blocking.Waiter w,
+                                java.util.List<io.cachalot.core.blocking.BlockKey> more) {
+        Session s = w.session();
+        CommandContext ctx = s.context();
+        RecordingReply rec = new RecordingReply(s.protocol());
+        ctx.argv = w.argvForRetry();
+        ctx.argc = ctx.argv.length;
+        ctx.reply = rec;
+        ctx.spec = w.spec();
+        ctx.now = engine.clock().millis(System.nanoTime());
+        ctx.retry = true;
+        try {
+            w.spec().handler().execute(ctx);
+        } catch (CommandError e) {
+            rec.error(e.getMessage());
+        } finally {
+            ctx.locks().unlock();
+            ctx.retry = false;
+        }
+        java.util.List<io.cachalot.core.blocking.BlockKey> ready = ctx.takeReadyKeys();
+        if (rec.isEmpty()) {
+            return false;
+        }
+        if (ready != null) {
+            more.addAll(ready);
+        }
+        w.setReply(rec);
+        return true;
+    }
+
+    /**
+     * Writes the end of a blocked command into the client's sink, on the client's own thread,
+     * once its block handler was called: the served reply, or the timeout/unblock reply.
+     */
+    public void finishBlocked(Session s, Reply out) {
+        io.cachalot.core.blocking.Waiter w = s.waiter();
+        s.setWaiter(null);
+        if (w == null) {
+            return;
+        }
+        switch (w.outcome()) {
+            case SERVED:
+                w.reply().replayTo(out);
+                break;
+            case TIMEOUT:
+            case UNBLOCKED_TIMEOUT:
+                out.nullArray();
+                break;
+            case UNBLOCKED_ERROR:
+                out.error("UNBLOCKED client unblocked via CLIENT UNBLOCK");
+                break;
+            default:
+                break;
         }
     }
 

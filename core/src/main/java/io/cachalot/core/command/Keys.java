@@ -30,6 +30,7 @@ public final class Keys {
             }
         }
         markShared(ctx, e);
+        signal(ctx, seg.database().index(), key, type);
         return e;
     }
 
@@ -43,5 +44,15 @@ public final class Keys {
     public static void delete(CommandContext ctx, Segment seg, Entry e) {
         ctx.engine().dirty.increment();
         seg.remove(e);
+    }
+
+    /**
+     * Wakes clients blocked on {@code key} when it now holds a list or a sorted set (after a
+     * push, a rename, a move ...). Call with the key's segment lock held.
+     */
+    public static void signal(CommandContext ctx, int db, byte[] key, ValueType type) {
+        if (type == ValueType.LIST || type == ValueType.ZSET) {
+            ctx.engine().blocking().signal(ctx, db, key);
+        }
     }
 }

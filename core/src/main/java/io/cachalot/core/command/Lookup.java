@@ -3,6 +3,7 @@ package io.cachalot.core.command;
 import io.cachalot.core.keyspace.Entry;
 import io.cachalot.core.keyspace.KeyspaceStats;
 import io.cachalot.core.keyspace.Segment;
+import io.cachalot.core.keyspace.ValueType;
 
 /**
  * Key look-ups with Redis' side effects: lazy expiry, keyspace hit/miss counting, and the
@@ -44,6 +45,24 @@ public final class Lookup {
         Entry e = seg.findLive(key, hash, ctx.now);
         if (e != null && !ctx.session().noTouch()) {
             ctx.keyspace().touch(e, ctx.now);
+        }
+        return e;
+    }
+
+    /** {@link #read} of a key that must hold {@code type}: null when absent, WRONGTYPE otherwise. */
+    public static Entry read(CommandContext ctx, Segment seg, byte[] key, int hash, ValueType type) {
+        Entry e = read(ctx, seg, key, hash);
+        if (e != null && !e.isType(type)) {
+            throw Errors.E_WRONGTYPE;
+        }
+        return e;
+    }
+
+    /** {@link #write} of a key that must hold {@code type}: null when absent, WRONGTYPE otherwise. */
+    public static Entry write(CommandContext ctx, Segment seg, byte[] key, int hash, ValueType type) {
+        Entry e = write(ctx, seg, key, hash);
+        if (e != null && !e.isType(type)) {
+            throw Errors.E_WRONGTYPE;
         }
         return e;
     }

@@ -71,6 +71,20 @@ public final class Settings {
     public final ConfigParam.Int lfuDecayTime = config.add(
             new ConfigParam.Int("lfu-decay-time", null, 0, 0, INT_MAX, 1));
 
+    // compact encodings of small collections (names and defaults of Redis 7.0)
+    public final ConfigParam.Int listMaxListpackSize = config.add(new ConfigParam.Int("list-max-listpack-size",
+            "list-max-ziplist-size", 0, Integer.MIN_VALUE, INT_MAX, -2));
+    public final ConfigParam.Int hashMaxListpackEntries = config.add(new ConfigParam.Int("hash-max-listpack-entries",
+            "hash-max-ziplist-entries", 0, 0, LLONG_MAX, 512));
+    public final ConfigParam.Int hashMaxListpackValue = config.add(new ConfigParam.Int("hash-max-listpack-value",
+            "hash-max-ziplist-value", 0, 0, LLONG_MAX, 64));
+    public final ConfigParam.Int setMaxIntsetEntries = config.add(new ConfigParam.Int("set-max-intset-entries", null,
+            0, 0, LLONG_MAX, 512));
+    public final ConfigParam.Int zsetMaxListpackEntries = config.add(new ConfigParam.Int("zset-max-listpack-entries",
+            "zset-max-ziplist-entries", 0, 0, LLONG_MAX, 128));
+    public final ConfigParam.Int zsetMaxListpackValue = config.add(new ConfigParam.Int("zset-max-listpack-value",
+            "zset-max-ziplist-value", 0, 0, LLONG_MAX, 64));
+
     // diagnostics
     public final ConfigParam.Int slowlogLogSlowerThan = config.add(
             new ConfigParam.Int("slowlog-log-slower-than", null, 0, -1, LLONG_MAX, 10000));

@@ -51,6 +51,14 @@ public final class Digest {
         mix(digest, int32(e.type().redisCode()));
         if (e.isType(ValueType.STRING)) {
             mix(digest, e.bytes());
+        } else if (e.isType(ValueType.LIST)) {
+            io.cachalot.core.types.list.QuickList q = (io.cachalot.core.types.list.QuickList) e.value();
+            if (q.size() > 0) {
+                io.cachalot.core.types.list.QuickList.Cursor c = q.at(0);
+                do {
+                    mix(digest, c.bytes());
+                } while (c.next());
+            }
         } else {
             throw new UnsupportedOperationException("digest of type " + e.type().typeName());
         }

@@ -278,6 +278,25 @@ public final class LongDouble {
         return new LongDouble(sign < 0 ? r.negate() : r, 0);
     }
 
+    /**
+     * {@code (long long)(value * 1000)} as C on x86-64 computes it: truncated toward zero, and
+     * the "integer indefinite" Long.MIN_VALUE when out of range (Redis' timeouts in seconds).
+     */
+    public long thousandthsTruncated() {
+        if (infinity != 0) {
+            return Long.MIN_VALUE;
+        }
+        BigDecimal ms = round(exact.multiply(BigDecimal.valueOf(1000))).exact;
+        if (ms == null) {
+            return Long.MIN_VALUE;
+        }
+        java.math.BigInteger t = ms.toBigInteger();
+        if (t.bitLength() > 63) {
+            return Long.MIN_VALUE;
+        }
+        return t.longValue();
+    }
+
     /** The value as {@code %.17Lf} with trailing fractional zeros (and a bare '.') removed. */
     public byte[] toHumanBytes() {
         if (infinity != 0) {

@@ -3,6 +3,7 @@ package io.cachalot.server.net;
 import io.cachalot.core.Engine;
 import io.cachalot.core.client.ClientConnection;
 import io.cachalot.core.client.Session;
+import io.cachalot.core.command.Dispatcher;
 import io.cachalot.core.stats.ServerStats;
 import io.cachalot.server.resp.RespParser;
 import io.cachalot.server.resp.RespWriter;
@@ -40,6 +41,8 @@ final class ClientHandler extends ChannelInboundHandlerAdapter
     private boolean closeAfterReply;
     private boolean flushNeeded;
     private boolean waitingForUnpause;
+    /** A blocking command of this client waits on keys: input is not processed meanwhile. */
+    private boolean blocked;
     private String address = "";
     private String localAddress = "";
 
@@ -68,6 +71,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter
         writer = new RespWriter(ctx.alloc(), this);
         writer.setErrorObserver(engine.errorObserver());
         session = engine.newSession(this);
+        session.setBlockHandler(w -> channel.eventLoop().execute(this::resumeAfterBlock));
         LOG.debug("Accepted {}", address);
     }
 
@@ -95,7 +99,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
         // Back-pressure: a client that does not read its replies stops being read from.
-        if (!waitingForUnpause) {
+        if (!waitingForUnpause && !blocked) {
             channel.config().setAutoRead(channel.isWritable());
         }
         ctx.fireChannelWritabilityChanged();
@@ -133,15 +137,15 @@ final class ClientHandler extends ChannelInboundHandlerAdapter
             cum.writeBytes(in);
             in.release();
         }
-        if (!waitingForUnpause) {
+        if (!waitingForUnpause && !blocked) {
             process();
         }
     }
 
-    /** Parses and runs what has arrived; stops at a CLIENT PAUSE, QUIT or protocol error. */
+    /** Parses and runs what has arrived; stops at a CLIENT PAUSE, a blocking command, QUIT or a protocol error. */
     private void process() {
         try {
-            if (!parser.parse(cum) && !closeAfterReply) {
+            if (!parser.parse(cum) && !closeAfterReply && !blocked) {
                 waitForUnpause();
             }
         } catch (RespParser.ProtocolException e) {
@@ -188,17 +192,42 @@ final class ClientHandler extends ChannelInboundHandlerAdapter
             process();
         }
         flush();
-        if (!waitingForUnpause && !closeAfterReply) {
+        if (!waitingForUnpause && !blocked && !closeAfterReply) {
             channel.config().setAutoRead(channel.isWritable());
         }
     }
 
     @Override
-    public boolean command(byte[][] argv, int argc) {
+    public int command(byte[][] argv, int argc) {
         if (closeAfterReply) {
-            return true; // the rest of a pipeline after QUIT is ignored, as in Redis
+            return RespParser.CONTINUE; // the rest of a pipeline after QUIT is ignored, as in Redis
         }
-        return engine.execute(session.context(), argv, argc, writer);
+        int r = engine.execute(session.context(), argv, argc, writer);
+        if (r == Dispatcher.PAUSED) {
+            return RespParser.HOLD;
+        }
+        if (r == Dispatcher.BLOCKED) {
+            blocked = true;
+            channel.config().setAutoRead(false);
+            return RespParser.STOP;
+        }
+        return RespParser.CONTINUE;
+    }
+
+    /** The blocking command ended (served, timed out, unblocked): reply, then go on with the input. */
+    private void resumeAfterBlock() {
+        if (!channel.isActive() || !blocked) {
+            return;
+        }
+        blocked = false;
+        engine.dispatcher().finishBlocked(session, writer);
+        if (cum != null && !closeAfterReply) {
+            process();
+        }
+        flush();
+        if (!waitingForUnpause && !blocked && !closeAfterReply) {
+            channel.config().setAutoRead(channel.isWritable());
+        }
     }
 
     @Override

@@ -18,13 +18,17 @@ public final class RespParser {
     /** Redis' PROTO_MBULK_BIG_ARG: arguments this large are filled in place as data arrives. */
     static final int BIG_ARG = 32 * 1024;
 
+    /** {@link Handler#command} results. */
+    public static final int CONTINUE = 0;
+    /** Stop parsing and keep the command: {@link #resume} hands it again (CLIENT PAUSE). */
+    public static final int HOLD = 1;
+    /** Stop parsing; the command was taken (a blocking command now waits). */
+    public static final int STOP = 2;
+
     /** What the parser needs from its connection. */
     public interface Handler {
-        /**
-         * A complete command. Return false to stop parsing (the command is kept and handed again
-         * by {@link #resume}); the array is reused once this returns true.
-         */
-        boolean command(byte[][] argv, int argc);
+        /** A complete command: {@link #CONTINUE}, {@link #HOLD} or {@link #STOP}. The array is reused afterwards. */
+        int command(byte[][] argv, int argc);
 
         /** The limit for one bulk argument (proto-max-bulk-len). */
         long maxBulkLength();
@@ -63,17 +67,18 @@ public final class RespParser {
         return big == null ? 0 : bigFilled;
     }
 
-    /** Hands the command held back by a false {@link Handler#command} again; true when it was taken. */
+    /** Hands the command held back by {@link #HOLD} again; true when parsing may continue. */
     public boolean resume() {
         if (!pending) {
             return true;
         }
-        if (!handler.command(argv, argc)) {
+        int r = handler.command(argv, argc);
+        if (r == HOLD) {
             return false;
         }
         pending = false;
         clearArgs();
-        return true;
+        return r == CONTINUE;
     }
 
     private void clearArgs() {
@@ -85,7 +90,8 @@ public final class RespParser {
 
     /**
      * Parses as many complete commands from {@code in} as it holds, handing each to the handler.
-     * Returns false when the handler asked to stop; bytes not yet consumed stay in {@code in}.
+     * Returns false when the handler asked to stop (HOLD or STOP); bytes not yet consumed stay in
+     * {@code in}.
      */
     public boolean parse(ByteBuf in) throws ProtocolException {
         while (true) {
@@ -174,12 +180,13 @@ public final class RespParser {
     }
 
     private boolean dispatch() {
-        if (!handler.command(argv, argc)) {
+        int r = handler.command(argv, argc);
+        if (r == HOLD) {
             pending = true;
             return false;
         }
         clearArgs();
-        return true;
+        return r == CONTINUE;
     }
 
     /** Index of the '\r' ending a length line that starts at the reader index, or -1 if not yet here. */

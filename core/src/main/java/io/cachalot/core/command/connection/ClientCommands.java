@@ -38,6 +38,7 @@ public final class ClientCommands {
         c.register("client|no-evict", ctx -> ctx.session().setNoEvict(onOff(ctx, 2)));
         c.register("client|no-touch", ctx -> ctx.session().setNoTouch(onOff(ctx, 2)));
         c.register("client|setinfo", ClientCommands::setinfo);
+        c.register("client|unblock", ClientCommands::unblock);
         c.register("client|help", ctx -> Help.reply(ctx, "client",
                 "GETNAME",
                 "    Return the name of the current connection.",
@@ -69,6 +70,8 @@ public final class ClientCommands {
                 "      Return clients of specified type.",
                 "UNPAUSE",
                 "    Stop the current client pause, resuming traffic.",
+                "UNBLOCK <clientid> [TIMEOUT|ERROR]",
+                "    Unblock the specified blocked client.",
                 "PAUSE <timeout> [WRITE|ALL]",
                 "    Suspend all, or just write, clients for <timeout> milliseconds.",
                 "REPLY (ON|OFF|SKIP)",
@@ -216,7 +219,8 @@ public final class ClientCommands {
     public static String describe(Engine engine, Session s, long now) {
         ClientConnection c = s.connection();
         StringBuilder sb = new StringBuilder(256);
-        String flags = (s.isMonitor() ? "O" : "") + (s.noEvict() ? "e" : "") + (s.noTouch() ? "T" : "");
+        String flags = (s.isMonitor() ? "O" : "") + (s.waiter() != null ? "b" : "") + (s.noEvict() ? "e" : "")
+                + (s.noTouch() ? "T" : "");
         CommandSpec last = s.lastCommand();
         long qbuf = c == null ? 0 : c.queryBufferLength();
         long obl = c == null ? 0 : c.pendingOutputBytes();
@@ -337,6 +341,22 @@ public final class ClientCommands {
         if (killMe && me.connection() != null) {
             me.connection().closeAfterReply();
         }
+    }
+
+    static void unblock(CommandContext ctx) {
+        boolean error = false;
+        if (ctx.argc == 4) {
+            if (ctx.argIs(3, "timeout")) {
+                error = false;
+            } else if (ctx.argIs(3, "error")) {
+                error = true;
+            } else {
+                throw new CommandError("ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR");
+            }
+        }
+        long id = ctx.longArg(2);
+        Session target = ctx.engine().clients().get(id);
+        ctx.reply.integer(target != null && ctx.engine().blocking().unblock(target, error) ? 1 : 0);
     }
 
     static void pause(CommandContext ctx) {

@@ -332,6 +332,11 @@ public final class KeyCommands {
         return n;
     }
 
+    /** RENAME, MOVE, COPY: a list or sorted set appearing under a key may serve blocked clients. */
+    private static void signalNewKey(CommandContext ctx, Segment seg, byte[] key, Entry e) {
+        Keys.signal(ctx, seg.database().index(), key, e.type());
+    }
+
     static void rename(CommandContext ctx, boolean nx) {
         byte[] from = ctx.argv[1];
         byte[] to = ctx.argv[2];
@@ -363,8 +368,9 @@ public final class KeyCommands {
             }
             st.remove(target);
         }
-        transplant(st, to, ht, e, e.value());
+        Entry moved = transplant(st, to, ht, e, e.value());
         sf.remove(e);
+        signalNewKey(ctx, st, to, moved);
         ctx.engine().dirty.increment();
         if (nx) {
             ctx.reply.integer(1);
@@ -401,8 +407,9 @@ public final class KeyCommands {
             ctx.reply.integer(0);
             return;
         }
-        transplant(ds, key, h, e, e.value());
+        Entry moved = transplant(ds, key, h, e, e.value());
         ss.remove(e);
+        signalNewKey(ctx, ds, key, moved);
         ctx.engine().dirty.increment();
         ctx.reply.integer(1);
     }
@@ -455,6 +462,7 @@ public final class KeyCommands {
         if (e.hasExpiry()) {
             st.setExpireAt(n, e.expireAt());
         }
+        signalNewKey(ctx, st, to, n);
         ctx.engine().dirty.increment();
         ctx.reply.integer(1);
     }
@@ -501,6 +509,7 @@ public final class KeyCommands {
             throw Errors.E_DB_INDEX;
         }
         ks.swap((int) a, (int) b);
+        ctx.engine().blocking().signalDatabases(ctx, (int) a, (int) b);
         ctx.engine().dirty.increment();
         ctx.reply.ok();
     }

@@ -147,7 +147,7 @@ public final class Info {
         field(sb, "maxclients", e.settings().maxclients.value());
         field(sb, "client_recent_max_input_buffer", 0);
         field(sb, "client_recent_max_output_buffer", 0);
-        field(sb, "blocked_clients", 0);
+        field(sb, "blocked_clients", e.blocking().blockedClients());
         field(sb, "tracking_clients", 0);
         field(sb, "clients_in_timeout_table", 0);
     }

@@ -1,0 +1,226 @@
+package io.cachalot.core.blocking;
+
+import io.cachalot.core.Engine;
+import io.cachalot.core.client.Session;
+import io.cachalot.core.command.CommandContext;
+import io.cachalot.core.keyspace.Database;
+import io.cachalot.core.keyspace.Segment;
+import io.cachalot.core.util.Bytes;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Clients blocked on keys (BLPOP, BLMOVE, BZPOPMIN ...). A blocked client holds no thread: its
+ * connection stops reading, and the client is woken when a write makes one of its keys ready, when
+ * its timeout passes, when CLIENT UNBLOCK names it, or when it disconnects.
+ *
+ * <p>Each key has a FIFO queue of waiters. A queue is only touched under the lock of its key's
+ * segment, which the blocking command holds while it checks for data and registers (so no wake-up
+ * is lost) and which a writer holds when it signals the key. After the writing command has
+ * finished and released its locks, the writer's thread serves the ready keys: it claims the first
+ * waiter of the queue and runs that client's command again on the client's behalf; the reply is
+ * recorded and handed to the client's own thread.
+ */
+public final class BlockingRegistry {
+    private final Engine engine;
+    private final ConcurrentHashMap<BlockKey, ArrayDeque<Waiter>> queues = new ConcurrentHashMap<>();
+    private final AtomicInteger waiting = new AtomicInteger();
+
+    public BlockingRegistry(Engine engine) {
+        this.engine = engine;
+    }
+
+    /** Number of clients currently blocked (INFO blocked_clients). */
+    public int blockedClients() {
+        return waiting.get();
+    }
+
+    private Segment segment(BlockKey k) {
+        Database db = engine.keyspace().db(k.db);
+        return db.segment(Bytes.hash(k.key));
+    }
+
+    /**
+     * Blocks the context's client on {@code keys}, until {@code deadline} (Unix ms, 0 = forever).
+     * The caller holds the locks of all the keys' segments.
+     */
+    public void block(CommandContext ctx, byte[][] keys, long deadline) {
+        Session s = ctx.session();
+        int db = s.db();
+        BlockKey[] bk = new BlockKey[keys.length];
+        for (int i = 0; i < keys.length; i++) {
+            bk[i] = new BlockKey(db, keys[i]);
+        }
+        byte[][] argv = java.util.Arrays.copyOf(ctx.argv, ctx.argc);
+        Waiter w = new Waiter(s, db, bk, argv, ctx.spec(), deadline);
+        s.setWaiter(w);
+        for (BlockKey k : bk) {
+            ArrayDeque<Waiter> q = queues.computeIfAbsent(k, x -> new ArrayDeque<>());
+            if (!q.contains(w)) {
+                q.addLast(w);
+            }
+        }
+        waiting.incrementAndGet();
+        if (deadline > 0) {
+            long delay = Math.max(0, deadline - ctx.now);
+            w.timer = engine.scheduler().schedule(() -> end(w, Waiter.Outcome.TIMEOUT), delay, TimeUnit.MILLISECONDS);
+        }
+        ctx.markBlocked(w);
+    }
+
+    /**
+     * A command changed {@code key} (added elements, created it): if clients wait on it, it is
+     * served once the command is over. Call with the key's segment lock held.
+     */
+    public void signal(CommandContext ctx, int db, byte[] key) {
+        if (waiting.get() == 0) {
+            return;
+        }
+        BlockKey k = new BlockKey(db, key);
+        if (queues.containsKey(k)) {
+            ctx.addReadyKey(k);
+        }
+    }
+
+    /** After SWAPDB: every key with waiters in the swapped databases may have become ready. */
+    public void signalDatabases(CommandContext ctx, int a, int b) {
+        if (waiting.get() == 0) {
+            return;
+        }
+        for (BlockKey k : queues.keySet()) {
+            if (k.db == a || k.db == b) {
+                ctx.addReadyKey(k);
+            }
+        }
+    }
+
+    /**
+     * Serves the clients waiting on the keys the last command made ready, first blocked first
+     * served, as long as their commands find data. Called with no lock held.
+     */
+    public void serveReady(List<BlockKey> ready) {
+        for (int i = 0; i < ready.size(); i++) {
+            BlockKey k = ready.get(i);
+            while (true) {
+                Waiter w = claimFirst(k);
+                if (w == null) {
+                    break;
+                }
+                List<BlockKey> more = new ArrayList<>();
+                boolean served = engine.dispatcher().serveBlocked(w, more);
+                if (!served) {
+                    requeueFirst(k, w);
+                    break;
+                }
+                for (BlockKey m : more) {
+                    if (!ready.contains(m)) {
+                        ready.add(m);
+                    }
+                }
+                finish(w, Waiter.Outcome.SERVED);
+            }
+        }
+    }
+
+    /** Takes the first waiting client off a key's queue (claimed), dropping ended ones. */
+    private Waiter claimFirst(BlockKey k) {
+        Segment seg = segment(k);
+        seg.lock();
+        try {
+            ArrayDeque<Waiter> q = queues.get(k);
+            if (q == null) {
+                return null;
+            }
+            while (!q.isEmpty()) {
+                Waiter w = q.pollFirst();
+                if (w.claim()) {
+                    return w;
+                }
+            }
+            queues.remove(k);
+            return null;
+        } finally {
+            seg.unlock();
+        }
+    }
+
+    /** Puts a claimed waiter back at the head of a key's queue, waiting again. */
+    private void requeueFirst(BlockKey k, Waiter w) {
+        Segment seg = segment(k);
+        seg.lock();
+        try {
+            w.release();
+            queues.computeIfAbsent(k, x -> new ArrayDeque<>()).addFirst(w);
+        } finally {
+            seg.unlock();
+        }
+        // its timer may have fired (and failed to claim it) while it was being tried
+        if (w.deadline > 0 && System.currentTimeMillis() >= w.deadline) {
+            end(w, Waiter.Outcome.TIMEOUT);
+        }
+    }
+
+    /** CLIENT UNBLOCK: ends the wait of {@code s}; false when it is not blocked. */
+    public boolean unblock(Session s, boolean withError) {
+        Waiter w = s.waiter();
+        if (w == null || !w.claim()) {
+            return false;
+        }
+        finish(w, withError ? Waiter.Outcome.UNBLOCKED_ERROR : Waiter.Outcome.UNBLOCKED_TIMEOUT);
+        return true;
+    }
+
+    /** The client disconnected while blocked. */
+    public void cancel(Session s) {
+        Waiter w = s.waiter();
+        if (w != null && w.claim()) {
+            w.outcome = Waiter.Outcome.DISCONNECTED;
+            cleanUp(w);
+        }
+    }
+
+    private void end(Waiter w, Waiter.Outcome o) {
+        if (w.claim()) {
+            finish(w, o);
+        }
+    }
+
+    /** Completes a claimed waiter: leaves every queue, stops its timer, wakes its client. */
+    private void finish(Waiter w, Waiter.Outcome o) {
+        w.outcome = o;
+        cleanUp(w);
+        w.session.blockHandler().resume(w);
+    }
+
+    private void cleanUp(Waiter w) {
+        if (w.timer != null) {
+            w.timer.cancel(false);
+        }
+        waiting.decrementAndGet();
+        for (BlockKey k : w.keys) {
+            Segment seg = segment(k);
+            seg.lock();
+            try {
+                ArrayDeque<Waiter> q = queues.get(k);
+                if (q != null) {
+                    for (Iterator<Waiter> it = q.iterator(); it.hasNext(); ) {
+                        if (it.next() == w) {
+                            it.remove();
+                        }
+                    }
+                    if (q.isEmpty()) {
+                        queues.remove(k);
+                    }
+                }
+            } finally {
+                seg.unlock();
+            }
+        }
+    }
+}

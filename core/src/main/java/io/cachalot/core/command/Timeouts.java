@@ -1,0 +1,26 @@
+package io.cachalot.core.command;
+
+import io.cachalot.core.util.LongDouble;
+
+/** Blocking commands' timeout argument, in seconds, with Redis' parsing and errors. */
+public final class Timeouts {
+    private Timeouts() {
+    }
+
+    /**
+     * The absolute deadline in Unix ms for the timeout at argument {@code i}, 0 for "forever".
+     * As Redis: a long double number of seconds, converted with {@code (long long)(t * 1000)}
+     * (so 0.0001 means forever), negative values refused.
+     */
+    public static long deadline(CommandContext ctx, int i) {
+        LongDouble t = LongDouble.parse(ctx.argv[i]);
+        if (t == null) {
+            throw new CommandError("ERR timeout is not a float or out of range");
+        }
+        long ms = t.thousandthsTruncated();
+        if (ms < 0) {
+            throw new CommandError("ERR timeout is negative");
+        }
+        return ms == 0 ? 0 : ms + ctx.now;
+    }
+}
