@@ -82,6 +82,7 @@ public final class Engine implements AutoCloseable {
         StringCommands.register(catalog);
         KeyCommands.register(catalog);
         io.cachalot.core.command.lists.ListCommands.register(catalog);
+        io.cachalot.core.command.hashes.HashCommands.register(catalog);
         ConnectionCommands.register(catalog);
         ServerCommands.register(catalog);
         this.commands = catalog.build();

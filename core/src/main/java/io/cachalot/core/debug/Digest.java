@@ -4,6 +4,7 @@ import io.cachalot.core.keyspace.Database;
 import io.cachalot.core.keyspace.Entry;
 import io.cachalot.core.keyspace.Keyspace;
 import io.cachalot.core.keyspace.ValueType;
+import io.cachalot.core.types.hash.HashValue;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -30,16 +31,33 @@ public final class Digest {
     }
 
     private void xor(byte[] digest, byte[] data) {
-        byte[] h = sha1.digest(data);
+        xor(digest, data, 0, data.length);
+    }
+
+    private void xor(byte[] digest, byte[] data, int off, int len) {
+        sha1.update(data, off, len);
+        byte[] h = sha1.digest();
         for (int i = 0; i < 20; i++) {
             digest[i] ^= h[i];
         }
     }
 
     private void mix(byte[] digest, byte[] data) {
-        xor(digest, data);
+        mix(digest, data, 0, data.length);
+    }
+
+    private void mix(byte[] digest, byte[] data, int off, int len) {
+        xor(digest, data, off, len);
         byte[] h = sha1.digest(digest);
         System.arraycopy(h, 0, digest, 0, 20);
+    }
+
+    /** XORs into {@code digest} the digest of the pair (mix a, then mix b), as hash fields and zset members. */
+    private void xorPair(byte[] digest, byte[] a, int aOff, int aLen, byte[] b, int bOff, int bLen) {
+        byte[] ele = new byte[20];
+        mix(ele, a, aOff, aLen);
+        mix(ele, b, bOff, bLen);
+        xor(digest, ele);
     }
 
     private static byte[] int32(int v) {
@@ -58,6 +76,12 @@ public final class Digest {
                 do {
                     mix(digest, c.bytes());
                 } while (c.next());
+            }
+        } else if (e.isType(ValueType.HASH)) {
+            HashValue.Cursor c = ((HashValue) e.value()).cursor();
+            while (c.next()) {
+                xorPair(digest, c.fieldArray(), c.fieldOffset(), c.fieldLength(),
+                        c.valueArray(), c.valueOffset(), c.valueLength());
             }
         } else {
             throw new UnsupportedOperationException("digest of type " + e.type().typeName());

@@ -17,6 +17,7 @@ public final class ActiveExpireCycle {
     private static final int KEYS_PER_LOOP = 20;
     private static final int ACCEPTABLE_STALE = 10;
     private static final int CYCLE_SLOW_TIME_PERC = 25;
+    private static final int FIELDS_PER_SECOND = 10_000;
 
     private final Keyspace keyspace;
     private final Settings settings;
@@ -33,6 +34,32 @@ public final class ActiveExpireCycle {
         int dbs = keyspace.databaseCount();
         this.segmentCursor = new int[dbs][keyspace.db(0).segmentCount()];
         this.nextSegment = new int[dbs];
+    }
+
+    /**
+     * Hash fields with their own expiry (Redis 7.4): up to 10000/hz fields per cycle, as
+     * Redis' activeExpireHashFieldCycle, walking the segments that track such hashes.
+     */
+    private void expireFields(long nowMillis, long hz) {
+        int quota = (int) (FIELDS_PER_SECOND / Math.max(1, hz));
+        int dbs = keyspace.databaseCount();
+        for (int d = 0; d < dbs && quota > 0; d++) {
+            Database db = keyspace.db(d);
+            for (int si = 0; si < db.segmentCount() && quota > 0; si++) {
+                Segment s = db.segmentAt(si);
+                if (s.subExpiringSize() == 0) {
+                    continue;
+                }
+                s.lock();
+                try {
+                    int n = s.expireSubElements(nowMillis, quota);
+                    quota -= n;
+                    keyspace.stats().expiredFields.add(n);
+                } finally {
+                    s.unlock();
+                }
+            }
+        }
     }
 
     /** One cycle; runs on the cron thread. Returns the number of keys expired. */
@@ -100,6 +127,9 @@ public final class ActiveExpireCycle {
                     break;
                 }
             }
+        }
+        if (!timedOut) {
+            expireFields(nowMillis, hz);
         }
         cycleNanos += System.nanoTime() - start;
         stats.expireCycleCpuMillis = cycleNanos / 1_000_000;

@@ -12,7 +12,8 @@ public enum Encoding {
     QUICKLIST("quicklist"),
     INTSET("intset"),
     SKIPLIST("skiplist"),
-    STREAM("stream");
+    STREAM("stream"),
+    LISTPACKEX("listpackex");
 
     private static final Encoding[] VALUES = values();
 

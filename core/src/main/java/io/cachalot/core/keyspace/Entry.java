@@ -17,6 +17,8 @@ public final class Entry {
     byte encoding;
     /** Whether Redis would share this value's object: small integers 0..9999 (OBJECT REFCOUNT). */
     boolean sharedInteger;
+    /** Whether the segment's list of values with expiring elements holds this entry. */
+    boolean subExpiryTracked;
     long expireAt = NO_EXPIRY;
     /** LRU clock (seconds, 24 bits) or, under an LFU policy, minutes(16 bits) << 8 | counter. */
     int lru;

@@ -6,6 +6,8 @@ import java.util.concurrent.atomic.LongAdder;
 public final class KeyspaceStats {
     public final LongAdder expiredKeys = new LongAdder();
     public final LongAdder evictedKeys = new LongAdder();
+    /** Hash fields removed because their own expiry time passed (Redis 7.4's expired_subkeys). */
+    public final LongAdder expiredFields = new LongAdder();
     public final LongAdder keyspaceHits = new LongAdder();
     public final LongAdder keyspaceMisses = new LongAdder();
     /** Percentage (0-100) of keys found expired in the last active expiry sampling, times 100. */
@@ -17,6 +19,7 @@ public final class KeyspaceStats {
     public void reset() {
         expiredKeys.reset();
         evictedKeys.reset();
+        expiredFields.reset();
         keyspaceHits.reset();
         keyspaceMisses.reset();
         expiredStalePercTimes100 = 0;

@@ -26,6 +26,12 @@ public final class Segment extends ReentrantLock {
     private int count;
     private Entry[] volatiles;
     private int volatileCount;
+    /**
+     * Entries whose value has elements with their own expiry (hash fields). Entries deleted or
+     * whose value changed stay until {@link #expireSubElements} next passes and drops them.
+     */
+    private Entry[] subExpiring;
+    private int subExpiringCount;
     private long memory;
     /** Set while a snapshot has not yet captured this segment; writers capture before changing it. */
     Snapshot pendingSnapshot;
@@ -119,6 +125,7 @@ public final class Segment extends ReentrantLock {
         if (count > t.length) {
             resize(t.length << 1);
         }
+        trackIfSubExpiring(e, value);
         return e;
     }
 
@@ -154,6 +161,7 @@ public final class Segment extends ReentrantLock {
         e.type = type.code();
         e.encoding = encoding.code();
         memory += MemorySize.value(value);
+        trackIfSubExpiring(e, value);
     }
 
     /**
@@ -192,9 +200,73 @@ public final class Segment extends ReentrantLock {
         beforeWrite();
         table = null;
         volatiles = null;
+        subExpiring = null;
         count = 0;
         volatileCount = 0;
+        subExpiringCount = 0;
         memory = 0;
+    }
+
+    // ------------------------------------------------------------------ element expiry
+
+    private void trackIfSubExpiring(Entry e, Object value) {
+        if (value instanceof MutableValue && ((MutableValue) value).hasSubExpiry()) {
+            trackSubExpiry(e);
+        }
+    }
+
+    /** Registers an entry whose value now has expiring elements (idempotent). */
+    public void trackSubExpiry(Entry e) {
+        if (e.subExpiryTracked) {
+            return;
+        }
+        Entry[] a = subExpiring;
+        if (a == null) {
+            a = subExpiring = new Entry[4];
+        } else if (subExpiringCount == a.length) {
+            a = subExpiring = java.util.Arrays.copyOf(a, a.length << 1);
+        }
+        a[subExpiringCount++] = e;
+        e.subExpiryTracked = true;
+    }
+
+    public int subExpiringSize() {
+        return subExpiringCount;
+    }
+
+    /**
+     * Active expiry of elements: removes up to about {@code quota} expired elements from the
+     * tracked values, deletes values left empty, and forgets entries that are gone or have no
+     * expiring element left. Returns the number of elements removed.
+     */
+    public int expireSubElements(long now, int quota) {
+        int removed = 0;
+        int i = 0;
+        while (i < subExpiringCount && removed < quota) {
+            Entry e = subExpiring[i];
+            Object v = e.value;
+            boolean live = find(e.key, e.hash) == e && v instanceof MutableValue
+                    && ((MutableValue) v).hasSubExpiry();
+            if (live && ((MutableValue) v).nextSubExpiry() <= now) {
+                long before = beforeMutation(e);
+                removed += ((MutableValue) v).expireSubElements(now);
+                afterMutation(e, before);
+                if (((MutableValue) v).isEmpty()) {
+                    remove(e);
+                    live = false;
+                } else {
+                    live = ((MutableValue) v).hasSubExpiry();
+                }
+            }
+            if (live) {
+                i++;
+            } else {
+                e.subExpiryTracked = false;
+                subExpiring[i] = subExpiring[--subExpiringCount];
+                subExpiring[subExpiringCount] = null;
+            }
+        }
+        return removed;
     }
 
     /** Exchanges the contents of two segments (SWAPDB); the caller holds both locks. */
@@ -213,6 +285,12 @@ public final class Segment extends ReentrantLock {
         int vc = volatileCount;
         volatileCount = o.volatileCount;
         o.volatileCount = vc;
+        Entry[] se = subExpiring;
+        subExpiring = o.subExpiring;
+        o.subExpiring = se;
+        int sc = subExpiringCount;
+        subExpiringCount = o.subExpiringCount;
+        o.subExpiringCount = sc;
         long m = memory;
         memory = o.memory;
         o.memory = m;

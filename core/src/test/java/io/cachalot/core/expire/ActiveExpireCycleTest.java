@@ -13,7 +13,7 @@ class ActiveExpireCycleTest {
         try (Engine engine = new Engine()) {
             EmbeddedClient c = new EmbeddedClient(engine);
             for (int i = 0; i < 50_000; i++) {
-                c.call("SET", "tmp" + i, "v", "PX", "50");
+                c.call("SET", "tmp" + i, "v", "PX", "1000");
             }
             assertThat(c.call("DBSIZE")).isEqualTo(50_000L);
             long deadline = System.currentTimeMillis() + 10_000;

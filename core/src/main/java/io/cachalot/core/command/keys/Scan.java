@@ -4,6 +4,7 @@ import io.cachalot.core.command.CommandContext;
 import io.cachalot.core.command.CommandError;
 import io.cachalot.core.command.Errors;
 import io.cachalot.core.command.Reply;
+import io.cachalot.core.command.ScanArgs;
 import io.cachalot.core.keyspace.Database;
 import io.cachalot.core.keyspace.Entry;
 import io.cachalot.core.keyspace.Segment;
@@ -23,46 +24,8 @@ final class Scan {
     private Scan() {
     }
 
-    /** Parses a cursor as Redis' strtoul-based parser: no leading space, whole string, in range. */
-    static long parseCursor(byte[] b) {
-        if (b.length > 0 && isSpace(b[0])) {
-            throw new CommandError("ERR invalid cursor");
-        }
-        int i = 0;
-        boolean negative = false;
-        if (i < b.length && (b[i] == '+' || b[i] == '-')) {
-            negative = b[i] == '-';
-            i++;
-        }
-        long v = 0;
-        int digits = 0;
-        for (; i < b.length; i++) {
-            int d = b[i] - '0';
-            if (d < 0 || d > 9) {
-                throw new CommandError("ERR invalid cursor");
-            }
-            if (Long.compareUnsigned(v, Long.divideUnsigned(-1L, 10)) > 0) {
-                throw new CommandError("ERR invalid cursor");
-            }
-            long next = v * 10 + d;
-            if (Long.compareUnsigned(next, v * 10) < 0) {
-                throw new CommandError("ERR invalid cursor");
-            }
-            v = next;
-            digits++;
-        }
-        if (digits == 0 && i != 0) {
-            throw new CommandError("ERR invalid cursor"); // a lone sign: strtoul consumes nothing
-        }
-        return negative ? -v : v;
-    }
-
-    private static boolean isSpace(byte c) {
-        return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == 0x0b || c == 0x0c;
-    }
-
     static void scan(CommandContext ctx) {
-        long cursor = parseCursor(ctx.argv[1]);
+        long cursor = ScanArgs.cursor(ctx.argv[1]);
         long count = 10;
         byte[] pattern = null;
         byte[] typeName = null;

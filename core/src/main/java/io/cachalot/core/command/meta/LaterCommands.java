@@ -11,7 +11,7 @@ import static io.cachalot.core.command.meta.MetaNode.statusSet;
 
 /**
  * Metadata of commands that Redis added after the reference 7.0.15 and that Cachalot implements,
- * written from Redis' documentation (7.2: CLIENT NO-TOUCH, CLIENT SETINFO).
+ * written from Redis' documentation (7.2: CLIENT NO-TOUCH, CLIENT SETINFO; 7.4: hash field expiry).
  */
 public final class LaterCommands {
     private LaterCommands() {
@@ -35,6 +35,76 @@ public final class LaterCommands {
                                                 bulk("token"), bulk("LIB-NAME")),
                                         map(bulk("name"), bulk("libver"), bulk("type"), bulk("string"),
                                                 bulk("token"), bulk("LIB-VER")))))));
+        hashFieldExpiry(c);
+    }
+
+    private static void hashFieldExpiry(CommandCatalog c) {
+        String[][] setters = {
+            {"hexpire", "seconds", "integer", "Set expiry for hash field using relative time to expire (seconds)",
+                "O(N) where N is the number of specified fields"},
+            {"hpexpire", "milliseconds", "integer",
+                "Set expiry for hash field using relative time to expire (milliseconds)",
+                "O(N) where N is the number of specified fields"},
+            {"hexpireat", "unix-time-seconds", "unix-time",
+                "Set expiry for hash field using an absolute Unix timestamp (seconds)",
+                "O(N) where N is the number of specified fields"},
+            {"hpexpireat", "unix-time-milliseconds", "unix-time",
+                "Set expiry for hash field using an absolute Unix timestamp (milliseconds)",
+                "O(N) where N is the number of specified fields"},
+        };
+        for (String[] d : setters) {
+            c.define(d[0], info(d[0], -6, statusSet("write", "denyoom", "fast"),
+                            statusSet("@write", "@hash", "@fast"), set(), hashKeySpec(false)),
+                    docs(d[3], "7.4.0", "hash", d[4], array(keyArg(),
+                            map(bulk("name"), bulk(d[1]), bulk("type"), bulk(d[2])),
+                            map(bulk("name"), bulk("condition"), bulk("type"), bulk("oneof"),
+                                    bulk("flags"), statusSet("optional"), bulk("arguments"),
+                                    array(token("nx", "NX"), token("xx", "XX"), token("gt", "GT"),
+                                            token("lt", "LT"))),
+                            fieldsBlock())));
+        }
+        String[][] getters = {
+            {"httl", "Returns the TTL in seconds of a hash field."},
+            {"hpttl", "Returns the TTL in milliseconds of a hash field."},
+            {"hexpiretime", "Returns the expiration time of a hash field as a Unix timestamp, in seconds."},
+            {"hpexpiretime", "Returns the expiration time of a hash field as a Unix timestamp, in msec."},
+        };
+        for (String[] d : getters) {
+            c.define(d[0], info(d[0], -5, statusSet("readonly", "fast"), statusSet("@read", "@hash", "@fast"),
+                            set(), hashKeySpec(true)),
+                    docs(d[1], "7.4.0", "hash", "O(N) where N is the number of specified fields",
+                            array(keyArg(), fieldsBlock())));
+        }
+        c.define("hpersist", info("hpersist", -5, statusSet("write", "fast"), statusSet("@write", "@hash", "@fast"),
+                        set(), hashKeySpec(false)),
+                docs("Removes the expiration time for each specified field", "7.4.0", "hash",
+                        "O(N) where N is the number of specified fields", array(keyArg(), fieldsBlock())));
+    }
+
+    private static MetaNode keyArg() {
+        return map(bulk("name"), bulk("key"), bulk("type"), bulk("key"), bulk("key_spec_index"), integer(0));
+    }
+
+    private static MetaNode fieldsBlock() {
+        return map(bulk("name"), bulk("fields"), bulk("type"), bulk("block"), bulk("token"), bulk("FIELDS"),
+                bulk("arguments"), array(
+                        map(bulk("name"), bulk("numfields"), bulk("type"), bulk("integer")),
+                        map(bulk("name"), bulk("field"), bulk("type"), bulk("string"),
+                                bulk("flags"), statusSet("multiple"))));
+    }
+
+    /** The single key spec of a command whose key is argument 1. */
+    private static MetaNode hashKeySpec(boolean readOnly) {
+        return map(bulk("flags"), readOnly ? statusSet("RO", "access") : statusSet("RW", "update"),
+                bulk("begin_search"), map(bulk("type"), bulk("index"), bulk("spec"), map(bulk("index"), integer(1))),
+                bulk("find_keys"), map(bulk("type"), bulk("range"), bulk("spec"),
+                        map(bulk("lastkey"), integer(0), bulk("keystep"), integer(1), bulk("limit"), integer(0))));
+    }
+
+    private static MetaNode info(String name, int arity, MetaNode flags, MetaNode acl, MetaNode tips,
+                                 MetaNode keySpec) {
+        return array(bulk(name), integer(arity), flags, integer(1), integer(1), integer(1), acl, tips,
+                set(keySpec), set());
     }
 
     private static MetaNode info(String name, int arity, MetaNode flags, MetaNode acl, MetaNode tips) {

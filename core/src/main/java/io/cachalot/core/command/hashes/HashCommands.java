@@ -1,0 +1,393 @@
+package io.cachalot.core.command.hashes;
+
+import io.cachalot.core.command.CommandCatalog;
+import io.cachalot.core.command.CommandContext;
+import io.cachalot.core.command.CommandError;
+import io.cachalot.core.command.Errors;
+import io.cachalot.core.command.Reply;
+import io.cachalot.core.command.ScanArgs;
+import io.cachalot.core.keyspace.Entry;
+import io.cachalot.core.keyspace.Segment;
+import io.cachalot.core.types.hash.HashValue;
+import io.cachalot.core.util.Bytes;
+import io.cachalot.core.util.LongDouble;
+import io.cachalot.core.util.Numbers;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** The hash commands; field expiry lives in {@link HashFieldExpiry}, HRANDFIELD in {@link HashRandomField}. */
+public final class HashCommands {
+    private static final CommandError NOT_INTEGER = new CommandError("ERR hash value is not an integer");
+    private static final CommandError NOT_FLOAT = new CommandError("ERR hash value is not a float");
+    private static final CommandError NAN_INCREMENT = new CommandError("ERR value is NaN or Infinity");
+    private static final CommandError NAN_RESULT = new CommandError("ERR increment would produce NaN or Infinity");
+
+    private HashCommands() {
+    }
+
+    public static void register(CommandCatalog c) {
+        c.register("hset", ctx -> hset(ctx, false));
+        c.register("hmset", ctx -> hset(ctx, true));
+        c.register("hsetnx", HashCommands::hsetnx);
+        c.register("hget", HashCommands::hget);
+        c.register("hmget", HashCommands::hmget);
+        c.register("hgetall", ctx -> getAll(ctx, true, true));
+        c.register("hkeys", ctx -> getAll(ctx, true, false));
+        c.register("hvals", ctx -> getAll(ctx, false, true));
+        c.register("hdel", HashCommands::hdel);
+        c.register("hexists", HashCommands::hexists);
+        c.register("hlen", HashCommands::hlen);
+        c.register("hstrlen", HashCommands::hstrlen);
+        c.register("hincrby", HashCommands::hincrby);
+        c.register("hincrbyfloat", HashCommands::hincrbyfloat);
+        c.register("hrandfield", HashRandomField::hrandfield);
+        c.register("hscan", HashCommands::hscan);
+        HashFieldExpiry.register(c);
+    }
+
+    // ------------------------------------------------------------------ writes
+
+    static void hset(CommandContext ctx, boolean hmset) {
+        if ((ctx.argc & 1) != 0) {
+            throw new CommandError(Errors.wrongArgs(ctx.spec().fullName()));
+        }
+        byte[] key = ctx.argv[1];
+        int h = Bytes.hash(key);
+        Segment seg = ctx.db().lock(h);
+        int created = 0;
+        try {
+            Entry e = Hashes.write(ctx, seg, key, h);
+            if (e == null) {
+                e = Hashes.create(seg, key, h);
+            }
+            HashValue hv = Hashes.hash(e);
+            long before = seg.beforeMutation(e);
+            for (int i = 2; i < ctx.argc; i += 2) {
+                if (Hashes.put(ctx, hv, ctx.argv[i], ctx.argv[i + 1], false)) {
+                    created++;
+                }
+            }
+            Hashes.changed(seg, e, before);
+            ctx.engine().dirty.add((ctx.argc - 2) / 2);
+        } finally {
+            seg.unlock();
+        }
+        if (hmset) {
+            ctx.reply.ok();
+        } else {
+            ctx.reply.integer(created);
+        }
+    }
+
+    static void hsetnx(CommandContext ctx) {
+        byte[] key = ctx.argv[1];
+        int h = Bytes.hash(key);
+        Segment seg = ctx.db().lock(h);
+        boolean set = false;
+        try {
+            Entry e = Hashes.write(ctx, seg, key, h);
+            if (e == null || !Hashes.hash(e).contains(ctx.argv[2])) {
+                if (e == null) {
+                    e = Hashes.create(seg, key, h);
+                }
+                HashValue hv = Hashes.hash(e);
+                long before = seg.beforeMutation(e);
+                Hashes.put(ctx, hv, ctx.argv[2], ctx.argv[3], false);
+                Hashes.changed(seg, e, before);
+                ctx.engine().dirty.increment();
+                set = true;
+            }
+        } finally {
+            seg.unlock();
+        }
+        ctx.reply.integer(set ? 1 : 0);
+    }
+
+    static void hdel(CommandContext ctx) {
+        byte[] key = ctx.argv[1];
+        int h = Bytes.hash(key);
+        Segment seg = ctx.db().lock(h);
+        int deleted = 0;
+        try {
+            Entry e = Hashes.write(ctx, seg, key, h);
+            if (e != null) {
+                HashValue hv = Hashes.hash(e);
+                long before = seg.beforeMutation(e);
+                for (int i = 2; i < ctx.argc && !hv.isEmpty(); i++) {
+                    if (hv.remove(ctx.argv[i])) {
+                        deleted++;
+                    }
+                }
+                Hashes.changed(seg, e, before);
+                ctx.engine().dirty.add(deleted);
+                if (hv.isEmpty()) {
+                    seg.remove(e);
+                }
+            }
+        } finally {
+            seg.unlock();
+        }
+        ctx.reply.integer(deleted);
+    }
+
+    static void hincrby(CommandContext ctx) {
+        long incr = ctx.longArg(3);
+        byte[] key = ctx.argv[1];
+        int h = Bytes.hash(key);
+        Segment seg = ctx.db().lock(h);
+        long result;
+        try {
+            Entry e = Hashes.write(ctx, seg, key, h);
+            long value = 0;
+            if (e != null) {
+                byte[] old = Hashes.hash(e).get(ctx.argv[2]);
+                if (old != null) {
+                    if (!Numbers.isLong(old)) {
+                        throw NOT_INTEGER;
+                    }
+                    value = Numbers.parseLong(old);
+                }
+            }
+            if ((incr < 0 && value < 0 && incr < Long.MIN_VALUE - value)
+                    || (incr > 0 && value > 0 && incr > Long.MAX_VALUE - value)) {
+                throw Errors.E_OVERFLOW;
+            }
+            result = value + incr;
+            store(ctx, seg, e, key, h, Numbers.toBytes(result));
+        } finally {
+            seg.unlock();
+        }
+        ctx.reply.integer(result);
+    }
+
+    static void hincrbyfloat(CommandContext ctx) {
+        LongDouble incr = LongDouble.parse(ctx.argv[3]);
+        if (incr == null) {
+            throw Errors.E_NOT_FLOAT;
+        }
+        if (incr.isInfinite()) {
+            throw NAN_INCREMENT;
+        }
+        byte[] key = ctx.argv[1];
+        int h = Bytes.hash(key);
+        Segment seg = ctx.db().lock(h);
+        byte[] result;
+        try {
+            Entry e = Hashes.write(ctx, seg, key, h);
+            LongDouble value = LongDouble.ZERO;
+            if (e != null) {
+                byte[] old = Hashes.hash(e).get(ctx.argv[2]);
+                if (old != null) {
+                    value = LongDouble.parse(old);
+                    if (value == null) {
+                        throw NOT_FLOAT;
+                    }
+                }
+            }
+            LongDouble sum = value.add(incr);
+            if (sum.isInfinite()) {
+                throw NAN_RESULT;
+            }
+            result = sum.toHumanBytes();
+            store(ctx, seg, e, key, h, result);
+        } finally {
+            seg.unlock();
+        }
+        ctx.reply.bulk(result);
+    }
+
+    /** Stores an increment's result: the field keeps its expiry time and place, as Redis 7.4. */
+    private static void store(CommandContext ctx, Segment seg, Entry e, byte[] key, int h, byte[] value) {
+        if (e == null) {
+            e = Hashes.create(seg, key, h);
+        }
+        HashValue hv = Hashes.hash(e);
+        long before = seg.beforeMutation(e);
+        Hashes.put(ctx, hv, ctx.argv[2], value, true);
+        Hashes.changed(seg, e, before);
+        ctx.engine().dirty.increment();
+    }
+
+    // ------------------------------------------------------------------ reads
+
+    static void hget(CommandContext ctx) {
+        byte[] key = ctx.argv[1];
+        int h = Bytes.hash(key);
+        Segment seg = ctx.db().lock(h);
+        byte[] v;
+        try {
+            Entry e = Hashes.read(ctx, seg, key, h);
+            v = e == null ? null : Hashes.hash(e).get(ctx.argv[2]);
+        } finally {
+            seg.unlock();
+        }
+        if (v == null) {
+            ctx.reply.nullBulk();
+        } else {
+            ctx.reply.bulk(v);
+        }
+    }
+
+    static void hmget(CommandContext ctx) {
+        byte[] key = ctx.argv[1];
+        int h = Bytes.hash(key);
+        Segment seg = ctx.db().lock(h);
+        try {
+            Entry e = Hashes.read(ctx, seg, key, h);
+            Reply r = ctx.reply;
+            r.array(ctx.argc - 2);
+            HashValue hv = e == null ? null : Hashes.hash(e);
+            for (int i = 2; i < ctx.argc; i++) {
+                byte[] v = hv == null ? null : hv.get(ctx.argv[i]);
+                if (v == null) {
+                    r.nullBulk();
+                } else {
+                    r.bulk(v);
+                }
+            }
+        } finally {
+            seg.unlock();
+        }
+    }
+
+    static void getAll(CommandContext ctx, boolean fields, boolean values) {
+        byte[] key = ctx.argv[1];
+        int h = Bytes.hash(key);
+        Segment seg = ctx.db().lock(h);
+        try {
+            Entry e = Hashes.read(ctx, seg, key, h);
+            Reply r = ctx.reply;
+            boolean map = fields && values;
+            if (e == null) {
+                if (map) {
+                    r.map(0);
+                } else {
+                    r.array(0);
+                }
+                return;
+            }
+            HashValue hv = Hashes.hash(e);
+            if (map) {
+                r.map(hv.size());
+            } else {
+                r.array(hv.size());
+            }
+            HashValue.Cursor c = hv.cursor();
+            while (c.next()) {
+                if (fields) {
+                    r.bulk(c.fieldArray(), c.fieldOffset(), c.fieldLength());
+                }
+                if (values) {
+                    r.bulk(c.valueArray(), c.valueOffset(), c.valueLength());
+                }
+            }
+        } finally {
+            seg.unlock();
+        }
+    }
+
+    static void hexists(CommandContext ctx) {
+        byte[] key = ctx.argv[1];
+        int h = Bytes.hash(key);
+        Segment seg = ctx.db().lock(h);
+        boolean found;
+        try {
+            Entry e = Hashes.read(ctx, seg, key, h);
+            found = e != null && Hashes.hash(e).contains(ctx.argv[2]);
+        } finally {
+            seg.unlock();
+        }
+        ctx.reply.integer(found ? 1 : 0);
+    }
+
+    static void hlen(CommandContext ctx) {
+        byte[] key = ctx.argv[1];
+        int h = Bytes.hash(key);
+        Segment seg = ctx.db().lock(h);
+        int n;
+        try {
+            Entry e = Hashes.read(ctx, seg, key, h);
+            n = e == null ? 0 : Hashes.hash(e).size();
+        } finally {
+            seg.unlock();
+        }
+        ctx.reply.integer(n);
+    }
+
+    static void hstrlen(CommandContext ctx) {
+        byte[] key = ctx.argv[1];
+        int h = Bytes.hash(key);
+        Segment seg = ctx.db().lock(h);
+        int n;
+        try {
+            Entry e = Hashes.read(ctx, seg, key, h);
+            n = e == null ? 0 : Math.max(0, Hashes.hash(e).valueLength(ctx.argv[2]));
+        } finally {
+            seg.unlock();
+        }
+        ctx.reply.integer(n);
+    }
+
+    // ------------------------------------------------------------------ HSCAN
+
+    static void hscan(CommandContext ctx) {
+        long cursor = ScanArgs.cursor(ctx.argv[2]);
+        byte[] key = ctx.argv[1];
+        int h = Bytes.hash(key);
+        Segment seg = ctx.db().lock(h);
+        List<byte[]> out = new ArrayList<>();
+        long next;
+        ScanArgs args;
+        try {
+            Entry e = Hashes.read(ctx, seg, key, h);
+            if (e == null) {
+                ScanArgs.replyEmpty(ctx.reply);
+                return;
+            }
+            args = ScanArgs.collection(ctx, 3, true);
+            HashValue hv = Hashes.hash(e);
+            HashValue.Cursor c = hv.cursor();
+            if (hv.isPacked()) {
+                while (c.next()) {
+                    collect(args, c, out);
+                }
+                next = 0;
+            } else {
+                // Redis stops once it has gathered COUNT elements (fields and values alike)
+                // before filtering, or after COUNT*10 buckets
+                ScanArgs a = args;
+                int perField = args.noValues ? 1 : 2;
+                long[] gathered = {0};
+                long maxIterations = args.count * 10;
+                next = cursor;
+                do {
+                    next = hv.scan(next, slot -> {
+                        gathered[0] += perField;
+                        hv.loadSlot(c, slot);
+                        collect(a, c, out);
+                    });
+                } while (next != 0 && maxIterations-- > 0 && gathered[0] < args.count);
+            }
+        } finally {
+            seg.unlock();
+        }
+        Reply r = ctx.reply;
+        r.array(2);
+        r.bulk(Bytes.ascii(Long.toUnsignedString(next)));
+        r.array(out.size());
+        for (byte[] b : out) {
+            r.bulk(b);
+        }
+    }
+
+    private static void collect(ScanArgs args, HashValue.Cursor c, List<byte[]> out) {
+        if (!args.matches(c.fieldArray(), c.fieldOffset(), c.fieldLength())) {
+            return;
+        }
+        out.add(c.field());
+        if (!args.noValues) {
+            out.add(c.value());
+        }
+    }
+}

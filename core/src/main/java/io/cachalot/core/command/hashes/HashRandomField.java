@@ -1,0 +1,89 @@
+package io.cachalot.core.command.hashes;
+
+import io.cachalot.core.command.CommandContext;
+import io.cachalot.core.command.RandomCount;
+import io.cachalot.core.command.Reply;
+import io.cachalot.core.keyspace.Entry;
+import io.cachalot.core.keyspace.Segment;
+import io.cachalot.core.types.hash.HashValue;
+import io.cachalot.core.util.Bytes;
+
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * HRANDFIELD key [count [WITHVALUES]]: a positive count returns distinct fields (all of them when
+ * count reaches the size), a negative one may repeat fields. With values, RESP3 gets pairs.
+ */
+final class HashRandomField {
+    private HashRandomField() {
+    }
+
+    static void hrandfield(CommandContext ctx) {
+        boolean withCount = ctx.argc >= 3;
+        RandomCount rc = withCount ? RandomCount.parse(ctx, "withvalues") : null;
+        byte[] key = ctx.argv[1];
+        int h = Bytes.hash(key);
+        Segment seg = ctx.db().lock(h);
+        try {
+            Entry e = Hashes.read(ctx, seg, key, h);
+            Reply r = ctx.reply;
+            if (e == null) {
+                if (withCount) {
+                    r.array(0);
+                } else {
+                    r.nullBulk();
+                }
+                return;
+            }
+            HashValue hv = Hashes.hash(e);
+            ThreadLocalRandom rnd = ThreadLocalRandom.current();
+            HashValue.Cursor c = hv.cursor();
+            if (!withCount) {
+                hv.load(c, hv.randomPosition(rnd));
+                r.bulk(c.fieldArray(), c.fieldOffset(), c.fieldLength());
+                return;
+            }
+            long l = rc.count;
+            if (l == 0) {
+                r.array(0);
+                return;
+            }
+            int size = hv.size();
+            int[] positions = hv.positions();
+            if (l < 0) {
+                int n = (int) -l;
+                rc.header(r, n);
+                for (int i = 0; i < n; i++) {
+                    hv.load(c, positions[rnd.nextInt(size)]);
+                    emit(r, c, rc);
+                }
+                return;
+            }
+            int n = (int) Math.min(l, size);
+            if (n < size) {
+                // a partial Fisher-Yates shuffle picks n distinct positions
+                for (int i = 0; i < n; i++) {
+                    int j = i + rnd.nextInt(size - i);
+                    int t = positions[i];
+                    positions[i] = positions[j];
+                    positions[j] = t;
+                }
+            }
+            rc.header(r, n);
+            for (int i = 0; i < n; i++) {
+                hv.load(c, positions[i]);
+                emit(r, c, rc);
+            }
+        } finally {
+            seg.unlock();
+        }
+    }
+
+    private static void emit(Reply r, HashValue.Cursor c, RandomCount rc) {
+        rc.beforeElement(r);
+        r.bulk(c.fieldArray(), c.fieldOffset(), c.fieldLength());
+        if (rc.withValues) {
+            r.bulk(c.valueArray(), c.valueOffset(), c.valueLength());
+        }
+    }
+}
