@@ -83,6 +83,7 @@ public final class Engine implements AutoCloseable {
         KeyCommands.register(catalog);
         io.cachalot.core.command.lists.ListCommands.register(catalog);
         io.cachalot.core.command.hashes.HashCommands.register(catalog);
+        io.cachalot.core.command.sets.SetCommands.register(catalog);
         ConnectionCommands.register(catalog);
         ServerCommands.register(catalog);
         this.commands = catalog.build();

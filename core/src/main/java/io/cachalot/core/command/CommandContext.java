@@ -83,6 +83,18 @@ public final class CommandContext {
         return Numbers.parseLong(b);
     }
 
+    /**
+     * Argument {@code i} as a non-negative integer; anything else (not an integer included) fails
+     * with {@code error}, as Redis' getPositiveLongFromObjectOrReply with a message.
+     */
+    public long nonNegativeArg(int i, String error) {
+        byte[] b = argv[i];
+        if (!Numbers.isLong(b) || Numbers.parseLong(b) < 0) {
+            throw new CommandError(error);
+        }
+        return Numbers.parseLong(b);
+    }
+
     /** Argument {@code i} as an int (Redis' getIntFromObjectOrReply). */
     public int intArg(int i) {
         long v = longArg(i);

@@ -21,6 +21,18 @@ public final class RandomCount {
         this.withValues = withValues;
     }
 
+    /** Parses a count alone (SRANDMEMBER): -LONG_MAX..LONG_MAX, negatives capped. */
+    public static long parseCount(CommandContext ctx) {
+        long l = ctx.longArg(2);
+        if (l == Long.MIN_VALUE) {
+            throw COUNT_RANGE;
+        }
+        if (l < 0 && -l > MAX_REPLY_ELEMENTS) {
+            throw OUT_OF_RANGE;
+        }
+        return l;
+    }
+
     /** Parses argument 2 and the optional argument 3, which must equal {@code word}. */
     public static RandomCount parse(CommandContext ctx, String word) {
         long l = ctx.longArg(2);

@@ -5,6 +5,7 @@ import io.cachalot.core.keyspace.Entry;
 import io.cachalot.core.keyspace.Keyspace;
 import io.cachalot.core.keyspace.ValueType;
 import io.cachalot.core.types.hash.HashValue;
+import io.cachalot.core.types.set.SetValue;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -82,6 +83,11 @@ public final class Digest {
             while (c.next()) {
                 xorPair(digest, c.fieldArray(), c.fieldOffset(), c.fieldLength(),
                         c.valueArray(), c.valueOffset(), c.valueLength());
+            }
+        } else if (e.isType(ValueType.SET)) {
+            SetValue.Cursor c = ((SetValue) e.value()).cursor();
+            while (c.next()) {
+                xor(digest, c.array(), 0, c.length());
             }
         } else {
             throw new UnsupportedOperationException("digest of type " + e.type().typeName());

@@ -118,7 +118,7 @@ public final class ListCommands {
         if (ctx.argc > 3) {
             throw new CommandError(Errors.wrongArgs(ctx.spec().fullName()));
         } else if (hasCount) {
-            count = nonNegative(ctx, 2, POSITIVE.getMessage());
+            count = ctx.nonNegativeArg(2, POSITIVE.getMessage());
         }
         byte[] key = ctx.argv[1];
         int h = Bytes.hash(key);
@@ -256,9 +256,9 @@ public final class ListCommands {
                             + "the second ... or use negative to start from the end of the list");
                 }
             } else if (ctx.argIs(j, "count") && more) {
-                count = nonNegative(ctx, ++j, "ERR COUNT can't be negative");
+                count = ctx.nonNegativeArg(++j, "ERR COUNT can't be negative");
             } else if (ctx.argIs(j, "maxlen") && more) {
-                maxlen = nonNegative(ctx, ++j, "ERR MAXLEN can't be negative");
+                maxlen = ctx.nonNegativeArg(++j, "ERR MAXLEN can't be negative");
             } else {
                 throw Errors.E_SYNTAX;
             }
@@ -326,14 +326,6 @@ public final class ListCommands {
     }
 
     /** A non-negative long argument; {@code error} for negatives and non-integers alike. */
-    static long nonNegative(CommandContext ctx, int i, String error) {
-        byte[] b = ctx.argv[i];
-        if (!Numbers.isLong(b) || Numbers.parseLong(b) < 0) {
-            throw new CommandError(error);
-        }
-        return Numbers.parseLong(b);
-    }
-
     // ------------------------------------------------------------------ changes in place
 
     static void lset(CommandContext ctx) {

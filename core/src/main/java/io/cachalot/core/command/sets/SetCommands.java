@@ -1,0 +1,409 @@
+package io.cachalot.core.command.sets;
+
+import io.cachalot.core.command.CommandCatalog;
+import io.cachalot.core.command.CommandContext;
+import io.cachalot.core.command.Errors;
+import io.cachalot.core.command.KeyLocks;
+import io.cachalot.core.command.Keys;
+import io.cachalot.core.command.Lookup;
+import io.cachalot.core.command.RandomCount;
+import io.cachalot.core.command.Reply;
+import io.cachalot.core.command.ScanArgs;
+import io.cachalot.core.keyspace.Database;
+import io.cachalot.core.keyspace.Entry;
+import io.cachalot.core.keyspace.Segment;
+import io.cachalot.core.keyspace.ValueType;
+import io.cachalot.core.types.set.SetValue;
+import io.cachalot.core.util.Bytes;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+
+/** The set commands except the multi-set algebra, which lives in {@link SetAlgebra}. */
+public final class SetCommands {
+    private static final String POSITIVE = "ERR value is out of range, must be positive";
+
+    private SetCommands() {
+    }
+
+    public static void register(CommandCatalog c) {
+        c.register("sadd", SetCommands::sadd);
+        c.register("srem", SetCommands::srem);
+        c.register("smembers", SetCommands::smembers);
+        c.register("sismember", SetCommands::sismember);
+        c.register("smismember", SetCommands::smismember);
+        c.register("scard", SetCommands::scard);
+        c.register("spop", SetCommands::spop);
+        c.register("srandmember", SetCommands::srandmember);
+        c.register("smove", SetCommands::smove);
+        c.register("sscan", SetCommands::sscan);
+        SetAlgebra.register(c);
+    }
+
+    static SetValue set(Entry e) {
+        return (SetValue) e.value();
+    }
+
+    static long maxIntset(CommandContext ctx) {
+        return ctx.engine().settings().setMaxIntsetEntries.value();
+    }
+
+    /** After changing a set in place: memory, encoding, and deletion when it is empty. */
+    static void changed(CommandContext ctx, Segment seg, Entry e, long before) {
+        seg.afterMutation(e, before);
+        SetValue s = set(e);
+        if (s.isEmpty()) {
+            seg.remove(e);
+        } else if (e.encoding() != s.encoding()) {
+            seg.setEncoding(e, s.encoding());
+        }
+    }
+
+    // ------------------------------------------------------------------ single-set commands
+
+    static void sadd(CommandContext ctx) {
+        byte[] key = ctx.argv[1];
+        int h = Bytes.hash(key);
+        Segment seg = ctx.db().lock(h);
+        int added = 0;
+        try {
+            Entry e = Lookup.write(ctx, seg, key, h, ValueType.SET);
+            if (e == null) {
+                SetValue s = SetValue.forFirstMember(ctx.argv[2]);
+                e = seg.insert(key, h, s, ValueType.SET, s.encoding());
+            }
+            SetValue s = set(e);
+            long before = seg.beforeMutation(e);
+            long max = maxIntset(ctx);
+            for (int i = 2; i < ctx.argc; i++) {
+                if (s.add(ctx.argv[i], max)) {
+                    added++;
+                }
+            }
+            changed(ctx, seg, e, before);
+            ctx.engine().dirty.add(added);
+        } finally {
+            seg.unlock();
+        }
+        ctx.reply.integer(added);
+    }
+
+    static void srem(CommandContext ctx) {
+        byte[] key = ctx.argv[1];
+        int h = Bytes.hash(key);
+        Segment seg = ctx.db().lock(h);
+        int removed = 0;
+        try {
+            Entry e = Lookup.write(ctx, seg, key, h, ValueType.SET);
+            if (e != null) {
+                SetValue s = set(e);
+                long before = seg.beforeMutation(e);
+                for (int i = 2; i < ctx.argc && !s.isEmpty(); i++) {
+                    if (s.remove(ctx.argv[i])) {
+                        removed++;
+                    }
+                }
+                changed(ctx, seg, e, before);
+                ctx.engine().dirty.add(removed);
+            }
+        } finally {
+            seg.unlock();
+        }
+        ctx.reply.integer(removed);
+    }
+
+    static void smembers(CommandContext ctx) {
+        byte[] key = ctx.argv[1];
+        int h = Bytes.hash(key);
+        Segment seg = ctx.db().lock(h);
+        try {
+            Entry e = Lookup.read(ctx, seg, key, h, ValueType.SET);
+            if (e == null) {
+                ctx.reply.set(0);
+                return;
+            }
+            replyAll(ctx.reply, set(e), true);
+        } finally {
+            seg.unlock();
+        }
+    }
+
+    /** Every member, as a RESP3 set or an array. */
+    static void replyAll(Reply r, SetValue s, boolean asSet) {
+        if (asSet) {
+            r.set(s.size());
+        } else {
+            r.array(s.size());
+        }
+        SetValue.Cursor c = s.cursor();
+        while (c.next()) {
+            r.bulk(c.array(), 0, c.length());
+        }
+    }
+
+    static void sismember(CommandContext ctx) {
+        byte[] key = ctx.argv[1];
+        int h = Bytes.hash(key);
+        Segment seg = ctx.db().lock(h);
+        boolean found;
+        try {
+            Entry e = Lookup.read(ctx, seg, key, h, ValueType.SET);
+            found = e != null && set(e).contains(ctx.argv[2]);
+        } finally {
+            seg.unlock();
+        }
+        ctx.reply.integer(found ? 1 : 0);
+    }
+
+    static void smismember(CommandContext ctx) {
+        byte[] key = ctx.argv[1];
+        int h = Bytes.hash(key);
+        Segment seg = ctx.db().lock(h);
+        try {
+            Entry e = Lookup.read(ctx, seg, key, h, ValueType.SET);
+            Reply r = ctx.reply;
+            r.array(ctx.argc - 2);
+            for (int i = 2; i < ctx.argc; i++) {
+                r.integer(e != null && set(e).contains(ctx.argv[i]) ? 1 : 0);
+            }
+        } finally {
+            seg.unlock();
+        }
+    }
+
+    static void scard(CommandContext ctx) {
+        byte[] key = ctx.argv[1];
+        int h = Bytes.hash(key);
+        Segment seg = ctx.db().lock(h);
+        int n;
+        try {
+            Entry e = Lookup.read(ctx, seg, key, h, ValueType.SET);
+            n = e == null ? 0 : set(e).size();
+        } finally {
+            seg.unlock();
+        }
+        ctx.reply.integer(n);
+    }
+
+    // ------------------------------------------------------------------ random members
+
+    static void spop(CommandContext ctx) {
+        if (ctx.argc > 3) {
+            throw Errors.E_SYNTAX;
+        }
+        boolean withCount = ctx.argc == 3;
+        long count = 1;
+        if (withCount) {
+            count = ctx.nonNegativeArg(2, POSITIVE);
+        }
+        byte[] key = ctx.argv[1];
+        int h = Bytes.hash(key);
+        Segment seg = ctx.db().lock(h);
+        try {
+            Entry e = Lookup.write(ctx, seg, key, h, ValueType.SET);
+            Reply r = ctx.reply;
+            if (e == null) {
+                if (withCount) {
+                    r.set(0);
+                } else {
+                    r.nullBulk();
+                }
+                return;
+            }
+            if (count == 0) {
+                r.set(0);
+                return;
+            }
+            SetValue s = set(e);
+            ThreadLocalRandom rnd = ThreadLocalRandom.current();
+            if (!withCount) {
+                long before = seg.beforeMutation(e);
+                int p = s.randomPosition(rnd);
+                r.bulk(s.memberAt(p));
+                s.removeAt(p);
+                changed(ctx, seg, e, before);
+                ctx.engine().dirty.increment();
+                return;
+            }
+            if (count >= s.size()) {
+                replyAll(r, s, true);
+                ctx.engine().dirty.add(s.size());
+                Keys.delete(ctx, seg, e);
+                return;
+            }
+            int n = (int) count;
+            long before = seg.beforeMutation(e);
+            r.set(n);
+            for (int i = 0; i < n; i++) {
+                int p = s.randomPosition(rnd);
+                r.bulk(s.memberAt(p));
+                s.removeAt(p);
+            }
+            changed(ctx, seg, e, before);
+            ctx.engine().dirty.add(n);
+        } finally {
+            seg.unlock();
+        }
+    }
+
+    static void srandmember(CommandContext ctx) {
+        if (ctx.argc > 3) {
+            throw Errors.E_SYNTAX;
+        }
+        boolean withCount = ctx.argc == 3;
+        long l = withCount ? RandomCount.parseCount(ctx) : 0;
+        byte[] key = ctx.argv[1];
+        int h = Bytes.hash(key);
+        Segment seg = ctx.db().lock(h);
+        try {
+            Entry e = Lookup.read(ctx, seg, key, h, ValueType.SET);
+            Reply r = ctx.reply;
+            if (e == null) {
+                if (withCount) {
+                    r.array(0);
+                } else {
+                    r.nullBulk();
+                }
+                return;
+            }
+            SetValue s = set(e);
+            ThreadLocalRandom rnd = ThreadLocalRandom.current();
+            if (!withCount) {
+                r.bulk(s.memberAt(s.randomPosition(rnd)));
+                return;
+            }
+            if (l == 0) {
+                r.array(0);
+                return;
+            }
+            SetValue.Cursor c = s.cursor();
+            int size = s.size();
+            if (l < 0) {
+                int n = (int) -l;
+                int[] positions = s.positions();
+                r.array(n);
+                for (int i = 0; i < n; i++) {
+                    c.load(positions[rnd.nextInt(size)]);
+                    r.bulk(c.array(), 0, c.length());
+                }
+                return;
+            }
+            if (l >= size) {
+                replyAll(r, s, false);
+                return;
+            }
+            int n = (int) l;
+            int[] positions = s.positions();
+            for (int i = 0; i < n; i++) {
+                int j = i + rnd.nextInt(size - i);
+                int t = positions[i];
+                positions[i] = positions[j];
+                positions[j] = t;
+            }
+            r.array(n);
+            for (int i = 0; i < n; i++) {
+                c.load(positions[i]);
+                r.bulk(c.array(), 0, c.length());
+            }
+        } finally {
+            seg.unlock();
+        }
+    }
+
+    // ------------------------------------------------------------------ SMOVE
+
+    static void smove(CommandContext ctx) {
+        byte[] src = ctx.argv[1];
+        byte[] dst = ctx.argv[2];
+        byte[] member = ctx.argv[3];
+        int[] hashes = KeyLocks.lock(ctx, new byte[][] {src, dst});
+        Database db = ctx.db();
+        Segment ss = db.segment(hashes[0]);
+        Segment sd = db.segment(hashes[1]);
+        Entry se = Lookup.write(ctx, ss, src, hashes[0]);
+        Entry de = Lookup.write(ctx, sd, dst, hashes[1]);
+        Reply r = ctx.reply;
+        if (se == null) {
+            r.integer(0);
+            return;
+        }
+        if (!se.isType(ValueType.SET) || (de != null && !de.isType(ValueType.SET))) {
+            throw Errors.E_WRONGTYPE;
+        }
+        if (se == de) {
+            r.integer(set(se).contains(member) ? 1 : 0);
+            return;
+        }
+        long before = ss.beforeMutation(se);
+        boolean removed = set(se).remove(member);
+        if (!removed) {
+            ss.afterMutation(se, before);
+            r.integer(0);
+            return;
+        }
+        changed(ctx, ss, se, before);
+        ctx.engine().dirty.increment();
+        if (de == null) {
+            SetValue s = SetValue.forFirstMember(member);
+            de = sd.insert(dst, hashes[1], s, ValueType.SET, s.encoding());
+        }
+        long db4 = sd.beforeMutation(de);
+        if (set(de).add(member, maxIntset(ctx))) {
+            ctx.engine().dirty.increment();
+        }
+        changed(ctx, sd, de, db4);
+        r.integer(1);
+    }
+
+    // ------------------------------------------------------------------ SSCAN
+
+    static void sscan(CommandContext ctx) {
+        long cursor = ScanArgs.cursor(ctx.argv[2]);
+        byte[] key = ctx.argv[1];
+        int h = Bytes.hash(key);
+        Segment seg = ctx.db().lock(h);
+        List<byte[]> out = new ArrayList<>();
+        long next;
+        try {
+            Entry e = Lookup.read(ctx, seg, key, h, ValueType.SET);
+            if (e == null) {
+                ScanArgs.replyEmpty(ctx.reply);
+                return;
+            }
+            ScanArgs args = ScanArgs.collection(ctx, 3, false);
+            SetValue s = set(e);
+            SetValue.Cursor c = s.cursor();
+            if (s.isIntset()) {
+                while (c.next()) {
+                    if (args.matches(c.array(), 0, c.length())) {
+                        out.add(c.member());
+                    }
+                }
+                next = 0;
+            } else {
+                long[] gathered = {0};
+                long maxIterations = args.count * 10;
+                next = cursor;
+                do {
+                    next = s.scan(next, slot -> {
+                        gathered[0]++;
+                        c.load(slot);
+                        if (args.matches(c.array(), 0, c.length())) {
+                            out.add(c.member());
+                        }
+                    });
+                } while (next != 0 && maxIterations-- > 0 && gathered[0] < args.count);
+            }
+        } finally {
+            seg.unlock();
+        }
+        Reply r = ctx.reply;
+        r.array(2);
+        r.bulk(Bytes.ascii(Long.toUnsignedString(next)));
+        r.array(out.size());
+        for (byte[] b : out) {
+            r.bulk(b);
+        }
+    }
+}
