@@ -4,7 +4,11 @@ import java.math.BigDecimal;
 import java.math.MathContext;
 import java.math.RoundingMode;
 
-/** Formatting of doubles exactly as C's {@code printf("%.17g")}, which Redis uses for replies. */
+/**
+ * Doubles as Redis reads and writes them: formatting exactly as C's {@code printf("%.17g")}, and
+ * parsing with C's strtod grammar under Redis' two sets of rules (strict for values such as
+ * scores, lenient for range bounds).
+ */
 public final class Doubles {
     private static final MathContext SEVENTEEN = new MathContext(17, RoundingMode.HALF_EVEN);
 
@@ -12,6 +16,10 @@ public final class Doubles {
     }
 
     public static String format17g(double d) {
+        // integers below 2^53 print as themselves (the common case of scores)
+        if (d >= -9007199254740992.0 && d <= 9007199254740992.0 && d == (long) d && d != 0) {
+            return Long.toString((long) d);
+        }
         if (Double.isNaN(d)) {
             return "nan";
         }
@@ -59,4 +67,130 @@ public final class Doubles {
         return s;
     }
 
+
+    /** {@link #format17g} as ASCII bytes. */
+    public static byte[] format17gBytes(double d) {
+        if (d >= -9007199254740992.0 && d <= 9007199254740992.0 && d == (long) d && d != 0) {
+            return Numbers.toBytes((long) d);
+        }
+        return Bytes.ascii(format17g(d));
+    }
+
+    private static boolean isSpace(int c) {
+        return c == ' ' || c == '\t' || c == '\n' || c == 0x0b || c == 0x0c || c == '\r';
+    }
+
+    /**
+     * Parses as Redis' string2d (scores, weights, increments): the whole string, no leading space,
+     * no NaN, and no overflow or underflow to zero. Returns NaN when Redis would refuse it.
+     */
+    public static double parseStrict(byte[] b) {
+        if (b.length == 0 || isSpace(b[0])) {
+            return Double.NaN;
+        }
+        return parse(b, 0, b.length, true);
+    }
+
+    /**
+     * Parses as strtod over the whole string, the way Redis reads score range bounds: leading
+     * space allowed, the empty string is 0, out-of-range values become infinity or zero. Returns
+     * NaN when the string is not entirely a number (or is NaN).
+     */
+    public static double parseLenient(byte[] b, int off, int len) {
+        return parse(b, off, len, false);
+    }
+
+    private static double parse(byte[] b, int off, int len, boolean strict) {
+        int i = off;
+        int end = off + len;
+        while (i < end && isSpace(b[i])) {
+            i++;
+        }
+        if (i == end) {
+            // strtod converts nothing and points back at the start: only "" ends there
+            return len == 0 && !strict ? 0.0 : Double.NaN;
+        }
+        boolean negative = false;
+        if (b[i] == '+' || b[i] == '-') {
+            negative = b[i] == '-';
+            i++;
+        }
+        String rest = Bytes.latin1(b, i, end - i).toLowerCase(java.util.Locale.ROOT);
+        if (rest.equals("inf") || rest.equals("infinity")) {
+            return negative ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
+        }
+        double v;
+        boolean nonZeroDigit = false;
+        if (rest.startsWith("0x")) {
+            int p = 2;
+            int digits = 0;
+            while (p < rest.length() && Character.digit(rest.charAt(p), 16) >= 0) {
+                nonZeroDigit |= rest.charAt(p) != '0';
+                p++;
+                digits++;
+            }
+            if (p < rest.length() && rest.charAt(p) == '.') {
+                p++;
+                while (p < rest.length() && Character.digit(rest.charAt(p), 16) >= 0) {
+                    nonZeroDigit |= rest.charAt(p) != '0';
+                    p++;
+                    digits++;
+                }
+            }
+            if (digits == 0) {
+                return Double.NaN; // strtod reads "0" and stops at "x"
+            }
+            String mantissa = rest.substring(0, p);
+            String exp = "p0";
+            if (p < rest.length()) {
+                if (rest.charAt(p) != 'p' || !validExponent(rest, p + 1)) {
+                    return Double.NaN;
+                }
+                exp = rest.substring(p);
+            }
+            v = Double.parseDouble(mantissa + exp);
+        } else {
+            int p = 0;
+            int digits = 0;
+            while (p < rest.length() && rest.charAt(p) >= '0' && rest.charAt(p) <= '9') {
+                nonZeroDigit |= rest.charAt(p) != '0';
+                p++;
+                digits++;
+            }
+            if (p < rest.length() && rest.charAt(p) == '.') {
+                p++;
+                while (p < rest.length() && rest.charAt(p) >= '0' && rest.charAt(p) <= '9') {
+                    nonZeroDigit |= rest.charAt(p) != '0';
+                    p++;
+                    digits++;
+                }
+            }
+            if (digits == 0) {
+                return Double.NaN;
+            }
+            if (p < rest.length() && (rest.charAt(p) != 'e' || !validExponent(rest, p + 1))) {
+                return Double.NaN;
+            }
+            v = Double.parseDouble(rest);
+        }
+        if (strict && (Double.isInfinite(v) || (v == 0 && nonZeroDigit))) {
+            return Double.NaN; // ERANGE: overflow, or underflow to zero
+        }
+        return negative ? -v : v;
+    }
+
+    private static boolean validExponent(String s, int p) {
+        if (p < s.length() && (s.charAt(p) == '+' || s.charAt(p) == '-')) {
+            p++;
+        }
+        if (p >= s.length()) {
+            return false;
+        }
+        for (; p < s.length(); p++) {
+            if (s.charAt(p) < '0' || s.charAt(p) > '9') {
+                return false;
+            }
+        }
+        return true;
+    }
 }

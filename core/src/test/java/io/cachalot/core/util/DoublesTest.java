@@ -24,4 +24,41 @@ class DoublesTest {
         assertThat(Doubles.format17g(Double.NEGATIVE_INFINITY)).isEqualTo("-inf");
         assertThat(Doubles.format17g(1.7976931348623157e308)).isEqualTo("1.7976931348623157e+308");
     }
+
+    private static double strict(String s) {
+        return Doubles.parseStrict(s.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+    }
+
+    private static double lenient(String s) {
+        byte[] b = s.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        return Doubles.parseLenient(b, 0, b.length);
+    }
+
+    @Test
+    void parsesScoresAsRedisString2d() {
+        assertThat(strict("1.5")).isEqualTo(1.5);
+        assertThat(strict("-.5")).isEqualTo(-0.5);
+        assertThat(strict("5.")).isEqualTo(5.0);
+        assertThat(strict("1e3")).isEqualTo(1000.0);
+        assertThat(strict("+inf")).isInfinite();
+        assertThat(strict("-Infinity")).isEqualTo(Double.NEGATIVE_INFINITY);
+        assertThat(strict("0x10")).isEqualTo(16.0);
+        assertThat(strict("0x1.8p1")).isEqualTo(3.0);
+        assertThat(strict("1e-310")).isEqualTo(1e-310); // subnormal: accepted
+        for (String bad : new String[] {"", " 1", "1 ", "nan", "1e", "1e400", "1e-400", ".", "-", "0x", "1d", "abc",
+                                        "inf ", "1\u00002"}) {
+            assertThat(strict(bad)).as(bad).isNaN();
+        }
+    }
+
+    @Test
+    void parsesRangeBoundsAsStrtod() {
+        assertThat(lenient("")).isEqualTo(0.0);
+        assertThat(lenient(" 1")).isEqualTo(1.0);
+        assertThat(lenient("1e400")).isInfinite();
+        assertThat(lenient("1e-400")).isEqualTo(0.0);
+        assertThat(lenient("  ")).isNaN();
+        assertThat(lenient("1 ")).isNaN();
+        assertThat(lenient("nan")).isNaN();
+    }
 }
