@@ -56,6 +56,16 @@ public final class CommandCatalog {
         }
     }
 
+    /** The COMMAND INFO entry of a command of the reference server (to amend it). */
+    public MetaNode info(String fullName) {
+        return infoByName.get(fullName);
+    }
+
+    /** The COMMAND DOCS entry of a top-level command. */
+    public MetaNode docs(String name) {
+        return docsByName.get(name);
+    }
+
     /** Adds metadata for a command the reference server lacks (a later Redis version's). */
     public CommandCatalog define(String fullName, MetaNode info, MetaNode docs) {
         infoByName.put(fullName, info);

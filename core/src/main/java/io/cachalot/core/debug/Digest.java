@@ -6,6 +6,8 @@ import io.cachalot.core.keyspace.Keyspace;
 import io.cachalot.core.keyspace.ValueType;
 import io.cachalot.core.types.hash.HashValue;
 import io.cachalot.core.types.set.SetValue;
+import io.cachalot.core.types.zset.ZSetValue;
+import io.cachalot.core.util.Doubles;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -88,6 +90,16 @@ public final class Digest {
             SetValue.Cursor c = ((SetValue) e.value()).cursor();
             while (c.next()) {
                 xor(digest, c.array(), 0, c.length());
+            }
+        } else if (e.isType(ValueType.ZSET)) {
+            ZSetValue z = (ZSetValue) e.value();
+            if (z.size() > 0) {
+                ZSetValue.Cursor c = z.cursor();
+                c.seek(0);
+                do {
+                    byte[] score = Doubles.format17gBytes(c.score());
+                    xorPair(digest, c.memberArray(), c.memberOffset(), c.memberLength(), score, 0, score.length);
+                } while (c.next());
             }
         } else {
             throw new UnsupportedOperationException("digest of type " + e.type().typeName());

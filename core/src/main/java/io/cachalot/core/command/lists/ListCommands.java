@@ -523,7 +523,6 @@ public final class ListCommands {
      * COUNT elements from the first non-empty list among the keys.
      */
     static void mpop(CommandContext ctx, int numkeysArg, int timeoutArg) {
-        long deadline = timeoutArg > 0 ? Timeouts.deadline(ctx, timeoutArg) : 0;
         byte[] nk = ctx.argv[numkeysArg];
         if (!Numbers.isLong(nk) || Numbers.parseLong(nk) < 1) {
             throw new CommandError("ERR numkeys should be greater than 0");
@@ -550,6 +549,8 @@ public final class ListCommands {
         if (count == -1) {
             count = 1;
         }
+        // the timeout is checked after the other arguments, as Redis
+        long deadline = timeoutArg > 0 ? Timeouts.deadline(ctx, timeoutArg) : 0;
         byte[][] keys = new byte[(int) numkeys][];
         System.arraycopy(ctx.argv, numkeysArg + 1, keys, 0, keys.length);
         popFirstNonEmpty(ctx, keys, head, count, true, timeoutArg > 0, deadline);

@@ -2,6 +2,9 @@ package io.cachalot.core.command.meta;
 
 import io.cachalot.core.command.CommandCatalog;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import static io.cachalot.core.command.meta.MetaNode.array;
 import static io.cachalot.core.command.meta.MetaNode.bulk;
 import static io.cachalot.core.command.meta.MetaNode.integer;
@@ -36,6 +39,51 @@ public final class LaterCommands {
                                         map(bulk("name"), bulk("libver"), bulk("type"), bulk("string"),
                                                 bulk("token"), bulk("LIB-VER")))))));
         hashFieldExpiry(c);
+        for (String zrank : new String[] {"zrank", "zrevrank"}) {
+            // 7.2: ZRANK key member [WITHSCORE]
+            MetaNode docs = c.docs(zrank);
+            List<MetaNode> args = children(docs.get("arguments"));
+            args.add(map(bulk("name"), bulk("withscore"), bulk("type"), bulk("pure-token"), bulk("token"),
+                    bulk("WITHSCORE"), bulk("flags"), statusSet("optional")));
+            c.define(zrank, c.info(zrank).withChild(1, integer(-3)), withHistory(docs.with("arguments", array(args)),
+                    "7.2.0", "Added the optional `WITHSCORE` argument."));
+        }
+        // 7.4: HSCAN ... NOVALUES
+        MetaNode hscan = c.docs("hscan");
+        List<MetaNode> args = children(hscan.get("arguments"));
+        args.add(map(bulk("name"), bulk("novalues"), bulk("type"), bulk("pure-token"), bulk("token"),
+                bulk("NOVALUES"), bulk("since"), bulk("7.4.0"), bulk("flags"), statusSet("optional")));
+        c.define("hscan", c.info("hscan"), withHistory(hscan.with("arguments", array(args)),
+                "7.4.0", "Added the `NOVALUES` option."));
+    }
+
+    /** Docs with a history entry, placed before the arguments as Redis orders the map. */
+    private static MetaNode withHistory(MetaNode docs, String version, String change) {
+        List<MetaNode> kv = new ArrayList<>();
+        MetaNode existing = docs.get("history");
+        List<MetaNode> entries = existing == null ? new ArrayList<>() : children(existing);
+        entries.add(array(bulk(version), bulk(change)));
+        for (int i = 0; i < docs.size(); i += 2) {
+            String k = docs.child(i).text();
+            if (k.equals("history")) {
+                continue;
+            }
+            if (k.equals("arguments")) {
+                kv.add(bulk("history"));
+                kv.add(array(entries));
+            }
+            kv.add(docs.child(i));
+            kv.add(docs.child(i + 1));
+        }
+        return map(kv);
+    }
+
+    private static List<MetaNode> children(MetaNode n) {
+        List<MetaNode> out = new ArrayList<>();
+        for (int i = 0; i < n.size(); i++) {
+            out.add(n.child(i));
+        }
+        return out;
     }
 
     private static void hashFieldExpiry(CommandCatalog c) {

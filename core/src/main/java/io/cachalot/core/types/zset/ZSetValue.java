@@ -169,6 +169,9 @@ public final class ZSetValue implements MutableValue {
     }
 
     private void packedInsertAt(int off, byte[] m, double score) {
+        if (score == 0) {
+            score = 0.0; // a listpack stores -0 as the integer 0, as Redis does
+        }
         int size = entrySize(m.length);
         if (used + size > buf.length) {
             buf = Arrays.copyOf(buf, Math.max(used + size, Math.max(32, buf.length + (buf.length >> 1))));
