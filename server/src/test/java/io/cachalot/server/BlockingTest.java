@@ -139,6 +139,41 @@ class BlockingTest extends ReferenceTestBase {
     }
 
     @Test
+    void sortedSetPopsWaitInOrderAndTimeOut() throws Exception {
+        sameOnBoth(port -> {
+            try (RawClient a = client(port); RawClient b = client(port); RawClient d = client(port);
+                 RawClient c = client(port)) {
+                a.send("BZPOPMIN", "z1", "z2", "0");
+                awaitBlocked(c, 1);
+                b.send("BZPOPMAX", "z2", "0");
+                awaitBlocked(c, 2);
+                d.call("HELLO", "3");
+                d.send("BZMPOP", "0", "1", "z2", "MAX", "COUNT", "5");
+                awaitBlocked(c, 3);
+                List<String> out = new ArrayList<>();
+                out.add(text(c.call("ZADD", "z2", "1", "a", "2", "b", "3", "c", "4", "d")));
+                out.add(text(a.readReply()));
+                out.add(text(b.readReply()));
+                out.add(text(d.readReply()));
+                out.add(text(c.call("EXISTS", "z2")));
+                // a store that creates the key wakes waiters too
+                a.send("BZPOPMAX", "dst", "0");
+                awaitBlocked(c, 1);
+                c.call("ZADD", "src", "5", "x", "6", "y");
+                out.add(text(c.call("ZUNIONSTORE", "dst", "1", "src")));
+                out.add(text(a.readReply()));
+                out.add(text(c.call("ZRANGE", "dst", "0", "-1", "WITHSCORES")));
+                long start = System.nanoTime();
+                out.add(text(a.call("BZPOPMIN", "none", "0.2")));
+                long ms = (System.nanoTime() - start) / 1_000_000;
+                out.add(ms >= 190 && ms < 1000 ? "waited about 200 ms" : "waited " + ms + " ms");
+                out.add(text(d.call("BZMPOP", "0.05", "1", "none", "MIN")));
+                return out;
+            }
+        });
+    }
+
+    @Test
     void clientUnblockWithTimeoutOrError() throws Exception {
         sameOnBoth(port -> {
             try (RawClient a = client(port); RawClient c = client(port)) {

@@ -1,6 +1,7 @@
 package io.cachalot.server;
 
 import io.cachalot.testsupport.RawClient;
+import io.cachalot.testsupport.Resp;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -17,46 +18,96 @@ import java.util.Random;
 class RandomDifferentialTest extends ReferenceTestBase {
     @Test
     void stringsAndKeys() throws Exception {
+        run("strings", StringKeyGenerator::new, 20000);
+    }
+
+    @Test
+    void lists() throws Exception {
+        run("lists", ListGenerator::new, 8000);
+    }
+
+    @Test
+    void hashes() throws Exception {
+        run("hashes", HashGenerator::new, 8000);
+    }
+
+    @Test
+    void sets() throws Exception {
+        run("sets", SetGenerator::new, 8000);
+    }
+
+    @Test
+    void sortedSets() throws Exception {
+        run("zsets", ZSetGenerator::new, 10000);
+    }
+
+    private static void run(String name, java.util.function.Function<Random, CommandGenerator> factory,
+                            int defaultSteps) throws Exception {
         long seed = Long.getLong("diff.seed", System.nanoTime());
-        int steps = Integer.getInteger("diff.steps", 20000);
-        System.out.println("RandomDifferentialTest seed=" + seed + " steps=" + steps
-                + " (replay: -Ddiff.seed=" + seed + ")");
+        int steps = Integer.getInteger("diff.steps", defaultSteps);
+        System.out.println("RandomDifferentialTest " + name + " seed=" + seed + " steps=" + steps
+                + " (replay: -Ddiff.seed=" + seed + " -Dtest=RandomDifferentialTest#...)");
         Random rnd = new Random(seed);
-        StringKeyGenerator gen = new StringKeyGenerator(rnd);
+        CommandGenerator gen = factory.apply(rnd);
         try (RawClient ref = new RawClient("127.0.0.1", redis.port());
              RawClient cand = new RawClient("127.0.0.1", cachalot.port())) {
-            ref.call("FLUSHALL");
-            cand.call("FLUSHALL");
-            // Keys expire only when touched, so both servers reclaim them at the same step.
-            ref.call("DEBUG", "SET-ACTIVE-EXPIRE", "0");
-            cand.call("DEBUG", "SET-ACTIVE-EXPIRE", "0");
+            for (RawClient c : new RawClient[] {ref, cand}) {
+                c.call("FLUSHALL");
+                // Keys expire only when touched, so both servers reclaim them at the same step.
+                c.call("DEBUG", "SET-ACTIVE-EXPIRE", "0");
+                for (List<byte[]> cmd : gen.setup()) {
+                    c.call(cmd);
+                }
+            }
             List<String> history = new ArrayList<>();
             String dump = System.getProperty("diff.dump");
             java.io.OutputStream dumpOut = dump == null ? null : new java.io.FileOutputStream(dump);
-            for (int i = 0; i < steps; i++) {
-                List<byte[]> cmd = (i % 200 == 199) ? words("DEBUG", "DIGEST") : gen.next();
-                history.add(show(cmd));
-                if (history.size() > 30) {
-                    history.remove(0);
+            try {
+                for (int i = 0; i < steps; i++) {
+                    List<byte[]> cmd = (i % 200 == 199) ? words("DEBUG", "DIGEST") : gen.next();
+                    history.add(show(cmd));
+                    if (history.size() > Integer.getInteger("diff.history", 30)) {
+                        history.remove(0);
+                    }
+                    if (dumpOut != null) {
+                        dumpOut.write(RawClient.encode(cmd));
+                    }
+                    byte[] a = ref.call(cmd);
+                    byte[] b = cand.call(cmd);
+                    if (!same(CommandGenerator.compare(cmd), a, b)) {
+                        throw new AssertionError(name + " seed=" + seed + " step " + i + ": " + show(cmd)
+                                + "\n  reference: " + RawClient.show(a) + "\n  cachalot:  " + RawClient.show(b)
+                                + "\n  last commands:\n    " + String.join("\n    ", history));
+                    }
                 }
-                if (dumpOut != null) {
-                    dumpOut.write(RawClient.encode(cmd));
-                }
-                byte[] a = ref.call(cmd);
-                byte[] b = cand.call(cmd);
+                byte[] a = ref.call("DEBUG", "DIGEST");
+                byte[] b = cand.call("DEBUG", "DIGEST");
                 if (!Arrays.equals(a, b)) {
-                    throw new AssertionError("seed=" + seed + " step " + i + ": " + show(cmd)
-                            + "\n  reference: " + RawClient.show(a) + "\n  cachalot:  " + RawClient.show(b)
-                            + "\n  last commands:\n    " + String.join("\n    ", history));
+                    throw new AssertionError(name + " seed=" + seed + ": final digests differ");
+                }
+            } finally {
+                if (dumpOut != null) {
+                    dumpOut.close();
+                }
+                for (RawClient c : new RawClient[] {ref, cand}) {
+                    c.call("DEBUG", "SET-ACTIVE-EXPIRE", "1");
+                    c.call("CONFIG", "RESETSTAT");
                 }
             }
-            byte[] a = ref.call("DEBUG", "DIGEST");
-            byte[] b = cand.call("DEBUG", "DIGEST");
-            ref.call("DEBUG", "SET-ACTIVE-EXPIRE", "1");
-            cand.call("DEBUG", "SET-ACTIVE-EXPIRE", "1");
-            if (!Arrays.equals(a, b)) {
-                throw new AssertionError("seed=" + seed + ": final digests differ");
-            }
+        }
+    }
+
+    private static boolean same(CommandGenerator.Compare mode, byte[] a, byte[] b) {
+        if (Arrays.equals(a, b)) {
+            return true;
+        }
+        switch (mode) {
+            case SORTED:
+                return Arrays.equals(Resp.parse(a).sorted().encode(), Resp.parse(b).sorted().encode());
+            case PAIRS:
+                return Arrays.equals(Resp.parse(a).sortedPairs().encode(), Resp.parse(b).sortedPairs().encode());
+            default:
+                return false;
         }
     }
 

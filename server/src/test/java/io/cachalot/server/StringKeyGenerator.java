@@ -1,7 +1,5 @@
 package io.cachalot.server;
 
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
@@ -11,7 +9,7 @@ import java.util.Random;
  * and invalid ones sometimes. Only commands whose replies are deterministic: no RANDOMKEY, no SCAN
  * cursors, no short TTLs (expiry moments would differ between the two servers).
  */
-final class StringKeyGenerator {
+final class StringKeyGenerator extends CommandGenerator {
     private static final String[] KEYS = {"k0", "k1", "k2", "k3", "k4", "{k}5"};
     private static final String[] VALUES = {"", "0", "1", "-1", "42", "007", "3.5", "-0.25", "1e3", "abc",
         "hello world", "9223372036854775807", "-9223372036854775808", "9223372036854775808", "12345678901234567890",
@@ -21,10 +19,8 @@ final class StringKeyGenerator {
     private static final String[] FLOATS = {"0.1", "-0.1", "1", "1e10", "-3.25", "abc", "0x1p3", "1e400", ".5", "5."};
     private static final String[] OFFSETS = {"0", "1", "3", "-1", "-3", "10", "-100", "100", "abc"};
 
-    private final Random rnd;
-
     StringKeyGenerator(Random rnd) {
-        this.rnd = rnd;
+        super(rnd);
     }
 
     private String key() {
@@ -38,23 +34,12 @@ final class StringKeyGenerator {
         return VALUES[rnd.nextInt(VALUES.length)];
     }
 
-    private String pick(String... s) {
-        return s[rnd.nextInt(s.length)];
-    }
-
-    private static List<byte[]> cmd(String... w) {
-        List<byte[]> l = new ArrayList<>();
-        for (String s : w) {
-            l.add(s.getBytes(StandardCharsets.UTF_8));
-        }
-        return l;
-    }
-
     /** A far-future absolute time (seconds), so both servers see the same TTL decisions. */
     private String futureSeconds() {
         return Long.toString(4102444800L + rnd.nextInt(1000));
     }
 
+    @Override
     List<byte[]> next() {
         switch (rnd.nextInt(36)) {
             case 0: return cmd("GET", key());
@@ -167,9 +152,5 @@ final class StringKeyGenerator {
             c.add(b("REPLACE"));
         }
         return c;
-    }
-
-    private static byte[] b(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
     }
 }

@@ -176,7 +176,6 @@ public final class ListCommands {
     }
 
     static void lindex(CommandContext ctx) {
-        long index = ctx.longArg(2);
         byte[] key = ctx.argv[1];
         int h = Bytes.hash(key);
         Segment seg = ctx.db().lock(h);
@@ -186,6 +185,7 @@ public final class ListCommands {
                 ctx.reply.nullBulk();
                 return;
             }
+            long index = ctx.longArg(2); // checked after the key, as Redis
             QuickList q = list(e);
             if (index < 0) {
                 index = q.size() + index;
@@ -329,7 +329,6 @@ public final class ListCommands {
     // ------------------------------------------------------------------ changes in place
 
     static void lset(CommandContext ctx) {
-        long index = ctx.longArg(2);
         byte[] key = ctx.argv[1];
         int h = Bytes.hash(key);
         Segment seg = ctx.db().lock(h);
@@ -338,6 +337,7 @@ public final class ListCommands {
             if (e == null) {
                 throw Errors.E_NO_SUCH_KEY;
             }
+            long index = ctx.longArg(2); // checked after the key, as Redis
             QuickList q = list(e);
             if (index < 0) {
                 index = q.size() + index;

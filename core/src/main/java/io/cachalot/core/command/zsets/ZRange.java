@@ -262,15 +262,21 @@ final class ZRange {
         int n = (int) Math.max(0, last - first + 1);
         ZSetValue.Cursor c = z.cursor();
         if (store) {
-            ZSetValue result = ZSetValue.tree();
+            // as Redis: a listpack unless a rank range is known to be too long, then filled in
+            // reply order by zsetAdd's rules (so a listpack turns -0 into 0 before converting)
+            ZSetValue result = type == Type.RANK && n > ZSets.maxEntries(ctx) ? ZSetValue.tree() : ZSetValue.packed();
             if (n > 0) {
-                c.seek((int) first);
+                c.seek((int) (reverse ? last : first));
                 for (int i = 0; i < n; i++) {
-                    result.insert(c.member(), c.score());
-                    c.next();
+                    ZSets.insert(ctx, result, c.member(), c.score());
+                    if (reverse) {
+                        c.prev();
+                    } else {
+                        c.next();
+                    }
                 }
             }
-            ZSets.store(ctx, dst, result);
+            ZSets.storeAsIs(ctx, dst, result);
             return;
         }
         ZSets.header(r, n, withScores);

@@ -85,6 +85,14 @@ final class ZSets {
      * its size; an empty result deletes {@code dst} and replies 0.
      */
     static void store(CommandContext ctx, byte[] dst, ZSetValue result) {
+        if (result != null && !result.isEmpty()) {
+            settleEncoding(ctx, result);
+        }
+        storeAsIs(ctx, dst, result);
+    }
+
+    /** {@link #store} keeping the result's encoding. */
+    static void storeAsIs(CommandContext ctx, byte[] dst, ZSetValue result) {
         int h = Bytes.hash(dst);
         Segment seg = ctx.db().segment(h);
         Entry existing = Lookup.write(ctx, seg, dst, h);
@@ -95,7 +103,6 @@ final class ZSets {
             ctx.reply.integer(0);
             return;
         }
-        settleEncoding(ctx, result);
         Keys.store(ctx, seg, dst, h, existing, result, ValueType.ZSET, result.encoding(), false);
         ctx.reply.integer(result.size());
     }
