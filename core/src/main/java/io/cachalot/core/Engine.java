@@ -85,6 +85,7 @@ public final class Engine implements AutoCloseable {
         io.cachalot.core.command.hashes.HashCommands.register(catalog);
         io.cachalot.core.command.sets.SetCommands.register(catalog);
         io.cachalot.core.command.zsets.ZSetCommands.register(catalog);
+        io.cachalot.core.command.sort.SortCommand.register(catalog);
         ConnectionCommands.register(catalog);
         ServerCommands.register(catalog);
         this.commands = catalog.build();

@@ -92,15 +92,33 @@ public final class Doubles {
     }
 
     /**
+     * Parses as SORT reads values: strtod over the whole string (leading space allowed, "" is 0),
+     * refusing values out of range (ERANGE) and NaN. Returns NaN when refused.
+     */
+    public static double parseSortValue(byte[] b) {
+        double d = parse(b, 0, b.length, false, true);
+        // glibc also sets ERANGE for subnormal results, which SORT refuses
+        return d != 0 && Math.abs(d) < Double.MIN_NORMAL ? Double.NaN : d;
+    }
+
+    /**
      * Parses as strtod over the whole string, the way Redis reads score range bounds: leading
      * space allowed, the empty string is 0, out-of-range values become infinity or zero. Returns
      * NaN when the string is not entirely a number (or is NaN).
      */
     public static double parseLenient(byte[] b, int off, int len) {
-        return parse(b, off, len, false);
+        return parse(b, off, len, false, false);
     }
 
     private static double parse(byte[] b, int off, int len, boolean strict) {
+        return parse(b, off, len, strict, strict);
+    }
+
+    /**
+     * @param strict      refuse "" (strtod converts nothing) — leading space is the caller's check
+     * @param rejectRange refuse values that overflow or underflow to zero (errno ERANGE)
+     */
+    private static double parse(byte[] b, int off, int len, boolean strict, boolean rejectRange) {
         int i = off;
         int end = off + len;
         while (i < end && isSpace(b[i])) {
@@ -173,7 +191,7 @@ public final class Doubles {
             }
             v = Double.parseDouble(rest);
         }
-        if (strict && (Double.isInfinite(v) || (v == 0 && nonZeroDigit))) {
+        if (rejectRange && (Double.isInfinite(v) || (v == 0 && nonZeroDigit))) {
             return Double.NaN; // ERANGE: overflow, or underflow to zero
         }
         return negative ? -v : v;

@@ -32,7 +32,7 @@ public final class Hashes {
     }
 
     /** Removes the expired fields of {@code e}'s hash; null (and the key deleted) when none is left. */
-    static Entry purge(CommandContext ctx, Segment seg, Entry e) {
+    public static Entry purge(CommandContext ctx, Segment seg, Entry e) {
         if (e == null) {
             return null;
         }
