@@ -164,6 +164,36 @@ public final class BytesMap {
         return i;
     }
 
+    /**
+     * Finds {@code key} or adds it (the array is kept) with {@code value}, hashing and probing
+     * once: returns the slot of the existing entry, or {@code -(slot + 1)} of the new one.
+     */
+    public int findOrAdd(byte[] key, Object value) {
+        int hash = Bytes.hash(key);
+        int mask = keys.length - 1;
+        int i = home(hash, mask);
+        for (; ; i = (i + 1) & mask) {
+            byte[] k = keys[i];
+            if (k == null) {
+                break;
+            }
+            if (hashes[i] == hash && Arrays.equals(k, key)) {
+                return i;
+            }
+        }
+        if ((size + 1) * 4 > keys.length * 3) {
+            return -add(key, hash, value) - 1; // grows, then places it
+        }
+        keys[i] = key;
+        hashes[i] = hash;
+        if (withValues) {
+            values[i] = value;
+        }
+        size++;
+        keyBytes += MemorySize.array(key.length);
+        return -i - 1;
+    }
+
     /** Removes the entry at {@code slot}. */
     public void removeAt(int slot) {
         keyBytes -= MemorySize.array(keys[slot].length);

@@ -88,6 +88,10 @@ public final class Doubles {
         if (b.length == 0 || isSpace(b[0])) {
             return Double.NaN;
         }
+        double fast = plainInteger(b);
+        if (!Double.isNaN(fast)) {
+            return fast;
+        }
         return parse(b, 0, b.length, true);
     }
 
@@ -195,6 +199,32 @@ public final class Doubles {
             return Double.NaN; // ERANGE: overflow, or underflow to zero
         }
         return negative ? -v : v;
+    }
+
+    /**
+     * The value of a plain decimal integer of at most 15 digits (sign allowed, leading zeros too),
+     * exactly representable; NaN for anything else (then the general parser decides).
+     */
+    private static double plainInteger(byte[] b) {
+        int i = 0;
+        boolean negative = false;
+        if (b[0] == '-' || b[0] == '+') {
+            negative = b[0] == '-';
+            i = 1;
+        }
+        int digits = b.length - i;
+        if (digits == 0 || digits > 15) {
+            return Double.NaN;
+        }
+        long v = 0;
+        for (; i < b.length; i++) {
+            int d = b[i] - '0';
+            if (d < 0 || d > 9) {
+                return Double.NaN;
+            }
+            v = v * 10 + d;
+        }
+        return negative ? -(double) v : (double) v;
     }
 
     private static boolean validExponent(String s, int p) {

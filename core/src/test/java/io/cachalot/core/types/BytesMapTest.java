@@ -21,7 +21,14 @@ class BytesMapTest {
             String k = "k" + r.nextInt(5000);
             int op = r.nextInt(3);
             int slot = m.find(Bytes.ascii(k));
-            if (op < 2) {
+            if (op == 0) {
+                int s = m.findOrAdd(Bytes.ascii(k), "v" + step);
+                assertThat(s < 0).isEqualTo(slot < 0);
+                s = s < 0 ? -s - 1 : s;
+                m.setValueAt(s, "v" + step);
+                m.setLongAt(s, step);
+                model.put(k, "v" + step);
+            } else if (op < 2) {
                 if (slot < 0) {
                     int s = m.add(Bytes.ascii(k), "v" + step);
                     m.setLongAt(s, step);

@@ -254,6 +254,21 @@ public final class RespWriter extends Reply {
         if (discard) {
             return;
         }
+        if (d >= -9007199254740992.0 && d <= 9007199254740992.0 && d == (long) d && d != 0) {
+            // an integral score prints as the integer: write its digits without a String
+            long v = (long) d;
+            ByteBuf b = buf();
+            if (protocol == 3) {
+                b.writeByte(',');
+            } else {
+                b.writeByte('$');
+                writeLong(b, io.cachalot.core.util.Numbers.length(v));
+                b.writeBytes(CRLF);
+            }
+            writeLong(b, v);
+            b.writeBytes(CRLF);
+            return;
+        }
         String s = Doubles.format17g(d);
         if (protocol == 3) {
             ByteBuf b = buf();

@@ -152,7 +152,7 @@ final class ZPop {
                 }
                 r.bulk(c.memberArray(), c.memberOffset(), c.memberLength());
                 r.doubleValue(c.score());
-                z.removeRange(rank, rank);
+                z.removeAt(rank);
             }
             ZSets.changed(seg, e, before);
             ctx.engine().dirty.add(n);

@@ -316,9 +316,8 @@ public final class HashValue implements MutableValue {
      */
     public boolean put(byte[] field, byte[] value, boolean keepTtl) {
         if (table != null) {
-            int s = table.find(field);
+            int s = table.findOrAdd(field, value);
             if (s < 0) {
-                table.add(field, value);
                 valueBytes += MemorySize.array(value.length);
                 return true;
             }

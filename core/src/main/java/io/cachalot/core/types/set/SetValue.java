@@ -85,11 +85,7 @@ public final class SetValue implements MutableValue {
             }
             toTable();
         }
-        if (table.find(m) >= 0) {
-            return false;
-        }
-        table.add(m, null);
-        return true;
+        return table.findOrAdd(m, null) < 0;
     }
 
     public boolean remove(byte[] m) {

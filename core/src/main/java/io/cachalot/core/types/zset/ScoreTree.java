@@ -54,6 +54,9 @@ final class ScoreTree {
     private Leaf last;
     private int leaves;
     private int inners;
+    /** Scratch for the descent path of insert/delete (the owner's lock serialises access). */
+    private Inner[] pathNodes = new Inner[4];
+    private int[] pathIdx = new int[4];
 
     ScoreTree() {
         Leaf l = new Leaf();
@@ -192,8 +195,9 @@ final class ScoreTree {
 
     /** Adds a pair whose member is not in the tree. */
     void insert(double s, byte[] m) {
-        Inner[] path = new Inner[height];
-        int[] idx = new int[height];
+        ensurePath();
+        Inner[] path = pathNodes;
+        int[] idx = pathIdx;
         Object node = root;
         for (int d = 0; d < height; d++) {
             Inner in = (Inner) node;
@@ -255,6 +259,13 @@ final class ScoreTree {
         top.n = 2;
         root = top;
         height++;
+    }
+
+    private void ensurePath() {
+        if (pathNodes.length < height) {
+            pathNodes = new Inner[height + 2];
+            pathIdx = new int[height + 2];
+        }
     }
 
     private static int sum(Inner in) {
@@ -328,8 +339,9 @@ final class ScoreTree {
 
     /** Removes a pair that is in the tree; false (and nothing changed) if it is not. */
     boolean delete(double s, byte[] m) {
-        Inner[] path = new Inner[height];
-        int[] idx = new int[height];
+        ensurePath();
+        Inner[] path = pathNodes;
+        int[] idx = pathIdx;
         Object node = root;
         for (int d = 0; d < height; d++) {
             Inner in = (Inner) node;

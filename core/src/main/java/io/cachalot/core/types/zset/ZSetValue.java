@@ -332,6 +332,20 @@ public final class ZSetValue implements MutableValue {
         return tree.countBelow(inclusive ? ScoreTree.LEX_LE : ScoreTree.LEX_LT, 0, m);
     }
 
+    /** Removes the member of rank {@code rank}. */
+    public void removeAt(int rank) {
+        if (tree == null) {
+            packedRemoveAt(offsetOfRank(rank));
+            return;
+        }
+        ScoreTree.Position p = new ScoreTree.Position();
+        tree.seek(p, rank);
+        byte[] member = p.leaf.members[p.index];
+        double score = p.leaf.scores[p.index];
+        dict.remove(member);
+        tree.delete(score, member);
+    }
+
     /** Removes the members of ranks {@code from..to} (inclusive); returns how many. */
     public int removeRange(int from, int to) {
         int n = to - from + 1;
