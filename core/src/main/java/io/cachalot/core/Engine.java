@@ -86,6 +86,7 @@ public final class Engine implements AutoCloseable {
         io.cachalot.core.command.sets.SetCommands.register(catalog);
         io.cachalot.core.command.zsets.ZSetCommands.register(catalog);
         io.cachalot.core.command.sort.SortCommand.register(catalog);
+        io.cachalot.core.command.transactions.TransactionCommands.register(catalog);
         ConnectionCommands.register(catalog);
         ServerCommands.register(catalog);
         this.commands = catalog.build();
@@ -254,6 +255,7 @@ public final class Engine implements AutoCloseable {
     /** Forgets a session whose connection closed. */
     public void closeSession(Session s) {
         blocking.cancel(s);
+        io.cachalot.core.command.transactions.TransactionCommands.unwatchAll(keyspace, s.transaction());
         clients.remove(s);
         if (s.isMonitor()) {
             monitors.remove(s);

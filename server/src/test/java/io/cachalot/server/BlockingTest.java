@@ -174,6 +174,38 @@ class BlockingTest extends ReferenceTestBase {
     }
 
     @Test
+    void transactionsWakeWaitersOnlyAfterExec() throws Exception {
+        sameOnBoth(port -> {
+            try (RawClient a = client(port); RawClient b = client(port); RawClient c = client(port)) {
+                a.send("BLPOP", "q", "0");
+                awaitBlocked(c, 1);
+                b.send("BZPOPMIN", "z", "0");
+                awaitBlocked(c, 2);
+                List<String> out = new ArrayList<>();
+                // the waiter sees the state after EXEC: x was pushed and popped inside it
+                out.add(text(c.call("MULTI")));
+                out.add(text(c.call("RPUSH", "q", "x")));
+                out.add(text(c.call("RPUSH", "q", "y")));
+                out.add(text(c.call("LPOP", "q")));
+                out.add(text(c.call("ZADD", "z", "1", "m")));
+                out.add(text(c.call("ZREM", "z", "m")));
+                out.add(text(c.call("EXEC")));
+                out.add(text(a.readReply()));
+                awaitBlocked(c, 1);
+                // a key made ready then emptied inside the transaction wakes nobody
+                out.add(text(c.call("MULTI")));
+                out.add(text(c.call("ZADD", "z", "2", "n")));
+                out.add(text(c.call("DEL", "z")));
+                out.add(text(c.call("EXEC")));
+                out.add(text(c.call("CLIENT", "LIST")).contains("cmd=bzpopmin") ? "still blocked" : "served");
+                out.add(text(c.call("ZADD", "z", "3", "o")));
+                out.add(text(b.readReply()));
+                return out;
+            }
+        });
+    }
+
+    @Test
     void clientUnblockWithTimeoutOrError() throws Exception {
         sameOnBoth(port -> {
             try (RawClient a = client(port); RawClient c = client(port)) {

@@ -58,6 +58,51 @@ class JedisClientTest extends CachalotTestBase {
     }
 
     @Test
+    void collectionsRoundTrip() {
+        try (Jedis j = jedis()) {
+            assertThat(j.rpush("l", "a", "b", "c")).isEqualTo(3);
+            assertThat(j.lrange("l", 0, -1)).containsExactly("a", "b", "c");
+            assertThat(j.lpos("l", "c")).isEqualTo(2);
+            assertThat(j.hset("h", Map.of("f1", "v1", "f2", "v2"))).isEqualTo(2);
+            assertThat(j.hgetAll("h")).containsEntry("f1", "v1").hasSize(2);
+            assertThat(j.hincrByFloat("h", "n", 1.5)).isEqualTo(1.5);
+            assertThat(j.sadd("s", "1", "2", "3")).isEqualTo(3);
+            assertThat(j.smembers("s")).containsExactlyInAnyOrder("1", "2", "3");
+            assertThat(j.sinter("s", "s")).hasSize(3);
+            assertThat(j.zadd("z", Map.of("a", 1.0, "b", 2.5))).isEqualTo(2);
+            assertThat(j.zrangeWithScores("z", 0, -1)).extracting(t -> t.getScore()).containsExactly(1.0, 2.5);
+            assertThat(j.zscore("z", "b")).isEqualTo(2.5);
+            assertThat(j.zrank("z", "b")).isEqualTo(1);
+            assertThat(j.zpopmin("z").getElement()).isEqualTo("a");
+            assertThat(j.sort("l", new redis.clients.jedis.params.SortingParams().alpha().desc()))
+                    .containsExactly("c", "b", "a");
+        }
+    }
+
+    @Test
+    void transactionsAndOptimisticLocking() {
+        try (Jedis j = jedis(); Jedis other = jedis()) {
+            redis.clients.jedis.Transaction t = j.multi();
+            t.set("k", "1");
+            Response<Long> n = t.incr("k");
+            Response<Long> pushed = t.lpush("list", "x");
+            assertThat(t.exec()).hasSize(3);
+            assertThat(n.get()).isEqualTo(2);
+            assertThat(pushed.get()).isEqualTo(1);
+            // a concurrent change of a watched key makes EXEC fail (null), so a retry loop works
+            j.watch("k");
+            other.set("k", "100");
+            redis.clients.jedis.Transaction t2 = j.multi();
+            t2.incr("k");
+            assertThat(t2.exec()).isNull();
+            j.watch("k");
+            redis.clients.jedis.Transaction t3 = j.multi();
+            t3.incr("k");
+            assertThat(t3.exec()).containsExactly(101L);
+        }
+    }
+
+    @Test
     void binarySafeKeysAndValues() {
         byte[] key = {0, 1, 2, (byte) 0xff, '\r', '\n'};
         byte[] value = new byte[256];

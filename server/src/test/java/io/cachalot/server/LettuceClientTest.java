@@ -70,6 +70,29 @@ class LettuceClientTest {
     }
 
     @Test
+    void collectionsAndTransactionsOverResp3() {
+        RedisCommands<String, String> r = conn.sync();
+        r.flushall();
+        assertThat(r.hset("h", java.util.Map.of("a", "1", "b", "2"))).isEqualTo(2);
+        assertThat(r.hgetall("h")).containsEntry("a", "1").hasSize(2);
+        assertThat(r.sadd("s", "x", "y")).isEqualTo(2);
+        assertThat(r.smembers("s")).containsExactlyInAnyOrder("x", "y");
+        assertThat(r.zadd("z", 1.5, "m")).isEqualTo(1);
+        assertThat(r.zrangeWithScores("z", 0, -1).get(0).getScore()).isEqualTo(1.5);
+        assertThat(r.zscore("z", "m")).isEqualTo(1.5);
+        assertThat(r.zpopmin("z", 1).get(0).getValue()).isEqualTo("m");
+        assertThat(r.rpush("l", "1", "2")).isEqualTo(2);
+        assertThat(r.blpop(1, "l").getValue()).isEqualTo("1");
+        assertThat(r.multi()).isEqualTo("OK");
+        r.incr("n");
+        r.lpush("l", "0");
+        io.lettuce.core.TransactionResult result = r.exec();
+        assertThat(result.wasDiscarded()).isFalse();
+        assertThat((Long) result.get(0)).isEqualTo(1L);
+        assertThat((Long) result.get(1)).isEqualTo(2L);
+    }
+
+    @Test
     void asyncPipelining() throws Exception {
         RedisAsyncCommands<String, String> a = conn.async();
         conn.setAutoFlushCommands(false);

@@ -131,6 +131,7 @@ public final class EmbeddedClient {
             engine.dirty.increment();
         } finally {
             seg.unlock();
+            engine.keyspace().watches().commit(true);
         }
     }
 

@@ -51,6 +51,16 @@ public final class BlockingRegistry {
      * The caller holds the locks of all the keys' segments.
      */
     public void block(CommandContext ctx, byte[][] keys, long deadline) {
+        if (ctx.denyBlocking()) {
+            // inside EXEC a blocking command answers at once, as if it had timed out
+            String name = ctx.spec().fullName();
+            if (name.equals("blmove") || name.equals("brpoplpush")) {
+                ctx.reply.nullBulk();
+            } else {
+                ctx.reply.nullArray();
+            }
+            return;
+        }
         Session s = ctx.session();
         int db = s.db();
         BlockKey[] bk = new BlockKey[keys.length];

@@ -35,6 +35,7 @@ public final class Session {
     volatile boolean killed;
     private volatile io.cachalot.core.blocking.Waiter waiter;
     private BlockHandler blockHandler;
+    private final TransactionState transaction = new TransactionState();
 
     public Session(long id, ClientConnection connection, CommandContext context, boolean authenticated) {
         this.id = id;
@@ -43,6 +44,11 @@ public final class Session {
         this.lastInteraction = createdAt;
         this.context = context;
         this.authenticated = authenticated;
+    }
+
+    /** MULTI queue and WATCHed keys. */
+    public TransactionState transaction() {
+        return transaction;
     }
 
     public long id() {

@@ -28,11 +28,28 @@ public final class CommandContext {
     boolean retry;
     /** The wait this command registered, if it blocked. */
     io.cachalot.core.blocking.Waiter blocked;
+    /** Changes counted by this command (Redis' server.dirty increments): gates WATCH touches. */
+    long dirtyCount;
+    /** Set while EXEC runs the queued commands: blocking commands must not block. */
+    boolean inExec;
     /** Keys this command made ready for blocked clients. */
     private java.util.List<io.cachalot.core.blocking.BlockKey> readyKeys;
 
     public CommandContext(Engine engine) {
         this.engine = engine;
+    }
+
+    /** Counts {@code n} changes to the dataset (INFO rdb_changes_since_last_save, WATCH). */
+    public void dirty(long n) {
+        if (n != 0) {
+            engine.dirty.add(n);
+            dirtyCount += n;
+        }
+    }
+
+    /** True while EXEC runs this client's queued commands (blocking forms reply at once). */
+    public boolean denyBlocking() {
+        return inExec;
     }
 
     public void bind(Session session) {

@@ -31,6 +31,13 @@ public final class Dispatcher {
         this.settings = engine.settings();
     }
 
+    /** Commands that run at once even after MULTI (the others are queued). */
+    private static boolean transactionControl(CommandSpec spec) {
+        String n = spec.fullName;
+        return n.equals("exec") || n.equals("discard") || n.equals("multi") || n.equals("watch")
+                || n.equals("quit") || n.equals("reset");
+    }
+
     /** Looks up the command (or subcommand) that {@code argv} names; null when there is none. */
     public CommandSpec lookup(byte[][] argv, int argc) {
         CommandSpec spec = engine.commands().find(argv[0]);
@@ -69,6 +76,7 @@ public final class Dispatcher {
         ctx.argc = argc;
         ctx.reply = reply;
         ctx.redacted = 0;
+        ctx.dirtyCount = 0;
         long startNanos = System.nanoTime();
         long now = engine.clock().millis(startNanos);
         ctx.now = now;
@@ -76,42 +84,96 @@ public final class Dispatcher {
         int mode = session.replyMode();
         reply.setDiscard(mode == Session.REPLY_OFF || mode == Session.REPLY_SKIP);
 
+        io.cachalot.core.client.TransactionState txn = session.transaction();
         CommandSpec spec = engine.commands().find(argv[0]);
         if (spec == null) {
             reply.error(unknownCommand(argv, argc));
+            txn.flag();
             return true;
         }
         if (spec.isContainer() && argc >= 2) {
             CommandSpec sub = spec.subcommands().find(argv[1]);
             if (sub == null) {
                 reply.error(Errors.unknownSubcommand(argv[1], spec.fullName));
+                txn.flag();
                 return true;
             }
             spec = sub;
         }
         ctx.spec = spec;
         if (!spec.arityAccepts(argc)) {
-            reject(spec, reply, Errors.wrongArgs(spec.fullName));
+            reject(ctx, spec, reply, Errors.wrongArgs(spec.fullName));
             return true;
         }
         if (spec.has(CommandFlags.PROTECTED) && !protectedAllowed(session)) {
-            reject(spec, reply, String.format(DEBUG_NOT_ALLOWED, spec.fullName.toUpperCase(java.util.Locale.ROOT),
-                    "enable-" + spec.fullName + "-command"));
+            reject(ctx, spec, reply, String.format(DEBUG_NOT_ALLOWED,
+                    spec.fullName.toUpperCase(java.util.Locale.ROOT), "enable-" + spec.fullName + "-command"));
             return true;
         }
         if (!session.authenticated() && !spec.has(CommandFlags.NO_AUTH)) {
             if (settings.requirepass.value().isEmpty()) {
                 session.setAuthenticated(true);
             } else {
-                reject(spec, reply, Errors.NOAUTH);
+                reject(ctx, spec, reply, Errors.NOAUTH);
                 return true;
             }
         }
-        if (session.connection() != null && engine.pause().blocks(spec, now)) {
+        if (session.connection() != null && paused(spec, txn, now)) {
             return false;
+        }
+        if (txn.inMulti() && !transactionControl(spec)) {
+            txn.queue(spec, argv, argc);
+            reply.status("QUEUED");
+            return true;
         }
         call(ctx, spec, session, reply, startNanos);
         return true;
+    }
+
+    /** Whether CLIENT PAUSE holds the command back; EXEC is held when it would run a write. */
+    private boolean paused(CommandSpec spec, io.cachalot.core.client.TransactionState txn, long now) {
+        if (engine.pause().blocks(spec, now)) {
+            return true;
+        }
+        if (txn.inMulti() && spec.fullName.equals("exec")) {
+            for (io.cachalot.core.client.TransactionState.Queued q : txn.queued()) {
+                if (engine.pause().blocks(q.spec, now)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Runs the commands EXEC took from the queue, each as a full call (statistics, SLOWLOG ...),
+     * with blocking denied; clients they make ready are served once EXEC ends. The caller holds
+     * the locks that make the whole sequence atomic.
+     */
+    public void runQueued(CommandContext ctx, java.util.List<io.cachalot.core.client.TransactionState.Queued> queue) {
+        byte[][] argv = ctx.argv;
+        int argc = ctx.argc;
+        CommandSpec spec = ctx.spec;
+        long dirty = ctx.dirtyCount;
+        ctx.inExec = true;
+        try {
+            for (io.cachalot.core.client.TransactionState.Queued q : queue) {
+                ctx.argv = q.argv;
+                ctx.argc = q.argv.length;
+                ctx.spec = q.spec;
+                ctx.redacted = 0;
+                ctx.dirtyCount = 0;
+                call(ctx, q.spec, ctx.session(), ctx.reply, System.nanoTime());
+                dirty += ctx.dirtyCount;
+            }
+        } finally {
+            ctx.inExec = false;
+            ctx.argv = argv;
+            ctx.argc = argc;
+            ctx.spec = spec;
+            ctx.redacted = 0;
+            ctx.dirtyCount = dirty;
+        }
     }
 
     /** Runs the handler; its duration is measured from {@code start}, the reading the command's time came from. */
@@ -124,6 +186,11 @@ public final class Dispatcher {
             reply.error(e.getMessage());
         } finally {
             ctx.locks().unlock();
+            // writes to watched keys count if the command changed something (as Redis signals)
+            engine.keyspace().watches().commit(ctx.dirtyCount > 0);
+            if (!ctx.inExec) {
+                ctx.dirtyCount = 0;
+            }
         }
         long nanos = System.nanoTime() - start;
         spec.calls.increment();
@@ -151,9 +218,11 @@ public final class Dispatcher {
         if (!engine.monitors().isEmpty() && !spec.has(CommandFlags.SKIP_MONITOR | CommandFlags.ADMIN)) {
             feedMonitors(ctx, session);
         }
-        java.util.List<io.cachalot.core.blocking.BlockKey> ready = ctx.takeReadyKeys();
-        if (ready != null) {
-            engine.blocking().serveReady(ready);
+        if (!ctx.inExec) {
+            java.util.List<io.cachalot.core.blocking.BlockKey> ready = ctx.takeReadyKeys();
+            if (ready != null) {
+                engine.blocking().serveReady(ready);
+            }
         }
     }
 
@@ -180,6 +249,8 @@ public final class Dispatcher {
         } finally {
             ctx.locks().unlock();
             ctx.retry = false;
+            engine.keyspace().watches().commit(ctx.dirtyCount > 0);
+            ctx.dirtyCount = 0;
         }
         java.util.List<io.cachalot.core.blocking.BlockKey> ready = ctx.takeReadyKeys();
         if (rec.isEmpty()) {
@@ -218,8 +289,21 @@ public final class Dispatcher {
         }
     }
 
-    private void reject(CommandSpec spec, Reply reply, String error) {
+    /**
+     * A command refused before running: counted, and inside MULTI it fails the transaction. A
+     * refused EXEC discards the transaction with the reason, as Redis' execCommandAbort.
+     */
+    private void reject(CommandContext ctx, CommandSpec spec, Reply reply, String error) {
         spec.rejectedCalls.increment();
+        io.cachalot.core.client.TransactionState txn = ctx.session().transaction();
+        if (spec.fullName.equals("exec")) {
+            txn.end();
+            io.cachalot.core.command.transactions.TransactionCommands.unwatchAll(ctx);
+            String reason = error.startsWith("ERR ") ? error.substring(4) : error;
+            reply.error("EXECABORT Transaction discarded because of: " + reason);
+            return;
+        }
+        txn.flag();
         reply.error(error);
     }
 

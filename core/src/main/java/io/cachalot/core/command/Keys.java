@@ -18,7 +18,7 @@ public final class Keys {
      */
     public static Entry store(CommandContext ctx, Segment seg, byte[] key, int hash, Entry existing,
                               Object value, ValueType type, Encoding encoding, boolean keepTtl) {
-        ctx.engine().dirty.increment();
+        ctx.dirty(1);
         Entry e;
         if (existing == null) {
             e = seg.insert(key, hash, value, type, encoding);
@@ -42,7 +42,7 @@ public final class Keys {
 
     /** Deletes a live entry. */
     public static void delete(CommandContext ctx, Segment seg, Entry e) {
-        ctx.engine().dirty.increment();
+        ctx.dirty(1);
         seg.remove(e);
     }
 

@@ -9,6 +9,7 @@ public final class Keyspace {
     public static final int DEFAULT_SEGMENT_BITS = 6;
 
     final KeyspaceStats stats = new KeyspaceStats();
+    final Watches watches = new Watches();
     private final Database[] dbs;
     private final int segmentBits;
     private volatile boolean expiryPaused;
@@ -17,6 +18,11 @@ public final class Keyspace {
     private volatile int lruClock = computeLruClock(System.currentTimeMillis());
     /** Under an LFU policy new keys start with minutes << 8 | LFU_INIT_VAL instead. */
     private volatile boolean lfu;
+
+    /** WATCH bookkeeping. */
+    public Watches watches() {
+        return watches;
+    }
 
     public Keyspace(int databases) {
         this(databases, DEFAULT_SEGMENT_BITS);

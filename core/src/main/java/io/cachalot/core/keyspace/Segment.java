@@ -32,6 +32,8 @@ public final class Segment extends ReentrantLock {
      */
     private Entry[] subExpiring;
     private int subExpiringCount;
+    /** Watched keys of this segment: key → WatchedKey or a list of them; null when none. */
+    private io.cachalot.core.types.BytesMap watched;
     private long memory;
     /** Set while a snapshot has not yet captured this segment; writers capture before changing it. */
     Snapshot pendingSnapshot;
@@ -92,8 +94,11 @@ public final class Segment extends ReentrantLock {
 
     /** Deletes an entry whose time to live has passed, and counts it. */
     public void expire(Entry e) {
-        remove(e);
+        removeEntry(e);
         db.keyspace.stats.expiredKeys.increment();
+        if (watched != null) {
+            touchWatched(e.key, true);
+        }
     }
 
     // ------------------------------------------------------------------ changes
@@ -111,6 +116,9 @@ public final class Segment extends ReentrantLock {
             }
         }
         beforeWrite();
+        if (watched != null) {
+            touchWatched(key, false);
+        }
         Entry e = new Entry(key, hash, value, type.code(), encoding.code());
         e.lru = db.keyspace.accessClockForNewKey();
         Entry[] t = table;
@@ -130,6 +138,13 @@ public final class Segment extends ReentrantLock {
     }
 
     public void remove(Entry e) {
+        if (watched != null) {
+            touchWatched(e.key, false);
+        }
+        removeEntry(e);
+    }
+
+    private void removeEntry(Entry e) {
         beforeWrite();
         Entry[] t = table;
         int i = e.hash & (t.length - 1);
@@ -156,6 +171,9 @@ public final class Segment extends ReentrantLock {
     /** Replaces the value of an entry, possibly with a value of another type. */
     public void setValue(Entry e, Object value, ValueType type, Encoding encoding) {
         beforeWrite();
+        if (watched != null) {
+            touchWatched(e.key, false);
+        }
         memory -= MemorySize.value(e.value);
         e.value = value;
         e.type = type.code();
@@ -170,6 +188,9 @@ public final class Segment extends ReentrantLock {
      */
     public long beforeMutation(Entry e) {
         beforeWrite();
+        if (watched != null) {
+            touchWatched(e.key, false);
+        }
         return MemorySize.value(e.value);
     }
 
@@ -185,6 +206,9 @@ public final class Segment extends ReentrantLock {
     /** Sets or clears ({@link Entry#NO_EXPIRY}) the absolute expiry time in Unix milliseconds. */
     public void setExpireAt(Entry e, long at) {
         beforeWrite();
+        if (watched != null) {
+            touchWatched(e.key, false);
+        }
         e.expireAt = at;
         if (at == Entry.NO_EXPIRY) {
             if (e.volatileSlot >= 0) {
@@ -198,6 +222,7 @@ public final class Segment extends ReentrantLock {
     /** Removes every key. */
     public void clear() {
         beforeWrite();
+        touchAllWatchedThatExist(null);
         table = null;
         volatiles = null;
         subExpiring = null;
@@ -248,7 +273,11 @@ public final class Segment extends ReentrantLock {
             boolean live = find(e.key, e.hash) == e && v instanceof MutableValue
                     && ((MutableValue) v).hasSubExpiry();
             if (live && ((MutableValue) v).nextSubExpiry() <= now) {
-                long before = beforeMutation(e);
+                if (watched != null) {
+                    touchWatched(e.key, true);
+                }
+                beforeWrite();
+                long before = MemorySize.value(e.value);
                 removed += ((MutableValue) v).expireSubElements(now);
                 afterMutation(e, before);
                 if (((MutableValue) v).isEmpty()) {
@@ -269,10 +298,116 @@ public final class Segment extends ReentrantLock {
         return removed;
     }
 
+    // ------------------------------------------------------------------ WATCH
+
+    /** Registers a watched key of this segment. */
+    public void watch(WatchedKey w) {
+        if (watched == null) {
+            watched = new io.cachalot.core.types.BytesMap(true, false);
+        }
+        int s = watched.find(w.key, w.hash);
+        if (s < 0) {
+            watched.add(w.key, w.hash, w);
+        } else {
+            Object v = watched.valueAt(s);
+            java.util.ArrayList<WatchedKey> list;
+            if (v instanceof WatchedKey) {
+                list = new java.util.ArrayList<>(2);
+                list.add((WatchedKey) v);
+                watched.setValueAt(s, list);
+            } else {
+                @SuppressWarnings("unchecked")
+                java.util.ArrayList<WatchedKey> l = (java.util.ArrayList<WatchedKey>) v;
+                list = l;
+            }
+            list.add(w);
+        }
+        db.keyspace.watches.added();
+    }
+
+    /** Removes a watched key registered with {@link #watch}. */
+    public void unwatch(WatchedKey w) {
+        if (watched == null) {
+            return;
+        }
+        int s = watched.find(w.key, w.hash);
+        if (s < 0) {
+            return;
+        }
+        Object v = watched.valueAt(s);
+        if (v == w) {
+            watched.removeAt(s);
+        } else if (v instanceof java.util.ArrayList) {
+            @SuppressWarnings("unchecked")
+            java.util.ArrayList<WatchedKey> list = (java.util.ArrayList<WatchedKey>) v;
+            if (!list.remove(w)) {
+                return;
+            }
+            if (list.isEmpty()) {
+                watched.removeAt(s);
+            }
+        } else {
+            return;
+        }
+        db.keyspace.watches.removed();
+        if (watched.size() == 0) {
+            watched = null;
+        }
+    }
+
+    /**
+     * A watched key changes: by expiry (marks at once; a key already expired when watched is not
+     * changed by its deletion) or by a command (a pending touch, see {@link Watches}).
+     */
+    private void touchWatched(byte[] key, boolean byExpiry) {
+        int s = watched.find(key);
+        if (s < 0) {
+            return;
+        }
+        Object v = watched.valueAt(s);
+        if (v instanceof WatchedKey) {
+            touchOne((WatchedKey) v, byExpiry);
+        } else {
+            @SuppressWarnings("unchecked")
+            java.util.ArrayList<WatchedKey> list = (java.util.ArrayList<WatchedKey>) v;
+            for (int i = 0; i < list.size(); i++) {
+                touchOne(list.get(i), byExpiry);
+            }
+        }
+    }
+
+    private void touchOne(WatchedKey w, boolean byExpiry) {
+        if (w.expiredAtWatch && find(w.key, w.hash) == null) {
+            w.expiredAtWatch = false; // the expired key is gone: logically no change
+            return;
+        }
+        if (byExpiry) {
+            w.owner.watchedKeyChanged();
+        } else {
+            db.keyspace.watches.touched(w);
+        }
+    }
+
+    /** FLUSHDB / SWAPDB: watched keys that exist here (or in {@code other}) change. */
+    private void touchAllWatchedThatExist(Segment other) {
+        if (watched == null) {
+            return;
+        }
+        for (int s = watched.nextSlot(0); s >= 0; s = watched.nextSlot(s + 1)) {
+            byte[] key = watched.keyAt(s);
+            int h = io.cachalot.core.util.Bytes.hash(key);
+            if (find(key, h) != null || (other != null && other.find(key, h) != null)) {
+                touchWatched(key, false);
+            }
+        }
+    }
+
     /** Exchanges the contents of two segments (SWAPDB); the caller holds both locks. */
     void swapContents(Segment o) {
         beforeWrite();
         o.beforeWrite();
+        touchAllWatchedThatExist(o);
+        o.touchAllWatchedThatExist(this);
         Entry[] t = table;
         table = o.table;
         o.table = t;

@@ -219,8 +219,9 @@ public final class ClientCommands {
     public static String describe(Engine engine, Session s, long now) {
         ClientConnection c = s.connection();
         StringBuilder sb = new StringBuilder(256);
-        String flags = (s.isMonitor() ? "O" : "") + (s.waiter() != null ? "b" : "") + (s.noEvict() ? "e" : "")
-                + (s.noTouch() ? "T" : "");
+        io.cachalot.core.client.TransactionState t = s.transaction();
+        String flags = (s.isMonitor() ? "O" : "") + (t.inMulti() ? "x" : "") + (s.waiter() != null ? "b" : "")
+                + (t.watchedKeyWasChanged() ? "d" : "") + (s.noEvict() ? "e" : "") + (s.noTouch() ? "T" : "");
         CommandSpec last = s.lastCommand();
         long qbuf = c == null ? 0 : c.queryBufferLength();
         long obl = c == null ? 0 : c.pendingOutputBytes();
@@ -233,7 +234,7 @@ public final class ClientCommands {
                 .append(" idle=").append((now - s.lastInteraction()) / 1000)
                 .append(" flags=").append(flags.isEmpty() ? "N" : flags)
                 .append(" db=").append(s.db())
-                .append(" sub=0 psub=0 ssub=0 multi=-1")
+                .append(" sub=0 psub=0 ssub=0 multi=").append(t.queuedCount())
                 .append(" qbuf=").append(qbuf)
                 .append(" qbuf-free=0 argv-mem=0 multi-mem=0 rbs=0 rbp=0")
                 .append(" obl=").append(obl)

@@ -177,6 +177,8 @@ public final class ConnectionCommands {
 
     static void reset(CommandContext ctx) {
         Session s = ctx.session();
+        s.transaction().end();
+        io.cachalot.core.command.transactions.TransactionCommands.unwatchAll(ctx);
         s.setDb(0);
         s.setProtocol(2);
         ctx.reply.switchProtocol(2);

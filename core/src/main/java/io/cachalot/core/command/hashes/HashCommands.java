@@ -69,7 +69,7 @@ public final class HashCommands {
                 }
             }
             Hashes.changed(seg, e, before);
-            ctx.engine().dirty.add((ctx.argc - 2) / 2);
+            ctx.dirty((ctx.argc - 2) / 2);
         } finally {
             seg.unlock();
         }
@@ -95,7 +95,7 @@ public final class HashCommands {
                 long before = seg.beforeMutation(e);
                 Hashes.put(ctx, hv, ctx.argv[2], ctx.argv[3], false);
                 Hashes.changed(seg, e, before);
-                ctx.engine().dirty.increment();
+                ctx.dirty(1);
                 set = true;
             }
         } finally {
@@ -120,7 +120,7 @@ public final class HashCommands {
                     }
                 }
                 Hashes.changed(seg, e, before);
-                ctx.engine().dirty.add(deleted);
+                ctx.dirty(deleted);
                 if (hv.isEmpty()) {
                     seg.remove(e);
                 }
@@ -206,7 +206,7 @@ public final class HashCommands {
         long before = seg.beforeMutation(e);
         Hashes.put(ctx, hv, ctx.argv[2], value, true);
         Hashes.changed(seg, e, before);
-        ctx.engine().dirty.increment();
+        ctx.dirty(1);
     }
 
     // ------------------------------------------------------------------ reads

@@ -141,7 +141,7 @@ final class HashFieldExpiry {
                 r.integer(result);
             }
             Hashes.changed(seg, e, before);
-            ctx.engine().dirty.add(changed);
+            ctx.dirty(changed);
             if (hv.isEmpty()) {
                 seg.remove(e);
             }
@@ -257,7 +257,7 @@ final class HashFieldExpiry {
             }
             Hashes.changed(seg, e, before);
             if (changed) {
-                ctx.engine().dirty.increment();
+                ctx.dirty(1);
             }
         } finally {
             seg.unlock();

@@ -45,7 +45,7 @@ public final class Hashes {
         seg.afterMutation(e, before);
         ctx.keyspace().stats().expiredFields.add(n);
         if (hv.isEmpty()) {
-            ctx.engine().dirty.increment();
+            ctx.dirty(1);
             seg.remove(e);
             return null;
         }

@@ -224,7 +224,7 @@ public final class KeyCommands {
             Keys.delete(ctx, seg, e);
         } else {
             seg.setExpireAt(e, when);
-            ctx.engine().dirty.increment();
+            ctx.dirty(1);
         }
         return 1;
     }
@@ -274,7 +274,7 @@ public final class KeyCommands {
             Entry e = Lookup.write(ctx, seg, key, h);
             if (e != null && e.hasExpiry()) {
                 seg.setExpireAt(e, Entry.NO_EXPIRY);
-                ctx.engine().dirty.increment();
+                ctx.dirty(1);
                 r = 1;
             }
         } finally {
@@ -371,7 +371,7 @@ public final class KeyCommands {
         Entry moved = transplant(st, to, ht, e, e.value());
         sf.remove(e);
         signalNewKey(ctx, st, to, moved);
-        ctx.engine().dirty.increment();
+        ctx.dirty(1);
         if (nx) {
             ctx.reply.integer(1);
         } else {
@@ -410,7 +410,7 @@ public final class KeyCommands {
         Entry moved = transplant(ds, key, h, e, e.value());
         ss.remove(e);
         signalNewKey(ctx, ds, key, moved);
-        ctx.engine().dirty.increment();
+        ctx.dirty(1);
         ctx.reply.integer(1);
     }
 
@@ -463,7 +463,7 @@ public final class KeyCommands {
             st.setExpireAt(n, e.expireAt());
         }
         signalNewKey(ctx, st, to, n);
-        ctx.engine().dirty.increment();
+        ctx.dirty(1);
         ctx.reply.integer(1);
     }
 
@@ -485,7 +485,7 @@ public final class KeyCommands {
         Database db = ctx.db();
         long n = db.size();
         db.clear();
-        ctx.engine().dirty.add(n);
+        ctx.dirty(n);
         ctx.reply.ok();
     }
 
@@ -497,7 +497,7 @@ public final class KeyCommands {
             n += ks.db(i).size();
         }
         ks.clearAll();
-        ctx.engine().dirty.add(n + 1);
+        ctx.dirty(n + 1);
         ctx.reply.ok();
     }
 
@@ -510,7 +510,7 @@ public final class KeyCommands {
         }
         ks.swap((int) a, (int) b);
         ctx.engine().blocking().signalDatabases(ctx, (int) a, (int) b);
-        ctx.engine().dirty.increment();
+        ctx.dirty(1);
         ctx.reply.ok();
     }
 

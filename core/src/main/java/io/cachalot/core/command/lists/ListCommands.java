@@ -103,7 +103,7 @@ public final class ListCommands {
                 q.push(ctx.argv[i], head);
             }
             seg.afterMutation(e, before);
-            ctx.engine().dirty.add(ctx.argc - 2);
+            ctx.dirty(ctx.argc - 2);
             Keys.signal(ctx, ctx.session().db(), key, ValueType.LIST);
             len = q.size();
         } finally {
@@ -152,7 +152,7 @@ public final class ListCommands {
                 count = n;
             }
             seg.afterMutation(e, before);
-            ctx.engine().dirty.add(count);
+            ctx.dirty(count);
             deleteIfEmpty(ctx, seg, e);
         } finally {
             seg.unlock();
@@ -348,7 +348,7 @@ public final class ListCommands {
             long before = seg.beforeMutation(e);
             q.replace(q.at(index), ctx.argv[3]);
             seg.afterMutation(e, before);
-            ctx.engine().dirty.increment();
+            ctx.dirty(1);
         } finally {
             seg.unlock();
         }
@@ -391,7 +391,7 @@ public final class ListCommands {
             long before = seg.beforeMutation(e);
             q.insert(c, ctx.argv[4], after);
             seg.afterMutation(e, before);
-            ctx.engine().dirty.increment();
+            ctx.dirty(1);
             Keys.signal(ctx, ctx.session().db(), key, ValueType.LIST);
             result = q.size();
         } finally {
@@ -415,7 +415,7 @@ public final class ListCommands {
             long before = seg.beforeMutation(e);
             removed = list(e).removeMatching(ctx.argv[3], count);
             seg.afterMutation(e, before);
-            ctx.engine().dirty.add(removed);
+            ctx.dirty(removed);
             deleteIfEmpty(ctx, seg, e);
         } finally {
             seg.unlock();
@@ -453,7 +453,7 @@ public final class ListCommands {
                 q.trim(start, Math.min(end, len - 1));
             }
             seg.afterMutation(e, before);
-            ctx.engine().dirty.add(len - q.size());
+            ctx.dirty(len - q.size());
             deleteIfEmpty(ctx, seg, e);
         } finally {
             seg.unlock();
@@ -514,7 +514,7 @@ public final class ListCommands {
             deleteIfEmpty(ctx, ss, se);
         }
         Keys.signal(ctx, ctx.session().db(), dst, ValueType.LIST);
-        ctx.engine().dirty.add(2);
+        ctx.dirty(2);
         ctx.reply.bulk(v);
     }
 
@@ -606,7 +606,7 @@ public final class ListCommands {
                 r.bulk(q.pop(head));
             }
             seg.afterMutation(e, before);
-            ctx.engine().dirty.add(n);
+            ctx.dirty(n);
             deleteIfEmpty(ctx, seg, e);
             return;
         }

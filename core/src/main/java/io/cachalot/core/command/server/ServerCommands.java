@@ -126,6 +126,9 @@ public final class ServerCommands {
     }
 
     static void monitor(CommandContext ctx) {
+        if (ctx.denyBlocking()) {
+            throw new CommandError("ERR MONITOR isn't allowed for DENY BLOCKING client");
+        }
         if (ctx.session().connection() == null) {
             throw new CommandError("ERR MONITOR needs a network connection");
         }

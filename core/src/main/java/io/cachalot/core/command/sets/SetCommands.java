@@ -82,7 +82,7 @@ public final class SetCommands {
                 }
             }
             changed(ctx, seg, e, before);
-            ctx.engine().dirty.add(added);
+            ctx.dirty(added);
         } finally {
             seg.unlock();
         }
@@ -105,7 +105,7 @@ public final class SetCommands {
                     }
                 }
                 changed(ctx, seg, e, before);
-                ctx.engine().dirty.add(removed);
+                ctx.dirty(removed);
             }
         } finally {
             seg.unlock();
@@ -223,12 +223,12 @@ public final class SetCommands {
                 r.bulk(s.memberAt(p));
                 s.removeAt(p);
                 changed(ctx, seg, e, before);
-                ctx.engine().dirty.increment();
+                ctx.dirty(1);
                 return;
             }
             if (count >= s.size()) {
                 replyAll(r, s, true);
-                ctx.engine().dirty.add(s.size());
+                ctx.dirty(s.size());
                 Keys.delete(ctx, seg, e);
                 return;
             }
@@ -241,7 +241,7 @@ public final class SetCommands {
                 s.removeAt(p);
             }
             changed(ctx, seg, e, before);
-            ctx.engine().dirty.add(n);
+            ctx.dirty(n);
         } finally {
             seg.unlock();
         }
@@ -343,14 +343,14 @@ public final class SetCommands {
             return;
         }
         changed(ctx, ss, se, before);
-        ctx.engine().dirty.increment();
+        ctx.dirty(1);
         if (de == null) {
             SetValue s = SetValue.forFirstMember(member);
             de = sd.insert(dst, hashes[1], s, ValueType.SET, s.encoding());
         }
         long db4 = sd.beforeMutation(de);
         if (set(de).add(member, maxIntset(ctx))) {
-            ctx.engine().dirty.increment();
+            ctx.dirty(1);
         }
         changed(ctx, sd, de, db4);
         r.integer(1);

@@ -218,7 +218,7 @@ public final class SortCommand {
         Entry existing = Lookup.write(ctx, ss, storeKey, hs);
         if (outputLen > 0) {
             Keys.store(ctx, ss, storeKey, hs, existing, out, ValueType.LIST, Encoding.QUICKLIST, false);
-            ctx.engine().dirty.add(outputLen - 1);
+            ctx.dirty(outputLen - 1);
         } else if (existing != null) {
             Keys.delete(ctx, ss, existing);
         }

@@ -321,10 +321,10 @@ public final class StringCommands {
                 Keys.delete(ctx, seg, e);
             } else if (expireArg != 0) {
                 seg.setExpireAt(e, at);
-                ctx.engine().dirty.increment();
+                ctx.dirty(1);
             } else if ((flags & PERSIST) != 0 && e.hasExpiry()) {
                 seg.setExpireAt(e, Entry.NO_EXPIRY);
-                ctx.engine().dirty.increment();
+                ctx.dirty(1);
             }
         } finally {
             seg.unlock();
@@ -434,7 +434,7 @@ public final class StringCommands {
                 byte[] v = Arrays.copyOf(old, old.length + add.length);
                 System.arraycopy(add, 0, v, old.length, add.length);
                 seg.setValue(e, v, ValueType.STRING, Encoding.RAW);
-                ctx.engine().dirty.increment();
+                ctx.dirty(1);
                 len = v.length;
             }
         } finally {
@@ -499,7 +499,7 @@ public final class StringCommands {
             } else {
                 seg.setValue(e, v, ValueType.STRING, Encoding.INT);
                 Keys.markShared(ctx, e);
-                ctx.engine().dirty.increment();
+                ctx.dirty(1);
             }
         } finally {
             seg.unlock();
@@ -536,7 +536,7 @@ public final class StringCommands {
                 Keys.store(ctx, seg, key, h, null, result, ValueType.STRING, StringEncoding.byLength(result), false);
             } else {
                 seg.setValue(e, result, ValueType.STRING, StringEncoding.byLength(result));
-                ctx.engine().dirty.increment();
+                ctx.dirty(1);
             }
         } finally {
             seg.unlock();
@@ -638,7 +638,7 @@ public final class StringCommands {
                 System.arraycopy(old, 0, v, 0, old.length);
                 System.arraycopy(value, 0, v, (int) offset, value.length);
                 seg.setValue(e, v, ValueType.STRING, Encoding.RAW);
-                ctx.engine().dirty.increment();
+                ctx.dirty(1);
                 len = v.length;
             }
         } finally {

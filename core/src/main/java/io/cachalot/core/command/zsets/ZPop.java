@@ -155,7 +155,7 @@ final class ZPop {
                 z.removeAt(rank);
             }
             ZSets.changed(seg, e, before);
-            ctx.engine().dirty.add(n);
+            ctx.dirty(n);
             return;
         }
         if (ctx.isRetry()) {

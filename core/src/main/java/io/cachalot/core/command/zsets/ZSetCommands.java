@@ -152,7 +152,7 @@ public final class ZSetCommands {
                 }
             } finally {
                 ZSets.changed(seg, e, before);
-                ctx.engine().dirty.add(added + updated);
+                ctx.dirty(added + updated);
             }
         } finally {
             seg.unlock();
@@ -191,7 +191,7 @@ public final class ZSetCommands {
                     }
                 }
                 ZSets.changed(seg, e, before);
-                ctx.engine().dirty.add(removed);
+                ctx.dirty(removed);
             }
         } finally {
             seg.unlock();
@@ -387,7 +387,7 @@ public final class ZSetCommands {
                     long before = seg.beforeMutation(e);
                     removed = z.removeRange((int) first, (int) last);
                     ZSets.changed(seg, e, before);
-                    ctx.engine().dirty.add(removed);
+                    ctx.dirty(removed);
                 }
             }
         } finally {

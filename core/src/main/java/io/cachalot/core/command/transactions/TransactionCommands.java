@@ -1,0 +1,259 @@
+package io.cachalot.core.command.transactions;
+
+import io.cachalot.core.client.Session;
+import io.cachalot.core.client.TransactionState;
+import io.cachalot.core.command.CommandCatalog;
+import io.cachalot.core.command.CommandContext;
+import io.cachalot.core.command.CommandError;
+import io.cachalot.core.command.CommandSpec;
+import io.cachalot.core.command.KeySpec;
+import io.cachalot.core.keyspace.Database;
+import io.cachalot.core.keyspace.Entry;
+import io.cachalot.core.keyspace.Keyspace;
+import io.cachalot.core.keyspace.LockSet;
+import io.cachalot.core.keyspace.Segment;
+import io.cachalot.core.keyspace.WatchedKey;
+import io.cachalot.core.util.Bytes;
+import io.cachalot.core.util.Numbers;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * MULTI EXEC DISCARD WATCH UNWATCH. Queuing happens in the dispatcher (a command sent after MULTI
+ * answers QUEUED); EXEC then runs the queue atomically: it locks the segments of every key the
+ * queued commands name (and of the watched keys) in the global order, or the whole keyspace when
+ * a queued command may touch keys it does not name, checks the watched keys, and runs each
+ * command through the dispatcher as Redis' execCommand does. Blocking commands answer at once
+ * inside EXEC, and clients they would have woken are served after EXEC.
+ */
+public final class TransactionCommands {
+    private static final CommandError NESTED = new CommandError("ERR MULTI calls can not be nested");
+    private static final CommandError EXEC_WITHOUT_MULTI = new CommandError("ERR EXEC without MULTI");
+    private static final CommandError DISCARD_WITHOUT_MULTI = new CommandError("ERR DISCARD without MULTI");
+    private static final CommandError WATCH_IN_MULTI = new CommandError("ERR WATCH inside MULTI is not allowed");
+    private static final CommandError EXEC_ABORT =
+            new CommandError("EXECABORT Transaction discarded because of previous errors.");
+
+    /** Commands that name every key they touch, outside the data-type groups. */
+    private static final Set<String> KEYED = Set.of("del", "unlink", "exists", "type", "expire", "pexpire",
+            "expireat", "pexpireat", "ttl", "pttl", "expiretime", "pexpiretime", "persist", "rename", "renamenx",
+            "touch", "copy", "object|encoding", "object|refcount", "object|idletime", "object|freq");
+    /** Commands that touch no key at all. */
+    private static final Set<String> KEYLESS = Set.of("ping", "echo", "time", "select", "unwatch", "lastsave");
+    /** Data-type commands that reach keys other than those they name. */
+    private static final Set<String> UNNAMED_KEYS = Set.of("sort", "sort_ro", "move");
+    private static final Set<String> DATA_CATEGORIES = Set.of("@string", "@list", "@hash", "@set", "@sortedset");
+
+    private TransactionCommands() {
+    }
+
+    public static void register(CommandCatalog c) {
+        c.register("multi", TransactionCommands::multi);
+        c.register("exec", TransactionCommands::exec);
+        c.register("discard", TransactionCommands::discard);
+        c.register("watch", TransactionCommands::watch);
+        c.register("unwatch", ctx -> {
+            unwatchAll(ctx);
+            ctx.reply.ok();
+        });
+    }
+
+    static void multi(CommandContext ctx) {
+        TransactionState t = ctx.session().transaction();
+        if (t.inMulti()) {
+            throw NESTED;
+        }
+        t.begin();
+        ctx.reply.ok();
+    }
+
+    static void discard(CommandContext ctx) {
+        TransactionState t = ctx.session().transaction();
+        if (!t.inMulti()) {
+            throw DISCARD_WITHOUT_MULTI;
+        }
+        t.end();
+        unwatchAll(ctx);
+        ctx.reply.ok();
+    }
+
+    static void watch(CommandContext ctx) {
+        Session s = ctx.session();
+        TransactionState t = s.transaction();
+        if (t.inMulti()) {
+            throw WATCH_IN_MULTI;
+        }
+        Database db = ctx.db();
+        for (int i = 1; i < ctx.argc; i++) {
+            byte[] key = ctx.argv[i];
+            if (t.watching(s.db(), key)) {
+                continue;
+            }
+            int h = Bytes.hash(key);
+            Segment seg = db.lock(h);
+            try {
+                Entry e = seg.find(key, h);
+                WatchedKey w = new WatchedKey(t, s.db(), key, h, e != null && e.isExpired(ctx.now));
+                seg.watch(w);
+                t.watched().add(w);
+            } finally {
+                seg.unlock();
+            }
+        }
+        ctx.reply.ok();
+    }
+
+    /** Forgets every key the client watches (UNWATCH, EXEC, DISCARD, RESET, disconnection). */
+    public static void unwatchAll(CommandContext ctx) {
+        unwatchAll(ctx.keyspace(), ctx.session().transaction());
+    }
+
+    public static void unwatchAll(Keyspace ks, TransactionState t) {
+        for (WatchedKey w : t.watched()) {
+            Segment seg = ks.db(w.db()).lock(w.hash());
+            try {
+                seg.unwatch(w);
+            } finally {
+                seg.unlock();
+            }
+        }
+        t.clearWatches();
+    }
+
+    static void exec(CommandContext ctx) {
+        Session s = ctx.session();
+        TransactionState t = s.transaction();
+        if (!t.inMulti()) {
+            throw EXEC_WITHOUT_MULTI;
+        }
+        boolean flagged = t.flagged();
+        List<TransactionState.Queued> queue = t.end();
+        if (flagged) {
+            unwatchAll(ctx);
+            throw EXEC_ABORT;
+        }
+        Keyspace ks = ctx.keyspace();
+        LockSet locks = new LockSet();
+        boolean global = lockSet(ks, s.db(), queue, t.watched(), locks);
+        if (global) {
+            lockEverything(ks);
+        } else {
+            locks.lock();
+        }
+        try {
+            if (t.watchedKeyWasChanged() || watchedKeyExpired(ks, t, ctx.now)) {
+                ctx.reply.nullArray();
+                return;
+            }
+            ctx.reply.array(queue.size());
+            ctx.engine().dispatcher().runQueued(ctx, queue);
+        } finally {
+            if (global) {
+                unlockEverything(ks);
+            } else {
+                locks.unlock();
+            }
+            unwatchAll(ctx);
+        }
+    }
+
+    /** A watched key that was live at WATCH and is expired now fails the transaction, as in Redis. */
+    private static boolean watchedKeyExpired(Keyspace ks, TransactionState t, long now) {
+        for (WatchedKey w : t.watched()) {
+            if (w.expiredAtWatch()) {
+                continue;
+            }
+            Entry e = ks.db(w.db()).segment(w.hash()).find(w.key(), w.hash());
+            if (e != null && e.isExpired(now)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Fills {@code locks} with the segments of the keys the queued commands name, following
+     * SELECT, and of the watched keys. Returns true when some command may reach other keys: then
+     * the whole keyspace must be locked instead.
+     */
+    private static boolean lockSet(Keyspace ks, int startDb, List<TransactionState.Queued> queue,
+                                   List<WatchedKey> watched, LockSet locks) {
+        for (WatchedKey w : watched) {
+            locks.add(ks.db(w.db()), w.hash());
+        }
+        int db = startDb;
+        KeySpec.IntList pos = new KeySpec.IntList();
+        for (TransactionState.Queued q : queue) {
+            CommandSpec spec = q.spec;
+            String name = spec.fullName();
+            if (name.equals("select")) {
+                byte[] a = q.argv.length > 1 ? q.argv[1] : null;
+                if (a != null && Numbers.isLong(a)) {
+                    long n = Numbers.parseLong(a);
+                    if (n >= 0 && n < ks.databaseCount()) {
+                        db = (int) n;
+                    }
+                }
+                continue;
+            }
+            if (KEYLESS.contains(name)) {
+                continue;
+            }
+            if (!namesAllItsKeys(spec, q.argv)) {
+                return true;
+            }
+            pos.clear();
+            if (!spec.keyPositions(q.argv, q.argv.length, pos)) {
+                return true;
+            }
+            for (int i = 0; i < pos.size(); i++) {
+                locks.add(ks.db(db), Bytes.hash(q.argv[pos.get(i)]));
+            }
+        }
+        return false;
+    }
+
+    private static boolean namesAllItsKeys(CommandSpec spec, byte[][] argv) {
+        String name = spec.fullName();
+        if (UNNAMED_KEYS.contains(name)) {
+            return false;
+        }
+        if (name.equals("copy")) {
+            for (int i = 3; i < argv.length; i++) {
+                if (Bytes.equalsIgnoreCase(argv[i], "db")) {
+                    return false; // a copy into another database
+                }
+            }
+            return true;
+        }
+        if (KEYED.contains(name)) {
+            return true;
+        }
+        if (!spec.hasKeys()) {
+            return false;
+        }
+        boolean data = false;
+        var cats = spec.info().child(6);
+        for (int i = 0; i < cats.size(); i++) {
+            String c = cats.child(i).text();
+            if (c.equals("@dangerous")) {
+                return false;
+            }
+            data |= DATA_CATEGORIES.contains(c);
+        }
+        return data;
+    }
+
+    private static void lockEverything(Keyspace ks) {
+        for (int d = 0; d < ks.databaseCount(); d++) {
+            ks.db(d).lockAll();
+        }
+    }
+
+    private static void unlockEverything(Keyspace ks) {
+        for (int d = ks.databaseCount() - 1; d >= 0; d--) {
+            ks.db(d).unlockAll();
+        }
+    }
+}
