@@ -34,6 +34,23 @@ public final class Keys {
         return e;
     }
 
+    /**
+     * Stores a computed result under {@code dst} of the current database (a *STORE command's
+     * destination, whose lock the caller holds): it replaces any value and TTL, or, when
+     * {@code value} is null, {@code dst} is deleted.
+     */
+    public static void replaceOrDelete(CommandContext ctx, byte[] dst, Object value, ValueType type,
+                                       Encoding encoding) {
+        int h = io.cachalot.core.util.Bytes.hash(dst);
+        Segment seg = ctx.db().segment(h);
+        Entry existing = Lookup.write(ctx, seg, dst, h);
+        if (value != null) {
+            store(ctx, seg, dst, h, existing, value, type, encoding, false);
+        } else if (existing != null) {
+            delete(ctx, seg, existing);
+        }
+    }
+
     /** Records whether the (new) value is one of the integers Redis shares. */
     public static void markShared(CommandContext ctx, Entry e) {
         e.setSharedInteger(e.isType(ValueType.STRING)

@@ -67,4 +67,17 @@ public final class RandomCount {
             r.array(2);
         }
     }
+
+    /**
+     * Moves {@code n} distinct random picks of {@code a} to its front (a partial Fisher-Yates
+     * shuffle), for the positive counts that ask for distinct elements.
+     */
+    public static void pickDistinct(int[] a, int n, java.util.random.RandomGenerator rnd) {
+        for (int i = 0; i < n && i < a.length - 1; i++) {
+            int j = i + rnd.nextInt(a.length - i);
+            int t = a[i];
+            a[i] = a[j];
+            a[j] = t;
+        }
+    }
 }

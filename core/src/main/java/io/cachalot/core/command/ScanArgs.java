@@ -12,6 +12,10 @@ public final class ScanArgs {
     public long count = 10;
     /** HSCAN ... NOVALUES (Redis 7.4): fields only. */
     public boolean noValues;
+    /** The elements to return. */
+    public final java.util.List<byte[]> out = new java.util.ArrayList<>();
+    /** Elements met so far, filtered or not (Redis stops at COUNT of these). */
+    public long gathered;
 
     private ScanArgs() {
     }
@@ -81,6 +85,35 @@ public final class ScanArgs {
             }
         }
         return a;
+    }
+
+    /** One bucket of a table scan: visits it and returns the next cursor. */
+    @FunctionalInterface
+    public interface Step {
+        long next(long cursor);
+    }
+
+    /**
+     * Walks a table from {@code cursor} as Redis' scanGenericCommand: until the table is covered,
+     * COUNT elements were met (before filtering), or COUNT*10 buckets were visited.
+     */
+    public long walk(long cursor, Step step) {
+        long maxIterations = count * 10;
+        long next = cursor;
+        do {
+            next = step.next(next);
+        } while (next != 0 && maxIterations-- > 0 && gathered < count);
+        return next;
+    }
+
+    /** The reply: the next cursor and the collected elements. */
+    public void reply(Reply r, long next) {
+        r.array(2);
+        r.bulk(io.cachalot.core.util.Bytes.ascii(Long.toUnsignedString(next)));
+        r.array(out.size());
+        for (byte[] b : out) {
+            r.bulk(b);
+        }
     }
 
     /** Whether an element passes the MATCH filter. */

@@ -13,8 +13,6 @@ import io.cachalot.core.util.Bytes;
 import io.cachalot.core.util.LongDouble;
 import io.cachalot.core.util.Numbers;
 
-import java.util.ArrayList;
-import java.util.List;
 
 /** The hash commands; field expiry lives in {@link HashFieldExpiry}, HRANDFIELD in {@link HashRandomField}. */
 public final class HashCommands {
@@ -336,9 +334,8 @@ public final class HashCommands {
         byte[] key = ctx.argv[1];
         int h = Bytes.hash(key);
         Segment seg = ctx.db().lock(h);
-        List<byte[]> out = new ArrayList<>();
-        long next;
         ScanArgs args;
+        long next;
         try {
             Entry e = Hashes.read(ctx, seg, key, h);
             if (e == null) {
@@ -350,44 +347,31 @@ public final class HashCommands {
             HashValue.Cursor c = hv.cursor();
             if (hv.isPacked()) {
                 while (c.next()) {
-                    collect(args, c, out);
+                    collect(args, c);
                 }
                 next = 0;
             } else {
-                // Redis stops once it has gathered COUNT elements (fields and values alike)
-                // before filtering, or after COUNT*10 buckets
                 ScanArgs a = args;
                 int perField = args.noValues ? 1 : 2;
-                long[] gathered = {0};
-                long maxIterations = args.count * 10;
-                next = cursor;
-                do {
-                    next = hv.scan(next, slot -> {
-                        gathered[0] += perField;
-                        hv.loadSlot(c, slot);
-                        collect(a, c, out);
-                    });
-                } while (next != 0 && maxIterations-- > 0 && gathered[0] < args.count);
+                next = args.walk(cursor, cur -> hv.scan(cur, slot -> {
+                    a.gathered += perField;
+                    hv.loadSlot(c, slot);
+                    collect(a, c);
+                }));
             }
         } finally {
             seg.unlock();
         }
-        Reply r = ctx.reply;
-        r.array(2);
-        r.bulk(Bytes.ascii(Long.toUnsignedString(next)));
-        r.array(out.size());
-        for (byte[] b : out) {
-            r.bulk(b);
-        }
+        args.reply(ctx.reply, next);
     }
 
-    private static void collect(ScanArgs args, HashValue.Cursor c, List<byte[]> out) {
+    private static void collect(ScanArgs args, HashValue.Cursor c) {
         if (!args.matches(c.fieldArray(), c.fieldOffset(), c.fieldLength())) {
             return;
         }
-        out.add(c.field());
+        args.out.add(c.field());
         if (!args.noValues) {
-            out.add(c.value());
+            args.out.add(c.value());
         }
     }
 }

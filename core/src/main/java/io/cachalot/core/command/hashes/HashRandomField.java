@@ -60,15 +60,7 @@ final class HashRandomField {
                 return;
             }
             int n = (int) Math.min(l, size);
-            if (n < size) {
-                // a partial Fisher-Yates shuffle picks n distinct positions
-                for (int i = 0; i < n; i++) {
-                    int j = i + rnd.nextInt(size - i);
-                    int t = positions[i];
-                    positions[i] = positions[j];
-                    positions[j] = t;
-                }
-            }
+            RandomCount.pickDistinct(positions, n, rnd);
             rc.header(r, n);
             for (int i = 0; i < n; i++) {
                 hv.load(c, positions[i]);

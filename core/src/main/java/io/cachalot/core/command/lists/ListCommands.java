@@ -6,6 +6,7 @@ import io.cachalot.core.command.CommandError;
 import io.cachalot.core.command.Errors;
 import io.cachalot.core.command.Keys;
 import io.cachalot.core.command.Lookup;
+import io.cachalot.core.command.MultiPopArgs;
 import io.cachalot.core.command.Reply;
 import io.cachalot.core.command.Timeouts;
 import io.cachalot.core.keyspace.Database;
@@ -523,37 +524,10 @@ public final class ListCommands {
      * COUNT elements from the first non-empty list among the keys.
      */
     static void mpop(CommandContext ctx, int numkeysArg, int timeoutArg) {
-        byte[] nk = ctx.argv[numkeysArg];
-        if (!Numbers.isLong(nk) || Numbers.parseLong(nk) < 1) {
-            throw new CommandError("ERR numkeys should be greater than 0");
-        }
-        long numkeys = Numbers.parseLong(nk);
-        long whereIdx = numkeysArg + numkeys + 1;
-        if (whereIdx >= ctx.argc) {
-            throw Errors.E_SYNTAX;
-        }
-        boolean head = position(ctx, (int) whereIdx);
-        long count = -1;
-        for (int j = (int) whereIdx + 1; j < ctx.argc; j++) {
-            boolean more = ctx.argc - 1 - j > 0;
-            if (count == -1 && ctx.argIs(j, "count") && more) {
-                byte[] c = ctx.argv[++j];
-                if (!Numbers.isLong(c) || Numbers.parseLong(c) < 1) {
-                    throw new CommandError("ERR count should be greater than 0");
-                }
-                count = Numbers.parseLong(c);
-            } else {
-                throw Errors.E_SYNTAX;
-            }
-        }
-        if (count == -1) {
-            count = 1;
-        }
+        MultiPopArgs a = MultiPopArgs.parse(ctx, numkeysArg, "left", "right");
         // the timeout is checked after the other arguments, as Redis
         long deadline = timeoutArg > 0 ? Timeouts.deadline(ctx, timeoutArg) : 0;
-        byte[][] keys = new byte[(int) numkeys][];
-        System.arraycopy(ctx.argv, numkeysArg + 1, keys, 0, keys.length);
-        popFirstNonEmpty(ctx, keys, head, count, true, timeoutArg > 0, deadline);
+        popFirstNonEmpty(ctx, a.keys, a.first, a.count, true, timeoutArg > 0, deadline);
     }
 
     /** BLPOP / BRPOP: keys, then a timeout in seconds. */

@@ -227,17 +227,8 @@ final class SetAlgebra {
 
     /** Stores a non-empty result under {@code dst} (replacing any value, clearing its TTL), or deletes it. */
     private static void store(CommandContext ctx, byte[] dst, SetValue result) {
-        int h = io.cachalot.core.util.Bytes.hash(dst);
-        Segment seg = ctx.db().segment(h);
-        Entry existing = Lookup.write(ctx, seg, dst, h);
-        if (result == null || result.isEmpty()) {
-            if (existing != null) {
-                Keys.delete(ctx, seg, existing);
-            }
-            ctx.reply.integer(0);
-            return;
-        }
-        Keys.store(ctx, seg, dst, h, existing, result, ValueType.SET, result.encoding(), false);
-        ctx.reply.integer(result.size());
+        boolean empty = result == null || result.isEmpty();
+        Keys.replaceOrDelete(ctx, dst, empty ? null : result, ValueType.SET, empty ? null : result.encoding());
+        ctx.reply.integer(empty ? 0 : result.size());
     }
 }

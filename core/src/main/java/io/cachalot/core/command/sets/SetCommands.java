@@ -16,8 +16,6 @@ import io.cachalot.core.keyspace.ValueType;
 import io.cachalot.core.types.set.SetValue;
 import io.cachalot.core.util.Bytes;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
 /** The set commands except the multi-set algebra, which lives in {@link SetAlgebra}. */
@@ -295,12 +293,7 @@ public final class SetCommands {
             }
             int n = (int) l;
             int[] positions = s.positions();
-            for (int i = 0; i < n; i++) {
-                int j = i + rnd.nextInt(size - i);
-                int t = positions[i];
-                positions[i] = positions[j];
-                positions[j] = t;
-            }
+            RandomCount.pickDistinct(positions, n, rnd);
             r.array(n);
             for (int i = 0; i < n; i++) {
                 c.load(positions[i]);
@@ -363,7 +356,7 @@ public final class SetCommands {
         byte[] key = ctx.argv[1];
         int h = Bytes.hash(key);
         Segment seg = ctx.db().lock(h);
-        List<byte[]> out = new ArrayList<>();
+        ScanArgs args;
         long next;
         try {
             Entry e = Lookup.read(ctx, seg, key, h, ValueType.SET);
@@ -371,39 +364,31 @@ public final class SetCommands {
                 ScanArgs.replyEmpty(ctx.reply);
                 return;
             }
-            ScanArgs args = ScanArgs.collection(ctx, 3, false);
+            args = ScanArgs.collection(ctx, 3, false);
             SetValue s = set(e);
             SetValue.Cursor c = s.cursor();
             if (s.isIntset()) {
                 while (c.next()) {
-                    if (args.matches(c.array(), 0, c.length())) {
-                        out.add(c.member());
-                    }
+                    collect(args, c);
                 }
                 next = 0;
             } else {
-                long[] gathered = {0};
-                long maxIterations = args.count * 10;
-                next = cursor;
-                do {
-                    next = s.scan(next, slot -> {
-                        gathered[0]++;
-                        c.load(slot);
-                        if (args.matches(c.array(), 0, c.length())) {
-                            out.add(c.member());
-                        }
-                    });
-                } while (next != 0 && maxIterations-- > 0 && gathered[0] < args.count);
+                ScanArgs a = args;
+                next = args.walk(cursor, cur -> s.scan(cur, slot -> {
+                    a.gathered++;
+                    c.load(slot);
+                    collect(a, c);
+                }));
             }
         } finally {
             seg.unlock();
         }
-        Reply r = ctx.reply;
-        r.array(2);
-        r.bulk(Bytes.ascii(Long.toUnsignedString(next)));
-        r.array(out.size());
-        for (byte[] b : out) {
-            r.bulk(b);
+        args.reply(ctx.reply, next);
+    }
+
+    private static void collect(ScanArgs args, SetValue.Cursor c) {
+        if (args.matches(c.array(), 0, c.length())) {
+            args.out.add(c.member());
         }
     }
 }

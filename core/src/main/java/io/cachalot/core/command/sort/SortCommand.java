@@ -213,14 +213,9 @@ public final class SortCommand {
                 out.push(v == null ? Bytes.EMPTY : v, false);
             }
         }
-        int hs = Bytes.hash(storeKey);
-        Segment ss = db.segment(hs);
-        Entry existing = Lookup.write(ctx, ss, storeKey, hs);
-        if (outputLen > 0) {
-            Keys.store(ctx, ss, storeKey, hs, existing, out, ValueType.LIST, Encoding.QUICKLIST, false);
+        Keys.replaceOrDelete(ctx, storeKey, outputLen > 0 ? out : null, ValueType.LIST, Encoding.QUICKLIST);
+        if (outputLen > 1) {
             ctx.dirty(outputLen - 1);
-        } else if (existing != null) {
-            Keys.delete(ctx, ss, existing);
         }
         ctx.reply.integer(Math.max(0, outputLen));
     }

@@ -6,6 +6,7 @@ import io.cachalot.core.command.CommandError;
 import io.cachalot.core.command.Errors;
 import io.cachalot.core.command.KeyLocks;
 import io.cachalot.core.command.Lookup;
+import io.cachalot.core.command.MultiPopArgs;
 import io.cachalot.core.command.Reply;
 import io.cachalot.core.command.Timeouts;
 import io.cachalot.core.keyspace.Database;
@@ -57,43 +58,9 @@ final class ZPop {
 
     /** ZMPOP (numkeys at 1) and BZMPOP (timeout at 1, numkeys at 2). */
     static void mpop(CommandContext ctx, int numkeysArg, int timeoutArg) {
-        byte[] nk = ctx.argv[numkeysArg];
-        if (!Numbers.isLong(nk) || Numbers.parseLong(nk) < 1) {
-            throw new CommandError("ERR numkeys should be greater than 0");
-        }
-        long numkeys = Numbers.parseLong(nk);
-        long whereIdx = numkeysArg + numkeys + 1;
-        if (whereIdx >= ctx.argc) {
-            throw Errors.E_SYNTAX;
-        }
-        boolean min;
-        if (ctx.argIs((int) whereIdx, "min")) {
-            min = true;
-        } else if (ctx.argIs((int) whereIdx, "max")) {
-            min = false;
-        } else {
-            throw Errors.E_SYNTAX;
-        }
-        long count = -1;
-        for (int j = (int) whereIdx + 1; j < ctx.argc; j++) {
-            boolean more = ctx.argc - 1 - j > 0;
-            if (count == -1 && ctx.argIs(j, "count") && more) {
-                byte[] c = ctx.argv[++j];
-                if (!Numbers.isLong(c) || Numbers.parseLong(c) < 1) {
-                    throw new CommandError("ERR count should be greater than 0");
-                }
-                count = Numbers.parseLong(c);
-            } else {
-                throw Errors.E_SYNTAX;
-            }
-        }
-        if (count == -1) {
-            count = 1;
-        }
+        MultiPopArgs a = MultiPopArgs.parse(ctx, numkeysArg, "min", "max");
         long deadline = timeoutArg > 0 ? Timeouts.deadline(ctx, timeoutArg) : 0;
-        byte[][] keys = new byte[(int) numkeys][];
-        System.arraycopy(ctx.argv, numkeysArg + 1, keys, 0, keys.length);
-        popFirst(ctx, keys, min, count, Shape.KEYED_NESTED, timeoutArg > 0, deadline);
+        popFirst(ctx, a.keys, a.first, a.count, Shape.KEYED_NESTED, timeoutArg > 0, deadline);
     }
 
     /**

@@ -15,8 +15,6 @@ import io.cachalot.core.types.zset.ZSetValue;
 import io.cachalot.core.util.Bytes;
 import io.cachalot.core.util.Doubles;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -452,14 +450,7 @@ public final class ZSetCommands {
             for (int i = 0; i < size; i++) {
                 ranks[i] = i;
             }
-            if (n < size) {
-                for (int i = 0; i < n; i++) {
-                    int j = i + rnd.nextInt(size - i);
-                    int t = ranks[i];
-                    ranks[i] = ranks[j];
-                    ranks[j] = t;
-                }
-            }
+            RandomCount.pickDistinct(ranks, n, rnd);
             rc.header(r, n);
             for (int i = 0; i < n; i++) {
                 c.seek(ranks[i]);
@@ -485,7 +476,7 @@ public final class ZSetCommands {
         byte[] key = ctx.argv[1];
         int h = Bytes.hash(key);
         Segment seg = ctx.db().lock(h);
-        List<byte[]> out = new ArrayList<>();
+        ScanArgs args;
         long next;
         try {
             Entry e = Lookup.read(ctx, seg, key, h, ValueType.ZSET);
@@ -493,7 +484,7 @@ public final class ZSetCommands {
                 ScanArgs.replyEmpty(ctx.reply);
                 return;
             }
-            ScanArgs args = ScanArgs.collection(ctx, 3, false);
+            args = ScanArgs.collection(ctx, 3, false);
             ZSetValue z = ZSets.zset(e);
             if (z.isPacked()) {
                 ZSetValue.Cursor c = z.cursor();
@@ -501,36 +492,26 @@ public final class ZSetCommands {
                     c.seek(0);
                     do {
                         if (args.matches(c.memberArray(), c.memberOffset(), c.memberLength())) {
-                            out.add(c.member());
-                            out.add(Doubles.format17gBytes(c.score()));
+                            args.out.add(c.member());
+                            args.out.add(Doubles.format17gBytes(c.score()));
                         }
                     } while (c.next());
                 }
                 next = 0;
             } else {
-                long[] gathered = {0};
-                long maxIterations = args.count * 10;
-                next = cursor;
-                do {
-                    next = z.scan(next, slot -> {
-                        gathered[0] += 2;
-                        byte[] m = z.slotMember(slot);
-                        if (args.matches(m, 0, m.length)) {
-                            out.add(m);
-                            out.add(Doubles.format17gBytes(z.slotScore(slot)));
-                        }
-                    });
-                } while (next != 0 && maxIterations-- > 0 && gathered[0] < args.count);
+                ScanArgs a = args;
+                next = args.walk(cursor, cur -> z.scan(cur, slot -> {
+                    a.gathered += 2;
+                    byte[] m = z.slotMember(slot);
+                    if (a.matches(m, 0, m.length)) {
+                        a.out.add(m);
+                        a.out.add(Doubles.format17gBytes(z.slotScore(slot)));
+                    }
+                }));
             }
         } finally {
             seg.unlock();
         }
-        Reply r = ctx.reply;
-        r.array(2);
-        r.bulk(Bytes.ascii(Long.toUnsignedString(next)));
-        r.array(out.size());
-        for (byte[] b : out) {
-            r.bulk(b);
-        }
+        args.reply(ctx.reply, next);
     }
 }

@@ -93,18 +93,9 @@ final class ZSets {
 
     /** {@link #store} keeping the result's encoding. */
     static void storeAsIs(CommandContext ctx, byte[] dst, ZSetValue result) {
-        int h = Bytes.hash(dst);
-        Segment seg = ctx.db().segment(h);
-        Entry existing = Lookup.write(ctx, seg, dst, h);
-        if (result == null || result.isEmpty()) {
-            if (existing != null) {
-                Keys.delete(ctx, seg, existing);
-            }
-            ctx.reply.integer(0);
-            return;
-        }
-        Keys.store(ctx, seg, dst, h, existing, result, ValueType.ZSET, result.encoding(), false);
-        ctx.reply.integer(result.size());
+        boolean empty = result == null || result.isEmpty();
+        Keys.replaceOrDelete(ctx, dst, empty ? null : result, ValueType.ZSET, empty ? null : result.encoding());
+        ctx.reply.integer(empty ? 0 : result.size());
     }
 
     /** Header of a reply of {@code n} members, with scores flat (RESP2) or paired (RESP3). */
