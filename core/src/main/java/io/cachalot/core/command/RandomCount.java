@@ -73,7 +73,10 @@ public final class RandomCount {
      * shuffle), for the positive counts that ask for distinct elements.
      */
     public static void pickDistinct(int[] a, int n, java.util.random.RandomGenerator rnd) {
-        for (int i = 0; i < n && i < a.length - 1; i++) {
+        if (n >= a.length) {
+            return; // all of them, in their order
+        }
+        for (int i = 0; i < n; i++) {
             int j = i + rnd.nextInt(a.length - i);
             int t = a[i];
             a[i] = a[j];
