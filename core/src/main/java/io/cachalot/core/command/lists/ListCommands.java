@@ -4,6 +4,7 @@ import io.cachalot.core.command.CommandCatalog;
 import io.cachalot.core.command.CommandContext;
 import io.cachalot.core.command.CommandError;
 import io.cachalot.core.command.Errors;
+import io.cachalot.core.command.IndexRange;
 import io.cachalot.core.command.Keys;
 import io.cachalot.core.command.Lookup;
 import io.cachalot.core.command.MultiPopArgs;
@@ -216,21 +217,11 @@ public final class ListCommands {
             }
             QuickList q = list(e);
             long len = q.size();
-            if (start < 0) {
-                start = len + start;
-            }
-            if (end < 0) {
-                end = len + end;
-            }
-            if (start < 0) {
-                start = 0;
-            }
-            if (start > end || start >= len) {
+            start = IndexRange.first(start, len);
+            end = IndexRange.last(end, len);
+            if (IndexRange.isEmpty(start, end, len)) {
                 r.array(0);
                 return;
-            }
-            if (end >= len) {
-                end = len - 1;
             }
             int n = (int) (end - start + 1);
             r.array(n);
@@ -438,20 +429,13 @@ public final class ListCommands {
             }
             QuickList q = list(e);
             long len = q.size();
-            if (start < 0) {
-                start = len + start;
-            }
-            if (end < 0) {
-                end = len + end;
-            }
-            if (start < 0) {
-                start = 0;
-            }
+            start = IndexRange.first(start, len);
+            end = IndexRange.last(end, len);
             long before = seg.beforeMutation(e);
-            if (start > end || start >= len) {
+            if (IndexRange.isEmpty(start, end, len)) {
                 q.trim(1, 0);
             } else {
-                q.trim(start, Math.min(end, len - 1));
+                q.trim(start, end);
             }
             seg.afterMutation(e, before);
             ctx.dirty(len - q.size());

@@ -4,6 +4,7 @@ import io.cachalot.core.command.CommandCatalog;
 import io.cachalot.core.command.CommandContext;
 import io.cachalot.core.command.CommandError;
 import io.cachalot.core.command.Errors;
+import io.cachalot.core.command.IndexRange;
 import io.cachalot.core.command.KeyLocks;
 import io.cachalot.core.command.Lookup;
 import io.cachalot.core.command.Reply;
@@ -224,20 +225,12 @@ final class ZRange {
         long first;
         long last;
         if (type == Type.RANK) {
-            if (start < 0) {
-                start += size;
-            }
-            if (end < 0) {
-                end += size;
-            }
-            if (start < 0) {
-                start = 0;
-            }
-            if (start > end || start >= size) {
+            start = IndexRange.first(start, size);
+            end = IndexRange.last(end, size);
+            if (IndexRange.isEmpty(start, end, size)) {
                 first = 0;
                 last = -1;
             } else {
-                end = Math.min(end, size - 1);
                 first = reverse ? size - 1 - end : start;
                 last = reverse ? size - 1 - start : end;
             }

@@ -4,6 +4,7 @@ import io.cachalot.core.command.CommandCatalog;
 import io.cachalot.core.command.CommandContext;
 import io.cachalot.core.command.CommandError;
 import io.cachalot.core.command.Errors;
+import io.cachalot.core.command.IndexRange;
 import io.cachalot.core.command.Lookup;
 import io.cachalot.core.command.RandomCount;
 import io.cachalot.core.command.Reply;
@@ -360,18 +361,9 @@ public final class ZSetCommands {
                 long first;
                 long last;
                 if (type == ZRange.Type.RANK) {
-                    if (start < 0) {
-                        start += size;
-                    }
-                    if (end < 0) {
-                        end += size;
-                    }
-                    if (start < 0) {
-                        start = 0;
-                    }
-                    first = start;
-                    last = Math.min(end, size - 1);
-                    if (start > end || start >= size) {
+                    first = IndexRange.first(start, size);
+                    last = IndexRange.last(end, size);
+                    if (IndexRange.isEmpty(first, last, size)) {
                         last = first - 1;
                     }
                 } else if (score != null) {
