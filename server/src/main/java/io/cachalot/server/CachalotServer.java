@@ -35,6 +35,8 @@ public final class CachalotServer implements AutoCloseable {
     private final Listener listener;
     private volatile Runnable shutdownAction = this::close;
     private volatile boolean closed;
+    /** False when the engine belongs to someone else (an application serving its caches). */
+    private final boolean ownsEngine;
     private io.netty.util.concurrent.ScheduledFuture<?> timeoutSweep;
 
     /**
@@ -42,9 +44,22 @@ public final class CachalotServer implements AutoCloseable {
      * by INFO and rewritten by CONFIG REWRITE.
      */
     public CachalotServer(Settings settings, Path configFile) {
-        this.settings = settings;
+        this(new Engine(settings), configFile, true);
+    }
+
+    /**
+     * A server on an existing engine (its settings give bind and port); closing the server leaves
+     * the engine running.
+     */
+    public CachalotServer(Engine engine) {
+        this(engine, null, false);
+    }
+
+    private CachalotServer(Engine engine, Path configFile, boolean ownsEngine) {
+        this.settings = engine.settings();
         this.configFile = configFile == null ? null : configFile.toAbsolutePath();
-        this.engine = new Engine(settings);
+        this.engine = engine;
+        this.ownsEngine = ownsEngine;
         this.boss = transport.group(1, new DefaultThreadFactory("cachalot-accept", true));
         this.workers = transport.group(ioThreads(), new DefaultThreadFactory("cachalot-io", true));
         this.listener = new Listener(engine, transport, boss, workers);
@@ -157,7 +172,9 @@ public final class CachalotServer implements AutoCloseable {
         }
         workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
-        engine.close();
+        if (ownsEngine) {
+            engine.close();
+        }
         String pid = settings.pidfile.value();
         if (!pid.isEmpty()) {
             try {

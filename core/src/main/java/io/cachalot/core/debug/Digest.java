@@ -101,6 +101,8 @@ public final class Digest {
                     xorPair(digest, c.memberArray(), c.memberOffset(), c.memberLength(), score, 0, score.length);
                 } while (c.next());
             }
+        } else if (e.isType(ValueType.OBJECT)) {
+            // A Java object by reference has no byte form; its presence (type and key) is mixed in.
         } else {
             throw new UnsupportedOperationException("digest of type " + e.type().typeName());
         }

@@ -13,6 +13,8 @@ public final class Database {
     final int index;
     private final Segment[] segments;
     private final int shift;
+    /** Open key groups by id (null slots are free); read by segments under their locks. */
+    volatile KeyGroup[] groups = new KeyGroup[0];
 
     Database(Keyspace keyspace, int index, int segmentBits) {
         if (segmentBits < 1 || segmentBits > 16) {
@@ -90,6 +92,46 @@ public final class Database {
     public void unlockAll() {
         for (int i = segments.length - 1; i >= 0; i--) {
             segments[i].unlock();
+        }
+    }
+
+    /**
+     * Opens a group of the keys that start with {@code prefix}: from now on each segment tracks
+     * them, so the group's size, keys and clearing cost in proportion to the group.
+     */
+    public synchronized KeyGroup openGroup(byte[] prefix) {
+        KeyGroup[] gs = groups;
+        int id = 0;
+        while (id < gs.length && gs[id] != null) {
+            id++;
+        }
+        KeyGroup g = new KeyGroup(this, prefix.clone(), id);
+        KeyGroup[] next = java.util.Arrays.copyOf(gs, Math.max(gs.length, id + 1));
+        next[id] = g;
+        lockAll();
+        try {
+            groups = next;
+            for (Segment s : segments) {
+                s.rebuildGroups();
+            }
+        } finally {
+            unlockAll();
+        }
+        return g;
+    }
+
+    /** Stops tracking a group (its keys stay in the database). */
+    public synchronized void closeGroup(KeyGroup g) {
+        lockAll();
+        try {
+            for (Segment s : segments) {
+                s.dropGroup(g);
+            }
+            KeyGroup[] next = groups.clone();
+            next[g.id] = null;
+            groups = next;
+        } finally {
+            unlockAll();
         }
     }
 

@@ -195,6 +195,11 @@ public final class Keyspace {
     }
 
     int accessClockForNewKey() {
+        return accessClockForNewKey(lfu);
+    }
+
+    /** The access metadata a new key starts with under the given policy. */
+    public int accessClockForNewKey(boolean lfu) {
         return lfu ? (lfuTimeMinutes(System.currentTimeMillis()) << 8) | LFU_INIT_VAL : lruClock;
     }
 
@@ -208,6 +213,11 @@ public final class Keyspace {
 
     /** Records an access to an entry for the eviction policy (Redis' LRU clock or LFU counter). */
     public void touch(Entry e, long nowMillis) {
+        touch(e, nowMillis, lfu);
+    }
+
+    /** As {@link #touch(Entry, long)} under the given policy (a cache with its own eviction policy). */
+    public void touch(Entry e, long nowMillis, boolean lfu) {
         if (lfu) {
             int counter = lfuDecrAndReturn(e, nowMillis);
             counter = lfuLogIncr(counter);

@@ -35,6 +35,8 @@ public final class Segment extends ReentrantLock {
     /** Watched keys of this segment: key → WatchedKey or a list of them; null when none. */
     private io.cachalot.core.types.BytesMap watched;
     private long memory;
+    /** Entries of each {@link KeyGroup} of the database, by group id; null when none. */
+    private EntrySet[] groupSets;
     /** Set while a snapshot has not yet captured this segment; writers capture before changing it. */
     Snapshot pendingSnapshot;
 
@@ -92,12 +94,28 @@ public final class Segment extends ReentrantLock {
         return e;
     }
 
-    /** Deletes an entry whose time to live has passed, and counts it. */
+    /**
+     * Deletes an entry whose time to live has passed, and counts it; the key groups it belongs to
+     * are told (a JCache cache fires its expired events).
+     */
     public void expire(Entry e) {
+        expire(e, true);
+    }
+
+    /** As {@link #expire(Entry)}; {@code notifyGroups} false when the caller handles the expiry itself. */
+    public void expire(Entry e, boolean notifyGroups) {
         removeEntry(e);
         db.keyspace.stats.expiredKeys.increment();
         if (watched != null) {
             touchWatched(e.key, true);
+        }
+        KeyGroup[] gs = db.groups;
+        if (notifyGroups && gs.length != 0) {
+            for (KeyGroup g : gs) {
+                if (g != null && g.expiryListener != null && g.matches(e.key)) {
+                    g.expiryListener.expired(e.key, e.value);
+                }
+            }
         }
     }
 
@@ -134,6 +152,9 @@ public final class Segment extends ReentrantLock {
             resize(t.length << 1);
         }
         trackIfSubExpiring(e, value);
+        if (db.groups.length != 0) {
+            groupAdd(e, db.groups);
+        }
         return e;
     }
 
@@ -163,6 +184,9 @@ public final class Segment extends ReentrantLock {
         }
         count--;
         memory -= e.memoryUsage();
+        if (groupSets != null) {
+            groupRemove(e);
+        }
         if (t.length > MIN_CAPACITY && count < t.length / 10) {
             resize(Math.max(MIN_CAPACITY, Integer.highestOneBit(Math.max(count, 1)) << 1));
         }
@@ -230,6 +254,96 @@ public final class Segment extends ReentrantLock {
         volatileCount = 0;
         subExpiringCount = 0;
         memory = 0;
+        clearGroups();
+    }
+
+    // ------------------------------------------------------------------ key groups
+
+    private void groupAdd(Entry e, KeyGroup[] gs) {
+        for (KeyGroup g : gs) {
+            if (g != null && g.matches(e.key)) {
+                EntrySet[] sets = groupSets;
+                if (sets == null || sets.length <= g.id) {
+                    sets = groupSets = sets == null ? new EntrySet[g.id + 1] : java.util.Arrays.copyOf(sets, g.id + 1);
+                }
+                EntrySet set = sets[g.id];
+                if (set == null) {
+                    set = sets[g.id] = new EntrySet();
+                }
+                int before = set.size();
+                set.add(e);
+                g.count.add(set.size() - before);
+            }
+        }
+    }
+
+    private void groupRemove(Entry e) {
+        KeyGroup[] gs = db.groups;
+        EntrySet[] sets = groupSets;
+        for (int i = 0; i < sets.length; i++) {
+            EntrySet set = sets[i];
+            if (set != null && set.size() != 0 && i < gs.length && gs[i] != null && gs[i].matches(e.key)) {
+                int before = set.size();
+                set.remove(e);
+                gs[i].count.add(set.size() - before);
+            }
+        }
+    }
+
+    private void clearGroups() {
+        EntrySet[] sets = groupSets;
+        if (sets == null) {
+            return;
+        }
+        KeyGroup[] gs = db.groups;
+        for (int i = 0; i < sets.length; i++) {
+            if (sets[i] != null) {
+                if (i < gs.length && gs[i] != null) {
+                    gs[i].count.add(-sets[i].size());
+                }
+                sets[i].clear();
+            }
+        }
+    }
+
+    /** Rebuilds the group sets from the table (a group was opened, or the contents were swapped). */
+    void rebuildGroups() {
+        clearGroups();
+        groupSets = null;
+        KeyGroup[] gs = db.groups;
+        if (gs.length == 0 || table == null) {
+            return;
+        }
+        for (Entry head : table) {
+            for (Entry e = head; e != null; e = e.next) {
+                groupAdd(e, gs);
+            }
+        }
+    }
+
+    /** Forgets a group being closed (its entries stay). */
+    void dropGroup(KeyGroup g) {
+        if (groupSets != null && g.id < groupSets.length && groupSets[g.id] != null) {
+            g.count.add(-groupSets[g.id].size());
+            groupSets[g.id] = null;
+        }
+    }
+
+    /** Entries of a group in this segment, now. */
+    Entry[] groupEntries(KeyGroup g) {
+        EntrySet set = groupSets == null || g.id >= groupSets.length ? null : groupSets[g.id];
+        return set == null ? new Entry[0] : set.toArray();
+    }
+
+    int groupSize(KeyGroup g) {
+        EntrySet set = groupSets == null || g.id >= groupSets.length ? null : groupSets[g.id];
+        return set == null ? 0 : set.size();
+    }
+
+    /** A random entry of a group in this segment, or null. */
+    Entry groupRandom(KeyGroup g, RandomGenerator rnd) {
+        EntrySet set = groupSets == null || g.id >= groupSets.length ? null : groupSets[g.id];
+        return set == null || set.size() == 0 ? null : set.random(rnd);
     }
 
     // ------------------------------------------------------------------ element expiry
@@ -429,6 +543,8 @@ public final class Segment extends ReentrantLock {
         long m = memory;
         memory = o.memory;
         o.memory = m;
+        rebuildGroups();
+        o.rebuildGroups();
     }
 
     /** Every change passes here first: a pending snapshot captures the segment as it was. */

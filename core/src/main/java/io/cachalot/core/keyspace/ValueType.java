@@ -9,7 +9,12 @@ public enum ValueType {
     SET("set", 2),
     ZSET("zset", 3),
     HASH("hash", 4),
-    STREAM("stream", 6);
+    STREAM("stream", 6),
+    /**
+     * A Java object held by reference (a store-by-reference JCache entry). Not a Redis type:
+     * commands other than key commands answer WRONGTYPE; DEBUG DIGEST mixes only its presence.
+     */
+    OBJECT("jcache-object", 100);
 
     private static final ValueType[] VALUES = values();
 

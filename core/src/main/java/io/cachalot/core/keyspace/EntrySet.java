@@ -1,0 +1,106 @@
+package io.cachalot.core.keyspace;
+
+import java.util.Arrays;
+import java.util.random.RandomGenerator;
+
+/**
+ * A set of entries by identity (open addressing on the key hash, backward-shift deletion), used
+ * by a segment to know which of its entries belong to a {@link KeyGroup}.
+ */
+final class EntrySet {
+    private Entry[] slots = new Entry[8];
+    private int size;
+
+    int size() {
+        return size;
+    }
+
+    void add(Entry e) {
+        if ((size + 1) * 4 > slots.length * 3) {
+            resize(slots.length << 1);
+        }
+        int mask = slots.length - 1;
+        int i = e.hash & mask;
+        while (slots[i] != null) {
+            if (slots[i] == e) {
+                return;
+            }
+            i = (i + 1) & mask;
+        }
+        slots[i] = e;
+        size++;
+    }
+
+    void remove(Entry e) {
+        int mask = slots.length - 1;
+        int i = e.hash & mask;
+        while (slots[i] != e) {
+            if (slots[i] == null) {
+                return;
+            }
+            i = (i + 1) & mask;
+        }
+        int j = i;
+        while (true) {
+            j = (j + 1) & mask;
+            Entry n = slots[j];
+            if (n == null) {
+                break;
+            }
+            int h = n.hash & mask;
+            boolean movable = i <= j ? (h <= i || h > j) : (h <= i && h > j);
+            if (movable) {
+                slots[i] = n;
+                i = j;
+            }
+        }
+        slots[i] = null;
+        size--;
+        if (slots.length > 8 && size * 8 < slots.length) {
+            resize(slots.length >> 1);
+        }
+    }
+
+    private void resize(int cap) {
+        Entry[] old = slots;
+        slots = new Entry[cap];
+        int mask = cap - 1;
+        for (Entry e : old) {
+            if (e != null) {
+                int i = e.hash & mask;
+                while (slots[i] != null) {
+                    i = (i + 1) & mask;
+                }
+                slots[i] = e;
+            }
+        }
+    }
+
+    /** The entries, as a new array. */
+    Entry[] toArray() {
+        Entry[] out = new Entry[size];
+        int n = 0;
+        for (Entry e : slots) {
+            if (e != null) {
+                out[n++] = e;
+            }
+        }
+        return out;
+    }
+
+    /** A random member (the set must not be empty). */
+    Entry random(RandomGenerator rnd) {
+        int mask = slots.length - 1;
+        while (true) {
+            Entry e = slots[rnd.nextInt() & mask];
+            if (e != null) {
+                return e;
+            }
+        }
+    }
+
+    void clear() {
+        Arrays.fill(slots, null);
+        size = 0;
+    }
+}

@@ -1,0 +1,1216 @@
+package io.cachalot.provider;
+
+import io.cachalot.provider.codec.Codec;
+import io.cachalot.provider.config.CachalotConfiguration;
+import io.cachalot.provider.event.CachalotEntryEvent;
+import io.cachalot.provider.event.EventDispatcher;
+import io.cachalot.provider.management.CacheManagementBean;
+import io.cachalot.provider.management.CacheStatistics;
+import io.cachalot.provider.management.MBeans;
+import io.cachalot.provider.processor.ProcessorEntry;
+import io.cachalot.provider.store.CacheStore;
+import io.cachalot.provider.store.StoreEntry;
+
+import javax.cache.Cache;
+import javax.cache.CacheManager;
+import javax.cache.configuration.CacheEntryListenerConfiguration;
+import javax.cache.configuration.CompleteConfiguration;
+import javax.cache.configuration.Configuration;
+import javax.cache.event.EventType;
+import javax.cache.expiry.Duration;
+import javax.cache.expiry.ExpiryPolicy;
+import javax.cache.integration.CacheLoader;
+import javax.cache.integration.CacheLoaderException;
+import javax.cache.integration.CacheWriter;
+import javax.cache.integration.CacheWriterException;
+import javax.cache.integration.CompletionListener;
+import javax.cache.processor.EntryProcessor;
+import javax.cache.processor.EntryProcessorException;
+import javax.cache.processor.EntryProcessorResult;
+import java.io.Closeable;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Set;
+import java.util.concurrent.Executor;
+
+/**
+ * A JSR-107 cache whose entries live in a {@link CacheStore} (by default the embedded engine,
+ * one engine key per entry). Every operation on one key is atomic: it runs inside the store's
+ * {@link CacheStore#compute}, which also calls the writer, loader and expiry policy; events are
+ * delivered once the entry is released.
+ *
+ * @param <K> the key type
+ * @param <V> the value type
+ */
+public final class CachalotCache<K, V> implements Cache<K, V> {
+    private final CachalotCacheManager manager;
+    private final String name;
+    private final CachalotConfiguration<K, V> config;
+    private final CacheStore store;
+    private final Codec<K> keyCodec;
+    private final Codec<V> valueCodec;
+    private final boolean byValue;
+    private final ExpiryPolicy expiry;
+    private final CacheLoader<K, V> loader;
+    private final CacheWriter<K, V> writer;
+    private final EventDispatcher<K, V> events;
+    private final CacheStatistics stats = new CacheStatistics();
+    private final CacheManagementBean management;
+    private final Executor loadExecutor;
+    private volatile boolean statisticsEnabled;
+    private volatile boolean closed;
+
+    @SuppressWarnings("unchecked")
+    CachalotCache(CachalotCacheManager manager, String name, CachalotConfiguration<K, V> config, CacheStore store,
+                  Codec<K> keyCodec, Codec<V> valueCodec, Executor loadExecutor) {
+        this.manager = manager;
+        this.name = name;
+        this.config = config;
+        this.store = store;
+        this.keyCodec = keyCodec;
+        this.valueCodec = valueCodec;
+        this.byValue = config.isStoreByValue();
+        this.loadExecutor = loadExecutor;
+        this.expiry = config.getExpiryPolicyFactory().create();
+        this.loader = config.getCacheLoaderFactory() == null ? null
+                : (CacheLoader<K, V>) config.getCacheLoaderFactory().create();
+        this.writer = config.getCacheWriterFactory() == null ? null
+                : (CacheWriter<K, V>) config.getCacheWriterFactory().create();
+        this.events = new EventDispatcher<>(name);
+        for (CacheEntryListenerConfiguration<K, V> l : config.getCacheEntryListenerConfigurations()) {
+            events.register(l);
+        }
+        this.management = new CacheManagementBean(this);
+        this.statisticsEnabled = config.isStatisticsEnabled();
+        store.setExpiryListener(this::expiredInBackground);
+        store.setEvictionListener(n -> {
+            if (statisticsEnabled) {
+                stats.evictions(n);
+            }
+        });
+        if (config.isManagementEnabled()) {
+            setManagementEnabled(true);
+        }
+        if (config.isStatisticsEnabled()) {
+            setStatisticsEnabled(true);
+        }
+    }
+
+    // ------------------------------------------------------------------ conversions
+
+    private byte[] keyBytes(K key) {
+        if (key == null) {
+            throw new NullPointerException("key");
+        }
+        return keyCodec.encode(key);
+    }
+
+    private Object stored(K key, V value) {
+        return byValue ? valueCodec.encode(value) : new Ref(key, value);
+    }
+
+    @SuppressWarnings("unchecked")
+    private V value(Object stored) {
+        if (stored instanceof Ref) {
+            return (V) ((Ref) stored).value;
+        }
+        return valueCodec.decode((byte[]) stored);
+    }
+
+    @SuppressWarnings("unchecked")
+    private K key(byte[] bytes, Object stored) {
+        if (stored instanceof Ref) {
+            return (K) ((Ref) stored).key;
+        }
+        return keyCodec.decode(bytes);
+    }
+
+    private static boolean equalValues(Object a, Object b) {
+        if (a instanceof byte[] && b instanceof byte[]) {
+            return java.util.Arrays.equals((byte[]) a, (byte[]) b);
+        }
+        return a.equals(b);
+    }
+
+    // ------------------------------------------------------------------ expiry policy
+
+    /** Absolute expiry for a new entry; a time at or before {@code now} means "do not create". */
+    private long creationExpiry(long now) {
+        Duration d;
+        try {
+            d = expiry.getExpiryForCreation();
+        } catch (Throwable t) {
+            d = Duration.ETERNAL;
+        }
+        return absolute(d == null ? Duration.ETERNAL : d, now);
+    }
+
+    /** Absolute expiry after an update; {@code current} when the policy says null or fails. */
+    private long updateExpiry(long now, long current) {
+        try {
+            Duration d = expiry.getExpiryForUpdate();
+            return d == null ? current : absolute(d, now);
+        } catch (Throwable t) {
+            return current;
+        }
+    }
+
+    private long accessExpiry(long now, long current) {
+        try {
+            Duration d = expiry.getExpiryForAccess();
+            return d == null ? current : absolute(d, now);
+        } catch (Throwable t) {
+            return current;
+        }
+    }
+
+    private static long absolute(Duration d, long now) {
+        if (d.isEternal()) {
+            return StoreEntry.ETERNAL;
+        }
+        if (d.isZero()) {
+            return now;
+        }
+        long ms = d.getTimeUnit().toMillis(d.getDurationAmount());
+        return now + Math.max(1, ms);
+    }
+
+    private static boolean expiredAt(long at, long now) {
+        return at != StoreEntry.ETERNAL && at <= now;
+    }
+
+    private void access(StoreEntry e) {
+        long at = accessExpiry(e.now(), e.expireAt());
+        if (at != e.expireAt()) {
+            e.setExpireAt(at);
+        }
+        e.touch();
+    }
+
+    // ------------------------------------------------------------------ loader and writer
+
+    private V load(K key) {
+        try {
+            return loader.load(key);
+        } catch (CacheLoaderException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new CacheLoaderException("CacheLoader failed for key " + key, e);
+        }
+    }
+
+    private boolean readThrough() {
+        return loader != null && config.isReadThrough();
+    }
+
+    private boolean writeThrough() {
+        return writer != null && config.isWriteThrough();
+    }
+
+    private void write(K key, V value) {
+        if (writeThrough()) {
+            try {
+                writer.write(new CachalotEntry<>(key, value));
+            } catch (CacheWriterException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new CacheWriterException("CacheWriter failed for key " + key, e);
+            }
+        }
+    }
+
+    private void delete(K key) {
+        if (writeThrough()) {
+            try {
+                writer.delete(key);
+            } catch (CacheWriterException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new CacheWriterException("CacheWriter failed to delete key " + key, e);
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ events
+
+    /** The events one operation produces, delivered after the entry is released. */
+    private final class Events {
+        List<CachalotEntryEvent<K, V>> list;
+
+        void add(EventType type, K key, V value, V oldValue) {
+            if (events.active()) {
+                if (list == null) {
+                    list = new ArrayList<>(2);
+                }
+                list.add(new CachalotEntryEvent<>(CachalotCache.this, type, key, value, oldValue));
+            }
+        }
+
+        /** The expired event of an entry that the access found expired. */
+        void expiredOn(K key, StoreEntry e) {
+            Object old = e.expiredValue();
+            if (old != null && events.active()) {
+                V v = value(old);
+                add(EventType.EXPIRED, key, v, v);
+            }
+        }
+
+        void fire() {
+            events.dispatch(list);
+        }
+    }
+
+    private void expiredInBackground(byte[] keyBytes, Object stored) {
+        if (!events.active() || closed) {
+            return;
+        }
+        K k = key(keyBytes, stored);
+        V v = value(stored);
+        List<CachalotEntryEvent<K, V>> one = new ArrayList<>(1);
+        one.add(new CachalotEntryEvent<>(this, EventType.EXPIRED, k, v, v));
+        events.dispatchBackground(one);
+    }
+
+    // ------------------------------------------------------------------ reads
+
+    private long start() {
+        return statisticsEnabled ? System.nanoTime() : 0;
+    }
+
+    @Override
+    public V get(K key) {
+        ensureOpen();
+        byte[] kb = keyBytes(key);
+        long t0 = start();
+        Events ev = new Events();
+        V v = store.compute(kb, e -> readEntry(key, e, ev));
+        if (statisticsEnabled) {
+            stats.getTime(System.nanoTime() - t0);
+        }
+        ev.fire();
+        return v;
+    }
+
+    /** get: a hit applies the access expiry; a miss reads through the loader when configured. */
+    private V readEntry(K key, StoreEntry e, Events ev) {
+        ev.expiredOn(key, e);
+        if (e.exists()) {
+            V v = value(e.value());
+            access(e);
+            if (statisticsEnabled) {
+                stats.hits(1);
+            }
+            return v;
+        }
+        if (statisticsEnabled) {
+            stats.misses(1);
+        }
+        if (!readThrough()) {
+            return null;
+        }
+        V loaded = load(key);
+        if (loaded == null) {
+            return null;
+        }
+        long at = creationExpiry(e.now());
+        if (!expiredAt(at, e.now())) {
+            e.set(stored(key, loaded), at);
+            ev.add(EventType.CREATED, key, loaded, null);
+        }
+        return loaded;
+    }
+
+    @Override
+    public Map<K, V> getAll(Set<? extends K> keys) {
+        ensureOpen();
+        requireKeys(keys);
+        long t0 = start();
+        Events ev = new Events();
+        Map<K, V> out = new LinkedHashMap<>(keys.size() * 2);
+        for (K key : keys) {
+            V v = store.compute(keyBytes(key), e -> readEntry(key, e, ev));
+            if (v != null) {
+                out.put(key, v);
+            }
+        }
+        if (statisticsEnabled) {
+            stats.getTime(System.nanoTime() - t0);
+        }
+        ev.fire();
+        return out;
+    }
+
+    @Override
+    public boolean containsKey(K key) {
+        ensureOpen();
+        byte[] kb = keyBytes(key);
+        Events ev = new Events();
+        boolean r = store.compute(kb, e -> {
+            ev.expiredOn(key, e);
+            return e.exists();
+        });
+        ev.fire();
+        return r;
+    }
+
+    // ------------------------------------------------------------------ writes
+
+    @Override
+    public void put(K key, V value) {
+        ensureOpen();
+        requireValue(value);
+        byte[] kb = keyBytes(key);
+        long t0 = start();
+        Events ev = new Events();
+        boolean stored = store.compute(kb, e -> putEntry(key, value, e, ev, true) != null);
+        if (stored && statisticsEnabled) {
+            stats.puts(1);
+            stats.putTime(System.nanoTime() - t0);
+        }
+        ev.fire();
+    }
+
+    private static final Object NOT_STORED = null;
+    private static final Object STORED = Boolean.TRUE;
+
+    /**
+     * Creates or updates an entry; returns null when the expiry policy made a new entry expire at
+     * once (nothing stored), otherwise the old value (or STORED for a new entry).
+     */
+    private Object putEntry(K key, V value, StoreEntry e, Events ev, boolean useWriter) {
+        ev.expiredOn(key, e);
+        long now = e.now();
+        if (!e.exists()) {
+            if (useWriter) {
+                write(key, value);
+            }
+            long at = creationExpiry(now);
+            if (expiredAt(at, now)) {
+                return NOT_STORED;
+            }
+            e.set(stored(key, value), at);
+            ev.add(EventType.CREATED, key, value, null);
+            return STORED;
+        }
+        V old = value(e.value());
+        if (useWriter) {
+            write(key, value);
+        }
+        e.set(stored(key, value), updateExpiry(now, e.expireAt()));
+        e.touch();
+        ev.add(EventType.UPDATED, key, value, old);
+        return old;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public V getAndPut(K key, V value) {
+        ensureOpen();
+        requireValue(value);
+        byte[] kb = keyBytes(key);
+        long t0 = start();
+        Events ev = new Events();
+        boolean[] existed = new boolean[1];
+        Object r = store.compute(kb, e -> {
+            Object o = putEntry(key, value, e, ev, true);
+            existed[0] = o != null && o != STORED;
+            return o;
+        });
+        if (statisticsEnabled) {
+            long dt = System.nanoTime() - t0;
+            if (existed[0]) {
+                stats.hits(1);
+            } else {
+                stats.misses(1);
+            }
+            stats.getTime(dt);
+            if (r != null) {
+                stats.puts(1);
+                stats.putTime(dt);
+            }
+        }
+        ev.fire();
+        return existed[0] ? (V) r : null;
+    }
+
+    @Override
+    public void putAll(Map<? extends K, ? extends V> map) {
+        ensureOpen();
+        if (map == null) {
+            throw new NullPointerException("map");
+        }
+        for (Map.Entry<? extends K, ? extends V> en : map.entrySet()) {
+            if (en.getKey() == null) {
+                throw new NullPointerException("a key of the map is null");
+            }
+            if (en.getValue() == null) {
+                throw new NullPointerException("the value of key " + en.getKey() + " is null");
+            }
+        }
+        long t0 = start();
+        Map<K, V> toStore = new LinkedHashMap<>(map);
+        CacheWriterException failure = null;
+        if (writeThrough()) {
+            List<Cache.Entry<? extends K, ? extends V>> batch = new ArrayList<>(map.size());
+            for (Map.Entry<K, V> en : toStore.entrySet()) {
+                batch.add(new CachalotEntry<>(en.getKey(), en.getValue()));
+            }
+            try {
+                writer.writeAll(batch);
+            } catch (Exception ex) {
+                failure = ex instanceof CacheWriterException ? (CacheWriterException) ex
+                        : new CacheWriterException("CacheWriter.writeAll failed", ex);
+            }
+            // Entries the writer left in the batch were not written: they are not stored either.
+            for (Cache.Entry<? extends K, ? extends V> left : batch) {
+                if (failure != null) {
+                    toStore.remove(left.getKey());
+                }
+            }
+        }
+        Events ev = new Events();
+        long n = 0;
+        for (Map.Entry<K, V> en : toStore.entrySet()) {
+            K key = en.getKey();
+            V value = en.getValue();
+            if (store.compute(keyBytes(key), e -> putEntry(key, value, e, ev, false)) != null) {
+                n++;
+            }
+        }
+        if (statisticsEnabled && n > 0) {
+            stats.puts(n);
+            stats.putTime(System.nanoTime() - t0);
+        }
+        ev.fire();
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    @Override
+    public boolean putIfAbsent(K key, V value) {
+        ensureOpen();
+        requireValue(value);
+        byte[] kb = keyBytes(key);
+        long t0 = start();
+        Events ev = new Events();
+        int r = store.compute(kb, e -> {
+            ev.expiredOn(key, e);
+            if (e.exists()) {
+                return 0;
+            }
+            write(key, value);
+            long at = creationExpiry(e.now());
+            if (expiredAt(at, e.now())) {
+                return 1;
+            }
+            e.set(stored(key, value), at);
+            ev.add(EventType.CREATED, key, value, null);
+            return 2;
+        });
+        if (statisticsEnabled) {
+            long dt = System.nanoTime() - t0;
+            if (r == 0) {
+                stats.hits(1);
+            } else {
+                stats.misses(1);
+            }
+            stats.getTime(dt);
+            if (r == 2) {
+                stats.puts(1);
+                stats.putTime(dt);
+            }
+        }
+        ev.fire();
+        return r != 0;
+    }
+
+    @Override
+    public boolean remove(K key) {
+        ensureOpen();
+        byte[] kb = keyBytes(key);
+        long t0 = start();
+        Events ev = new Events();
+        boolean r = store.compute(kb, e -> {
+            ev.expiredOn(key, e);
+            delete(key);
+            if (!e.exists()) {
+                return false;
+            }
+            V old = events.active() ? value(e.value()) : null;
+            e.remove();
+            ev.add(EventType.REMOVED, key, old, old);
+            return true;
+        });
+        if (r && statisticsEnabled) {
+            stats.removals(1);
+            stats.removeTime(System.nanoTime() - t0);
+        }
+        ev.fire();
+        return r;
+    }
+
+    @Override
+    public boolean remove(K key, V oldValue) {
+        ensureOpen();
+        requireValue(oldValue);
+        byte[] kb = keyBytes(key);
+        long t0 = start();
+        Events ev = new Events();
+        int r = store.compute(kb, e -> {
+            ev.expiredOn(key, e);
+            if (!e.exists()) {
+                return 0;
+            }
+            V current = value(e.value());
+            if (!equalValues(current, oldValue)) {
+                access(e);
+                return 1;
+            }
+            delete(key);
+            e.remove();
+            ev.add(EventType.REMOVED, key, current, current);
+            return 2;
+        });
+        if (statisticsEnabled) {
+            long dt = System.nanoTime() - t0;
+            if (r == 0) {
+                stats.misses(1);
+            } else {
+                stats.hits(1);
+            }
+            stats.getTime(dt);
+            if (r == 2) {
+                stats.removals(1);
+                stats.removeTime(dt);
+            }
+        }
+        ev.fire();
+        return r == 2;
+    }
+
+    @Override
+    public V getAndRemove(K key) {
+        ensureOpen();
+        byte[] kb = keyBytes(key);
+        long t0 = start();
+        Events ev = new Events();
+        V r = store.compute(kb, e -> {
+            ev.expiredOn(key, e);
+            delete(key);
+            if (!e.exists()) {
+                return null;
+            }
+            V old = value(e.value());
+            e.remove();
+            ev.add(EventType.REMOVED, key, old, old);
+            return old;
+        });
+        if (statisticsEnabled) {
+            long dt = System.nanoTime() - t0;
+            if (r != null) {
+                stats.hits(1);
+                stats.removals(1);
+                stats.removeTime(dt);
+            } else {
+                stats.misses(1);
+            }
+            stats.getTime(dt);
+        }
+        ev.fire();
+        return r;
+    }
+
+    @Override
+    public boolean replace(K key, V oldValue, V newValue) {
+        ensureOpen();
+        requireValue(oldValue);
+        requireValue(newValue);
+        byte[] kb = keyBytes(key);
+        long t0 = start();
+        Events ev = new Events();
+        int r = store.compute(kb, e -> {
+            ev.expiredOn(key, e);
+            if (!e.exists()) {
+                return 0;
+            }
+            V current = value(e.value());
+            if (!equalValues(current, oldValue)) {
+                access(e);
+                return 1;
+            }
+            write(key, newValue);
+            e.set(stored(key, newValue), updateExpiry(e.now(), e.expireAt()));
+            e.touch();
+            ev.add(EventType.UPDATED, key, newValue, current);
+            return 2;
+        });
+        if (statisticsEnabled) {
+            long dt = System.nanoTime() - t0;
+            if (r == 0) {
+                stats.misses(1);
+            } else {
+                stats.hits(1);
+            }
+            stats.getTime(dt);
+            if (r == 2) {
+                stats.puts(1);
+                stats.putTime(dt);
+            }
+        }
+        ev.fire();
+        return r == 2;
+    }
+
+    @Override
+    public boolean replace(K key, V value) {
+        return getAndReplace(key, value, false) != null;
+    }
+
+    @Override
+    public V getAndReplace(K key, V value) {
+        return getAndReplace(key, value, true);
+    }
+
+    private V getAndReplace(K key, V value, boolean decodeOld) {
+        ensureOpen();
+        requireValue(value);
+        byte[] kb = keyBytes(key);
+        long t0 = start();
+        Events ev = new Events();
+        V r = store.compute(kb, e -> {
+            ev.expiredOn(key, e);
+            if (!e.exists()) {
+                return null;
+            }
+            V old = value(e.value());
+            write(key, value);
+            e.set(stored(key, value), updateExpiry(e.now(), e.expireAt()));
+            e.touch();
+            ev.add(EventType.UPDATED, key, value, old);
+            return old;
+        });
+        if (statisticsEnabled) {
+            long dt = System.nanoTime() - t0;
+            if (r != null) {
+                stats.hits(1);
+                stats.puts(1);
+                stats.putTime(dt);
+            } else {
+                stats.misses(1);
+            }
+            stats.getTime(dt);
+        }
+        ev.fire();
+        return r;
+    }
+
+    @Override
+    public void removeAll(Set<? extends K> keys) {
+        ensureOpen();
+        requireKeys(keys);
+        removeKeys(new LinkedHashSet<K>(keys));
+    }
+
+    @Override
+    public void removeAll() {
+        ensureOpen();
+        Set<K> keys = new LinkedHashSet<>();
+        Iterator<byte[]> it = store.keys();
+        while (it.hasNext()) {
+            byte[] kb = it.next();
+            K k = store.compute(kb, e -> e.exists() || e.expiredValue() != null
+                    ? key(kb, e.exists() ? e.value() : e.expiredValue()) : null);
+            if (k != null) {
+                keys.add(k);
+            }
+        }
+        removeKeys(keys);
+    }
+
+    /** removeAll: the writer deletes the batch first; keys it failed on stay in the cache. */
+    private void removeKeys(Set<K> keys) {
+        long t0 = start();
+        CacheWriterException failure = null;
+        Set<K> toRemove = keys;
+        if (writeThrough() && !keys.isEmpty()) {
+            Collection<K> batch = new ArrayList<>(keys);
+            try {
+                writer.deleteAll(batch);
+            } catch (Exception ex) {
+                failure = ex instanceof CacheWriterException ? (CacheWriterException) ex
+                        : new CacheWriterException("CacheWriter.deleteAll failed", ex);
+                toRemove = new LinkedHashSet<>(keys);
+                toRemove.removeAll(batch);
+            }
+        }
+        Events ev = new Events();
+        long n = 0;
+        for (K key : toRemove) {
+            boolean removed = store.compute(keyBytes(key), e -> {
+                ev.expiredOn(key, e);
+                if (!e.exists()) {
+                    return false;
+                }
+                V old = events.active() ? value(e.value()) : null;
+                e.remove();
+                ev.add(EventType.REMOVED, key, old, old);
+                return true;
+            });
+            if (removed) {
+                n++;
+            }
+        }
+        if (statisticsEnabled && n > 0) {
+            stats.removals(n);
+            stats.removeTime(System.nanoTime() - t0);
+        }
+        ev.fire();
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    @Override
+    public void clear() {
+        ensureOpen();
+        store.clear();
+    }
+
+    // ------------------------------------------------------------------ loading
+
+    @Override
+    public void loadAll(Set<? extends K> keys, boolean replaceExistingValues, CompletionListener listener) {
+        ensureOpen();
+        requireKeys(keys);
+        if (loader == null) {
+            if (listener != null) {
+                listener.onCompletion();
+            }
+            return;
+        }
+        List<K> wanted = new ArrayList<>(keys);
+        loadExecutor.execute(() -> {
+            try {
+                List<K> toLoad = new ArrayList<>(wanted.size());
+                for (K k : wanted) {
+                    if (replaceExistingValues || !containsKey(k)) {
+                        toLoad.add(k);
+                    }
+                }
+                Map<? extends K, ? extends V> loaded;
+                try {
+                    loaded = toLoad.isEmpty() ? Map.of() : loader.loadAll(toLoad);
+                } catch (CacheLoaderException e) {
+                    throw e;
+                } catch (Exception e) {
+                    throw new CacheLoaderException("CacheLoader.loadAll failed", e);
+                }
+                storeLoaded(loaded, replaceExistingValues);
+                if (listener != null) {
+                    listener.onCompletion();
+                }
+            } catch (Exception e) {
+                if (listener != null) {
+                    listener.onException(e);
+                }
+            }
+        });
+    }
+
+    private void storeLoaded(Map<? extends K, ? extends V> loaded, boolean replace) {
+        if (loaded == null) {
+            return;
+        }
+        Events ev = new Events();
+        long n = 0;
+        for (Map.Entry<? extends K, ? extends V> en : loaded.entrySet()) {
+            K key = en.getKey();
+            V value = en.getValue();
+            if (key == null || value == null) {
+                continue;
+            }
+            Object r = store.compute(keyBytes(key), e -> {
+                if (e.exists() && !replace) {
+                    return null;
+                }
+                return putEntry(key, value, e, ev, false);
+            });
+            if (r != null) {
+                n++;
+            }
+        }
+        if (statisticsEnabled && n > 0) {
+            stats.puts(n);
+        }
+        ev.fire();
+    }
+
+    // ------------------------------------------------------------------ entry processors
+
+    @Override
+    public <T> T invoke(K key, EntryProcessor<K, V, T> processor, Object... arguments) {
+        ensureOpen();
+        if (processor == null) {
+            throw new NullPointerException("entryProcessor");
+        }
+        byte[] kb = keyBytes(key);
+        long t0 = start();
+        Events ev = new Events();
+        @SuppressWarnings("unchecked")
+        ProcessorEntry<K, V>[] done = new ProcessorEntry[1];
+        T result = store.compute(kb, e -> {
+            ev.expiredOn(key, e);
+            ProcessorEntry<K, V> pe = new ProcessorEntry<>(key, e.exists() ? value(e.value()) : null,
+                    readThrough() ? loader : null);
+            done[0] = pe;
+            T r;
+            try {
+                r = processor.process(pe, arguments);
+            } catch (EntryProcessorException ex) {
+                throw ex;
+            } catch (Exception ex) {
+                throw new EntryProcessorException(ex);
+            }
+            applyProcessor(key, pe, e, ev);
+            return r;
+        });
+        if (statisticsEnabled) {
+            countProcessor(done[0], t0);
+        }
+        ev.fire();
+        return result;
+    }
+
+    private void applyProcessor(K key, ProcessorEntry<K, V> pe, StoreEntry e, Events ev) {
+        long now = e.now();
+        switch (pe.state()) {
+            case ACCESSED:
+                access(e);
+                break;
+            case LOADED: {
+                long at = creationExpiry(now);
+                if (!expiredAt(at, now)) {
+                    e.set(stored(key, pe.value()), at);
+                    ev.add(EventType.CREATED, key, pe.value(), null);
+                }
+                break;
+            }
+            case CREATED: {
+                write(key, pe.value());
+                long at = creationExpiry(now);
+                if (!expiredAt(at, now)) {
+                    e.set(stored(key, pe.value()), at);
+                    ev.add(EventType.CREATED, key, pe.value(), null);
+                } else {
+                    pe.remove();
+                }
+                break;
+            }
+            case UPDATED:
+                write(key, pe.value());
+                e.set(stored(key, pe.value()), updateExpiry(now, e.expireAt()));
+                e.touch();
+                ev.add(EventType.UPDATED, key, pe.value(), pe.original());
+                break;
+            case REMOVED:
+                delete(key);
+                if (e.exists()) {
+                    e.remove();
+                    ev.add(EventType.REMOVED, key, pe.original(), pe.original());
+                }
+                break;
+            default:
+                break;
+        }
+    }
+
+    private void countProcessor(ProcessorEntry<K, V> pe, long t0) {
+        if (pe == null) {
+            return;
+        }
+        long dt = System.nanoTime() - t0;
+        // The lookup of the entry is a hit or a miss, whatever the processor does with it.
+        if (pe.existed()) {
+            stats.hits(1);
+        } else {
+            stats.misses(1);
+        }
+        stats.getTime(dt);
+        switch (pe.state()) {
+            case CREATED:
+            case UPDATED:
+            case LOADED:
+                stats.puts(1);
+                stats.putTime(dt);
+                break;
+            case REMOVED:
+                if (pe.existed()) {
+                    stats.removals(1);
+                    stats.removeTime(dt);
+                }
+                break;
+            default:
+                break;
+        }
+    }
+
+    @Override
+    public <T> Map<K, EntryProcessorResult<T>> invokeAll(Set<? extends K> keys, EntryProcessor<K, V, T> processor,
+                                                         Object... arguments) {
+        ensureOpen();
+        requireKeys(keys);
+        if (processor == null) {
+            throw new NullPointerException("entryProcessor");
+        }
+        Map<K, EntryProcessorResult<T>> out = new HashMap<>();
+        for (K key : keys) {
+            try {
+                T r = invoke(key, processor, arguments);
+                if (r != null) {
+                    out.put(key, () -> r);
+                }
+            } catch (Exception ex) {
+                EntryProcessorException epe = ex instanceof EntryProcessorException ? (EntryProcessorException) ex
+                        : new EntryProcessorException(ex);
+                out.put(key, () -> {
+                    throw epe;
+                });
+            }
+        }
+        return out;
+    }
+
+    // ------------------------------------------------------------------ iteration
+
+    @Override
+    public Iterator<Cache.Entry<K, V>> iterator() {
+        ensureOpen();
+        Iterator<byte[]> keys = store.keys();
+        return new Iterator<>() {
+            CachalotEntry<K, V> next;
+            CachalotEntry<K, V> last;
+
+            @Override
+            public boolean hasNext() {
+                while (next == null && keys.hasNext()) {
+                    byte[] kb = keys.next();
+                    Events ev = new Events();
+                    next = store.compute(kb, e -> {
+                        if (!e.exists()) {
+                            if (e.expiredValue() != null) {
+                                ev.expiredOn(key(kb, e.expiredValue()), e);
+                            }
+                            return null;
+                        }
+                        K k = key(kb, e.value());
+                        V v = value(e.value());
+                        access(e);
+                        return new CachalotEntry<>(k, v);
+                    });
+                    if (next != null && statisticsEnabled) {
+                        stats.hits(1);
+                    }
+                    ev.fire();
+                }
+                return next != null;
+            }
+
+            @Override
+            public Cache.Entry<K, V> next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                last = next;
+                next = null;
+                return last;
+            }
+
+            @Override
+            public void remove() {
+                if (last == null) {
+                    throw new IllegalStateException("next() has not been called, or remove() was already called");
+                }
+                K k = last.getKey();
+                last = null;
+                CachalotCache.this.remove(k);
+            }
+        };
+    }
+
+    // ------------------------------------------------------------------ listeners, configuration, life cycle
+
+    @Override
+    public void registerCacheEntryListener(CacheEntryListenerConfiguration<K, V> listenerConfiguration) {
+        ensureOpen();
+        if (listenerConfiguration == null) {
+            throw new NullPointerException("cacheEntryListenerConfiguration");
+        }
+        events.register(listenerConfiguration);
+        config.addCacheEntryListenerConfiguration(listenerConfiguration);
+    }
+
+    @Override
+    public void deregisterCacheEntryListener(CacheEntryListenerConfiguration<K, V> listenerConfiguration) {
+        ensureOpen();
+        if (listenerConfiguration == null) {
+            throw new NullPointerException("cacheEntryListenerConfiguration");
+        }
+        if (events.deregister(listenerConfiguration)) {
+            config.removeCacheEntryListenerConfiguration(listenerConfiguration);
+        }
+    }
+
+    @Override
+    public String getName() {
+        return name;
+    }
+
+    @Override
+    public CacheManager getCacheManager() {
+        return manager;
+    }
+
+    @Override
+    public <C extends Configuration<K, V>> C getConfiguration(Class<C> clazz) {
+        if (clazz.isInstance(config)) {
+            return clazz.cast(config);
+        }
+        throw new IllegalArgumentException("the configuration is a " + config.getClass().getName()
+                + ", not a " + clazz.getName());
+    }
+
+    /** The store under this cache (the embedded engine's, or a remote one). */
+    public CacheStore store() {
+        return store;
+    }
+
+    /** This cache's statistics, whether or not they are enabled. */
+    public CacheStatistics statistics() {
+        return stats;
+    }
+
+    /** The number of entries, in time proportional to this cache (expired entries not yet reclaimed included). */
+    public long size() {
+        return store.size();
+    }
+
+    void setStatisticsEnabled(boolean enabled) {
+        config.setStatisticsEnabled(enabled);
+        statisticsEnabled = enabled;
+        if (enabled) {
+            MBeans.register(stats, MBeans.name(MBeans.STATISTICS, manager.getURI().toString(), name));
+        } else {
+            MBeans.unregister(MBeans.name(MBeans.STATISTICS, manager.getURI().toString(), name));
+        }
+    }
+
+    void setManagementEnabled(boolean enabled) {
+        config.setManagementEnabled(enabled);
+        if (enabled) {
+            MBeans.register(management, MBeans.name(MBeans.CONFIGURATION, manager.getURI().toString(), name));
+        } else {
+            MBeans.unregister(MBeans.name(MBeans.CONFIGURATION, manager.getURI().toString(), name));
+        }
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        manager.released(this);
+        MBeans.unregister(MBeans.name(MBeans.STATISTICS, manager.getURI().toString(), name));
+        MBeans.unregister(MBeans.name(MBeans.CONFIGURATION, manager.getURI().toString(), name));
+        closeQuietly(loader);
+        closeQuietly(writer);
+        closeQuietly(expiry);
+        events.close();
+        store.setExpiryListener(null);
+        store.clear();
+        store.close();
+    }
+
+    private static void closeQuietly(Object o) {
+        if (o instanceof Closeable) {
+            try {
+                ((Closeable) o).close();
+            } catch (IOException e) {
+                // a failing close of an application object must not stop the cache from closing
+            }
+        }
+    }
+
+    @Override
+    public boolean isClosed() {
+        return closed;
+    }
+
+    @Override
+    public <T> T unwrap(Class<T> clazz) {
+        if (clazz.isAssignableFrom(getClass())) {
+            return clazz.cast(this);
+        }
+        if (clazz.isInstance(store)) {
+            return clazz.cast(store);
+        }
+        throw new IllegalArgumentException("cannot unwrap a CachalotCache to " + clazz.getName());
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("cache " + name + " is closed");
+        }
+    }
+
+    private static void requireValue(Object value) {
+        if (value == null) {
+            throw new NullPointerException("value");
+        }
+    }
+
+    private static void requireKeys(Set<?> keys) {
+        if (keys == null) {
+            throw new NullPointerException("keys");
+        }
+        for (Object k : keys) {
+            if (k == null) {
+                throw new NullPointerException("keys contains null");
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "CachalotCache[" + name + "]";
+    }
+
+    /** Whether a configuration asks for what this cache is: same types (used by CacheManager.getCache). */
+    static void checkTypes(CompleteConfiguration<?, ?> c, Class<?> keyType, Class<?> valueType, String name) {
+        if (keyType == null || valueType == null) {
+            throw new NullPointerException("keyType and valueType must not be null");
+        }
+        if (!keyType.equals(c.getKeyType())) {
+            throw new ClassCastException("cache " + name + " has key type " + c.getKeyType().getName()
+                    + ", not " + keyType.getName());
+        }
+        if (!valueType.equals(c.getValueType())) {
+            throw new ClassCastException("cache " + name + " has value type " + c.getValueType().getName()
+                    + ", not " + valueType.getName());
+        }
+    }
+}

@@ -1,0 +1,316 @@
+package io.cachalot.provider;
+
+import io.cachalot.core.Engine;
+import io.cachalot.core.config.Settings;
+import io.cachalot.core.spi.EngineServer;
+import io.cachalot.provider.codec.Codec;
+import io.cachalot.provider.codec.Codecs;
+import io.cachalot.provider.config.CachalotConfiguration;
+import io.cachalot.provider.config.CacheSettings;
+import io.cachalot.provider.config.EvictionPolicy;
+import io.cachalot.provider.store.EmbeddedCacheStore;
+
+import javax.cache.Cache;
+import javax.cache.CacheException;
+import javax.cache.CacheManager;
+import javax.cache.configuration.Configuration;
+import javax.cache.spi.CachingProvider;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Properties;
+import java.util.ServiceLoader;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * A JSR-107 CacheManager with its own embedded Cachalot engine. Vendor settings come from the
+ * properties given to {@code getCacheManager} (or the file its URI names, see
+ * {@link CachalotCachingProvider}):
+ * <ul>
+ *   <li>{@code cachalot.cache.<name>.max-entries}, {@code .eviction-policy} (lru, lfu),
+ *       {@code .key-prefix} ({@code {name}} stands for the cache name), {@code .database};
+ *       {@code cachalot.default.<setting>} for every cache;</li>
+ *   <li>{@code cachalot.resp.port} (0: a free port) and {@code cachalot.resp.bind} (default
+ *       127.0.0.1): serve the engine over RESP, so {@code redis-cli} can inspect the caches
+ *       (needs the cachalot-server module on the classpath);</li>
+ *   <li>any other {@code cachalot.engine.<redis-config-name>}: an engine setting at start
+ *       (e.g. {@code cachalot.engine.hz}).</li>
+ * </ul>
+ */
+public final class CachalotCacheManager implements CacheManager {
+    private final CachalotCachingProvider provider;
+    private final URI uri;
+    private final ClassLoader classLoader;
+    private final Properties properties;
+    private final Engine engine;
+    private final EngineServer.Serving serving;
+    private final Map<String, CachalotCache<?, ?>> caches = new LinkedHashMap<>();
+    private final ExecutorService loadExecutor;
+    private volatile boolean closed;
+
+    CachalotCacheManager(CachalotCachingProvider provider, URI uri, ClassLoader classLoader, Properties properties) {
+        this.provider = provider;
+        this.uri = uri;
+        this.classLoader = classLoader;
+        this.properties = properties;
+        Settings settings = new Settings();
+        for (String name : properties.stringPropertyNames()) {
+            if (name.startsWith("cachalot.engine.")) {
+                try {
+                    settings.config.setAtStartup(name.substring("cachalot.engine.".length()), properties.getProperty(name));
+                } catch (Exception e) {
+                    throw new CacheException("invalid engine setting " + name + ": " + e.getMessage(), e);
+                }
+            }
+        }
+        this.engine = new Engine(settings);
+        this.loadExecutor = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "cachalot-loader");
+            t.setDaemon(true);
+            return t;
+        });
+        String port = properties.getProperty("cachalot.resp.port");
+        this.serving = port == null ? null : serve(port.trim(), properties.getProperty("cachalot.resp.bind", "127.0.0.1"));
+    }
+
+    private EngineServer.Serving serve(String port, String bind) {
+        int p;
+        try {
+            p = Integer.parseInt(port);
+        } catch (NumberFormatException e) {
+            engine.close();
+            throw new CacheException("cachalot.resp.port is not a port number: " + port);
+        }
+        for (EngineServer s : ServiceLoader.load(EngineServer.class, CachalotCacheManager.class.getClassLoader())) {
+            try {
+                return s.serve(engine, bind.trim(), p);
+            } catch (IOException e) {
+                engine.close();
+                throw new CacheException("cannot serve the caches over RESP on " + bind + ":" + p + ": " + e.getMessage(), e);
+            }
+        }
+        engine.close();
+        throw new CacheException("cachalot.resp.port is set but the cachalot-server module is not on the classpath");
+    }
+
+    /** The engine holding this manager's caches. */
+    public Engine engine() {
+        return engine;
+    }
+
+    /** The port the engine is served on over RESP, or -1 when it is not. */
+    public int respPort() {
+        return serving == null ? -1 : serving.port();
+    }
+
+    @Override
+    public CachingProvider getCachingProvider() {
+        return provider;
+    }
+
+    @Override
+    public URI getURI() {
+        return uri;
+    }
+
+    @Override
+    public ClassLoader getClassLoader() {
+        return classLoader;
+    }
+
+    @Override
+    public Properties getProperties() {
+        return properties;
+    }
+
+    @Override
+    public <K, V, C extends Configuration<K, V>> Cache<K, V> createCache(String cacheName, C configuration) {
+        ensureOpen();
+        if (cacheName == null) {
+            throw new NullPointerException("cacheName");
+        }
+        if (configuration == null) {
+            throw new NullPointerException("configuration");
+        }
+        synchronized (caches) {
+            if (caches.containsKey(cacheName)) {
+                throw new CacheException("a cache named " + cacheName + " already exists");
+            }
+            CachalotConfiguration<K, V> config = new CachalotConfiguration<>(configuration);
+            CacheSettings settings;
+            try {
+                settings = CacheSettings.resolve(cacheName, config, properties, engine.keyspace().databaseCount());
+            } catch (IllegalArgumentException e) {
+                throw new CacheException(e.getMessage(), e);
+            }
+            Codec<K> keyCodec = config.getKeyCodec() != null ? config.getKeyCodec()
+                    : Codecs.forType(config.getKeyType(), classLoader);
+            if (!config.isStoreByValue()) {
+                keyCodec = new io.cachalot.provider.codec.ReferenceKeyCodec<>(keyCodec);
+            }
+            Codec<V> valueCodec = config.getValueCodec() != null ? config.getValueCodec()
+                    : Codecs.forType(config.getValueType(), classLoader);
+            EmbeddedCacheStore store = new EmbeddedCacheStore(engine.keyspace(), settings.database,
+                    settings.keyPrefix.getBytes(StandardCharsets.UTF_8), settings.maxEntries,
+                    settings.evictionPolicy == EvictionPolicy.LFU);
+            CachalotCache<K, V> cache;
+            try {
+                cache = new CachalotCache<>(this, cacheName, config, store, keyCodec, valueCodec, loadExecutor);
+            } catch (RuntimeException e) {
+                store.close();
+                throw e;
+            }
+            caches.put(cacheName, cache);
+            return cache;
+        }
+    }
+
+    @Override
+    public <K, V> Cache<K, V> getCache(String cacheName, Class<K> keyType, Class<V> valueType) {
+        ensureOpen();
+        if (cacheName == null) {
+            throw new NullPointerException("cacheName");
+        }
+        if (keyType == null || valueType == null) {
+            throw new NullPointerException("keyType and valueType must not be null");
+        }
+        CachalotCache<?, ?> cache;
+        synchronized (caches) {
+            cache = caches.get(cacheName);
+        }
+        if (cache == null) {
+            return null;
+        }
+        @SuppressWarnings("unchecked")
+        javax.cache.configuration.CompleteConfiguration<K, V> c =
+                cache.getConfiguration(javax.cache.configuration.CompleteConfiguration.class);
+        CachalotCache.checkTypes(c, keyType, valueType, cacheName);
+        @SuppressWarnings("unchecked")
+        Cache<K, V> typed = (Cache<K, V>) cache;
+        return typed;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public <K, V> Cache<K, V> getCache(String cacheName) {
+        ensureOpen();
+        if (cacheName == null) {
+            throw new NullPointerException("cacheName");
+        }
+        synchronized (caches) {
+            return (Cache<K, V>) caches.get(cacheName);
+        }
+    }
+
+    @Override
+    public Iterable<String> getCacheNames() {
+        ensureOpen();
+        synchronized (caches) {
+            return Collections.unmodifiableSet(new LinkedHashSet<>(caches.keySet()));
+        }
+    }
+
+    @Override
+    public void destroyCache(String cacheName) {
+        ensureOpen();
+        if (cacheName == null) {
+            throw new NullPointerException("cacheName");
+        }
+        CachalotCache<?, ?> cache;
+        synchronized (caches) {
+            cache = caches.get(cacheName);
+        }
+        if (cache != null) {
+            cache.clear();
+            cache.close();
+        }
+    }
+
+    @Override
+    public void enableManagement(String cacheName, boolean enabled) {
+        ensureOpen();
+        CachalotCache<?, ?> cache = existing(cacheName);
+        if (cache != null) {
+            cache.setManagementEnabled(enabled);
+        }
+    }
+
+    @Override
+    public void enableStatistics(String cacheName, boolean enabled) {
+        ensureOpen();
+        CachalotCache<?, ?> cache = existing(cacheName);
+        if (cache != null) {
+            cache.setStatisticsEnabled(enabled);
+        }
+    }
+
+    private CachalotCache<?, ?> existing(String cacheName) {
+        if (cacheName == null) {
+            throw new NullPointerException("cacheName");
+        }
+        synchronized (caches) {
+            return caches.get(cacheName);
+        }
+    }
+
+    /** A cache closed itself: it is no longer this manager's. */
+    void released(CachalotCache<?, ?> cache) {
+        synchronized (caches) {
+            caches.remove(cache.getName(), cache);
+        }
+    }
+
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        provider.released(this);
+        CachalotCache<?, ?>[] all;
+        synchronized (caches) {
+            all = caches.values().toArray(new CachalotCache<?, ?>[0]);
+        }
+        for (CachalotCache<?, ?> c : all) {
+            try {
+                c.close();
+            } catch (RuntimeException e) {
+                // closing the others matters more
+            }
+        }
+        if (serving != null) {
+            serving.close();
+        }
+        loadExecutor.shutdown();
+        engine.close();
+    }
+
+    @Override
+    public boolean isClosed() {
+        return closed;
+    }
+
+    @Override
+    public <T> T unwrap(Class<T> clazz) {
+        if (clazz.isAssignableFrom(getClass())) {
+            return clazz.cast(this);
+        }
+        if (clazz.isInstance(engine)) {
+            return clazz.cast(engine);
+        }
+        throw new IllegalArgumentException("cannot unwrap a CachalotCacheManager to " + clazz.getName());
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("the CacheManager " + uri + " is closed");
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package io.cachalot.provider.codec;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The default codecs: a declared type of {@code String}, {@code byte[]}, {@code Long},
+ * {@code Integer}, {@code Short}, {@code Byte}, {@code Double}, {@code Float} or {@code Boolean}
+ * is stored as readable text (or the raw bytes), so {@code redis-cli} shows it as it is; any other
+ * declared type (including {@code Object}) goes through Java serialization with the cache
+ * manager's class loader.
+ */
+public final class Codecs {
+    private Codecs() {
+    }
+
+    /** The default codec for a declared key or value type. */
+    @SuppressWarnings("unchecked")
+    public static <T> Codec<T> forType(Class<T> type, ClassLoader loader) {
+        if (type == String.class) {
+            return (Codec<T>) STRING;
+        }
+        if (type == byte[].class) {
+            return (Codec<T>) BYTES;
+        }
+        if (type == Long.class) {
+            return (Codec<T>) new TextCodec<>(Long::parseLong);
+        }
+        if (type == Integer.class) {
+            return (Codec<T>) new TextCodec<>(Integer::parseInt);
+        }
+        if (type == Short.class) {
+            return (Codec<T>) new TextCodec<>(Short::parseShort);
+        }
+        if (type == Byte.class) {
+            return (Codec<T>) new TextCodec<>(Byte::parseByte);
+        }
+        if (type == Double.class) {
+            return (Codec<T>) new TextCodec<>(Double::parseDouble);
+        }
+        if (type == Float.class) {
+            return (Codec<T>) new TextCodec<>(Float::parseFloat);
+        }
+        if (type == Boolean.class) {
+            return (Codec<T>) new TextCodec<>(Boolean::parseBoolean);
+        }
+        return new SerializingCodec<>(loader);
+    }
+
+    /** UTF-8 text. */
+    public static final Codec<String> STRING = new Codec<>() {
+        @Override
+        public byte[] encode(String value) {
+            return value.getBytes(StandardCharsets.UTF_8);
+        }
+
+        @Override
+        public String decode(byte[] bytes) {
+            return new String(bytes, StandardCharsets.UTF_8);
+        }
+    };
+
+    /** The bytes themselves (copied both ways, so the caller's array is never shared). */
+    public static final Codec<byte[]> BYTES = new Codec<>() {
+        @Override
+        public byte[] encode(byte[] value) {
+            return value.clone();
+        }
+
+        @Override
+        public byte[] decode(byte[] bytes) {
+            return bytes.clone();
+        }
+    };
+
+    /** A number or boolean as its decimal text (toString), parsed back by the given function. */
+    private static final class TextCodec<T> implements Codec<T> {
+        private final java.util.function.Function<String, T> parse;
+
+        TextCodec(java.util.function.Function<String, T> parse) {
+            this.parse = parse;
+        }
+
+        @Override
+        public byte[] encode(T value) {
+            return value.toString().getBytes(StandardCharsets.US_ASCII);
+        }
+
+        @Override
+        public T decode(byte[] bytes) {
+            return parse.apply(new String(bytes, StandardCharsets.US_ASCII));
+        }
+    }
+}

@@ -1,0 +1,78 @@
+package io.cachalot.provider.config;
+
+import java.util.Locale;
+import java.util.Properties;
+
+/**
+ * A cache's resolved vendor settings: from its {@link CachalotConfiguration}, else from the
+ * CacheManager's properties {@code cachalot.cache.<name>.<setting>}, else from
+ * {@code cachalot.default.<setting>}, else the defaults (unbounded, LRU, {@code <name>::}, database 0).
+ */
+public final class CacheSettings {
+    public final long maxEntries;
+    public final EvictionPolicy evictionPolicy;
+    public final String keyPrefix;
+    public final int database;
+
+    private CacheSettings(long maxEntries, EvictionPolicy evictionPolicy, String keyPrefix, int database) {
+        this.maxEntries = maxEntries;
+        this.evictionPolicy = evictionPolicy;
+        this.keyPrefix = keyPrefix;
+        this.database = database;
+    }
+
+    public static CacheSettings resolve(String cacheName, CachalotConfiguration<?, ?> c, Properties props, int databases) {
+        String max = property(props, cacheName, "max-entries");
+        if (property(props, cacheName, "max-memory") != null) {
+            throw new IllegalArgumentException("cache " + cacheName
+                    + ": a memory bound per cache is not supported yet; use max-entries");
+        }
+        long maxEntries = c != null && c.getMaxEntries() != null ? c.getMaxEntries()
+                : max == null ? 0 : parseLong(max, "max-entries");
+        if (maxEntries < 0) {
+            throw new IllegalArgumentException("cache " + cacheName + ": max-entries must be >= 0");
+        }
+        String pol = property(props, cacheName, "eviction-policy");
+        EvictionPolicy policy = c != null && c.getEvictionPolicy() != null ? c.getEvictionPolicy()
+                : pol == null ? EvictionPolicy.LRU : parsePolicy(pol);
+        String pre = property(props, cacheName, "key-prefix");
+        String prefix = c != null && c.getKeyPrefix() != null ? c.getKeyPrefix()
+                : pre != null ? pre.replace("{name}", cacheName) : cacheName + "::";
+        String db = property(props, cacheName, "database");
+        int database = c != null && c.getDatabase() != null ? c.getDatabase()
+                : db == null ? 0 : (int) parseLong(db, "database");
+        if (database < 0 || database >= databases) {
+            throw new IllegalArgumentException("cache " + cacheName + ": database " + database
+                    + " out of range 0.." + (databases - 1));
+        }
+        return new CacheSettings(maxEntries, policy, prefix, database);
+    }
+
+    private static String property(Properties props, String cacheName, String setting) {
+        if (props == null) {
+            return null;
+        }
+        String v = props.getProperty("cachalot.cache." + cacheName + "." + setting);
+        return v != null ? v.trim() : trimmed(props.getProperty("cachalot.default." + setting));
+    }
+
+    private static String trimmed(String s) {
+        return s == null ? null : s.trim();
+    }
+
+    private static long parseLong(String s, String what) {
+        try {
+            return Long.parseLong(s);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(what + " is not an integer: " + s);
+        }
+    }
+
+    private static EvictionPolicy parsePolicy(String s) {
+        try {
+            return EvictionPolicy.valueOf(s.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("eviction-policy must be lru or lfu: " + s);
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package io.cachalot.provider.store;
+
+import java.util.Iterator;
+
+/**
+ * Where a JCache (or Spring) cache keeps its entries: one store per cache. The JCache semantics
+ * (expiry policy, events, loader/writer, statistics) live above it, so the embedded engine and a
+ * remote RESP server plug in under the same cache code.
+ *
+ * <p>Keys are the cache's encoded keys (without the store's own prefix); values are what the
+ * cache stores: encoded bytes, or an object held by reference when {@link #supportsReferences()}.
+ */
+public interface CacheStore extends AutoCloseable {
+    /**
+     * Runs {@code op} on the entry of {@code key} atomically: no other change to that entry
+     * happens between the operation's reads and writes. The operation may call back into code of
+     * the application (loader, writer, expiry policy); it must not run other operations of this
+     * store on other keys while it holds the entry.
+     */
+    <R> R compute(byte[] key, EntryOperation<R> op);
+
+    /** Entries stored now (entries expired but not yet reclaimed may be counted). */
+    long size();
+
+    /** The keys, weakly consistent: keys added or removed during the walk may or may not appear. */
+    Iterator<byte[]> keys();
+
+    /** Removes every entry without notifying anyone; returns how many. */
+    long clear();
+
+    /** Whether values may be Java objects held by reference (only in the application's JVM). */
+    boolean supportsReferences();
+
+    /** Receives entries that expired without being accessed (the store's own background expiry). */
+    void setExpiryListener(ExpiryListener listener);
+
+    /** Receives the number of entries the store evicted to stay within its bounds. */
+    void setEvictionListener(EvictionListener listener);
+
+    @Override
+    void close();
+
+    /** An atomic operation on one entry. */
+    @FunctionalInterface
+    interface EntryOperation<R> {
+        R apply(StoreEntry entry);
+    }
+
+    /** Told of an entry expired in the background (may be called on any thread, under a lock: be quick). */
+    @FunctionalInterface
+    interface ExpiryListener {
+        void expired(byte[] key, Object value);
+    }
+
+    /** Told how many entries were evicted after a write. */
+    @FunctionalInterface
+    interface EvictionListener {
+        void evicted(long count);
+    }
+}

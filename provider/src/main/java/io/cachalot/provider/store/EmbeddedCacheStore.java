@@ -1,0 +1,240 @@
+package io.cachalot.provider.store;
+
+import io.cachalot.core.keyspace.Database;
+import io.cachalot.core.keyspace.Encoding;
+import io.cachalot.core.keyspace.Entry;
+import io.cachalot.core.keyspace.KeyGroup;
+import io.cachalot.core.keyspace.Keyspace;
+import io.cachalot.core.keyspace.Segment;
+import io.cachalot.core.keyspace.ValueType;
+import io.cachalot.core.util.Bytes;
+
+import java.util.ArrayDeque;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * A {@link CacheStore} on the engine running in this JVM: each cache entry is one engine key,
+ * {@code prefix + key}, in one database. Byte values are ordinary strings that {@code redis-cli}
+ * can read; referenced objects are {@link ValueType#OBJECT} values. The cache's keys form a
+ * {@link KeyGroup}, so size, iteration and clear cost in proportion to the cache.
+ */
+public final class EmbeddedCacheStore implements CacheStore {
+    /**
+     * Entries sampled per eviction (with the candidates pooled from earlier ones). More than
+     * Redis' default 5: a cache bound is often small, where 5 samples may all be hot entries.
+     */
+    private static final int SAMPLES = 16;
+
+    private final Keyspace keyspace;
+    private final Database db;
+    private final byte[] prefix;
+    private final KeyGroup group;
+    private final long maxEntries;
+    private final boolean lfu;
+    private volatile EvictionListener evictionListener;
+
+    /**
+     * @param maxEntries the bound on entries (0: none); past it, writes evict with sampled LRU or LFU
+     */
+    public EmbeddedCacheStore(Keyspace keyspace, int database, byte[] prefix, long maxEntries, boolean lfu) {
+        this.keyspace = keyspace;
+        this.db = keyspace.db(database);
+        this.prefix = prefix.clone();
+        this.group = db.openGroup(this.prefix);
+        this.maxEntries = maxEntries;
+        this.lfu = lfu;
+    }
+
+    /** The engine key of a cache key. */
+    public byte[] engineKey(byte[] key) {
+        byte[] k = new byte[prefix.length + key.length];
+        System.arraycopy(prefix, 0, k, 0, prefix.length);
+        System.arraycopy(key, 0, k, prefix.length, key.length);
+        return k;
+    }
+
+    @Override
+    public <R> R compute(byte[] key, EntryOperation<R> op) {
+        byte[] k = engineKey(key);
+        int h = Bytes.hash(k);
+        View view = new View(k, h);
+        Segment s = db.lock(h);
+        R r;
+        try {
+            view.open(s);
+            r = op.apply(view);
+        } finally {
+            s.unlock();
+        }
+        if (view.created && maxEntries > 0 && group.size() > maxEntries) {
+            evictToBound();
+        }
+        return r;
+    }
+
+    private void evictToBound() {
+        long n = 0;
+        ThreadLocalRandom rnd = ThreadLocalRandom.current();
+        long now = System.currentTimeMillis();
+        for (int attempts = 0; group.size() > maxEntries && attempts < 64; attempts++) {
+            if (group.evictOne(SAMPLES, lfu, rnd, now) != null) {
+                n++;
+            }
+        }
+        EvictionListener l = evictionListener;
+        if (n > 0 && l != null) {
+            l.evicted(n);
+        }
+    }
+
+    /** The entry view of one operation (the segment's lock is held while it is used). */
+    private final class View implements StoreEntry {
+        final byte[] key;
+        final int hash;
+        Segment segment;
+        Entry entry;
+        Object expired;
+        long now;
+        boolean created;
+
+        View(byte[] key, int hash) {
+            this.key = key;
+            this.hash = hash;
+        }
+
+        void open(Segment s) {
+            segment = s;
+            now = System.currentTimeMillis();
+            Entry e = s.find(key, hash);
+            if (e != null && e.isExpired(now)) {
+                expired = e.value();
+                s.expire(e, false);
+                e = null;
+            }
+            entry = e;
+        }
+
+        @Override
+        public boolean exists() {
+            return entry != null;
+        }
+
+        @Override
+        public Object value() {
+            return entry == null ? null : entry.value();
+        }
+
+        @Override
+        public long expireAt() {
+            return entry == null ? ETERNAL : entry.expireAt();
+        }
+
+        @Override
+        public Object expiredValue() {
+            return expired;
+        }
+
+        @Override
+        public long now() {
+            return now;
+        }
+
+        @Override
+        public void set(Object value, long expireAt) {
+            ValueType type = value instanceof byte[] ? ValueType.STRING : ValueType.OBJECT;
+            Encoding enc = value instanceof byte[] ? Encoding.RAW : Encoding.RAW;
+            if (entry == null) {
+                entry = segment.insert(key, hash, value, type, enc);
+                entry.setLru(keyspace.accessClockForNewKey(lfu));
+                created = true;
+            } else {
+                segment.setValue(entry, value, type, enc);
+            }
+            segment.setExpireAt(entry, expireAt);
+        }
+
+        @Override
+        public void setExpireAt(long expireAt) {
+            if (entry != null) {
+                segment.setExpireAt(entry, expireAt);
+            }
+        }
+
+        @Override
+        public void remove() {
+            if (entry != null) {
+                segment.remove(entry);
+                entry = null;
+            }
+        }
+
+        @Override
+        public void touch() {
+            if (entry != null) {
+                keyspace.touch(entry, now, lfu);
+            }
+        }
+    }
+
+    @Override
+    public long size() {
+        return group.size();
+    }
+
+    @Override
+    public Iterator<byte[]> keys() {
+        return new Iterator<>() {
+            int segment;
+            final ArrayDeque<byte[]> batch = new ArrayDeque<>();
+
+            @Override
+            public boolean hasNext() {
+                while (batch.isEmpty() && segment < db.segmentCount()) {
+                    List<byte[]> keys = group.keysInSegment(segment++);
+                    for (byte[] k : keys) {
+                        batch.add(java.util.Arrays.copyOfRange(k, prefix.length, k.length));
+                    }
+                }
+                return !batch.isEmpty();
+            }
+
+            @Override
+            public byte[] next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                return batch.poll();
+            }
+        };
+    }
+
+    @Override
+    public long clear() {
+        return group.clear();
+    }
+
+    @Override
+    public boolean supportsReferences() {
+        return true;
+    }
+
+    @Override
+    public void setExpiryListener(ExpiryListener listener) {
+        group.setExpiryListener(listener == null ? null
+                : (k, v) -> listener.expired(java.util.Arrays.copyOfRange(k, prefix.length, k.length), v));
+    }
+
+    @Override
+    public void setEvictionListener(EvictionListener listener) {
+        this.evictionListener = listener;
+    }
+
+    @Override
+    public void close() {
+        group.setExpiryListener(null);
+        db.closeGroup(group);
+    }
+}

@@ -1,0 +1,36 @@
+package io.cachalot.provider.store;
+
+/**
+ * The entry an {@link CacheStore.EntryOperation} works on, valid only during the operation. An
+ * entry found expired is removed before the operation sees it: {@link #exists()} is false and
+ * {@link #expiredValue()} holds the value it had, so that the cache can fire its expired event.
+ */
+public interface StoreEntry {
+    /** Expiry time meaning "never" for {@link #set} and {@link #setExpireAt}. */
+    long ETERNAL = -1L;
+
+    boolean exists();
+
+    /** The stored value (encoded bytes or a referenced object); null when absent. */
+    Object value();
+
+    /** Absolute expiry in Unix milliseconds, or {@link #ETERNAL}. */
+    long expireAt();
+
+    /** The value of an entry found expired by this access (and removed), otherwise null. */
+    Object expiredValue();
+
+    /** The current time in Unix milliseconds, as the store judged expiry for this operation. */
+    long now();
+
+    /** Creates or replaces the value, with an absolute expiry time or {@link #ETERNAL}. */
+    void set(Object value, long expireAt);
+
+    /** Changes the expiry of an existing entry. */
+    void setExpireAt(long expireAt);
+
+    void remove();
+
+    /** Records an access for the eviction policy. */
+    void touch();
+}
