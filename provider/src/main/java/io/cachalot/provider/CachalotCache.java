@@ -65,8 +65,16 @@ public final class CachalotCache<K, V> implements Cache<K, V> {
     private final CacheStatistics stats = new CacheStatistics();
     private final CacheManagementBean management;
     private final Executor loadExecutor;
+    /** The store's key prefix: store keys are built as prefix + encoded key in one array. */
+    private final byte[] prefix;
     private volatile boolean statisticsEnabled;
     private volatile boolean closed;
+    /**
+     * Whether a read never changes the entry's expiry (the standard policies whose access
+     * duration is always null), so that a hit can be served by {@link CacheStore#peek}. Custom
+     * policies are asked on every access, as the specification counts on.
+     */
+    private final boolean readsLeaveExpiry;
 
     @SuppressWarnings("unchecked")
     CachalotCache(CachalotCacheManager manager, String name, CachalotConfiguration<K, V> config, CacheStore store,
@@ -79,7 +87,12 @@ public final class CachalotCache<K, V> implements Cache<K, V> {
         this.valueCodec = valueCodec;
         this.byValue = config.isStoreByValue();
         this.loadExecutor = loadExecutor;
+        this.prefix = store.keyPrefix();
         this.expiry = config.getExpiryPolicyFactory().create();
+        Class<?> pc = expiry.getClass();
+        this.readsLeaveExpiry = pc == javax.cache.expiry.EternalExpiryPolicy.class
+                || pc == javax.cache.expiry.CreatedExpiryPolicy.class
+                || pc == javax.cache.expiry.ModifiedExpiryPolicy.class;
         this.loader = config.getCacheLoaderFactory() == null ? null
                 : (CacheLoader<K, V>) config.getCacheLoaderFactory().create();
         this.writer = config.getCacheWriterFactory() == null ? null
@@ -110,27 +123,31 @@ public final class CachalotCache<K, V> implements Cache<K, V> {
         if (key == null) {
             throw new NullPointerException("key");
         }
-        return keyCodec.encode(key);
+        return keyCodec.encode(key, prefix);
     }
 
+    /**
+     * What the store keeps: the encoded bytes (by value), or the value object itself (by
+     * reference; a byte[] value is wrapped so that it is not taken for an encoded one).
+     */
     private Object stored(K key, V value) {
-        return byValue ? valueCodec.encode(value) : new Ref(key, value);
+        if (byValue) {
+            return valueCodec.encode(value);
+        }
+        return value instanceof byte[] ? new Ref(value) : value;
     }
 
     @SuppressWarnings("unchecked")
     private V value(Object stored) {
-        if (stored instanceof Ref) {
-            return (V) ((Ref) stored).value;
+        if (byValue || stored instanceof byte[]) {
+            // by value, or bytes another client (RESP) wrote into a by-reference cache
+            return valueCodec.decode((byte[]) stored);
         }
-        return valueCodec.decode((byte[]) stored);
+        return stored instanceof Ref ? (V) ((Ref) stored).value : (V) stored;
     }
 
-    @SuppressWarnings("unchecked")
-    private K key(byte[] bytes, Object stored) {
-        if (stored instanceof Ref) {
-            return (K) ((Ref) stored).key;
-        }
-        return keyCodec.decode(bytes);
+    private K key(byte[] bytes) {
+        return keyCodec.decode(bytes, prefix.length);
     }
 
     private static boolean equalValues(Object a, Object b) {
@@ -143,52 +160,54 @@ public final class CachalotCache<K, V> implements Cache<K, V> {
     // ------------------------------------------------------------------ expiry policy
 
     /** Absolute expiry for a new entry; a time at or before {@code now} means "do not create". */
-    private long creationExpiry(long now) {
+    private long creationExpiry(StoreEntry e) {
         Duration d;
         try {
             d = expiry.getExpiryForCreation();
         } catch (Throwable t) {
             d = Duration.ETERNAL;
         }
-        return absolute(d == null ? Duration.ETERNAL : d, now);
+        return absolute(d == null ? Duration.ETERNAL : d, e);
     }
 
     /** Absolute expiry after an update; {@code current} when the policy says null or fails. */
-    private long updateExpiry(long now, long current) {
+    private long updateExpiry(StoreEntry e) {
+        long current = e.expireAt();
         try {
             Duration d = expiry.getExpiryForUpdate();
-            return d == null ? current : absolute(d, now);
+            return d == null ? current : absolute(d, e);
         } catch (Throwable t) {
             return current;
         }
     }
 
-    private long accessExpiry(long now, long current) {
+    private long accessExpiry(StoreEntry e) {
+        long current = e.expireAt();
         try {
             Duration d = expiry.getExpiryForAccess();
-            return d == null ? current : absolute(d, now);
+            return d == null ? current : absolute(d, e);
         } catch (Throwable t) {
             return current;
         }
     }
 
-    private static long absolute(Duration d, long now) {
+    private static long absolute(Duration d, StoreEntry e) {
         if (d.isEternal()) {
             return StoreEntry.ETERNAL;
         }
         if (d.isZero()) {
-            return now;
+            return e.now();
         }
         long ms = d.getTimeUnit().toMillis(d.getDurationAmount());
-        return now + Math.max(1, ms);
+        return e.now() + Math.max(1, ms);
     }
 
-    private static boolean expiredAt(long at, long now) {
-        return at != StoreEntry.ETERNAL && at <= now;
+    private static boolean expiredAt(long at, StoreEntry e) {
+        return at != StoreEntry.ETERNAL && at <= e.now();
     }
 
     private void access(StoreEntry e) {
-        long at = accessExpiry(e.now(), e.expireAt());
+        long at = accessExpiry(e);
         if (at != e.expireAt()) {
             e.setExpireAt(at);
         }
@@ -272,7 +291,7 @@ public final class CachalotCache<K, V> implements Cache<K, V> {
         if (!events.active() || closed) {
             return;
         }
-        K k = key(keyBytes, stored);
+        K k = key(keyBytes);
         V v = value(stored);
         List<CachalotEntryEvent<K, V>> one = new ArrayList<>(1);
         one.add(new CachalotEntryEvent<>(this, EventType.EXPIRED, k, v, v));
@@ -290,6 +309,17 @@ public final class CachalotCache<K, V> implements Cache<K, V> {
         ensureOpen();
         byte[] kb = keyBytes(key);
         long t0 = start();
+        if (readsLeaveExpiry) {
+            Object hit = store.peek(kb);
+            if (hit != null) {
+                V v = value(hit);
+                if (statisticsEnabled) {
+                    stats.hits(1);
+                    stats.getTime(System.nanoTime() - t0);
+                }
+                return v;
+            }
+        }
         Events ev = new Events();
         V v = store.compute(kb, e -> readEntry(key, e, ev));
         if (statisticsEnabled) {
@@ -320,8 +350,8 @@ public final class CachalotCache<K, V> implements Cache<K, V> {
         if (loaded == null) {
             return null;
         }
-        long at = creationExpiry(e.now());
-        if (!expiredAt(at, e.now())) {
+        long at = creationExpiry(e);
+        if (!expiredAt(at, e)) {
             e.set(stored(key, loaded), at);
             ev.add(EventType.CREATED, key, loaded, null);
         }
@@ -387,13 +417,12 @@ public final class CachalotCache<K, V> implements Cache<K, V> {
      */
     private Object putEntry(K key, V value, StoreEntry e, Events ev, boolean useWriter) {
         ev.expiredOn(key, e);
-        long now = e.now();
         if (!e.exists()) {
             if (useWriter) {
                 write(key, value);
             }
-            long at = creationExpiry(now);
-            if (expiredAt(at, now)) {
+            long at = creationExpiry(e);
+            if (expiredAt(at, e)) {
                 return NOT_STORED;
             }
             e.set(stored(key, value), at);
@@ -404,7 +433,7 @@ public final class CachalotCache<K, V> implements Cache<K, V> {
         if (useWriter) {
             write(key, value);
         }
-        e.set(stored(key, value), updateExpiry(now, e.expireAt()));
+        e.set(stored(key, value), updateExpiry(e));
         e.touch();
         ev.add(EventType.UPDATED, key, value, old);
         return old;
@@ -508,8 +537,8 @@ public final class CachalotCache<K, V> implements Cache<K, V> {
                 return 0;
             }
             write(key, value);
-            long at = creationExpiry(e.now());
-            if (expiredAt(at, e.now())) {
+            long at = creationExpiry(e);
+            if (expiredAt(at, e)) {
                 return 1;
             }
             e.set(stored(key, value), at);
@@ -648,7 +677,7 @@ public final class CachalotCache<K, V> implements Cache<K, V> {
                 return 1;
             }
             write(key, newValue);
-            e.set(stored(key, newValue), updateExpiry(e.now(), e.expireAt()));
+            e.set(stored(key, newValue), updateExpiry(e));
             e.touch();
             ev.add(EventType.UPDATED, key, newValue, current);
             return 2;
@@ -693,7 +722,7 @@ public final class CachalotCache<K, V> implements Cache<K, V> {
             }
             V old = value(e.value());
             write(key, value);
-            e.set(stored(key, value), updateExpiry(e.now(), e.expireAt()));
+            e.set(stored(key, value), updateExpiry(e));
             e.touch();
             ev.add(EventType.UPDATED, key, value, old);
             return old;
@@ -728,7 +757,7 @@ public final class CachalotCache<K, V> implements Cache<K, V> {
         while (it.hasNext()) {
             byte[] kb = it.next();
             K k = store.compute(kb, e -> e.exists() || e.expiredValue() != null
-                    ? key(kb, e.exists() ? e.value() : e.expiredValue()) : null);
+                    ? key(kb) : null);
             if (k != null) {
                 keys.add(k);
             }
@@ -783,6 +812,9 @@ public final class CachalotCache<K, V> implements Cache<K, V> {
     public void clear() {
         ensureOpen();
         store.clear();
+        if (keyCodec instanceof io.cachalot.provider.codec.ReferenceKeyCodec) {
+            ((io.cachalot.provider.codec.ReferenceKeyCodec<K>) keyCodec).clear();
+        }
     }
 
     // ------------------------------------------------------------------ loading
@@ -891,14 +923,13 @@ public final class CachalotCache<K, V> implements Cache<K, V> {
     }
 
     private void applyProcessor(K key, ProcessorEntry<K, V> pe, StoreEntry e, Events ev) {
-        long now = e.now();
         switch (pe.state()) {
             case ACCESSED:
                 access(e);
                 break;
             case LOADED: {
-                long at = creationExpiry(now);
-                if (!expiredAt(at, now)) {
+                long at = creationExpiry(e);
+                if (!expiredAt(at, e)) {
                     e.set(stored(key, pe.value()), at);
                     ev.add(EventType.CREATED, key, pe.value(), null);
                 }
@@ -906,8 +937,8 @@ public final class CachalotCache<K, V> implements Cache<K, V> {
             }
             case CREATED: {
                 write(key, pe.value());
-                long at = creationExpiry(now);
-                if (!expiredAt(at, now)) {
+                long at = creationExpiry(e);
+                if (!expiredAt(at, e)) {
                     e.set(stored(key, pe.value()), at);
                     ev.add(EventType.CREATED, key, pe.value(), null);
                 } else {
@@ -917,7 +948,7 @@ public final class CachalotCache<K, V> implements Cache<K, V> {
             }
             case UPDATED:
                 write(key, pe.value());
-                e.set(stored(key, pe.value()), updateExpiry(now, e.expireAt()));
+                e.set(stored(key, pe.value()), updateExpiry(e));
                 e.touch();
                 ev.add(EventType.UPDATED, key, pe.value(), pe.original());
                 break;
@@ -1007,11 +1038,11 @@ public final class CachalotCache<K, V> implements Cache<K, V> {
                     next = store.compute(kb, e -> {
                         if (!e.exists()) {
                             if (e.expiredValue() != null) {
-                                ev.expiredOn(key(kb, e.expiredValue()), e);
+                                ev.expiredOn(key(kb), e);
                             }
                             return null;
                         }
-                        K k = key(kb, e.value());
+                        K k = key(kb);
                         V v = value(e.value());
                         access(e);
                         return new CachalotEntry<>(k, v);

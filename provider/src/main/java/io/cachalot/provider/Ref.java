@@ -1,15 +1,13 @@
 package io.cachalot.provider;
 
 /**
- * A store-by-reference entry as the engine holds it: the key and value objects themselves, so
- * that reads and iteration hand back the very instances that were put.
+ * A byte[] value of a store-by-reference cache, wrapped so that the engine keeps it as an object
+ * held by reference rather than as an encoded string value.
  */
 final class Ref {
-    final Object key;
     final Object value;
 
-    Ref(Object key, Object value) {
-        this.key = key;
+    Ref(Object value) {
         this.value = value;
     }
 }

@@ -221,9 +221,16 @@ public final class Keyspace {
         if (lfu) {
             int counter = lfuDecrAndReturn(e, nowMillis);
             counter = lfuLogIncr(counter);
-            e.lru = (lfuTimeMinutes(nowMillis) << 8) | counter;
+            int v = (lfuTimeMinutes(nowMillis) << 8) | counter;
+            if (e.lru != v) {
+                e.lru = v;
+            }
         } else {
-            e.lru = lruClock;
+            // Writing only on change keeps reads from dirtying the entry's cache line.
+            int clock = lruClock;
+            if (e.lru != clock) {
+                e.lru = clock;
+            }
         }
     }
 

@@ -37,6 +37,14 @@ public final class Segment extends ReentrantLock {
     private long memory;
     /** Entries of each {@link KeyGroup} of the database, by group id; null when none. */
     private EntrySet[] groupSets;
+    /**
+     * Even while the table and its entries are stable, odd while a writer changes them: lets a
+     * reader look an entry up without the lock and check afterwards that nothing moved
+     * ({@link #readVersion}, {@link #findUnlocked}, {@link #validate}).
+     */
+    private volatile int version;
+    /** Nesting of changes in progress (under the lock): the version moves at the outermost only. */
+    private int writeDepth;
     /** Set while a snapshot has not yet captured this segment; writers capture before changing it. */
     Snapshot pendingSnapshot;
 
@@ -127,6 +135,15 @@ public final class Segment extends ReentrantLock {
      * client, replaces it here.)
      */
     public Entry insert(byte[] key, int hash, Object value, ValueType type, Encoding encoding) {
+        beginWrite();
+        try {
+            return insertLocked(key, hash, value, type, encoding);
+        } finally {
+            endWrite();
+        }
+    }
+
+    private Entry insertLocked(byte[] key, int hash, Object value, ValueType type, Encoding encoding) {
         if (db.keyspace.expiryPaused()) {
             Entry stale = find(key, hash);
             if (stale != null) {
@@ -166,6 +183,15 @@ public final class Segment extends ReentrantLock {
     }
 
     private void removeEntry(Entry e) {
+        beginWrite();
+        try {
+            unlink(e);
+        } finally {
+            endWrite();
+        }
+    }
+
+    private void unlink(Entry e) {
         beforeWrite();
         Entry[] t = table;
         int i = e.hash & (t.length - 1);
@@ -198,11 +224,13 @@ public final class Segment extends ReentrantLock {
         if (watched != null) {
             touchWatched(e.key, false);
         }
+        beginWrite();
         memory -= MemorySize.value(e.value);
         e.value = value;
         e.type = type.code();
         e.encoding = encoding.code();
         memory += MemorySize.value(value);
+        endWrite();
         trackIfSubExpiring(e, value);
     }
 
@@ -233,7 +261,9 @@ public final class Segment extends ReentrantLock {
         if (watched != null) {
             touchWatched(e.key, false);
         }
+        beginWrite();
         e.expireAt = at;
+        endWrite();
         if (at == Entry.NO_EXPIRY) {
             if (e.volatileSlot >= 0) {
                 removeVolatile(e);
@@ -247,6 +277,7 @@ public final class Segment extends ReentrantLock {
     public void clear() {
         beforeWrite();
         touchAllWatchedThatExist(null);
+        beginWrite();
         table = null;
         volatiles = null;
         subExpiring = null;
@@ -254,6 +285,7 @@ public final class Segment extends ReentrantLock {
         volatileCount = 0;
         subExpiringCount = 0;
         memory = 0;
+        endWrite();
         clearGroups();
     }
 
@@ -520,6 +552,8 @@ public final class Segment extends ReentrantLock {
     void swapContents(Segment o) {
         beforeWrite();
         o.beforeWrite();
+        beginWrite();
+        o.beginWrite();
         touchAllWatchedThatExist(o);
         o.touchAllWatchedThatExist(this);
         Entry[] t = table;
@@ -543,8 +577,57 @@ public final class Segment extends ReentrantLock {
         long m = memory;
         memory = o.memory;
         o.memory = m;
+        endWrite();
+        o.endWrite();
         rebuildGroups();
         o.rebuildGroups();
+    }
+
+    private void beginWrite() {
+        if (writeDepth++ == 0) {
+            version++;
+        }
+    }
+
+    private void endWrite() {
+        if (--writeDepth == 0) {
+            version++;
+        }
+    }
+
+    // ------------------------------------------------------------------ reads without the lock
+
+    /**
+     * The version to give {@link #validate} after an unlocked look-up; odd (never valid) while a
+     * writer is at work. For immutable values only (strings, objects held by reference): a
+     * collection changed in place does not move the version.
+     */
+    public int readVersion() {
+        return version;
+    }
+
+    /**
+     * Looks a key up without the lock. The result (and anything read from it) may be
+     * inconsistent until {@link #validate} says the segment did not change meanwhile.
+     */
+    public Entry findUnlocked(byte[] key, int hash) {
+        Entry[] t = table;
+        if (t == null) {
+            return null;
+        }
+        int steps = 0;
+        for (Entry e = t[hash & (t.length - 1)]; e != null && steps < 64; e = e.next, steps++) {
+            if (e.hash == hash && java.util.Arrays.equals(e.key, key)) {
+                return e;
+            }
+        }
+        return null;
+    }
+
+    /** Whether nothing changed since {@code v} was read: reads made in between were consistent. */
+    public boolean validate(int v) {
+        java.lang.invoke.VarHandle.loadLoadFence();
+        return (v & 1) == 0 && version == v;
     }
 
     /** Every change passes here first: a pending snapshot captures the segment as it was. */

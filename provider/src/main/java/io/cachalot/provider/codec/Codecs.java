@@ -23,7 +23,7 @@ public final class Codecs {
             return (Codec<T>) BYTES;
         }
         if (type == Long.class) {
-            return (Codec<T>) new TextCodec<>(Long::parseLong);
+            return (Codec<T>) LONG;
         }
         if (type == Integer.class) {
             return (Codec<T>) new TextCodec<>(Integer::parseInt);
@@ -53,6 +53,27 @@ public final class Codecs {
             return value.getBytes(StandardCharsets.UTF_8);
         }
 
+        /** ASCII text (the usual key) is written straight after the prefix. */
+        @Override
+        public byte[] encode(String value, byte[] prefix) {
+            int n = value.length();
+            byte[] out = new byte[prefix.length + n];
+            System.arraycopy(prefix, 0, out, 0, prefix.length);
+            for (int i = 0; i < n; i++) {
+                char c = value.charAt(i);
+                if (c >= 0x80) {
+                    return Codec.super.encode(value, prefix);
+                }
+                out[prefix.length + i] = (byte) c;
+            }
+            return out;
+        }
+
+        @Override
+        public String decode(byte[] bytes, int offset) {
+            return new String(bytes, offset, bytes.length - offset, StandardCharsets.UTF_8);
+        }
+
         @Override
         public String decode(byte[] bytes) {
             return new String(bytes, StandardCharsets.UTF_8);
@@ -69,6 +90,49 @@ public final class Codecs {
         @Override
         public byte[] decode(byte[] bytes) {
             return bytes.clone();
+        }
+    };
+
+    /** A Long as decimal text, written and parsed without intermediate strings. */
+    public static final Codec<Long> LONG = new Codec<>() {
+        @Override
+        public byte[] encode(Long value) {
+            return value.toString().getBytes(StandardCharsets.US_ASCII);
+        }
+
+        @Override
+        public byte[] encode(Long value, byte[] prefix) {
+            long v = value;
+            if (v == Long.MIN_VALUE) {
+                return Codec.super.encode(value, prefix);
+            }
+            boolean neg = v < 0;
+            long u = neg ? -v : v;
+            int digits = 1;
+            for (long t = u; t >= 10; t /= 10) {
+                digits++;
+            }
+            int len = prefix.length + digits + (neg ? 1 : 0);
+            byte[] out = new byte[len];
+            System.arraycopy(prefix, 0, out, 0, prefix.length);
+            if (neg) {
+                out[prefix.length] = '-';
+            }
+            for (int i = len - 1; i >= len - digits; i--) {
+                out[i] = (byte) ('0' + (u % 10));
+                u /= 10;
+            }
+            return out;
+        }
+
+        @Override
+        public Long decode(byte[] bytes) {
+            return decode(bytes, 0);
+        }
+
+        @Override
+        public Long decode(byte[] bytes, int offset) {
+            return Long.parseLong(new String(bytes, offset, bytes.length - offset, StandardCharsets.US_ASCII));
         }
     };
 

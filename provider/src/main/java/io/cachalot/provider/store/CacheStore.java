@@ -7,7 +7,8 @@ import java.util.Iterator;
  * (expiry policy, events, loader/writer, statistics) live above it, so the embedded engine and a
  * remote RESP server plug in under the same cache code.
  *
- * <p>Keys are the cache's encoded keys (without the store's own prefix); values are what the
+ * <p>Keys are store keys: {@link #keyPrefix()} followed by the cache's encoding of its key (the
+ * cache builds them in one array, see {@code Codec#encode(Object, byte[])}); values are what the
  * cache stores: encoded bytes, or an object held by reference when {@link #supportsReferences()}.
  */
 public interface CacheStore extends AutoCloseable {
@@ -18,6 +19,16 @@ public interface CacheStore extends AutoCloseable {
      * store on other keys while it holds the entry.
      */
     <R> R compute(byte[] key, EntryOperation<R> op);
+
+    /**
+     * The value of a live entry, read without taking the entry (a store may answer null whenever
+     * it cannot tell cheaply: the caller then uses {@link #compute}). Records the access for
+     * eviction; changes nothing else, so only reads that would leave the entry as it is use it.
+     */
+    Object peek(byte[] key);
+
+    /** The bytes every key of this store starts with (a copy). */
+    byte[] keyPrefix();
 
     /** Entries stored now (entries expired but not yet reclaimed may be counted). */
     long size();

@@ -48,19 +48,37 @@ public final class EmbeddedCacheStore implements CacheStore {
         this.lfu = lfu;
     }
 
-    /** The engine key of a cache key. */
-    public byte[] engineKey(byte[] key) {
-        byte[] k = new byte[prefix.length + key.length];
-        System.arraycopy(prefix, 0, k, 0, prefix.length);
-        System.arraycopy(key, 0, k, prefix.length, key.length);
-        return k;
+    @Override
+    public byte[] keyPrefix() {
+        return prefix.clone();
+    }
+
+    /** A look-up without the segment's lock, validated by the segment's version (see Segment). */
+    @Override
+    public Object peek(byte[] key) {
+        int h = Bytes.hash(key);
+        Segment s = db.segment(h);
+        int v = s.readVersion();
+        Entry e = s.findUnlocked(key, h);
+        if (e == null) {
+            return null;
+        }
+        Object value = e.value();
+        long expireAt = e.expireAt();
+        if (!s.validate(v)) {
+            return null;
+        }
+        if (expireAt != Entry.NO_EXPIRY && expireAt <= System.currentTimeMillis()) {
+            return null;
+        }
+        keyspace.touch(e, lfu ? System.currentTimeMillis() : 0, lfu); // advisory metadata, racy by design
+        return value;
     }
 
     @Override
     public <R> R compute(byte[] key, EntryOperation<R> op) {
-        byte[] k = engineKey(key);
-        int h = Bytes.hash(k);
-        View view = new View(k, h);
+        int h = Bytes.hash(key);
+        View view = new View(key, h);
         Segment s = db.lock(h);
         R r;
         try {
@@ -107,9 +125,8 @@ public final class EmbeddedCacheStore implements CacheStore {
 
         void open(Segment s) {
             segment = s;
-            now = System.currentTimeMillis();
             Entry e = s.find(key, hash);
-            if (e != null && e.isExpired(now)) {
+            if (e != null && e.hasExpiry() && e.isExpired(now())) {
                 expired = e.value();
                 s.expire(e, false);
                 e = null;
@@ -137,9 +154,14 @@ public final class EmbeddedCacheStore implements CacheStore {
             return expired;
         }
 
+        /** Read once, and only when needed: most reads of entries without a TTL never ask. */
         @Override
         public long now() {
-            return now;
+            long n = now;
+            if (n == 0) {
+                n = now = System.currentTimeMillis();
+            }
+            return n;
         }
 
         @Override
@@ -174,7 +196,7 @@ public final class EmbeddedCacheStore implements CacheStore {
         @Override
         public void touch() {
             if (entry != null) {
-                keyspace.touch(entry, now, lfu);
+                keyspace.touch(entry, lfu ? now() : 0, lfu);
             }
         }
     }
@@ -194,9 +216,7 @@ public final class EmbeddedCacheStore implements CacheStore {
             public boolean hasNext() {
                 while (batch.isEmpty() && segment < db.segmentCount()) {
                     List<byte[]> keys = group.keysInSegment(segment++);
-                    for (byte[] k : keys) {
-                        batch.add(java.util.Arrays.copyOfRange(k, prefix.length, k.length));
-                    }
+                    batch.addAll(keys);
                 }
                 return !batch.isEmpty();
             }
@@ -224,7 +244,7 @@ public final class EmbeddedCacheStore implements CacheStore {
     @Override
     public void setExpiryListener(ExpiryListener listener) {
         group.setExpiryListener(listener == null ? null
-                : (k, v) -> listener.expired(java.util.Arrays.copyOfRange(k, prefix.length, k.length), v));
+                : listener::expired);
     }
 
     @Override

@@ -20,7 +20,7 @@ public interface StoreEntry {
     /** The value of an entry found expired by this access (and removed), otherwise null. */
     Object expiredValue();
 
-    /** The current time in Unix milliseconds, as the store judged expiry for this operation. */
+    /** The current time in Unix milliseconds, read once per operation (when first needed). */
     long now();
 
     /** Creates or replaces the value, with an absolute expiry time or {@link #ETERNAL}. */
