@@ -126,24 +126,18 @@ public final class CachalotCache<K, V> implements Cache<K, V> {
         return keyCodec.encode(key, prefix);
     }
 
-    /**
-     * What the store keeps: the encoded bytes (by value), or the value object itself (by
-     * reference; a byte[] value is wrapped so that it is not taken for an encoded one).
-     */
+    /** What the store keeps: the encoded bytes (by value), or the value object itself (by reference). */
     private Object stored(K key, V value) {
-        if (byValue) {
-            return valueCodec.encode(value);
-        }
-        return value instanceof byte[] ? new Ref(value) : value;
+        return byValue ? valueCodec.encode(value) : value;
     }
 
+    /**
+     * The value of what the store holds: decoded bytes (a by-value cache, or bytes another client
+     * wrote over RESP into a by-reference cache), or the object itself.
+     */
     @SuppressWarnings("unchecked")
-    private V value(Object stored) {
-        if (byValue || stored instanceof byte[]) {
-            // by value, or bytes another client (RESP) wrote into a by-reference cache
-            return valueCodec.decode((byte[]) stored);
-        }
-        return stored instanceof Ref ? (V) ((Ref) stored).value : (V) stored;
+    private V value(Object stored, boolean bytes) {
+        return bytes ? valueCodec.decode((byte[]) stored) : (V) stored;
     }
 
     private K key(byte[] bytes) {
@@ -277,7 +271,7 @@ public final class CachalotCache<K, V> implements Cache<K, V> {
         void expiredOn(K key, StoreEntry e) {
             Object old = e.expiredValue();
             if (old != null && events.active()) {
-                V v = value(old);
+                V v = value(old, e.expiredIsBytes());
                 add(EventType.EXPIRED, key, v, v);
             }
         }
@@ -287,12 +281,12 @@ public final class CachalotCache<K, V> implements Cache<K, V> {
         }
     }
 
-    private void expiredInBackground(byte[] keyBytes, Object stored) {
+    private void expiredInBackground(byte[] keyBytes, Object stored, boolean bytes) {
         if (!events.active() || closed) {
             return;
         }
         K k = key(keyBytes);
-        V v = value(stored);
+        V v = value(stored, bytes);
         List<CachalotEntryEvent<K, V>> one = new ArrayList<>(1);
         one.add(new CachalotEntryEvent<>(this, EventType.EXPIRED, k, v, v));
         events.dispatchBackground(one);
@@ -312,7 +306,7 @@ public final class CachalotCache<K, V> implements Cache<K, V> {
         if (readsLeaveExpiry) {
             Object hit = store.peek(kb);
             if (hit != null) {
-                V v = value(hit);
+                V v = value(hit, byValue);
                 if (statisticsEnabled) {
                     stats.hits(1);
                     stats.getTime(System.nanoTime() - t0);
@@ -333,7 +327,7 @@ public final class CachalotCache<K, V> implements Cache<K, V> {
     private V readEntry(K key, StoreEntry e, Events ev) {
         ev.expiredOn(key, e);
         if (e.exists()) {
-            V v = value(e.value());
+            V v = value(e.value(), e.valueIsBytes());
             access(e);
             if (statisticsEnabled) {
                 stats.hits(1);
@@ -429,7 +423,7 @@ public final class CachalotCache<K, V> implements Cache<K, V> {
             ev.add(EventType.CREATED, key, value, null);
             return STORED;
         }
-        V old = value(e.value());
+        V old = value(e.value(), e.valueIsBytes());
         if (useWriter) {
             write(key, value);
         }
@@ -574,7 +568,7 @@ public final class CachalotCache<K, V> implements Cache<K, V> {
             if (!e.exists()) {
                 return false;
             }
-            V old = events.active() ? value(e.value()) : null;
+            V old = events.active() ? value(e.value(), e.valueIsBytes()) : null;
             e.remove();
             ev.add(EventType.REMOVED, key, old, old);
             return true;
@@ -599,7 +593,7 @@ public final class CachalotCache<K, V> implements Cache<K, V> {
             if (!e.exists()) {
                 return 0;
             }
-            V current = value(e.value());
+            V current = value(e.value(), e.valueIsBytes());
             if (!equalValues(current, oldValue)) {
                 access(e);
                 return 1;
@@ -638,7 +632,7 @@ public final class CachalotCache<K, V> implements Cache<K, V> {
             if (!e.exists()) {
                 return null;
             }
-            V old = value(e.value());
+            V old = value(e.value(), e.valueIsBytes());
             e.remove();
             ev.add(EventType.REMOVED, key, old, old);
             return old;
@@ -671,7 +665,7 @@ public final class CachalotCache<K, V> implements Cache<K, V> {
             if (!e.exists()) {
                 return 0;
             }
-            V current = value(e.value());
+            V current = value(e.value(), e.valueIsBytes());
             if (!equalValues(current, oldValue)) {
                 access(e);
                 return 1;
@@ -720,7 +714,7 @@ public final class CachalotCache<K, V> implements Cache<K, V> {
             if (!e.exists()) {
                 return null;
             }
-            V old = value(e.value());
+            V old = value(e.value(), e.valueIsBytes());
             write(key, value);
             e.set(stored(key, value), updateExpiry(e));
             e.touch();
@@ -789,7 +783,7 @@ public final class CachalotCache<K, V> implements Cache<K, V> {
                 if (!e.exists()) {
                     return false;
                 }
-                V old = events.active() ? value(e.value()) : null;
+                V old = events.active() ? value(e.value(), e.valueIsBytes()) : null;
                 e.remove();
                 ev.add(EventType.REMOVED, key, old, old);
                 return true;
@@ -901,7 +895,7 @@ public final class CachalotCache<K, V> implements Cache<K, V> {
         ProcessorEntry<K, V>[] done = new ProcessorEntry[1];
         T result = store.compute(kb, e -> {
             ev.expiredOn(key, e);
-            ProcessorEntry<K, V> pe = new ProcessorEntry<>(key, e.exists() ? value(e.value()) : null,
+            ProcessorEntry<K, V> pe = new ProcessorEntry<>(key, e.exists() ? value(e.value(), e.valueIsBytes()) : null,
                     readThrough() ? loader : null);
             done[0] = pe;
             T r;
@@ -1043,7 +1037,7 @@ public final class CachalotCache<K, V> implements Cache<K, V> {
                             return null;
                         }
                         K k = key(kb);
-                        V v = value(e.value());
+                        V v = value(e.value(), e.valueIsBytes());
                         access(e);
                         return new CachalotEntry<>(k, v);
                     });

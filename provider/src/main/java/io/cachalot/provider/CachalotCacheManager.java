@@ -157,7 +157,7 @@ public final class CachalotCacheManager implements CacheManager {
                     : Codecs.forType(config.getValueType(), classLoader);
             EmbeddedCacheStore store = new EmbeddedCacheStore(engine.keyspace(), settings.database,
                     settings.keyPrefix.getBytes(StandardCharsets.UTF_8), settings.maxEntries,
-                    settings.evictionPolicy == EvictionPolicy.LFU);
+                    settings.evictionPolicy == EvictionPolicy.LFU, !config.isStoreByValue());
             CachalotCache<K, V> cache;
             try {
                 cache = new CachalotCache<>(this, cacheName, config, store, keyCodec, valueCodec, loadExecutor);

@@ -16,7 +16,7 @@ public final class KeyGroup {
     /** Told, under the segment's lock, when one of the group's entries goes by the engine's expiry. */
     @FunctionalInterface
     public interface ExpiryListener {
-        void expired(byte[] key, Object value);
+        void expired(byte[] key, Object value, ValueType type);
     }
 
     final Database db;

@@ -121,7 +121,7 @@ public final class Segment extends ReentrantLock {
         if (notifyGroups && gs.length != 0) {
             for (KeyGroup g : gs) {
                 if (g != null && g.expiryListener != null && g.matches(e.key)) {
-                    g.expiryListener.expired(e.key, e.value);
+                    g.expiryListener.expired(e.key, e.value, ValueType.of(e.type));
                 }
             }
         }
@@ -165,7 +165,7 @@ public final class Segment extends ReentrantLock {
         t[i] = e;
         count++;
         memory += e.memoryUsage();
-        if (count > t.length) {
+        if (count > t.length - (t.length >>> 2)) {
             resize(t.length << 1);
         }
         trackIfSubExpiring(e, value);

@@ -92,7 +92,7 @@ class KeyGroupTest {
     void expiryByTheEngineIsReported() throws Exception {
         KeyGroup g = db.openGroup(b("c::"));
         List<String> expired = new CopyOnWriteArrayList<>();
-        g.setExpiryListener((k, v) -> expired.add(new String(k, StandardCharsets.UTF_8)));
+        g.setExpiryListener((k, v, t) -> expired.add(new String(k, StandardCharsets.UTF_8)));
         client.call("SET", "c::soon", "v", "PX", "20");
         client.call("SET", "x::soon", "v", "PX", "20");
         long deadline = System.currentTimeMillis() + 3000;

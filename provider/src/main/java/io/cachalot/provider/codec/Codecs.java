@@ -108,20 +108,25 @@ public final class Codecs {
             }
             boolean neg = v < 0;
             long u = neg ? -v : v;
-            int digits = 1;
-            for (long t = u; t >= 10; t /= 10) {
-                digits++;
-            }
+            int digits = digits(u);
             int len = prefix.length + digits + (neg ? 1 : 0);
             byte[] out = new byte[len];
             System.arraycopy(prefix, 0, out, 0, prefix.length);
             if (neg) {
                 out[prefix.length] = '-';
             }
-            for (int i = len - 1; i >= len - digits; i--) {
-                out[i] = (byte) ('0' + (u % 10));
+            int i = len - 1;
+            // int arithmetic once the value fits: the JIT turns int division by 10 into a multiply
+            while (u > Integer.MAX_VALUE) {
+                out[i--] = (byte) ('0' + (u % 10));
                 u /= 10;
             }
+            int w = (int) u;
+            do {
+                int q = w / 10;
+                out[i--] = (byte) ('0' + (w - q * 10));
+                w = q;
+            } while (w != 0);
             return out;
         }
 
@@ -135,6 +140,25 @@ public final class Codecs {
             return Long.parseLong(new String(bytes, offset, bytes.length - offset, StandardCharsets.US_ASCII));
         }
     };
+
+    private static final long[] POWERS_OF_TEN = new long[19];
+
+    static {
+        long p = 1;
+        for (int i = 0; i < POWERS_OF_TEN.length; i++) {
+            POWERS_OF_TEN[i] = p;
+            p *= 10;
+        }
+    }
+
+    /** Decimal digits of a non-negative value, by comparison (no division). */
+    static int digits(long u) {
+        int d = 1;
+        while (d < POWERS_OF_TEN.length && u >= POWERS_OF_TEN[d]) {
+            d++;
+        }
+        return d;
+    }
 
     /** A number or boolean as its decimal text (toString), parsed back by the given function. */
     private static final class TextCodec<T> implements Codec<T> {

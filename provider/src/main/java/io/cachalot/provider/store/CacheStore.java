@@ -22,7 +22,8 @@ public interface CacheStore extends AutoCloseable {
 
     /**
      * The value of a live entry, read without taking the entry (a store may answer null whenever
-     * it cannot tell cheaply: the caller then uses {@link #compute}). Records the access for
+     * it cannot tell cheaply, or when the value is not of the store's kind — bytes in a store of
+     * encoded values, an object in a store of references: the caller then uses {@link #compute}). Records the access for
      * eviction; changes nothing else, so only reads that would leave the entry as it is use it.
      */
     Object peek(byte[] key);
@@ -60,7 +61,8 @@ public interface CacheStore extends AutoCloseable {
     /** Told of an entry expired in the background (may be called on any thread, under a lock: be quick). */
     @FunctionalInterface
     interface ExpiryListener {
-        void expired(byte[] key, Object value);
+        /** {@code bytes}: whether {@code value} is encoded bytes rather than a referenced object. */
+        void expired(byte[] key, Object value, boolean bytes);
     }
 
     /** Told how many entries were evicted after a write. */

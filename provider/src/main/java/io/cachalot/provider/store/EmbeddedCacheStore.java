@@ -34,12 +34,18 @@ public final class EmbeddedCacheStore implements CacheStore {
     private final KeyGroup group;
     private final long maxEntries;
     private final boolean lfu;
+    /** Values are Java objects held by reference (ValueType.OBJECT), not encoded bytes (strings). */
+    private final boolean references;
+    private final ValueType valueType;
     private volatile EvictionListener evictionListener;
 
     /**
      * @param maxEntries the bound on entries (0: none); past it, writes evict with sampled LRU or LFU
      */
-    public EmbeddedCacheStore(Keyspace keyspace, int database, byte[] prefix, long maxEntries, boolean lfu) {
+    public EmbeddedCacheStore(Keyspace keyspace, int database, byte[] prefix, long maxEntries, boolean lfu,
+                              boolean references) {
+        this.references = references;
+        this.valueType = references ? ValueType.OBJECT : ValueType.STRING;
         this.keyspace = keyspace;
         this.db = keyspace.db(database);
         this.prefix = prefix.clone();
@@ -65,7 +71,8 @@ public final class EmbeddedCacheStore implements CacheStore {
         }
         Object value = e.value();
         long expireAt = e.expireAt();
-        if (!s.validate(v)) {
+        boolean ours = e.isType(valueType);
+        if (!s.validate(v) || !ours) {
             return null;
         }
         if (expireAt != Entry.NO_EXPIRY && expireAt <= System.currentTimeMillis()) {
@@ -115,6 +122,7 @@ public final class EmbeddedCacheStore implements CacheStore {
         Segment segment;
         Entry entry;
         Object expired;
+        boolean expiredBytes;
         long now;
         boolean created;
 
@@ -128,6 +136,7 @@ public final class EmbeddedCacheStore implements CacheStore {
             Entry e = s.find(key, hash);
             if (e != null && e.hasExpiry() && e.isExpired(now())) {
                 expired = e.value();
+                expiredBytes = e.isType(ValueType.STRING);
                 s.expire(e, false);
                 e = null;
             }
@@ -142,6 +151,16 @@ public final class EmbeddedCacheStore implements CacheStore {
         @Override
         public Object value() {
             return entry == null ? null : entry.value();
+        }
+
+        @Override
+        public boolean valueIsBytes() {
+            return entry != null && entry.isType(ValueType.STRING);
+        }
+
+        @Override
+        public boolean expiredIsBytes() {
+            return expiredBytes;
         }
 
         @Override
@@ -166,8 +185,8 @@ public final class EmbeddedCacheStore implements CacheStore {
 
         @Override
         public void set(Object value, long expireAt) {
-            ValueType type = value instanceof byte[] ? ValueType.STRING : ValueType.OBJECT;
-            Encoding enc = value instanceof byte[] ? Encoding.RAW : Encoding.RAW;
+            ValueType type = valueType;
+            Encoding enc = Encoding.RAW;
             if (entry == null) {
                 entry = segment.insert(key, hash, value, type, enc);
                 entry.setLru(keyspace.accessClockForNewKey(lfu));
@@ -238,13 +257,13 @@ public final class EmbeddedCacheStore implements CacheStore {
 
     @Override
     public boolean supportsReferences() {
-        return true;
+        return references;
     }
 
     @Override
     public void setExpiryListener(ExpiryListener listener) {
         group.setExpiryListener(listener == null ? null
-                : listener::expired);
+                : (k, v, type) -> listener.expired(k, v, type == ValueType.STRING));
     }
 
     @Override

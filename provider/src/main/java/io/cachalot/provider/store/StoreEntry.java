@@ -14,16 +14,25 @@ public interface StoreEntry {
     /** The stored value (encoded bytes or a referenced object); null when absent. */
     Object value();
 
+    /** Whether {@link #value()} is encoded bytes (rather than an object held by reference). */
+    boolean valueIsBytes();
+
     /** Absolute expiry in Unix milliseconds, or {@link #ETERNAL}. */
     long expireAt();
 
     /** The value of an entry found expired by this access (and removed), otherwise null. */
     Object expiredValue();
 
+    /** Whether {@link #expiredValue()} is encoded bytes. */
+    boolean expiredIsBytes();
+
     /** The current time in Unix milliseconds, read once per operation (when first needed). */
     long now();
 
-    /** Creates or replaces the value, with an absolute expiry time or {@link #ETERNAL}. */
+    /**
+     * Creates or replaces the value, with an absolute expiry time or {@link #ETERNAL}: bytes in a
+     * store of encoded values, any object in a store of references.
+     */
     void set(Object value, long expireAt);
 
     /** Changes the expiry of an existing entry. */
