@@ -394,7 +394,7 @@ public final class CachalotCache<K, V> implements Cache<K, V> {
         byte[] kb = keyBytes(key);
         long t0 = start();
         Events ev = new Events();
-        boolean stored = store.compute(kb, e -> putEntry(key, value, e, ev, true) != null);
+        boolean stored = store.compute(kb, e -> putEntry(key, value, e, ev, true, false) != null);
         if (stored && statisticsEnabled) {
             stats.puts(1);
             stats.putTime(System.nanoTime() - t0);
@@ -403,13 +403,16 @@ public final class CachalotCache<K, V> implements Cache<K, V> {
     }
 
     private static final Object NOT_STORED = null;
-    private static final Object STORED = Boolean.TRUE;
+    private static final Object STORED = new Object();
+    /** An existing entry was updated and its old value was not asked for. */
+    private static final Object REPLACED = new Object();
 
     /**
      * Creates or updates an entry; returns null when the expiry policy made a new entry expire at
-     * once (nothing stored), otherwise the old value (or STORED for a new entry).
+     * once (nothing stored), STORED for a new entry, otherwise the old value — decoded only when
+     * {@code needOld} or a listener wants it (REPLACED otherwise).
      */
-    private Object putEntry(K key, V value, StoreEntry e, Events ev, boolean useWriter) {
+    private Object putEntry(K key, V value, StoreEntry e, Events ev, boolean useWriter, boolean needOld) {
         ev.expiredOn(key, e);
         if (!e.exists()) {
             if (useWriter) {
@@ -423,14 +426,14 @@ public final class CachalotCache<K, V> implements Cache<K, V> {
             ev.add(EventType.CREATED, key, value, null);
             return STORED;
         }
-        V old = value(e.value(), e.valueIsBytes());
+        V old = needOld || events.active() ? value(e.value(), e.valueIsBytes()) : null;
         if (useWriter) {
             write(key, value);
         }
         e.set(stored(key, value), updateExpiry(e));
         e.touch();
         ev.add(EventType.UPDATED, key, value, old);
-        return old;
+        return old != null ? old : REPLACED;
     }
 
     @Override
@@ -443,7 +446,7 @@ public final class CachalotCache<K, V> implements Cache<K, V> {
         Events ev = new Events();
         boolean[] existed = new boolean[1];
         Object r = store.compute(kb, e -> {
-            Object o = putEntry(key, value, e, ev, true);
+            Object o = putEntry(key, value, e, ev, true, true);
             existed[0] = o != null && o != STORED;
             return o;
         });
@@ -504,7 +507,7 @@ public final class CachalotCache<K, V> implements Cache<K, V> {
         for (Map.Entry<K, V> en : toStore.entrySet()) {
             K key = en.getKey();
             V value = en.getValue();
-            if (store.compute(keyBytes(key), e -> putEntry(key, value, e, ev, false)) != null) {
+            if (store.compute(keyBytes(key), e -> putEntry(key, value, e, ev, false, false)) != null) {
                 n++;
             }
         }
@@ -868,7 +871,7 @@ public final class CachalotCache<K, V> implements Cache<K, V> {
                 if (e.exists() && !replace) {
                     return null;
                 }
-                return putEntry(key, value, e, ev, false);
+                return putEntry(key, value, e, ev, false, false);
             });
             if (r != null) {
                 n++;

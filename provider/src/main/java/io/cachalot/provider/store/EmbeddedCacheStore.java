@@ -194,7 +194,9 @@ public final class EmbeddedCacheStore implements CacheStore {
             } else {
                 segment.setValue(entry, value, type, enc);
             }
-            segment.setExpireAt(entry, expireAt);
+            if (entry.expireAt() != expireAt) {
+                segment.setExpireAt(entry, expireAt);
+            }
         }
 
         @Override
