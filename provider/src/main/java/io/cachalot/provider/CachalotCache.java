@@ -396,8 +396,7 @@ public final class CachalotCache<K, V> implements Cache<K, V> {
         Events ev = new Events();
         boolean stored = store.compute(kb, e -> putEntry(key, value, e, ev, true, false) != null);
         if (stored && statisticsEnabled) {
-            stats.puts(1);
-            stats.putTime(System.nanoTime() - t0);
+            stats.wrote(System.nanoTime() - t0);
         }
         ev.fire();
     }
@@ -452,15 +451,9 @@ public final class CachalotCache<K, V> implements Cache<K, V> {
         });
         if (statisticsEnabled) {
             long dt = System.nanoTime() - t0;
-            if (existed[0]) {
-                stats.hits(1);
-            } else {
-                stats.misses(1);
-            }
-            stats.getTime(dt);
+            stats.read(existed[0], dt);
             if (r != null) {
-                stats.puts(1);
-                stats.putTime(dt);
+                stats.wrote(dt);
             }
         }
         ev.fire();
@@ -544,15 +537,9 @@ public final class CachalotCache<K, V> implements Cache<K, V> {
         });
         if (statisticsEnabled) {
             long dt = System.nanoTime() - t0;
-            if (r == 0) {
-                stats.hits(1);
-            } else {
-                stats.misses(1);
-            }
-            stats.getTime(dt);
+            stats.read(r == 0, dt);
             if (r == 2) {
-                stats.puts(1);
-                stats.putTime(dt);
+                stats.wrote(dt);
             }
         }
         ev.fire();
@@ -577,8 +564,7 @@ public final class CachalotCache<K, V> implements Cache<K, V> {
             return true;
         });
         if (r && statisticsEnabled) {
-            stats.removals(1);
-            stats.removeTime(System.nanoTime() - t0);
+            stats.removed(System.nanoTime() - t0);
         }
         ev.fire();
         return r;
@@ -591,36 +577,45 @@ public final class CachalotCache<K, V> implements Cache<K, V> {
         byte[] kb = keyBytes(key);
         long t0 = start();
         Events ev = new Events();
-        int r = store.compute(kb, e -> {
-            ev.expiredOn(key, e);
-            if (!e.exists()) {
-                return 0;
-            }
-            V current = value(e.value(), e.valueIsBytes());
-            if (!equalValues(current, oldValue)) {
-                access(e);
-                return 1;
-            }
+        int r = ifValueEquals(kb, key, oldValue, ev, (e, current) -> {
             delete(key);
             e.remove();
             ev.add(EventType.REMOVED, key, current, current);
-            return 2;
         });
         if (statisticsEnabled) {
             long dt = System.nanoTime() - t0;
-            if (r == 0) {
-                stats.misses(1);
-            } else {
-                stats.hits(1);
-            }
-            stats.getTime(dt);
-            if (r == 2) {
-                stats.removals(1);
-                stats.removeTime(dt);
+            stats.read(r != ABSENT, dt);
+            if (r == MATCHED) {
+                stats.removed(dt);
             }
         }
         ev.fire();
-        return r == 2;
+        return r == MATCHED;
+    }
+
+    private static final int ABSENT = 0;
+    private static final int DIFFERENT = 1;
+    private static final int MATCHED = 2;
+
+    /**
+     * remove(k, v) and replace(k, v, w): runs {@code onMatch} when the entry holds a value equal to
+     * {@code expected}; a different value counts as an access. Returns ABSENT, DIFFERENT or MATCHED.
+     */
+    private int ifValueEquals(byte[] kb, K key, V expected, Events ev,
+                              java.util.function.BiConsumer<StoreEntry, V> onMatch) {
+        return store.compute(kb, e -> {
+            ev.expiredOn(key, e);
+            if (!e.exists()) {
+                return ABSENT;
+            }
+            V current = value(e.value(), e.valueIsBytes());
+            if (!equalValues(current, expected)) {
+                access(e);
+                return DIFFERENT;
+            }
+            onMatch.accept(e, current);
+            return MATCHED;
+        });
     }
 
     @Override
@@ -642,14 +637,10 @@ public final class CachalotCache<K, V> implements Cache<K, V> {
         });
         if (statisticsEnabled) {
             long dt = System.nanoTime() - t0;
+            stats.read(r != null, dt);
             if (r != null) {
-                stats.hits(1);
-                stats.removals(1);
-                stats.removeTime(dt);
-            } else {
-                stats.misses(1);
+                stats.removed(dt);
             }
-            stats.getTime(dt);
         }
         ev.fire();
         return r;
@@ -663,37 +654,21 @@ public final class CachalotCache<K, V> implements Cache<K, V> {
         byte[] kb = keyBytes(key);
         long t0 = start();
         Events ev = new Events();
-        int r = store.compute(kb, e -> {
-            ev.expiredOn(key, e);
-            if (!e.exists()) {
-                return 0;
-            }
-            V current = value(e.value(), e.valueIsBytes());
-            if (!equalValues(current, oldValue)) {
-                access(e);
-                return 1;
-            }
+        int r = ifValueEquals(kb, key, oldValue, ev, (e, current) -> {
             write(key, newValue);
             e.set(stored(key, newValue), updateExpiry(e));
             e.touch();
             ev.add(EventType.UPDATED, key, newValue, current);
-            return 2;
         });
         if (statisticsEnabled) {
             long dt = System.nanoTime() - t0;
-            if (r == 0) {
-                stats.misses(1);
-            } else {
-                stats.hits(1);
-            }
-            stats.getTime(dt);
-            if (r == 2) {
-                stats.puts(1);
-                stats.putTime(dt);
+            stats.read(r != ABSENT, dt);
+            if (r == MATCHED) {
+                stats.wrote(dt);
             }
         }
         ev.fire();
-        return r == 2;
+        return r == MATCHED;
     }
 
     @Override
@@ -726,14 +701,10 @@ public final class CachalotCache<K, V> implements Cache<K, V> {
         });
         if (statisticsEnabled) {
             long dt = System.nanoTime() - t0;
+            stats.read(r != null, dt);
             if (r != null) {
-                stats.hits(1);
-                stats.puts(1);
-                stats.putTime(dt);
-            } else {
-                stats.misses(1);
+                stats.wrote(dt);
             }
-            stats.getTime(dt);
         }
         ev.fire();
         return r;
@@ -967,23 +938,16 @@ public final class CachalotCache<K, V> implements Cache<K, V> {
         }
         long dt = System.nanoTime() - t0;
         // The lookup of the entry is a hit or a miss, whatever the processor does with it.
-        if (pe.existed()) {
-            stats.hits(1);
-        } else {
-            stats.misses(1);
-        }
-        stats.getTime(dt);
+        stats.read(pe.existed(), dt);
         switch (pe.state()) {
             case CREATED:
             case UPDATED:
             case LOADED:
-                stats.puts(1);
-                stats.putTime(dt);
+                stats.wrote(dt);
                 break;
             case REMOVED:
                 if (pe.existed()) {
-                    stats.removals(1);
-                    stats.removeTime(dt);
+                    stats.removed(dt);
                 }
                 break;
             default:

@@ -14,6 +14,28 @@ public final class CacheStatistics implements CacheStatisticsMXBean {
     private final LongAdder putNanos = new LongAdder();
     private final LongAdder removeNanos = new LongAdder();
 
+    /** A look-up: a hit or a miss, and its time. */
+    public void read(boolean hit, long nanos) {
+        if (hit) {
+            hits.increment();
+        } else {
+            misses.increment();
+        }
+        getNanos.add(nanos);
+    }
+
+    /** One entry stored, and the time it took. */
+    public void wrote(long nanos) {
+        puts.increment();
+        putNanos.add(nanos);
+    }
+
+    /** One entry removed, and the time it took. */
+    public void removed(long nanos) {
+        removals.increment();
+        removeNanos.add(nanos);
+    }
+
     public void hits(long n) {
         hits.add(n);
     }
