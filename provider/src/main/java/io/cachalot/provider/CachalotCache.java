@@ -137,11 +137,30 @@ public final class CachalotCache<K, V> implements Cache<K, V> {
      */
     @SuppressWarnings("unchecked")
     private V value(Object stored, boolean bytes) {
-        return bytes ? valueCodec.decode((byte[]) stored) : (V) stored;
+        if (!bytes) {
+            return (V) stored;
+        }
+        try {
+            return valueCodec.decode((byte[]) stored);
+        } catch (javax.cache.CacheException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // e.g. text written over RESP that is not a number of a Long-valued cache
+            throw new javax.cache.CacheException("cache " + name + ": a stored value cannot be decoded as "
+                    + config.getValueType().getName() + ": " + e.getMessage(), e);
+        }
     }
 
     private K key(byte[] bytes) {
-        return keyCodec.decode(bytes, prefix.length);
+        try {
+            return keyCodec.decode(bytes, prefix.length);
+        } catch (javax.cache.CacheException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new javax.cache.CacheException("cache " + name + ": key "
+                    + new String(bytes, java.nio.charset.StandardCharsets.UTF_8) + " cannot be decoded as "
+                    + config.getKeyType().getName(), e);
+        }
     }
 
     private static boolean equalValues(Object a, Object b) {

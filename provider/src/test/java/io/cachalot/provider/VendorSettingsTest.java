@@ -45,6 +45,25 @@ class VendorSettingsTest {
     }
 
     @Test
+    void foreignDataInACacheKeyGivesAClearErrorAndLosesNothing() {
+        try (CachalotCacheManager m = Caches.manager()) {
+            Cache<String, Long> c = m.createCache("n", typed(String.class, Long.class));
+            c.put("ok", 1L);
+            EmbeddedClient client = new EmbeddedClient(m.engine());
+            client.call("SET", "n::text", "not a number");
+            client.call("RPUSH", "n::list", "a");
+            assertThatThrownBy(() -> c.get("text")).isInstanceOf(CacheException.class)
+                    .hasMessageContaining("cannot be decoded as java.lang.Long");
+            assertThatThrownBy(() -> c.put("list", 2L)).isInstanceOf(CacheException.class)
+                    .hasMessageContaining("holds a list");
+            assertThat(client.call("LLEN", "n::list")).isEqualTo(1L);
+            assertThat(c.get("ok")).isEqualTo(1L);
+            c.put("text", 3L); // a cache write replaces a string written over RESP, as SET would
+            assertThat(c.get("text")).isEqualTo(3L);
+        }
+    }
+
+    @Test
     void lruBoundKeepsRecentlyUsedEntries() throws Exception {
         Properties p = new Properties();
         p.setProperty("cachalot.cache.lru.max-entries", "20");

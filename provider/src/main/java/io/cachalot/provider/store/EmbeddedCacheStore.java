@@ -134,6 +134,11 @@ public final class EmbeddedCacheStore implements CacheStore {
         void open(Segment s) {
             segment = s;
             Entry e = s.find(key, hash);
+            if (e != null && !e.isType(ValueType.STRING) && !e.isType(ValueType.OBJECT)) {
+                // another client made it a list, hash...: not a cache entry, and not ours to drop
+                throw new javax.cache.CacheException("key " + new String(key, java.nio.charset.StandardCharsets.UTF_8)
+                        + " holds a " + e.type().typeName() + ", not a cache entry");
+            }
             if (e != null && e.hasExpiry() && e.isExpired(now())) {
                 expired = e.value();
                 expiredBytes = e.isType(ValueType.STRING);
