@@ -73,7 +73,7 @@ public final class EventDispatcher<K, V> {
                     failure = failure == null ? new CacheEntryListenerException(e) : failure;
                 }
             } else {
-                executor().execute(() -> deliverQuietly(r, events));
+                submit(() -> deliverQuietly(r, events));
             }
         }
         if (failure != null) {
@@ -84,7 +84,16 @@ public final class EventDispatcher<K, V> {
     /** Delivers events produced in the background (expiry by the engine): every listener, on the event thread. */
     public void dispatchBackground(List<CachalotEntryEvent<K, V>> events) {
         for (ListenerRegistration<K, V> r : registrations) {
-            executor().execute(() -> deliverQuietly(r, events));
+            submit(() -> deliverQuietly(r, events));
+        }
+    }
+
+    /** Queues work on the event thread; after close() (the cache is going away) it is dropped. */
+    private void submit(Runnable task) {
+        try {
+            executor().execute(task);
+        } catch (java.util.concurrent.RejectedExecutionException closing) {
+            // events of a closing cache have no listener left to hear them
         }
     }
 
