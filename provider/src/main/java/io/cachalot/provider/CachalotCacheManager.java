@@ -156,7 +156,7 @@ public final class CachalotCacheManager implements CacheManager {
             Codec<V> valueCodec = config.getValueCodec() != null ? config.getValueCodec()
                     : Codecs.forType(config.getValueType(), classLoader);
             EmbeddedCacheStore store = new EmbeddedCacheStore(engine.keyspace(), settings.database,
-                    settings.keyPrefix.getBytes(StandardCharsets.UTF_8), settings.maxEntries,
+                    settings.keyPrefix.getBytes(StandardCharsets.UTF_8), settings.maxEntries, settings.maxMemory,
                     settings.evictionPolicy == EvictionPolicy.LFU, !config.isStoreByValue());
             CachalotCache<K, V> cache;
             try {

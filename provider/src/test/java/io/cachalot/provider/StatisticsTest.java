@@ -76,6 +76,26 @@ class StatisticsTest {
     }
 
     @Test
+    void memoryBoundEvicts() {
+        io.cachalot.provider.config.CachalotConfiguration<String, String> c =
+                new io.cachalot.provider.config.CachalotConfiguration<>();
+        c.setTypes(String.class, String.class);
+        c.setStatisticsEnabled(true);
+        c.setMaxMemory(1 << 20);
+        Cache<String, String> cache = manager.createCache("mem", c);
+        String kb = "v".repeat(1000);
+        for (int i = 0; i < 5000; i++) {
+            cache.put("k" + i, kb);
+        }
+        CachalotCache<?, ?> cc = cache.unwrap(CachalotCache.class);
+        io.cachalot.provider.store.EmbeddedCacheStore store =
+                cc.unwrap(io.cachalot.provider.store.EmbeddedCacheStore.class);
+        assertThat(store.memoryUsage()).isLessThanOrEqualTo(1 << 20);
+        assertThat(cc.size()).isBetween(800L, 1000L);
+        assertThat(cc.statistics().getCacheEvictions()).isEqualTo(5000 - cc.size());
+    }
+
+    @Test
     void evictionsAreCounted() {
         Cache<String, String> c = cache(100);
         for (int i = 0; i < 1000; i++) {

@@ -10,6 +10,8 @@ import java.util.random.RandomGenerator;
 final class EntrySet {
     private Entry[] slots = new Entry[8];
     private int size;
+    /** Estimated memory of the entries in the set (kept by the segment). */
+    long memory;
 
     int size() {
         return size;
@@ -102,5 +104,6 @@ final class EntrySet {
     void clear() {
         Arrays.fill(slots, null);
         size = 0;
+        memory = 0;
     }
 }

@@ -23,6 +23,7 @@ public final class KeyGroup {
     final byte[] prefix;
     final int id;
     final LongAdder count = new LongAdder();
+    final LongAdder memory = new LongAdder();
     volatile ExpiryListener expiryListener;
 
     KeyGroup(Database db, byte[] prefix, int id) {
@@ -59,6 +60,11 @@ public final class KeyGroup {
     /** Number of entries (expired ones not yet reclaimed included); O(1), a moment's view. */
     public long size() {
         return count.sum();
+    }
+
+    /** Estimated memory of the group's entries (as MEMORY USAGE counts them); O(1), a moment's view. */
+    public long memoryUsage() {
+        return memory.sum();
     }
 
     /** The keys the group has in segment {@code i} now (locks it briefly). */

@@ -225,12 +225,15 @@ public final class Segment extends ReentrantLock {
             touchWatched(e.key, false);
         }
         beginWrite();
-        memory -= MemorySize.value(e.value);
+        long delta = MemorySize.value(value) - MemorySize.value(e.value);
+        memory += delta;
         e.value = value;
         e.type = type.code();
         e.encoding = encoding.code();
-        memory += MemorySize.value(value);
         endWrite();
+        if (groupSets != null && delta != 0) {
+            groupResize(e, delta);
+        }
         trackIfSubExpiring(e, value);
     }
 
@@ -247,7 +250,11 @@ public final class Segment extends ReentrantLock {
     }
 
     public void afterMutation(Entry e, long sizeBefore) {
-        memory += MemorySize.value(e.value) - sizeBefore;
+        long delta = MemorySize.value(e.value) - sizeBefore;
+        memory += delta;
+        if (groupSets != null && delta != 0) {
+            groupResize(e, delta);
+        }
     }
 
     public void setEncoding(Entry e, Encoding encoding) {
@@ -304,7 +311,24 @@ public final class Segment extends ReentrantLock {
                 }
                 int before = set.size();
                 set.add(e);
-                g.count.add(set.size() - before);
+                if (set.size() != before) {
+                    long m = e.memoryUsage();
+                    set.memory += m;
+                    g.count.increment();
+                    g.memory.add(m);
+                }
+            }
+        }
+    }
+
+    /** A group member's value changed size by {@code delta} bytes. */
+    private void groupResize(Entry e, long delta) {
+        KeyGroup[] gs = db.groups;
+        EntrySet[] sets = groupSets;
+        for (int i = 0; i < sets.length; i++) {
+            if (sets[i] != null && i < gs.length && gs[i] != null && gs[i].matches(e.key)) {
+                sets[i].memory += delta;
+                gs[i].memory.add(delta);
             }
         }
     }
@@ -317,7 +341,12 @@ public final class Segment extends ReentrantLock {
             if (set != null && set.size() != 0 && i < gs.length && gs[i] != null && gs[i].matches(e.key)) {
                 int before = set.size();
                 set.remove(e);
-                gs[i].count.add(set.size() - before);
+                if (set.size() != before) {
+                    long m = e.memoryUsage();
+                    set.memory -= m;
+                    gs[i].count.decrement();
+                    gs[i].memory.add(-m);
+                }
             }
         }
     }
@@ -332,6 +361,7 @@ public final class Segment extends ReentrantLock {
             if (sets[i] != null) {
                 if (i < gs.length && gs[i] != null) {
                     gs[i].count.add(-sets[i].size());
+                    gs[i].memory.add(-sets[i].memory);
                 }
                 sets[i].clear();
             }
@@ -357,6 +387,7 @@ public final class Segment extends ReentrantLock {
     void dropGroup(KeyGroup g) {
         if (groupSets != null && g.id < groupSets.length && groupSets[g.id] != null) {
             g.count.add(-groupSets[g.id].size());
+            g.memory.add(-groupSets[g.id].memory);
             groupSets[g.id] = null;
         }
     }

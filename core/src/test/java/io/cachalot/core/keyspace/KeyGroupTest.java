@@ -57,6 +57,31 @@ class KeyGroupTest {
     }
 
     @Test
+    void memoryFollowsValuesWhateverChangesThem() {
+        KeyGroup g = db.openGroup(b("c::"));
+        client.call("SET", "c::a", "x".repeat(1000));
+        long one = g.memoryUsage();
+        assertThat(one).isGreaterThan(1000);
+        client.call("APPEND", "c::a", "y".repeat(1000));
+        assertThat(g.memoryUsage()).isGreaterThan(one + 900);
+        client.call("RPUSH", "c::l", "1", "2", "3");
+        client.call("SET", "other", "z".repeat(5000));
+        long withList = g.memoryUsage();
+        client.call("RPUSH", "c::l", "x".repeat(500));
+        assertThat(g.memoryUsage()).isGreaterThan(withList + 400);
+        client.call("DEL", "c::a");
+        long listOnly = g.memoryUsage();
+        assertThat(listOnly).isBetween(500L, withList);
+        client.call("SWAPDB", "0", "1");
+        assertThat(g.memoryUsage()).isZero();
+        client.call("SWAPDB", "0", "1");
+        assertThat(g.memoryUsage()).isEqualTo(listOnly);
+        client.call("DEL", "c::l");
+        assertThat(g.memoryUsage()).isZero();
+        assertThat(g.size()).isZero();
+    }
+
+    @Test
     void clearRemovesOnlyTheGroup() {
         KeyGroup g = db.openGroup(b("c::"));
         for (int i = 0; i < 1000; i++) {

@@ -7,7 +7,7 @@ import javax.cache.configuration.Configuration;
 import javax.cache.configuration.MutableConfiguration;
 
 /**
- * A JCache configuration with Cachalot's own settings: a bound on entries with its eviction
+ * A JCache configuration with Cachalot's own settings: bounds on entries and memory with their eviction
  * policy, the key prefix and database the entries live in, and codecs for keys and values.
  * Settings left unset fall back to the CacheManager's properties, then to the defaults.
  *
@@ -18,6 +18,7 @@ public class CachalotConfiguration<K, V> extends MutableConfiguration<K, V> {
     private static final long serialVersionUID = 1L;
 
     private Long maxEntries;
+    private Long maxMemory;
     private EvictionPolicy evictionPolicy;
     private String keyPrefix;
     private Integer database;
@@ -33,6 +34,7 @@ public class CachalotConfiguration<K, V> extends MutableConfiguration<K, V> {
         if (other instanceof CachalotConfiguration) {
             CachalotConfiguration<K, V> c = (CachalotConfiguration<K, V>) other;
             maxEntries = c.maxEntries;
+            maxMemory = c.maxMemory;
             evictionPolicy = c.evictionPolicy;
             keyPrefix = c.keyPrefix;
             database = c.database;
@@ -61,6 +63,19 @@ public class CachalotConfiguration<K, V> extends MutableConfiguration<K, V> {
             throw new IllegalArgumentException("maxEntries must be >= 0");
         }
         this.maxEntries = maxEntries;
+        return this;
+    }
+
+    /** The most memory (bytes, as the engine estimates it) the cache's entries take (null: not set here; 0: unbounded). */
+    public Long getMaxMemory() {
+        return maxMemory;
+    }
+
+    public CachalotConfiguration<K, V> setMaxMemory(long bytes) {
+        if (bytes < 0) {
+            throw new IllegalArgumentException("maxMemory must be >= 0");
+        }
+        this.maxMemory = bytes;
         return this;
     }
 

@@ -7,15 +7,20 @@ import java.util.Properties;
  * A cache's resolved vendor settings: from its {@link CachalotConfiguration}, else from the
  * CacheManager's properties {@code cachalot.cache.<name>.<setting>}, else from
  * {@code cachalot.default.<setting>}, else the defaults (unbounded, LRU, {@code <name>::}, database 0).
+ * {@code max-memory} takes Redis' sizes (bytes, or 100kb, 64mb, 1gb ...).
  */
 public final class CacheSettings {
     public final long maxEntries;
+    /** Bound on the estimated memory of the entries, in bytes (0: none). */
+    public final long maxMemory;
     public final EvictionPolicy evictionPolicy;
     public final String keyPrefix;
     public final int database;
 
-    private CacheSettings(long maxEntries, EvictionPolicy evictionPolicy, String keyPrefix, int database) {
+    private CacheSettings(long maxEntries, long maxMemory, EvictionPolicy evictionPolicy, String keyPrefix,
+                          int database) {
         this.maxEntries = maxEntries;
+        this.maxMemory = maxMemory;
         this.evictionPolicy = evictionPolicy;
         this.keyPrefix = keyPrefix;
         this.database = database;
@@ -23,9 +28,11 @@ public final class CacheSettings {
 
     public static CacheSettings resolve(String cacheName, CachalotConfiguration<?, ?> c, Properties props, int databases) {
         String max = property(props, cacheName, "max-entries");
-        if (property(props, cacheName, "max-memory") != null) {
-            throw new IllegalArgumentException("cache " + cacheName
-                    + ": a memory bound per cache is not supported yet; use max-entries");
+        String mem = property(props, cacheName, "max-memory");
+        long maxMemory = c != null && c.getMaxMemory() != null ? c.getMaxMemory()
+                : mem == null ? 0 : io.cachalot.core.config.ConfigParam.Memory.parseMemory(mem);
+        if (maxMemory < 0) {
+            throw new IllegalArgumentException("cache " + cacheName + ": max-memory must be a size such as 64mb: " + mem);
         }
         long maxEntries = c != null && c.getMaxEntries() != null ? c.getMaxEntries()
                 : max == null ? 0 : parseLong(max, "max-entries");
@@ -45,7 +52,7 @@ public final class CacheSettings {
             throw new IllegalArgumentException("cache " + cacheName + ": database " + database
                     + " out of range 0.." + (databases - 1));
         }
-        return new CacheSettings(maxEntries, policy, prefix, database);
+        return new CacheSettings(maxEntries, maxMemory, policy, prefix, database);
     }
 
     private static String property(Properties props, String cacheName, String setting) {

@@ -33,6 +33,7 @@ public final class EmbeddedCacheStore implements CacheStore {
     private final byte[] prefix;
     private final KeyGroup group;
     private final long maxEntries;
+    private final long maxMemory;
     private final boolean lfu;
     /** Values are Java objects held by reference (ValueType.OBJECT), not encoded bytes (strings). */
     private final boolean references;
@@ -41,9 +42,11 @@ public final class EmbeddedCacheStore implements CacheStore {
 
     /**
      * @param maxEntries the bound on entries (0: none); past it, writes evict with sampled LRU or LFU
+     * @param maxMemory  the bound on the entries' estimated memory in bytes (0: none), enforced the same way
      */
-    public EmbeddedCacheStore(Keyspace keyspace, int database, byte[] prefix, long maxEntries, boolean lfu,
-                              boolean references) {
+    public EmbeddedCacheStore(Keyspace keyspace, int database, byte[] prefix, long maxEntries, long maxMemory,
+                              boolean lfu, boolean references) {
+        this.maxMemory = maxMemory;
         this.references = references;
         this.valueType = references ? ValueType.OBJECT : ValueType.STRING;
         this.keyspace = keyspace;
@@ -94,17 +97,21 @@ public final class EmbeddedCacheStore implements CacheStore {
         } finally {
             s.unlock();
         }
-        if (view.created && maxEntries > 0 && group.size() > maxEntries) {
+        if (view.wrote && overBound()) {
             evictToBound();
         }
         return r;
+    }
+
+    private boolean overBound() {
+        return (maxEntries > 0 && group.size() > maxEntries) || (maxMemory > 0 && group.memoryUsage() > maxMemory);
     }
 
     private void evictToBound() {
         long n = 0;
         ThreadLocalRandom rnd = ThreadLocalRandom.current();
         long now = System.currentTimeMillis();
-        for (int attempts = 0; group.size() > maxEntries && attempts < 64; attempts++) {
+        for (int attempts = 0; overBound() && attempts < 1024; attempts++) {
             if (group.evictOne(SAMPLES, lfu, rnd, now) != null) {
                 n++;
             }
@@ -124,7 +131,7 @@ public final class EmbeddedCacheStore implements CacheStore {
         Object expired;
         boolean expiredBytes;
         long now;
-        boolean created;
+        boolean wrote;
 
         View(byte[] key, int hash) {
             this.key = key;
@@ -195,10 +202,10 @@ public final class EmbeddedCacheStore implements CacheStore {
             if (entry == null) {
                 entry = segment.insert(key, hash, value, type, enc);
                 entry.setLru(keyspace.accessClockForNewKey(lfu));
-                created = true;
             } else {
                 segment.setValue(entry, value, type, enc);
             }
+            wrote = true;
             if (entry.expireAt() != expireAt) {
                 segment.setExpireAt(entry, expireAt);
             }
@@ -230,6 +237,11 @@ public final class EmbeddedCacheStore implements CacheStore {
     @Override
     public long size() {
         return group.size();
+    }
+
+    /** Estimated memory of the cache's entries, in bytes. */
+    public long memoryUsage() {
+        return group.memoryUsage();
     }
 
     @Override
