@@ -1,0 +1,245 @@
+package io.cachalot.spring;
+
+import io.cachalot.provider.codec.Codec;
+import io.cachalot.provider.store.CacheStore;
+import io.cachalot.provider.store.StoreEntry;
+import org.springframework.cache.support.AbstractValueAdaptingCache;
+
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+/**
+ * A Spring {@link org.springframework.cache.Cache} whose entries live in a {@link CacheStore}
+ * (one engine key per entry, {@code <name>::<key>}). Values are Java-serialized (null results as
+ * Spring's {@code NullValue} when null values are allowed). {@link #get(Object, Callable)} and
+ * {@link #retrieve(Object, Supplier)} load a missing key once at a time: callers for the same key
+ * wait for the loading one and get its value or its failure; a failure caches nothing.
+ */
+public final class CachalotSpringCache extends AbstractValueAdaptingCache {
+    private final String name;
+    private final CacheStore store;
+    private final Codec<Object> valueCodec;
+    private final byte[] prefix;
+    private final long ttlMillis;
+    private final long ttiMillis;
+    /** Loads in flight, by key text: single flight per key. */
+    private final ConcurrentHashMap<String, CompletableFuture<Object>> loading = new ConcurrentHashMap<>();
+
+    CachalotSpringCache(String name, CacheStore store, Codec<Object> valueCodec, CachalotCacheConfig config) {
+        super(config.allowNullValues());
+        if (!config.timeToLive().isZero() && !config.timeToIdle().isZero()) {
+            throw new IllegalArgumentException("cache " + name + ": set a time-to-live or a time-to-idle, not both");
+        }
+        this.name = name;
+        this.store = store;
+        this.valueCodec = valueCodec;
+        this.prefix = store.keyPrefix();
+        this.ttlMillis = config.timeToLive().toMillis();
+        this.ttiMillis = config.timeToIdle().toMillis();
+    }
+
+    @Override
+    public String getName() {
+        return name;
+    }
+
+    /** The store holding the entries. */
+    @Override
+    public CacheStore getNativeCache() {
+        return store;
+    }
+
+    private byte[] key(Object key) {
+        return CacheKeys.bytes(prefix, key);
+    }
+
+    /** The expiry a write gives an entry. */
+    private long writeExpiry(StoreEntry e) {
+        long d = ttlMillis > 0 ? ttlMillis : ttiMillis;
+        return d > 0 ? e.now() + d : StoreEntry.ETERNAL;
+    }
+
+    @Override
+    protected Object lookup(Object key) {
+        byte[] k = key(key);
+        if (ttiMillis == 0) {
+            Object hit = store.peek(k);
+            if (hit != null) {
+                return valueCodec.decode((byte[]) hit);
+            }
+        }
+        byte[] found = store.compute(k, e -> {
+            if (!e.exists() || !e.valueIsBytes()) {
+                return null;
+            }
+            if (ttiMillis > 0) {
+                e.setExpireAt(e.now() + ttiMillis); // an access restarts the idle time
+            }
+            e.touch();
+            return (byte[]) e.value();
+        });
+        return found == null ? null : valueCodec.decode(found);
+    }
+
+    @Override
+    public void put(Object key, Object value) {
+        storeValue(key, toStoreValue(value));
+    }
+
+    private void storeValue(Object key, Object storeValue) {
+        byte[] v = valueCodec.encode(storeValue);
+        store.compute(key(key), e -> {
+            e.set(v, writeExpiry(e));
+            return null;
+        });
+    }
+
+    @Override
+    public ValueWrapper putIfAbsent(Object key, Object value) {
+        byte[] v = valueCodec.encode(toStoreValue(value));
+        byte[] existing = store.compute(key(key), e -> {
+            if (e.exists() && e.valueIsBytes()) {
+                return (byte[]) e.value();
+            }
+            e.set(v, writeExpiry(e));
+            return null;
+        });
+        return existing == null ? null : toValueWrapper(valueCodec.decode(existing));
+    }
+
+    @Override
+    public void evict(Object key) {
+        evictIfPresent(key);
+    }
+
+    @Override
+    public boolean evictIfPresent(Object key) {
+        return store.compute(key(key), e -> {
+            boolean present = e.exists();
+            e.remove();
+            return present;
+        });
+    }
+
+    /** Removes every entry of this cache (in time proportional to the cache, not the database). */
+    @Override
+    public void clear() {
+        store.clear();
+    }
+
+    @Override
+    public boolean invalidate() {
+        return store.clear() > 0;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public <T> T get(Object key, Callable<T> valueLoader) {
+        Object hit = lookup(key);
+        if (hit != null) {
+            return (T) fromStoreValue(hit);
+        }
+        String k = CacheKeys.text(key);
+        CompletableFuture<Object> mine = new CompletableFuture<>();
+        CompletableFuture<Object> running = loading.putIfAbsent(k, mine);
+        if (running != null) {
+            return (T) fromStoreValue(await(running));
+        }
+        try {
+            Object again = lookup(key); // a load may have finished between the look-up and now
+            if (again != null) {
+                mine.complete(again);
+                return (T) fromStoreValue(again);
+            }
+            T value;
+            try {
+                value = valueLoader.call();
+            } catch (Throwable ex) {
+                ValueRetrievalException failure = new ValueRetrievalException(key, valueLoader, ex);
+                mine.completeExceptionally(failure);
+                throw failure;
+            }
+            Object stored;
+            try {
+                stored = toStoreValue(value);
+            } catch (RuntimeException ex) {
+                mine.completeExceptionally(ex);
+                throw ex;
+            }
+            storeValue(key, stored);
+            mine.complete(stored);
+            return value;
+        } finally {
+            loading.remove(k, mine);
+        }
+    }
+
+    private static Object await(CompletableFuture<Object> f) {
+        try {
+            return f.join();
+        } catch (CompletionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException) {
+                throw (RuntimeException) cause;
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public CompletableFuture<?> retrieve(Object key) {
+        Object hit = lookup(key);
+        if (hit == null) {
+            return null;
+        }
+        return CompletableFuture.completedFuture(isAllowNullValues() ? toValueWrapper(hit) : fromStoreValue(hit));
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public <T> CompletableFuture<T> retrieve(Object key, Supplier<CompletableFuture<T>> valueLoader) {
+        Object hit = lookup(key);
+        if (hit != null) {
+            return CompletableFuture.completedFuture((T) fromStoreValue(hit));
+        }
+        String k = CacheKeys.text(key);
+        CompletableFuture<Object> mine = new CompletableFuture<>();
+        CompletableFuture<Object> running = loading.putIfAbsent(k, mine);
+        if (running == null) {
+            CompletableFuture<T> load;
+            try {
+                load = valueLoader.get();
+            } catch (RuntimeException ex) {
+                loading.remove(k, mine);
+                mine.completeExceptionally(ex);
+                return mine.thenApply(v -> (T) v);
+            }
+            load.whenComplete((value, ex) -> {
+                try {
+                    if (ex != null) {
+                        mine.completeExceptionally(ex);
+                    } else {
+                        Object stored = toStoreValue(value);
+                        storeValue(key, stored);
+                        mine.complete(stored);
+                    }
+                } catch (RuntimeException e) {
+                    mine.completeExceptionally(e);
+                } finally {
+                    loading.remove(k, mine);
+                }
+            });
+            running = mine;
+        }
+        return running.thenApply(v -> (T) fromStoreValue(v));
+    }
+
+    @Override
+    public String toString() {
+        return "CachalotSpringCache[" + name + " -> " + new String(prefix, StandardCharsets.UTF_8) + "*]";
+    }
+}

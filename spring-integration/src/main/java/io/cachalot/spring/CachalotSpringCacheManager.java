@@ -1,0 +1,147 @@
+package io.cachalot.spring;
+
+import io.cachalot.core.Engine;
+import io.cachalot.provider.codec.SerializingCodec;
+import io.cachalot.provider.config.EvictionPolicy;
+import io.cachalot.provider.store.EmbeddedCacheStore;
+import org.springframework.cache.Cache;
+import org.springframework.cache.CacheManager;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A Spring {@link CacheManager} on Cachalot's embedded engine: each cache is a
+ * {@link CachalotSpringCache} on the engine through the CacheStore SPI. Caches named in the
+ * builder get their own settings; other names are created on first use with the defaults,
+ * unless the manager was built {@link Builder#fixedCacheNames() with fixed names}.
+ *
+ * <pre>{@code
+ * CachalotSpringCacheManager manager = CachalotSpringCacheManager.builder()
+ *         .defaults(CachalotCacheConfig.defaults().withTimeToLive(Duration.ofMinutes(10)))
+ *         .cache("users", CachalotCacheConfig.defaults().withMaxEntries(10_000))
+ *         .build();
+ * }</pre>
+ */
+public final class CachalotSpringCacheManager implements CacheManager, AutoCloseable {
+    private final Engine engine;
+    private final boolean ownsEngine;
+    private final CachalotCacheConfig defaults;
+    private final Map<String, CachalotCacheConfig> configs;
+    private final boolean dynamic;
+    private final ClassLoader classLoader;
+    private final ConcurrentHashMap<String, CachalotSpringCache> caches = new ConcurrentHashMap<>();
+
+    private CachalotSpringCacheManager(Builder b) {
+        this.ownsEngine = b.engine == null;
+        this.engine = b.engine != null ? b.engine : new Engine();
+        this.defaults = b.defaults;
+        this.configs = new LinkedHashMap<>(b.configs);
+        this.dynamic = b.dynamic;
+        this.classLoader = b.classLoader != null ? b.classLoader : CachalotSpringCacheManager.class.getClassLoader();
+        for (String name : configs.keySet()) {
+            getCache(name);
+        }
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The engine holding the caches. */
+    public Engine engine() {
+        return engine;
+    }
+
+    @Override
+    public Cache getCache(String name) {
+        CachalotSpringCache c = caches.get(name);
+        if (c != null) {
+            return c;
+        }
+        CachalotCacheConfig config = configs.get(name);
+        if (config == null) {
+            if (!dynamic) {
+                return null;
+            }
+            config = defaults;
+        }
+        CachalotCacheConfig chosen = config;
+        return caches.computeIfAbsent(name, n -> create(n, chosen));
+    }
+
+    private CachalotSpringCache create(String name, CachalotCacheConfig config) {
+        EmbeddedCacheStore store = new EmbeddedCacheStore(engine.keyspace(), config.database(),
+                config.keyPrefixFor(name).getBytes(StandardCharsets.UTF_8), config.maxEntries(), config.maxMemory(),
+                config.evictionPolicy() == EvictionPolicy.LFU, false);
+        return new CachalotSpringCache(name, store, new SerializingCodec<>(classLoader), config);
+    }
+
+    @Override
+    public Collection<String> getCacheNames() {
+        return Collections.unmodifiableSet(new LinkedHashSet<>(caches.keySet()));
+    }
+
+    /** Stops tracking the caches (their entries stay in the engine) and closes the engine if the manager made it. */
+    @Override
+    public void close() {
+        for (CachalotSpringCache c : caches.values()) {
+            c.getNativeCache().close();
+        }
+        caches.clear();
+        if (ownsEngine) {
+            engine.close();
+        }
+    }
+
+    /** Builds a {@link CachalotSpringCacheManager}. */
+    public static final class Builder {
+        private Engine engine;
+        private CachalotCacheConfig defaults = CachalotCacheConfig.defaults();
+        private final Map<String, CachalotCacheConfig> configs = new LinkedHashMap<>();
+        private boolean dynamic = true;
+        private ClassLoader classLoader;
+
+        private Builder() {
+        }
+
+        /** Use this engine (e.g. a JCache CacheManager's, or one served over RESP); default: a new one. */
+        public Builder engine(Engine engine) {
+            this.engine = engine;
+            return this;
+        }
+
+        /** Settings of caches not configured by name. */
+        public Builder defaults(CachalotCacheConfig defaults) {
+            this.defaults = defaults;
+            return this;
+        }
+
+        /** A cache with its own settings, created at build time. */
+        public Builder cache(String name, CachalotCacheConfig config) {
+            configs.put(name, config);
+            return this;
+        }
+
+        /** Only the caches named with {@link #cache} exist; other names give null. */
+        public Builder fixedCacheNames() {
+            this.dynamic = false;
+            return this;
+        }
+
+        /** The class loader that deserializes values. */
+        public Builder classLoader(ClassLoader classLoader) {
+            this.classLoader = classLoader;
+            return this;
+        }
+
+        public CachalotSpringCacheManager build() {
+            return new CachalotSpringCacheManager(this);
+        }
+    }
+}
