@@ -35,7 +35,10 @@ public final class CachalotSpringCacheManager implements CacheManager, AutoClose
     private final Map<String, CachalotCacheConfig> configs;
     private final boolean dynamic;
     private final ClassLoader classLoader;
+    private final boolean transactionAware;
     private final ConcurrentHashMap<String, CachalotSpringCache> caches = new ConcurrentHashMap<>();
+    /** What getCache hands out: the caches, or their transaction-aware decorators. */
+    private final ConcurrentHashMap<String, Cache> views = new ConcurrentHashMap<>();
 
     private CachalotSpringCacheManager(Builder b) {
         this.ownsEngine = b.engine == null;
@@ -44,6 +47,7 @@ public final class CachalotSpringCacheManager implements CacheManager, AutoClose
         this.configs = new LinkedHashMap<>(b.configs);
         this.dynamic = b.dynamic;
         this.classLoader = b.classLoader != null ? b.classLoader : CachalotSpringCacheManager.class.getClassLoader();
+        this.transactionAware = b.transactionAware;
         for (String name : configs.keySet()) {
             getCache(name);
         }
@@ -60,6 +64,20 @@ public final class CachalotSpringCacheManager implements CacheManager, AutoClose
 
     @Override
     public Cache getCache(String name) {
+        Cache view = views.get(name);
+        if (view != null) {
+            return view;
+        }
+        Cache c = cache(name);
+        if (c == null) {
+            return null;
+        }
+        return views.computeIfAbsent(name, n -> transactionAware
+                ? new org.springframework.cache.transaction.TransactionAwareCacheDecorator(c) : c);
+    }
+
+    /** The cache itself (never decorated). */
+    private Cache cache(String name) {
         CachalotSpringCache c = caches.get(name);
         if (c != null) {
             return c;
@@ -94,6 +112,7 @@ public final class CachalotSpringCacheManager implements CacheManager, AutoClose
             c.getNativeCache().close();
         }
         caches.clear();
+        views.clear();
         if (ownsEngine) {
             engine.close();
         }
@@ -106,8 +125,19 @@ public final class CachalotSpringCacheManager implements CacheManager, AutoClose
         private final Map<String, CachalotCacheConfig> configs = new LinkedHashMap<>();
         private boolean dynamic = true;
         private ClassLoader classLoader;
+        private boolean transactionAware;
 
         private Builder() {
+        }
+
+        /**
+         * Puts and evicts inside a Spring-managed transaction take effect after it commits (and not
+         * at all on rollback), as Spring's {@code TransactionAwareCacheDecorator} does; needs
+         * spring-tx and spring-context-support on the classpath.
+         */
+        public Builder transactionAware() {
+            this.transactionAware = true;
+            return this;
         }
 
         /** Use this engine (e.g. a JCache CacheManager's, or one served over RESP); default: a new one. */
