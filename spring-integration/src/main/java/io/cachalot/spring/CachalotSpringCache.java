@@ -26,6 +26,11 @@ public final class CachalotSpringCache extends AbstractValueAdaptingCache {
     private final byte[] prefix;
     private final long ttlMillis;
     private final long ttiMillis;
+    private final java.util.concurrent.atomic.LongAdder hits = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder misses = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder puts = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder removals = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder evictions = new java.util.concurrent.atomic.LongAdder();
     /** Loads in flight, by key text: single flight per key. */
     private final ConcurrentHashMap<String, CompletableFuture<Object>> loading = new ConcurrentHashMap<>();
 
@@ -40,6 +45,36 @@ public final class CachalotSpringCache extends AbstractValueAdaptingCache {
         this.prefix = store.keyPrefix();
         this.ttlMillis = config.timeToLive().toMillis();
         this.ttiMillis = config.timeToIdle().toMillis();
+        store.setEvictionListener(evictions::add);
+    }
+
+    /** Look-ups that found an entry (get, get with a loader, retrieve). */
+    public long hitCount() {
+        return hits.sum();
+    }
+
+    public long missCount() {
+        return misses.sum();
+    }
+
+    /** Entries written (put, putIfAbsent that stored, loaded values). */
+    public long putCount() {
+        return puts.sum();
+    }
+
+    /** Entries removed by evict/evictIfPresent. */
+    public long removalCount() {
+        return removals.sum();
+    }
+
+    /** Entries evicted to stay within the cache's bounds. */
+    public long evictionCount() {
+        return evictions.sum();
+    }
+
+    /** Entries stored now (those expired but not yet reclaimed included). */
+    public long size() {
+        return store.size();
     }
 
     @Override
@@ -65,6 +100,16 @@ public final class CachalotSpringCache extends AbstractValueAdaptingCache {
 
     @Override
     protected Object lookup(Object key) {
+        Object v = find(key);
+        if (v != null) {
+            hits.increment();
+        } else {
+            misses.increment();
+        }
+        return v;
+    }
+
+    private Object find(Object key) {
         byte[] k = key(key);
         if (ttiMillis == 0) {
             Object hit = store.peek(k);
@@ -91,6 +136,7 @@ public final class CachalotSpringCache extends AbstractValueAdaptingCache {
     }
 
     private void storeValue(Object key, Object storeValue) {
+        puts.increment();
         byte[] v = valueCodec.encode(storeValue);
         store.compute(key(key), e -> {
             e.set(v, writeExpiry(e));
@@ -108,6 +154,9 @@ public final class CachalotSpringCache extends AbstractValueAdaptingCache {
             e.set(v, writeExpiry(e));
             return null;
         });
+        if (existing == null) {
+            puts.increment();
+        }
         return existing == null ? null : toValueWrapper(valueCodec.decode(existing));
     }
 
@@ -118,11 +167,15 @@ public final class CachalotSpringCache extends AbstractValueAdaptingCache {
 
     @Override
     public boolean evictIfPresent(Object key) {
-        return store.compute(key(key), e -> {
+        boolean removed = store.compute(key(key), e -> {
             boolean present = e.exists();
             e.remove();
             return present;
         });
+        if (removed) {
+            removals.increment();
+        }
+        return removed;
     }
 
     /** Removes every entry of this cache (in time proportional to the cache, not the database). */
@@ -150,7 +203,7 @@ public final class CachalotSpringCache extends AbstractValueAdaptingCache {
             return (T) fromStoreValue(await(running));
         }
         try {
-            Object again = lookup(key); // a load may have finished between the look-up and now
+            Object again = find(key); // a load may have finished between the look-up and now
             if (again != null) {
                 mine.complete(again);
                 return (T) fromStoreValue(again);
