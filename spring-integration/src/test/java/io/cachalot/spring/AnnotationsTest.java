@@ -51,9 +51,33 @@ class AnnotationsTest {
         }
     }
 
+    /** JSR-107's annotations, interpreted by Spring on the same (native) cache manager. */
+    public static class Rates {
+        private final AtomicInteger computed = new AtomicInteger();
+
+        @javax.cache.annotation.CacheResult(cacheName = "rates")
+        public Double rate(String currency) {
+            computed.incrementAndGet();
+            return 1.5;
+        }
+
+        @javax.cache.annotation.CacheRemove(cacheName = "rates")
+        public void drop(String currency) {
+        }
+
+        public int computed() {
+            return computed.get();
+        }
+    }
+
     @Configuration
     @EnableCaching
     static class Config {
+        @Bean
+        Rates rates() {
+            return new Rates();
+        }
+
         @Bean(destroyMethod = "close")
         CacheManager cacheManager() {
             return CachalotSpringCacheManager.builder().build();
@@ -83,6 +107,15 @@ class AnnotationsTest {
             p.forgetAll();
             p.price("tea");
             assertThat(p.computed()).isEqualTo(4);
+
+            Rates r = ctx.getBean(Rates.class);
+            assertThat(r.rate("EUR")).isEqualTo(1.5);
+            assertThat(r.rate("EUR")).isEqualTo(1.5);
+            assertThat(r.computed()).isEqualTo(1);
+            r.drop("EUR");
+            r.rate("EUR");
+            assertThat(r.computed()).isEqualTo(2);
+            assertThat(ctx.getBean(CacheManager.class).getCacheNames()).contains("rates", "prices");
         }
     }
 }

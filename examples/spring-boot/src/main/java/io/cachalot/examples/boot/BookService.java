@@ -1,0 +1,26 @@
+package io.cachalot.examples.boot;
+
+import org.springframework.cache.annotation.CacheEvict;
+import org.springframework.cache.annotation.Cacheable;
+import org.springframework.stereotype.Service;
+
+import java.util.concurrent.atomic.AtomicInteger;
+
+@Service
+public class BookService {
+    private final AtomicInteger lookups = new AtomicInteger();
+
+    @Cacheable("books")
+    public String title(String isbn) {
+        lookups.incrementAndGet();          // the slow call the cache saves
+        return "Title of " + isbn;
+    }
+
+    @CacheEvict("books")
+    public void forget(String isbn) {
+    }
+
+    public int lookups() {
+        return lookups.get();
+    }
+}
