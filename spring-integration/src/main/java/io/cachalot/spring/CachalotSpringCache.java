@@ -26,6 +26,11 @@ public final class CachalotSpringCache extends AbstractValueAdaptingCache {
     private final byte[] prefix;
     private final long ttlMillis;
     private final long ttiMillis;
+    /**
+     * With both a time-to-live and a time-to-idle, each value starts with its write time (8 bytes),
+     * so that an access never pushes the expiry past write time + time-to-live.
+     */
+    private final boolean stampWrites;
     private final java.util.concurrent.atomic.LongAdder hits = new java.util.concurrent.atomic.LongAdder();
     private final java.util.concurrent.atomic.LongAdder misses = new java.util.concurrent.atomic.LongAdder();
     private final java.util.concurrent.atomic.LongAdder puts = new java.util.concurrent.atomic.LongAdder();
@@ -36,15 +41,13 @@ public final class CachalotSpringCache extends AbstractValueAdaptingCache {
 
     CachalotSpringCache(String name, CacheStore store, Codec<Object> valueCodec, CachalotCacheConfig config) {
         super(config.allowNullValues());
-        if (!config.timeToLive().isZero() && !config.timeToIdle().isZero()) {
-            throw new IllegalArgumentException("cache " + name + ": set a time-to-live or a time-to-idle, not both");
-        }
         this.name = name;
         this.store = store;
         this.valueCodec = valueCodec;
         this.prefix = store.keyPrefix();
         this.ttlMillis = config.timeToLive().toMillis();
         this.ttiMillis = config.timeToIdle().toMillis();
+        this.stampWrites = ttlMillis > 0 && ttiMillis > 0;
         store.setEvictionListener(evictions::add);
     }
 
@@ -94,8 +97,33 @@ public final class CachalotSpringCache extends AbstractValueAdaptingCache {
 
     /** The expiry a write gives an entry. */
     private long writeExpiry(StoreEntry e) {
-        long d = ttlMillis > 0 ? ttlMillis : ttiMillis;
+        long d = stampWrites ? Math.min(ttlMillis, ttiMillis) : ttlMillis > 0 ? ttlMillis : ttiMillis;
         return d > 0 ? e.now() + d : StoreEntry.ETERNAL;
+    }
+
+    /** The bytes to store for an encoded value written at {@code now}. */
+    private byte[] pack(byte[] encoded, long now) {
+        if (!stampWrites) {
+            return encoded;
+        }
+        byte[] out = new byte[8 + encoded.length];
+        for (int i = 0; i < 8; i++) {
+            out[i] = (byte) (now >>> (56 - 8 * i));
+        }
+        System.arraycopy(encoded, 0, out, 8, encoded.length);
+        return out;
+    }
+
+    private Object unpack(byte[] stored) {
+        return valueCodec.decode(stored, stampWrites ? 8 : 0);
+    }
+
+    private static long writeTime(byte[] stored) {
+        long t = 0;
+        for (int i = 0; i < 8; i++) {
+            t = (t << 8) | (stored[i] & 0xFF);
+        }
+        return t;
     }
 
     @Override
@@ -114,20 +142,22 @@ public final class CachalotSpringCache extends AbstractValueAdaptingCache {
         if (ttiMillis == 0) {
             Object hit = store.peek(k);
             if (hit != null) {
-                return valueCodec.decode((byte[]) hit);
+                return unpack((byte[]) hit);
             }
         }
         byte[] found = store.compute(k, e -> {
             if (!e.exists() || !e.valueIsBytes()) {
                 return null;
             }
+            byte[] v = (byte[]) e.value();
             if (ttiMillis > 0) {
-                e.setExpireAt(e.now() + ttiMillis); // an access restarts the idle time
+                long idle = e.now() + ttiMillis; // an access restarts the idle time
+                e.setExpireAt(stampWrites ? Math.min(idle, writeTime(v) + ttlMillis) : idle);
             }
             e.touch();
-            return (byte[]) e.value();
+            return v;
         });
-        return found == null ? null : valueCodec.decode(found);
+        return found == null ? null : unpack(found);
     }
 
     @Override
@@ -139,7 +169,7 @@ public final class CachalotSpringCache extends AbstractValueAdaptingCache {
         puts.increment();
         byte[] v = valueCodec.encode(storeValue);
         store.compute(key(key), e -> {
-            e.set(v, writeExpiry(e));
+            e.set(pack(v, e.now()), writeExpiry(e));
             return null;
         });
     }
@@ -151,13 +181,13 @@ public final class CachalotSpringCache extends AbstractValueAdaptingCache {
             if (e.exists() && e.valueIsBytes()) {
                 return (byte[]) e.value();
             }
-            e.set(v, writeExpiry(e));
+            e.set(pack(v, e.now()), writeExpiry(e));
             return null;
         });
         if (existing == null) {
             puts.increment();
         }
-        return existing == null ? null : toValueWrapper(valueCodec.decode(existing));
+        return existing == null ? null : toValueWrapper(unpack(existing));
     }
 
     @Override

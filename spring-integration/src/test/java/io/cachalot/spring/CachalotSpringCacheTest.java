@@ -24,6 +24,8 @@ class CachalotSpringCacheTest {
             .cache("short", CachalotCacheConfig.defaults().withTimeToLive(Duration.ofMillis(100)))
             .cache("idle", CachalotCacheConfig.defaults().withTimeToIdle(Duration.ofMillis(300)))
             .cache("strict", CachalotCacheConfig.defaults().withNullValues(false))
+            .cache("both", CachalotCacheConfig.defaults().withTimeToLive(Duration.ofMillis(500))
+                    .withTimeToIdle(Duration.ofMillis(200)))
             .build();
 
     @AfterEach
@@ -94,6 +96,24 @@ class CachalotSpringCacheTest {
         }
         Thread.sleep(400);
         assertThat(idle.get("k")).isNull();
+
+        // both: reads keep it past the idle time, but never past the time to live
+        Cache both = manager.getCache("both");
+        both.put("k", "v");
+        long written = System.currentTimeMillis();
+        Thread.sleep(120);
+        assertThat(both.get("k")).isNotNull();
+        Thread.sleep(120);
+        assertThat(both.get("k")).as("kept by the read at 120 ms").isNotNull();
+        while (System.currentTimeMillis() - written < 450) {
+            Thread.sleep(50);
+            both.get("k");
+        }
+        Thread.sleep(150); // past 500 ms since the write, although read within the idle time
+        assertThat(both.get("k")).isNull();
+        both.put("k2", "v");
+        Thread.sleep(300);
+        assertThat(both.get("k2")).as("idle for 300 ms").isNull();
     }
 
     @Test

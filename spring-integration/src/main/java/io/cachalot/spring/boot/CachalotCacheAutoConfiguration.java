@@ -49,6 +49,9 @@ public class CachalotCacheAutoConfiguration {
         }
         CachalotCacheConfig defaults = properties.getCacheDefaults().applyTo(CachalotCacheConfig.defaults());
         CachalotSpringCacheManager.Builder b = CachalotSpringCacheManager.builder().defaults(defaults);
+        if (properties.isTransactionAware()) {
+            b.transactionAware();
+        }
         for (Map.Entry<String, CachalotProperties.CacheSpec> e : properties.getCaches().entrySet()) {
             b.cache(e.getKey(), e.getValue().applyTo(defaults));
         }

@@ -22,6 +22,9 @@ public class CachalotProperties {
     /** Embedded (an engine in the application) or remote (a RESP server; not available yet). */
     private Mode mode = Mode.EMBEDDED;
 
+    /** Whether puts and evicts inside a Spring transaction wait for its commit (needs spring-tx). */
+    private boolean transactionAware;
+
     /** Settings of caches that have no entry under {@code cachalot.caches}. */
     private final CacheSpec cacheDefaults = new CacheSpec();
 
@@ -37,6 +40,14 @@ public class CachalotProperties {
 
     public void setMode(Mode mode) {
         this.mode = mode;
+    }
+
+    public boolean isTransactionAware() {
+        return transactionAware;
+    }
+
+    public void setTransactionAware(boolean transactionAware) {
+        this.transactionAware = transactionAware;
     }
 
     public CacheSpec getCacheDefaults() {

@@ -89,6 +89,14 @@ class CachalotCacheAutoConfigurationTest {
     }
 
     @Test
+    void transactionAwareByProperty() {
+        runner.withUserConfiguration(Caching.class)
+                .withPropertyValues("spring.cache.cache-names=tx", "cachalot.transaction-aware=true")
+                .run(ctx -> assertThat(ctx.getBean(CacheManager.class).getCache("tx"))
+                        .isInstanceOf(org.springframework.cache.transaction.TransactionAwareCacheDecorator.class));
+    }
+
+    @Test
     void backsOffWhenTheApplicationHasACacheManager() {
         runner.withUserConfiguration(OwnManager.class).run(ctx -> {
             assertThat(ctx).doesNotHaveBean(CachalotSpringCacheManager.class);
