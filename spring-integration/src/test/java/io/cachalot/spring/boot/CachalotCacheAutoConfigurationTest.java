@@ -128,7 +128,9 @@ class CachalotCacheAutoConfigurationTest {
                         CacheMetricsAutoConfiguration.class))
                 .withUserConfiguration(WeatherApp.class)
                 .withPropertyValues("spring.cache.cache-names=forecasts",
-                        "cachalot.caches.forecasts.time-to-live=200ms")
+                        "cachalot.caches.forecasts.time-to-live=200ms",
+                        "cachalot.caches.forecasts.max-entries=2",
+                        "cachalot.resp.port=0")
                 .run(ctx -> {
                     Weather w = ctx.getBean(Weather.class);
                     assertThat(w.forecast("Oslo")).isEqualTo("sunny in Oslo");
@@ -145,6 +147,21 @@ class CachalotCacheAutoConfigurationTest {
                     assertThat(registry.get("cache.puts").tag("cache", "forecasts").functionCounter().count())
                             .isEqualTo(2);
                     assertThat(registry.get("cachalot.keys").tag("db", "0").gauge().value()).isEqualTo(1);
+                    w.forecast("Rome");
+                    w.forecast("Lima"); // a third entry: one is evicted
+                    assertThat(registry.get("cache.evictions").tag("cache", "forecasts").functionCounter().count())
+                            .isEqualTo(1);
+                    assertThat(registry.get("cache.size").tag("cache", "forecasts").gauge().value()).isEqualTo(2);
+
+                    // the engine is served over RESP: a client sees the entries and is counted
+                    int port = ctx.getBean(io.cachalot.core.spi.EngineServer.Serving.class).port();
+                    try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
+                        s.getOutputStream().write("KEYS forecasts::*\r\n".getBytes());
+                        byte[] buf = new byte[256];
+                        int n = s.getInputStream().read(buf);
+                        assertThat(new String(buf, 0, n)).startsWith("*2\r\n").contains("forecasts::");
+                        assertThat(registry.get("cachalot.clients.connected").gauge().value()).isEqualTo(1);
+                    }
                 });
     }
 }
