@@ -97,6 +97,15 @@ public class JCacheBenchmark {
         return d.cache.get(d.keys[next(d)]);
     }
 
+    /**
+     * get with a new key object per call (as {@code cache.get(id)} with an id from a request):
+     * a map that finds keys by identity first cannot skip comparing against the stored key.
+     */
+    @Benchmark
+    public String getFreshKey(Data d) {
+        return d.cache.get(Long.valueOf(next(d))); // a new Long above 127
+    }
+
     @Benchmark
     public void put(Data d) {
         int i = next(d);
