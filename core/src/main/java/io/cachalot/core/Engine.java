@@ -50,6 +50,7 @@ public final class Engine implements AutoCloseable {
     private final CopyOnWriteArrayList<Session> monitors = new CopyOnWriteArrayList<>();
     private final ClientPause pause = new ClientPause();
     private final ActiveExpireCycle expireCycle;
+    private final io.cachalot.core.evict.Evictor evictor;
     private final io.cachalot.core.blocking.BlockingRegistry blocking;
     private final ScheduledExecutorService cron;
     private ScheduledFuture<?> cronTask;
@@ -89,6 +90,7 @@ public final class Engine implements AutoCloseable {
         io.cachalot.core.command.transactions.TransactionCommands.register(catalog);
         ConnectionCommands.register(catalog);
         ServerCommands.register(catalog);
+        io.cachalot.core.command.server.MemoryCommand.register(catalog);
         this.commands = catalog.build();
         this.dispatcher = new Dispatcher(this);
         byte[] id = new byte[20];
@@ -105,11 +107,10 @@ public final class Engine implements AutoCloseable {
         scheduleCron();
         settings.hz.onChange(p -> scheduleCron());
         settings.slowlogMaxLen.onChange(p -> slowLog.trim(settings.slowlogMaxLen.value()));
-        settings.maxmemory.onChange(p -> warnMaxmemory());
+        this.evictor = new io.cachalot.core.evict.Evictor(keyspace, settings, cron);
         updateSharedIntegers();
         settings.maxmemory.onChange(p -> updateSharedIntegers());
         settings.maxmemoryPolicy.onChange(p -> updateSharedIntegers());
-        warnMaxmemory();
     }
 
     private volatile boolean sharedIntegers;
@@ -122,13 +123,6 @@ public final class Engine implements AutoCloseable {
     /** Whether small integer values count as shared objects (OBJECT REFCOUNT), as Redis decides. */
     public boolean sharedIntegers() {
         return sharedIntegers;
-    }
-
-    private void warnMaxmemory() {
-        if (settings.maxmemory.value() > 0) {
-            org.slf4j.LoggerFactory.getLogger(Engine.class).warn(
-                    "maxmemory is set but not enforced yet: eviction is not implemented in this version");
-        }
     }
 
     private synchronized void scheduleCron() {
@@ -149,6 +143,7 @@ public final class Engine implements AutoCloseable {
             clock.sync();
             keyspace.tickClock(now);
             stats.sample(now);
+            stats.notePeakMemory(evictor.usedMemory());
             pause.expire(now);
             if (activeExpireEnabled && !keyspace.expiryPaused()) {
                 expireCycle.run(now, settings.hz.value());
@@ -188,6 +183,11 @@ public final class Engine implements AutoCloseable {
 
     public ClientPause pause() {
         return pause;
+    }
+
+    /** maxmemory enforcement. */
+    public io.cachalot.core.evict.Evictor evictor() {
+        return evictor;
     }
 
     public ActiveExpireCycle expireCycle() {
@@ -302,5 +302,6 @@ public final class Engine implements AutoCloseable {
             }
         }
         cron.shutdownNow();
+        evictor.close();
     }
 }

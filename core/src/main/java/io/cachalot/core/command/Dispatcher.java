@@ -118,6 +118,11 @@ public final class Dispatcher {
                 return true;
             }
         }
+        if (engine.evictor().performEvictions(now) == io.cachalot.core.evict.Evictor.FAIL
+                && rejectOnOom(spec, txn)) {
+            reject(ctx, spec, reply, Errors.OOM);
+            return true;
+        }
         if (session.connection() != null && paused(spec, txn, now)) {
             return false;
         }
@@ -128,6 +133,29 @@ public final class Dispatcher {
         }
         call(ctx, spec, session, reply, startNanos);
         return true;
+    }
+
+    /**
+     * Over maxmemory with nothing to evict, as Redis' processCommand: commands that may grow the
+     * data (denyoom) are refused, so is an EXEC that would run one, and so is anything queued
+     * after MULTI (the queue itself takes memory) except EXEC, DISCARD, QUIT and RESET.
+     */
+    private static boolean rejectOnOom(CommandSpec spec, io.cachalot.core.client.TransactionState txn) {
+        if (spec.has(CommandFlags.DENYOOM)) {
+            return true;
+        }
+        String n = spec.fullName;
+        if (n.equals("exec")) {
+            if (txn.inMulti()) {
+                for (io.cachalot.core.client.TransactionState.Queued q : txn.queued()) {
+                    if (q.spec.has(CommandFlags.DENYOOM)) {
+                        return true;
+                    }
+                }
+            }
+            return false;
+        }
+        return txn.inMulti() && !n.equals("discard") && !n.equals("quit") && !n.equals("reset");
     }
 
     /** Whether CLIENT PAUSE holds the command back; EXEC is held when it would run a write. */
@@ -184,6 +212,12 @@ public final class Dispatcher {
             spec.handler.execute(ctx);
         } catch (CommandError e) {
             reply.error(e.getMessage());
+        } catch (OutOfMemoryError oom) {
+            // The last line of defence: the heap could not hold what this command built. Its
+            // locks are released below; the process and the other clients go on.
+            org.slf4j.LoggerFactory.getLogger(Dispatcher.class).warn(
+                    "{} ran out of JVM heap; replied with an OOM error", spec.fullName);
+            reply.error(Errors.OOM);
         } finally {
             ctx.locks().unlock();
             // writes to watched keys count if the command changed something (as Redis signals)

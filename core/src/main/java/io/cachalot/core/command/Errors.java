@@ -2,6 +2,9 @@ package io.cachalot.core.command;
 
 /** Redis' error replies, word for word. */
 public final class Errors {
+    /** Redis' shared.oomerr: a denyoom command while used memory is over maxmemory. */
+    public static final String OOM = "OOM command not allowed when used memory > 'maxmemory'.";
+
     public static final String WRONGTYPE = "WRONGTYPE Operation against a key holding the wrong kind of value";
     public static final String NOT_INTEGER = "ERR value is not an integer or out of range";
     public static final String NOT_FLOAT = "ERR value is not a valid float";

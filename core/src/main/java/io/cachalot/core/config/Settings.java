@@ -66,6 +66,9 @@ public final class Settings {
             new ConfigParam.Int("maxmemory-samples", null, 0, 1, INT_MAX, 5));
     public final ConfigParam.Int maxmemoryEvictionTenacity = config.add(
             new ConfigParam.Int("maxmemory-eviction-tenacity", null, 0, 0, 100, 10));
+    /** Cachalot's own: with maxmemory 0, data is bounded by this share of the JVM's maximum heap (0: no bound). */
+    public final ConfigParam.Int maxmemoryHeapPercent = config.add(
+            new ConfigParam.Int("maxmemory-heap-percent", null, 0, 0, 100, 75));
     public final ConfigParam.Int lfuLogFactor = config.add(
             new ConfigParam.Int("lfu-log-factor", null, 0, 0, INT_MAX, 10));
     public final ConfigParam.Int lfuDecayTime = config.add(

@@ -101,8 +101,8 @@ public final class KeyGroup {
         return n;
     }
 
-    /** Best eviction candidates kept between evictions, as Redis' eviction pool. */
-    private final Entry[] pool = new Entry[16];
+    /** Best eviction candidates kept between evictions (the group's own, as a cache's bound is). */
+    private final EvictionPool pool = new EvictionPool();
 
     /**
      * Evicts one entry chosen the way Redis approximates LRU/LFU: {@code samples} random entries
@@ -111,68 +111,44 @@ public final class KeyGroup {
      * removed), or null when none could be evicted.
      */
     public synchronized Entry evictOne(int samples, boolean lfu, RandomGenerator rnd, long now) {
-        if (size() == 0) {
-            return null;
-        }
-        int segs = db.segmentCount();
-        Entry[] candidates = java.util.Arrays.copyOf(pool, pool.length + samples);
-        int n = pool.length;
-        for (int tries = 0; n < candidates.length && tries < samples * 8; tries++) {
-            Segment s = db.segmentAt(rnd.nextInt(segs));
-            s.lock();
-            try {
-                Entry e = s.groupRandom(this, rnd);
-                if (e != null) {
-                    candidates[n++] = e;
-                }
-            } finally {
-                s.unlock();
-            }
-        }
-        // Score every candidate (metadata reads without the lock are advisory), worst first.
-        long[] score = new long[n];
-        for (int i = 0; i < n; i++) {
-            Entry e = candidates[i];
-            score[i] = e == null ? Long.MIN_VALUE
-                    : lfu ? 255 - db.keyspace.lfuDecrAndReturn(e, now) : db.keyspace.idleSeconds(e);
-        }
-        java.util.Arrays.fill(pool, null);
-        Entry victim = null;
-        int kept = 0;
-        while (true) {
-            int best = -1;
-            for (int i = 0; i < n; i++) {
-                if (candidates[i] != null && (best < 0 || score[i] > score[best])) {
-                    best = i;
-                }
-            }
-            if (best < 0) {
-                break;
-            }
-            Entry e = candidates[best];
-            candidates[best] = null;
-            // drop duplicates of this entry (sampling is with replacement)
-            for (int i = 0; i < n; i++) {
-                if (candidates[i] == e) {
-                    candidates[i] = null;
-                }
-            }
-            if (victim == null) {
-                Segment s = db.segment(e.hash);
+        Keyspace ks = db.keyspace;
+        for (int attempt = 0; attempt < 8 && size() != 0; attempt++) {
+            int segs = db.segmentCount();
+            int got = 0;
+            for (int tries = 0; got < samples && tries < samples * 8; tries++) {
+                Segment s = db.segmentAt(rnd.nextInt(segs));
                 s.lock();
                 try {
-                    if (s.find(e.key, e.hash) == e) {
-                        s.remove(e);
-                        db.keyspace.stats.evictedKeys.increment();
-                        victim = e;
+                    Entry e = s.groupRandom(this, rnd);
+                    if (e != null) {
+                        pool.offer(e, db.index, ks.evictionScore(e, lfu, now));
+                        got++;
                     }
                 } finally {
                     s.unlock();
                 }
-            } else if (kept < pool.length) {
-                pool[kept++] = e;
+            }
+            while (pool.size() != 0) {
+                Entry e = pool.bestEntry();
+                pool.removeBest();
+                // an access since it was sampled lowers its score: it goes back among the others
+                long score = ks.evictionScore(e, lfu, now);
+                if (pool.size() != 0 && score < pool.bestScore()) {
+                    pool.offer(e, db.index, score);
+                    continue;
+                }
+                Segment s = db.segment(e.hash);
+                s.lock();
+                try {
+                    if (s.find(e.key, e.hash) == e) {
+                        s.evict(e);
+                        return e;
+                    }
+                } finally {
+                    s.unlock();
+                }
             }
         }
-        return victim;
+        return null;
     }
 }

@@ -10,12 +10,14 @@ public final class Keyspace {
 
     final KeyspaceStats stats = new KeyspaceStats();
     final Watches watches = new Watches();
+    /** Sum of every segment's memory estimate, kept as they change: read on every command under maxmemory. */
+    final java.util.concurrent.atomic.LongAdder memory = new java.util.concurrent.atomic.LongAdder();
     private final Database[] dbs;
     private final int segmentBits;
     private volatile boolean expiryPaused;
     private volatile Snapshot activeSnapshot;
-    /** Redis' 24-bit LRU clock in seconds, refreshed by the engine's cron. */
-    private volatile int lruClock = computeLruClock(System.currentTimeMillis());
+    /** The LRU stamp at the engine's last cron tick, for touches that do not read the time. */
+    private volatile int lruClock = lruStamp(System.currentTimeMillis());
     /** Under an LFU policy new keys start with minutes << 8 | LFU_INIT_VAL instead. */
     private volatile boolean lfu;
 
@@ -51,13 +53,9 @@ public final class Keyspace {
         return stats;
     }
 
-    /** Total estimated memory of all entries. */
+    /** Total estimated memory of all entries; O(1), a moment's view. */
     public long memoryUsage() {
-        long n = 0;
-        for (Database d : dbs) {
-            n += d.memoryUsage();
-        }
-        return n;
+        return memory.sum();
     }
 
     // ------------------------------------------------------------------ whole-keyspace locking
@@ -166,17 +164,28 @@ public final class Keyspace {
         this.expiryPaused = paused;
     }
 
+    /** Redis' 24-bit LRU clock in seconds (INFO lru_clock). */
     public static int computeLruClock(long nowMillis) {
         return (int) ((nowMillis / 1000) & 0xFFFFFF);
     }
 
-    public int lruClock() {
-        return lruClock;
+    /**
+     * The LRU stamp of a moment: units of 4 ms in 32 bits. It wraps after about 198 days, as
+     * Redis' 24-bit seconds clock does after 194, with a resolution 250 times finer, so the
+     * approximated LRU tells apart keys used within the same second.
+     */
+    public static int lruStamp(long nowMillis) {
+        return (int) (nowMillis >>> 2);
     }
 
-    /** Called by the engine's cron: keeps the cached LRU clock current. */
+    /** INFO lru_clock: Redis' 24-bit seconds clock. */
+    public int lruClock() {
+        return computeLruClock(System.currentTimeMillis());
+    }
+
+    /** Called by the engine's cron: keeps the cached LRU stamp current. */
     public void tickClock(long nowMillis) {
-        lruClock = computeLruClock(nowMillis);
+        lruClock = lruStamp(nowMillis);
     }
 
     public boolean lfu() {
@@ -200,7 +209,8 @@ public final class Keyspace {
 
     /** The access metadata a new key starts with under the given policy. */
     public int accessClockForNewKey(boolean lfu) {
-        return lfu ? (lfuTimeMinutes(System.currentTimeMillis()) << 8) | LFU_INIT_VAL : lruClock;
+        long now = System.currentTimeMillis();
+        return lfu ? (lfuTimeMinutes(now) << 8) | LFU_INIT_VAL : lruStamp(now);
     }
 
     private volatile int lfuLogFactor = 10;
@@ -227,6 +237,21 @@ public final class Keyspace {
             }
         } else {
             // Writing only on change keeps reads from dirtying the entry's cache line.
+            int clock = lruStamp(nowMillis);
+            if (e.lru != clock) {
+                e.lru = clock;
+            }
+        }
+    }
+
+    /**
+     * As {@link #touch(Entry, long, boolean)} without reading the time for LRU: the stamp of the
+     * last cron tick (a tenth of a second at hz 10) serves, which is enough for a cache's get.
+     */
+    public void touchCached(Entry e, boolean lfu) {
+        if (lfu) {
+            touch(e, System.currentTimeMillis(), true);
+        } else {
             int clock = lruClock;
             if (e.lru != clock) {
                 e.lru = clock;
@@ -258,10 +283,29 @@ public final class Keyspace {
         return r < p ? counter + 1 : counter;
     }
 
-    /** Seconds since the entry's last access under an LRU policy (OBJECT IDLETIME). */
-    public long idleSeconds(Entry e) {
-        int clock = lruClock;
-        int lru = e.lru & 0xFFFFFF;
-        return clock >= lru ? clock - lru : clock + (0xFFFFFF - lru);
+    /** Stamps up to a minute ahead of a reader's time (another thread's later now) mean "just used". */
+    private static final long AHEAD_TOLERANCE = 60_000 >>> 2;
+
+    /** Milliseconds since the entry's last access under an LRU policy (OBJECT IDLETIME / 1000). */
+    public long idleMillis(Entry e, long nowMillis) {
+        long units = Integer.toUnsignedLong(lruStamp(nowMillis) - e.lru);
+        if (units > 0xFFFF_FFFFL - AHEAD_TOLERANCE) {
+            return 0;
+        }
+        return units << 2;
+    }
+
+    /**
+     * How good an eviction candidate an entry is under LRU or LFU, higher first: idle time for LRU;
+     * for LFU Redis' {@code 255 - counter}, ties broken by the minutes since the last access.
+     */
+    public long evictionScore(Entry e, boolean lfu, long nowMillis) {
+        if (!lfu) {
+            return idleMillis(e, nowMillis);
+        }
+        int ldt = e.lru >>> 8;
+        int now = lfuTimeMinutes(nowMillis);
+        int elapsed = now >= ldt ? now - ldt : 65535 - ldt + now;
+        return ((long) (255 - lfuDecrAndReturn(e, nowMillis)) << 16) | elapsed;
     }
 }

@@ -127,6 +127,18 @@ public final class Segment extends ReentrantLock {
         }
     }
 
+    /**
+     * Deletes an entry chosen by an eviction policy (maxmemory or a cache's bound), and counts it.
+     * A client watching the key sees the change at once, as Redis' eviction signals it.
+     */
+    public void evict(Entry e) {
+        removeEntry(e);
+        db.keyspace.stats.evictedKeys.increment();
+        if (watched != null) {
+            touchWatched(e.key, true);
+        }
+    }
+
     // ------------------------------------------------------------------ changes
 
     /**
@@ -164,7 +176,9 @@ public final class Segment extends ReentrantLock {
         e.next = t[i];
         t[i] = e;
         count++;
-        memory += e.memoryUsage();
+        long m = e.memoryUsage();
+        memory += m;
+        db.keyspace.memory.add(m);
         if (count > t.length - (t.length >>> 2)) {
             resize(t.length << 1);
         }
@@ -209,7 +223,9 @@ public final class Segment extends ReentrantLock {
             removeVolatile(e);
         }
         count--;
-        memory -= e.memoryUsage();
+        long m = e.memoryUsage();
+        memory -= m;
+        db.keyspace.memory.add(-m);
         if (groupSets != null) {
             groupRemove(e);
         }
@@ -227,6 +243,7 @@ public final class Segment extends ReentrantLock {
         beginWrite();
         long delta = MemorySize.value(value) - MemorySize.value(e.value);
         memory += delta;
+        db.keyspace.memory.add(delta);
         e.value = value;
         e.type = type.code();
         e.encoding = encoding.code();
@@ -252,6 +269,7 @@ public final class Segment extends ReentrantLock {
     public void afterMutation(Entry e, long sizeBefore) {
         long delta = MemorySize.value(e.value) - sizeBefore;
         memory += delta;
+        db.keyspace.memory.add(delta);
         if (groupSets != null && delta != 0) {
             groupResize(e, delta);
         }
@@ -291,6 +309,7 @@ public final class Segment extends ReentrantLock {
         count = 0;
         volatileCount = 0;
         subExpiringCount = 0;
+        db.keyspace.memory.add(-memory);
         memory = 0;
         endWrite();
         clearGroups();

@@ -24,6 +24,13 @@ public final class ServerStats {
     /** Highest used_memory seen (INFO used_memory_peak), kept by the cron and INFO. */
     public volatile long peakMemory;
 
+    /** Raises the peak to {@code used} when higher (racy by design: a peak is a moment's figure). */
+    public void notePeakMemory(long used) {
+        if (used > peakMemory) {
+            peakMemory = used;
+        }
+    }
+
     /** Instantaneous metrics: sampled by the cron, as Redis' trackInstantaneousMetric. */
     public final InstantaneousMetric opsPerSec = new InstantaneousMetric();
     public final InstantaneousMetric inputKbps = new InstantaneousMetric();

@@ -81,7 +81,7 @@ public final class EmbeddedCacheStore implements CacheStore {
         if (expireAt != Entry.NO_EXPIRY && expireAt <= System.currentTimeMillis()) {
             return null;
         }
-        keyspace.touch(e, lfu ? System.currentTimeMillis() : 0, lfu); // advisory metadata, racy by design
+        keyspace.touchCached(e, lfu); // advisory metadata, racy by design
         return value;
     }
 
@@ -229,7 +229,7 @@ public final class EmbeddedCacheStore implements CacheStore {
         @Override
         public void touch() {
             if (entry != null) {
-                keyspace.touch(entry, lfu ? now() : 0, lfu);
+                keyspace.touch(entry, now(), lfu);
             }
         }
     }

@@ -132,12 +132,12 @@ public final class RespParser {
             }
             int readable = in.readableBytes();
             if (readable >= bulkLen + 2) {
-                byte[] a = new byte[(int) bulkLen];
+                byte[] a = allocate(bulkLen);
                 in.readBytes(a);
                 in.skipBytes(2);
                 addArg(a);
             } else if (bulkLen >= BIG_ARG) {
-                big = new byte[(int) bulkLen];
+                big = allocate(bulkLen);
                 bigFilled = 0;
                 skipAfterBig = 2;
                 continue;
@@ -265,6 +265,28 @@ public final class RespParser {
             }
         }
         return true;
+    }
+
+    /**
+     * An argument's bytes. One the heap cannot hold (it would need more than half of the room
+     * left) is refused as a protocol error that closes the connection, never an OutOfMemoryError
+     * that other clients' threads would feel.
+     */
+    private static byte[] allocate(long len) throws ProtocolException {
+        if (len >= BIG_ARG) {
+            Runtime rt = Runtime.getRuntime();
+            long room = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
+            if (len > room / 2) {
+                throw new ProtocolException("Protocol error: an argument of " + len
+                        + " bytes does not fit in the memory left to the JVM");
+            }
+        }
+        try {
+            return new byte[(int) len];
+        } catch (OutOfMemoryError oom) {
+            throw new ProtocolException("Protocol error: an argument of " + len
+                    + " bytes does not fit in the memory left to the JVM");
+        }
     }
 
     private boolean bulkHeader(ByteBuf in) throws ProtocolException {

@@ -570,7 +570,7 @@ public final class KeyCommands {
                         + "that when switching between policies at runtime LRU and LFU data will take some time to "
                         + "adjust.");
             }
-            c.reply.integer(c.keyspace().idleSeconds(e));
+            c.reply.integer(c.keyspace().idleMillis(e, c.now) / 1000);
         });
     }
 

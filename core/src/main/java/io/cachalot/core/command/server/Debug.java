@@ -85,8 +85,8 @@ final class Debug {
                     + " refcount:" + refcount
                     + " encoding:" + Bytes.latin1(e.encoding().nameBytes())
                     + " serializedlength:" + serializedLength(e)
-                    + " lru:" + (e.lru() & 0xFFFFFF)
-                    + " lru_seconds_idle:" + ctx.keyspace().idleSeconds(e);
+                    + " lru:" + ((Integer.toUnsignedLong(e.lru()) * 4 / 1000) & 0xFFFFFF)
+                    + " lru_seconds_idle:" + ctx.keyspace().idleMillis(e, ctx.now) / 1000;
         } finally {
             seg.unlock();
         }

@@ -27,7 +27,7 @@ import java.util.Set;
  */
 public final class Info {
     /** Fixed structures of the engine, counted in used_memory as Redis counts its startup memory. */
-    static final long STARTUP_MEMORY = 1L << 20;
+    static final long STARTUP_MEMORY = io.cachalot.core.evict.Evictor.STARTUP_MEMORY;
     private static final String[] DEFAULT = {"server", "clients", "memory", "persistence", "stats", "replication",
         "cpu", "modules", "errorstats", "cluster", "keyspace"};
     private static final String[] ALL_EXTRA = {"commandstats", "latencystats"};
@@ -154,10 +154,8 @@ public final class Info {
 
     /** Used memory as Cachalot accounts it: the estimated size of the data plus fixed structures. */
     public static long usedMemory(Engine e) {
-        long used = STARTUP_MEMORY + e.keyspace().memoryUsage();
-        if (used > e.stats().peakMemory) {
-            e.stats().peakMemory = used;
-        }
+        long used = e.evictor().usedMemory();
+        e.stats().notePeakMemory(used);
         return used;
     }
 
@@ -215,6 +213,9 @@ public final class Info {
         field(sb, "maxmemory", maxmemory);
         field(sb, "maxmemory_human", human(maxmemory));
         field(sb, "maxmemory_policy", e.settings().maxmemoryPolicy.value());
+        // Cachalot's own: the limit in force (maxmemory, else the heap-derived bound, lower under heap pressure)
+        field(sb, "maxmemory_effective", e.evictor().limit());
+        field(sb, "maxmemory_effective_human", human(e.evictor().limit()));
         field(sb, "mem_fragmentation_ratio", String.format(Locale.ROOT, "%.2f", used == 0 ? 0 : (double) rss / used));
         field(sb, "mem_fragmentation_bytes", rss - used);
         field(sb, "mem_not_counted_for_evict", 0);
@@ -294,8 +295,8 @@ public final class Info {
         field(sb, "expire_cycle_cpu_milliseconds", ks.expireCycleCpuMillis);
         field(sb, "evicted_keys", ks.evictedKeys.sum());
         field(sb, "evicted_clients", 0);
-        field(sb, "total_eviction_exceeded_time", 0);
-        field(sb, "current_eviction_exceeded_time", 0);
+        field(sb, "total_eviction_exceeded_time", e.evictor().totalExceededMillis());
+        field(sb, "current_eviction_exceeded_time", e.evictor().currentExceededMillis());
         field(sb, "keyspace_hits", ks.keyspaceHits.sum());
         field(sb, "keyspace_misses", ks.keyspaceMisses.sum());
         field(sb, "pubsub_channels", 0);

@@ -187,6 +187,7 @@ public final class ServerCommands {
             s.resetStats();
         }
         e.stats().peakMemory = 0;
+        e.evictor().resetStats();
         ctx.reply.ok();
     }
 

@@ -655,7 +655,7 @@ public final class StringCommands {
         try {
             return new byte[(int) len];
         } catch (OutOfMemoryError oom) {
-            throw new CommandError("OOM command not allowed when used memory > 'maxmemory'.");
+            throw new CommandError(Errors.OOM);
         }
     }
 }

@@ -1,0 +1,408 @@
+package io.cachalot.core.evict;
+
+import io.cachalot.core.config.Settings;
+import io.cachalot.core.keyspace.Database;
+import io.cachalot.core.keyspace.Entry;
+import io.cachalot.core.keyspace.EvictionPool;
+import io.cachalot.core.keyspace.Keyspace;
+import io.cachalot.core.keyspace.Segment;
+
+import java.util.SplittableRandom;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Enforces maxmemory as Redis' performEvictions: before a command runs, while the estimated used
+ * memory is above the limit, keys chosen by the maxmemory-policy are deleted. Sampling follows
+ * Redis ({@code maxmemory-samples} keys per database join a pool of the 16 best candidates); the
+ * time spent per call is bounded by {@code maxmemory-eviction-tenacity}, after which the rest is
+ * evicted in the background on the engine's timer thread.
+ *
+ * <p>With maxmemory 0 the JVM is still protected: the limit is {@code maxmemory-heap-percent} of
+ * the maximum heap, and lower still while the {@link HeapGuard} sees the heap nearly full after
+ * collections.
+ */
+public final class Evictor {
+    /** {@link #performEvictions} results, as Redis' EVICT_OK, EVICT_RUNNING, EVICT_FAIL. */
+    public static final int OK = 0;
+    public static final int RUNNING = 1;
+    public static final int FAIL = 2;
+
+    /** What an empty engine reports as used (Redis' used_memory_startup is about 0.9 MB). */
+    public static final long STARTUP_MEMORY = 1L << 20;
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Evictor.class);
+
+    private final Keyspace keyspace;
+    private final Settings settings;
+    private final ScheduledExecutorService scheduler;
+    private final HeapGuard heapGuard;
+    private final long maxHeap = Runtime.getRuntime().maxMemory();
+    private final ReentrantLock lock = new ReentrantLock();
+    private final EvictionPool pool = new EvictionPool();
+    private final SplittableRandom rnd = new SplittableRandom();
+    private volatile EvictionPolicy policy;
+    private int nextDb;
+    private volatile boolean backgroundRunning;
+    /** When the used memory went over the limit (nanoTime), 0 while under it. */
+    private volatile long overSinceNanos;
+    private volatile long exceededNanosTotal;
+
+    public Evictor(Keyspace keyspace, Settings settings, ScheduledExecutorService scheduler) {
+        this.keyspace = keyspace;
+        this.settings = settings;
+        this.scheduler = scheduler;
+        this.heapGuard = new HeapGuard(this::heapPressure);
+        heapGuard.setEstimate(this::usedMemory);
+        this.policy = EvictionPolicy.of(settings.maxmemoryPolicy.value());
+        settings.maxmemoryPolicy.onChange(p -> {
+            policy = EvictionPolicy.of(settings.maxmemoryPolicy.value());
+            lockedClearPool();
+        });
+        settings.maxmemory.onChange(p -> maxmemoryChanged());
+        settings.maxmemoryHeapPercent.onChange(p -> maxmemoryChanged());
+        if (settings.maxmemory.value() == 0) {
+            LOG.info("maxmemory is 0: data is bounded by maxmemory-heap-percent ({}%) of the JVM's maximum heap, {} bytes",
+                    settings.maxmemoryHeapPercent.value(), implicitLimit());
+        }
+    }
+
+    public EvictionPolicy policy() {
+        return policy;
+    }
+
+    /** Estimated used memory: the keyspace's per-entry estimate plus the engine's fixed share. */
+    public long usedMemory() {
+        return STARTUP_MEMORY + keyspace.memoryUsage();
+    }
+
+    /** The limit used memory is kept under: maxmemory, or the heap-derived bound when it is 0. */
+    public long limit() {
+        long m = settings.maxmemory.value();
+        long limit = m > 0 ? m : implicitLimit();
+        long pressure = heapGuard.pressureLimit();
+        return pressure > 0 && (limit == 0 || pressure < limit) ? pressure : limit;
+    }
+
+    /** The bound applied when maxmemory is 0 (0: none). */
+    public long implicitLimit() {
+        return maxHeap == Long.MAX_VALUE ? 0 : maxHeap / 100 * settings.maxmemoryHeapPercent.value();
+    }
+
+    public HeapGuard heapGuard() {
+        return heapGuard;
+    }
+
+    /** Whether used memory is over the limit now (the check before a denyoom command). */
+    public boolean overLimit() {
+        long limit = limit();
+        return limit > 0 && usedMemory() > limit;
+    }
+
+    /**
+     * Frees memory until used memory is at or below the limit. Returns {@link #OK} when it is (or
+     * was already), {@link #RUNNING} when the time budget ran out and background eviction goes on,
+     * {@link #FAIL} when nothing may be evicted (noeviction, or no key the policy allows).
+     */
+    public int performEvictions(long now) {
+        long limit = limit();
+        if (limit <= 0 || usedMemory() <= limit) {
+            if (overSinceNanos != 0) {
+                endOver();
+            }
+            return OK;
+        }
+        if (policy == EvictionPolicy.NOEVICTION) {
+            markOver();
+            return FAIL;
+        }
+        lock.lock();
+        try {
+            long start = System.nanoTime();
+            long budget = timeLimitNanos();
+            int evicted = 0;
+            while (usedMemory() > (limit = limit())) {
+                if (!evictOne(now)) {
+                    markOver();
+                    return FAIL;
+                }
+                if ((++evicted & 15) == 0 && System.nanoTime() - start > budget) {
+                    markOver();
+                    startBackground();
+                    return RUNNING;
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (backgroundRunning) {
+            return RUNNING;
+        }
+        endOver();
+        return OK;
+    }
+
+    /** Redis' evictionTimeLimitUs: 50 µs per tenacity step up to 10, then +15% a step, 100 = no limit. */
+    private long timeLimitNanos() {
+        long t = settings.maxmemoryEvictionTenacity.value();
+        if (t <= 10) {
+            return 50_000L * t;
+        }
+        if (t < 100) {
+            return (long) (500_000.0 * Math.pow(1.15, t - 10.0));
+        }
+        return Long.MAX_VALUE;
+    }
+
+    /** Evicts one key the policy allows; false when there is none. The caller holds the lock. */
+    private boolean evictOne(long now) {
+        EvictionPolicy p = policy;
+        if (p.kind == EvictionPolicy.Kind.RANDOM) {
+            return evictRandom(p);
+        }
+        for (int round = 0; round < 64; round++) {
+            long total = 0;
+            for (int d = 0; d < keyspace.databaseCount(); d++) {
+                Database db = keyspace.db(d);
+                long n = p.volatileOnly ? db.volatileSize() : db.size();
+                if (n != 0) {
+                    populate(db, p, now);
+                    total += n;
+                }
+            }
+            if (total == 0) {
+                return false;
+            }
+            while (pool.size() != 0) {
+                Entry e = pool.bestEntry();
+                int d = pool.bestDb();
+                pool.removeBest();
+                // an access (or a new TTL) since it was sampled changes its score: it goes back among the others
+                long score = score(e, p, now);
+                if (pool.size() != 0 && score < pool.bestScore()) {
+                    pool.offer(e, d, score);
+                    continue;
+                }
+                Segment s = keyspace.db(d).segment(e.hash());
+                s.lock();
+                try {
+                    if (s.find(e.key(), e.hash()) == e && (!p.volatileOnly || e.hasExpiry())) {
+                        s.evict(e);
+                        return true;
+                    }
+                } finally {
+                    s.unlock();
+                }
+            }
+        }
+        return false;
+    }
+
+    private long score(Entry e, EvictionPolicy p, long now) {
+        switch (p.kind) {
+            case TTL:
+                return e.hasExpiry() ? Long.MAX_VALUE - e.expireAt() : Long.MIN_VALUE;
+            case LFU:
+                return keyspace.evictionScore(e, true, now);
+            default:
+                return keyspace.evictionScore(e, false, now);
+        }
+    }
+
+    /**
+     * Offers {@code maxmemory-samples} random keys of a database to the pool (Redis'
+     * evictionPoolPopulate), from segments visited from a random one on.
+     */
+    private void populate(Database db, EvictionPolicy p, long now) {
+        int samples = (int) Math.min(settings.maxmemorySamples.value(), 64);
+        int segs = db.segmentCount();
+        int start = rnd.nextInt(segs);
+        int got = 0;
+        for (int k = 0; k < segs && got < samples; k++) {
+            Segment s = db.segmentAt((start + k) & (segs - 1));
+            int n = p.volatileOnly ? s.volatileSize() : s.size();
+            if (n == 0) {
+                continue;
+            }
+            s.lock();
+            try {
+                int want = Math.min(samples - got, p.volatileOnly ? s.volatileSize() : s.size());
+                for (int i = 0; i < want; i++) {
+                    Entry e = p.volatileOnly ? s.randomVolatile(rnd) : s.randomEntry(rnd);
+                    if (e == null) {
+                        break;
+                    }
+                    pool.offer(e, db.index(), score(e, p, now));
+                    got++;
+                }
+            } finally {
+                s.unlock();
+            }
+        }
+    }
+
+    /** allkeys-random / volatile-random: a random key of the next database that has one. */
+    private boolean evictRandom(EvictionPolicy p) {
+        int dbs = keyspace.databaseCount();
+        for (int i = 0; i < dbs; i++) {
+            nextDb = (nextDb + 1) % dbs;
+            Database db = keyspace.db(nextDb);
+            if ((p.volatileOnly ? db.volatileSize() : db.size()) == 0) {
+                continue;
+            }
+            int segs = db.segmentCount();
+            int start = rnd.nextInt(segs);
+            for (int k = 0; k < segs; k++) {
+                Segment s = db.segmentAt((start + k) & (segs - 1));
+                if ((p.volatileOnly ? s.volatileSize() : s.size()) == 0) {
+                    continue;
+                }
+                s.lock();
+                try {
+                    Entry e = p.volatileOnly ? s.randomVolatile(rnd) : s.randomEntry(rnd);
+                    if (e != null) {
+                        s.evict(e);
+                        return true;
+                    }
+                } finally {
+                    s.unlock();
+                }
+            }
+        }
+        return false;
+    }
+
+    // ------------------------------------------------------------------ background eviction
+
+    private void startBackground() {
+        if (!backgroundRunning) {
+            backgroundRunning = true;
+            schedule(0);
+        }
+    }
+
+    private void schedule(long delayMillis) {
+        try {
+            scheduler.schedule(this::backgroundStep, delayMillis, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException closed) {
+            backgroundRunning = false;
+        }
+    }
+
+    /** Redis' evictionTimeProc: a time-bounded round of evictions, again and again until under the limit. */
+    private void backgroundStep() {
+        try {
+            long limit = limit();
+            boolean done;
+            lock.lock();
+            try {
+                long start = System.nanoTime();
+                long budget = Math.max(timeLimitNanos(), 50_000L);
+                long now = System.currentTimeMillis();
+                int evicted = 0;
+                done = true;
+                while (usedMemory() > (limit = limit())) {
+                    if (!evictOne(now)) {
+                        break; // nothing left the policy may evict: commands get OOM errors
+                    }
+                    if ((++evicted & 15) == 0 && System.nanoTime() - start > budget) {
+                        done = false;
+                        break;
+                    }
+                }
+            } finally {
+                lock.unlock();
+            }
+            if (done) {
+                backgroundRunning = false;
+                if (limit > 0 && usedMemory() <= limit) {
+                    endOver();
+                }
+            } else {
+                schedule(1);
+            }
+        } catch (RuntimeException | Error ex) {
+            backgroundRunning = false;
+            LOG.warn("background eviction failed", ex);
+        }
+    }
+
+    private void maxmemoryChanged() {
+        long limit = limit();
+        long used = usedMemory();
+        if (limit > 0 && used > limit) {
+            LOG.warn("WARNING: the new maxmemory value set via CONFIG SET ({}) is smaller than the current memory usage "
+                    + "({}). This will result in key eviction and/or the inability to accept new write commands "
+                    + "depending on the maxmemory-policy.", limit, used);
+            if (policy != EvictionPolicy.NOEVICTION) {
+                startBackground();
+            }
+        }
+    }
+
+    private void heapPressure(boolean on) {
+        if (on) {
+            LOG.warn("The JVM heap is over {}% full after a collection: the data limit is lowered to {} bytes "
+                    + "(maxmemory-policy {}); give the JVM more heap (-Xmx) or set maxmemory lower",
+                    HeapGuard.HIGH_PERCENT, heapGuard.pressureLimit(), policy.configName);
+            if (policy != EvictionPolicy.NOEVICTION) {
+                startBackground();
+            }
+        } else {
+            LOG.info("The JVM heap is below {}% full after a collection again: the data limit is back to {} bytes",
+                    HeapGuard.LOW_PERCENT, limit());
+        }
+    }
+
+    private void lockedClearPool() {
+        lock.lock();
+        try {
+            pool.clear();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // ------------------------------------------------------------------ INFO figures
+
+    private void markOver() {
+        if (overSinceNanos == 0) {
+            overSinceNanos = System.nanoTime();
+        }
+    }
+
+    private void endOver() {
+        long since = overSinceNanos;
+        if (since != 0) {
+            overSinceNanos = 0;
+            exceededNanosTotal += System.nanoTime() - since;
+        }
+    }
+
+    /** INFO total_eviction_exceeded_time: milliseconds spent over the limit. */
+    public long totalExceededMillis() {
+        long since = overSinceNanos;
+        return (exceededNanosTotal + (since == 0 ? 0 : System.nanoTime() - since)) / 1_000_000;
+    }
+
+    /** INFO current_eviction_exceeded_time: milliseconds over the limit in the current episode. */
+    public long currentExceededMillis() {
+        long since = overSinceNanos;
+        return since == 0 ? 0 : (System.nanoTime() - since) / 1_000_000;
+    }
+
+    /** CONFIG RESETSTAT. */
+    public void resetStats() {
+        exceededNanosTotal = 0;
+    }
+
+    public boolean backgroundRunning() {
+        return backgroundRunning;
+    }
+
+    /** Called once from the engine's close. */
+    public void close() {
+        heapGuard.close();
+    }
+}
