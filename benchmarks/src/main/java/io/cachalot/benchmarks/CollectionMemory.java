@@ -13,9 +13,11 @@ import java.util.Locale;
  * accounting (INFO used_memory) and the JVM heap after a full collection, both as the growth
  * over the empty engine, divided by the number of elements. The elements are the ones
  * docs/benchmarks.md loads into redis-server for comparison: list "e:N", hash "f:N" = "v:N",
- * set "m:N", sorted set "m:N" scored N.
+ * set "m:N", sorted set "m:N" scored N. Two keyspace shapes check the accounting that maxmemory
+ * relies on: "strings" is {@code count} keys "key:N" = "value:N", "hashes" is count/100 hashes
+ * "h:N" of 100 fields "f:K" = "v:K" (per element = per field).
  *
- * <pre>java -cp benchmarks/target/benchmarks.jar io.cachalot.benchmarks.CollectionMemory [count]</pre>
+ * <pre>java -cp benchmarks/target/benchmarks.jar io.cachalot.benchmarks.CollectionMemory [count] [types]</pre>
  */
 public final class CollectionMemory {
     private CollectionMemory() {
@@ -24,7 +26,9 @@ public final class CollectionMemory {
     public static void main(String[] args) throws Exception {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
         System.out.printf(Locale.ROOT, "%-6s %10s %14s %14s%n", "type", "elements", "used_memory/el", "heap/el");
-        for (String type : new String[] {"list", "hash", "set", "zset"}) {
+        String[] types = args.length > 1 ? args[1].split(",") : new String[] {"list", "hash", "set", "zset", "strings",
+            "hashes"};
+        for (String type : types) {
             try (Engine engine = new Engine()) {
                 EmbeddedClient c = new EmbeddedClient(engine);
                 long usedBefore = usedMemory(c);
@@ -47,6 +51,27 @@ public final class CollectionMemory {
             int end = Math.min(n, i + batch);
             byte[][] cmd;
             switch (type) {
+                case "strings":
+                    cmd = new byte[1 + 2 * (end - i)][];
+                    cmd[0] = b("MSET");
+                    for (int k = i; k < end; k++) {
+                        cmd[1 + 2 * (k - i)] = b("key:" + k);
+                        cmd[2 + 2 * (k - i)] = b("value:" + k);
+                    }
+                    break;
+                case "hashes":
+                    // batch of 1000 elements = 10 hashes of 100 fields
+                    for (int h = i / 100; h < end / 100; h++) {
+                        byte[][] hset = new byte[2 + 200][];
+                        hset[0] = b("HSET");
+                        hset[1] = b("h:" + h);
+                        for (int f = 0; f < 100; f++) {
+                            hset[2 + 2 * f] = b("f:" + f);
+                            hset[3 + 2 * f] = b("v:" + f);
+                        }
+                        c.call(hset);
+                    }
+                    continue;
                 case "list":
                     cmd = new byte[2 + end - i][];
                     cmd[0] = b("RPUSH");

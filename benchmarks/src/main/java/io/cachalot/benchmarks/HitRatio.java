@@ -8,12 +8,15 @@ import java.util.SplittableRandom;
 /**
  * Hit ratio of maxmemory eviction, side by side: the same skewed (Zipfian) trace of reads over
  * more keys than fit is replayed against redis-server and Cachalot under the same policy. Each
- * access is a GET; a miss is followed by a SET of the key (a cache filled on demand). Both
+ * access is {@code SET key value NX GET}: a hit returns the value and changes nothing, a miss
+ * stores the key (a cache filled on demand) in the same command, so the trace can be pipelined
+ * while each server still sees the accesses one by one, in order. Both
  * servers get a maxmemory that holds the same number of keys (each server's own bytes per key,
- * measured first), so the figure compares the policies, not the memory layouts.
+ * measured first, then corrected by a calibration run for what else counts as used memory while
+ * the trace runs), so the figure compares the policies, not the memory layouts.
  *
  * <pre>java -cp benchmarks/target/benchmarks.jar io.cachalot.benchmarks.HitRatio \
- *     redisPort cachalotPort [keys=100000] [accesses=1000000] [capacity=10000] [zipf=0.99]</pre>
+ *     redisPort cachalotPort [keys=100000] [accesses=2000000] [capacities=1000,10000] [zipf=0.99]</pre>
  */
 public final class HitRatio {
     private HitRatio() {
@@ -23,14 +26,19 @@ public final class HitRatio {
         int redisPort = Integer.parseInt(args[0]);
         int cachalotPort = Integer.parseInt(args[1]);
         int keys = args.length > 2 ? Integer.parseInt(args[2]) : 100_000;
-        int accesses = args.length > 3 ? Integer.parseInt(args[3]) : 1_000_000;
-        int capacity = args.length > 4 ? Integer.parseInt(args[4]) : 10_000;
+        int accesses = args.length > 3 ? Integer.parseInt(args[3]) : 2_000_000;
+        String[] capacities = (args.length > 4 ? args[4] : "1000,10000").split(",");
         double skew = args.length > 5 ? Double.parseDouble(args[5]) : 0.99;
         int[] trace = zipfTrace(keys, accesses, skew, 42);
-        System.out.printf(Locale.ROOT, "keys %d, accesses %d, capacity %d keys (%.1f%%), zipf %.2f%n", keys, accesses,
-                capacity, capacity * 100.0 / keys, skew);
-        System.out.printf(Locale.ROOT, "%-12s %-10s %12s %12s %10s%n", "policy", "server", "bytes/key", "resident",
-                "hit ratio");
+        System.out.printf(Locale.ROOT, "keys %d, accesses %d, zipf %.2f%n", keys, accesses, skew);
+        System.out.printf(Locale.ROOT, "%-9s %-12s %-10s %10s %10s %10s%n", "capacity", "policy", "server",
+                "bytes/key", "resident", "hit ratio");
+        for (String cap : capacities) {
+            run(redisPort, cachalotPort, trace, Integer.parseInt(cap.trim()));
+        }
+    }
+
+    private static void run(int redisPort, int cachalotPort, int[] trace, int capacity) {
         for (String policy : new String[] {"allkeys-lru", "allkeys-lfu"}) {
             for (int port : new int[] {redisPort, cachalotPort}) {
                 try (Jedis j = new Jedis("127.0.0.1", port, 60_000)) {
@@ -38,13 +46,21 @@ public final class HitRatio {
                     long perKey = bytesPerKey(j, 20_000);
                     long base = usedMemory(j);
                     j.configSet("maxmemory-policy", policy);
-                    j.configSet("maxmemory", Long.toString(base + perKey * capacity));
+                    long maxmemory = base + perKey * capacity;
+                    // Calibration: what else the server counts in used memory while the trace runs
+                    // (Redis: the pipelining client's buffers) is given back, so both hold `capacity` keys.
+                    j.configSet("maxmemory", Long.toString(maxmemory));
+                    replay(j, java.util.Arrays.copyOf(trace, Math.min(trace.length, 300_000)));
+                    maxmemory += (capacity - j.dbSize()) * perKey;
+                    j.configSet("maxmemory", "0");
+                    j.flushAll();
+                    j.configSet("maxmemory", Long.toString(maxmemory));
                     long hits = replay(j, trace);
                     long resident = j.dbSize();
                     j.configSet("maxmemory", "0");
                     j.flushAll();
-                    System.out.printf(Locale.ROOT, "%-12s %-10s %12d %12d %10.4f%n", policy, server, perKey, resident,
-                            (double) hits / trace.length);
+                    System.out.printf(Locale.ROOT, "%-9d %-12s %-10s %10d %10d %10.4f%n", capacity, policy, server,
+                            perKey, resident, (double) hits / trace.length);
                 }
             }
         }
@@ -52,14 +68,26 @@ public final class HitRatio {
 
     private static final String VALUE = "v".repeat(64);
 
+    private static final byte[] NX = "NX".getBytes();
+    private static final byte[] GET = "GET".getBytes();
+
     private static long replay(Jedis j, int[] trace) {
         long hits = 0;
-        for (int k : trace) {
-            String key = "key:" + k;
-            if (j.get(key) != null) {
-                hits++;
-            } else {
-                j.set(key, VALUE);
+        byte[] value = VALUE.getBytes();
+        int batch = 1000;
+        for (int from = 0; from < trace.length; from += batch) {
+            int to = Math.min(trace.length, from + batch);
+            redis.clients.jedis.Pipeline p = j.pipelined();
+            java.util.List<redis.clients.jedis.Response<Object>> replies = new java.util.ArrayList<>(to - from);
+            for (int i = from; i < to; i++) {
+                replies.add(p.sendCommand(redis.clients.jedis.Protocol.Command.SET,
+                        ("key:" + trace[i]).getBytes(), value, NX, GET));
+            }
+            p.sync();
+            for (redis.clients.jedis.Response<Object> r : replies) {
+                if (r.get() != null) {
+                    hits++;
+                }
             }
         }
         return hits;

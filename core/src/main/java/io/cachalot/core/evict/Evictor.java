@@ -41,6 +41,7 @@ public final class Evictor {
     private final long maxHeap = Runtime.getRuntime().maxMemory();
     private final ReentrantLock lock = new ReentrantLock();
     private final EvictionPool pool = new EvictionPool();
+    private final Entry[] sampled = new Entry[64];
     private final SplittableRandom rnd = new SplittableRandom();
     private volatile EvictionPolicy policy;
     private int nextDb;
@@ -117,6 +118,8 @@ public final class Evictor {
             markOver();
             return FAIL;
         }
+        // Commands over the limit take turns, as Redis' single thread would: one that skipped the
+        // evicting thread would let every other writer grow the data unchecked meanwhile.
         lock.lock();
         try {
             long start = System.nanoTime();
@@ -155,20 +158,25 @@ public final class Evictor {
         return Long.MAX_VALUE;
     }
 
+    /** The latest command time seen: scores in the pool must all be taken at non-decreasing times. */
+    private long scoreNow;
+
     /** Evicts one key the policy allows; false when there is none. The caller holds the lock. */
-    private boolean evictOne(long now) {
+    private boolean evictOne(long commandNow) {
+        // Commands of different threads carry times a moment apart; scoring with an earlier time
+        // than the pool's would make every candidate look "touched since" and reshuffle the pool.
+        long now = scoreNow = Math.max(scoreNow, commandNow);
         EvictionPolicy p = policy;
         if (p.kind == EvictionPolicy.Kind.RANDOM) {
             return evictRandom(p);
         }
         for (int round = 0; round < 64; round++) {
             long total = 0;
-            for (int d = 0; d < keyspace.databaseCount(); d++) {
-                Database db = keyspace.db(d);
-                long n = p.volatileOnly ? db.volatileSize() : db.size();
-                if (n != 0) {
-                    populate(db, p, now);
-                    total += n;
+            long[] sizes = databaseSizes(p, round > 0);
+            for (int d = 0; d < sizes.length; d++) {
+                if (sizes[d] != 0) {
+                    populate(keyspace.db(d), p, now);
+                    total += sizes[d];
                 }
             }
             if (total == 0) {
@@ -199,6 +207,32 @@ public final class Evictor {
         return false;
     }
 
+    private long[] sizes;
+    private boolean sizesVolatile;
+    private long sizesNanos;
+
+    /**
+     * Keys (or keys with a TTL) per database, refreshed at most every millisecond: summing 64
+     * stripes of 16 databases for every evicted key would cost more than the eviction. A stale
+     * figure only decides which databases are sampled.
+     */
+    private long[] databaseSizes(EvictionPolicy p, boolean fresh) {
+        long now = System.nanoTime();
+        if (sizes == null || fresh || sizesVolatile != p.volatileOnly || now - sizesNanos > 1_000_000) {
+            int n = keyspace.databaseCount();
+            if (sizes == null) {
+                sizes = new long[n];
+            }
+            for (int d = 0; d < n; d++) {
+                Database db = keyspace.db(d);
+                sizes[d] = p.volatileOnly ? db.volatileSize() : db.size();
+            }
+            sizesVolatile = p.volatileOnly;
+            sizesNanos = now;
+        }
+        return sizes;
+    }
+
     private long score(Entry e, EvictionPolicy p, long now) {
         switch (p.kind) {
             case TTL:
@@ -221,24 +255,23 @@ public final class Evictor {
         int got = 0;
         for (int k = 0; k < segs && got < samples; k++) {
             Segment s = db.segmentAt((start + k) & (segs - 1));
-            int n = p.volatileOnly ? s.volatileSize() : s.size();
-            if (n == 0) {
+            if ((p.volatileOnly ? s.volatileSize() : s.size()) == 0) {
                 continue;
             }
+            int n;
             s.lock();
             try {
-                int want = Math.min(samples - got, p.volatileOnly ? s.volatileSize() : s.size());
-                for (int i = 0; i < want; i++) {
-                    Entry e = p.volatileOnly ? s.randomVolatile(rnd) : s.randomEntry(rnd);
-                    if (e == null) {
-                        break;
-                    }
-                    pool.offer(e, db.index(), score(e, p, now));
-                    got++;
-                }
+                n = s.sample(rnd, sampled, 0, samples - got, p.volatileOnly);
+                // scores read entry metadata: advisory, and the pool re-checks its pick under the lock
             } finally {
                 s.unlock();
             }
+            for (int i = 0; i < n; i++) {
+                Entry e = sampled[i];
+                sampled[i] = null;
+                pool.offer(e, db.index(), score(e, p, now));
+            }
+            got += n;
         }
     }
 
