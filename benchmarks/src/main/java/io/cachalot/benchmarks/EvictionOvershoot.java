@@ -59,7 +59,7 @@ public final class EvictionOvershoot {
         long end = System.currentTimeMillis() + seconds * 1000L;
         try (Jedis poll = new Jedis("127.0.0.1", port)) {
             while (System.currentTimeMillis() < end) {
-                long used = field(poll.info("memory"), "used_memory");
+                long used = InfoFields.number(poll.info("memory"), "used_memory");
                 peak = Math.max(peak, used);
                 sum += used;
                 samples++;
@@ -74,18 +74,9 @@ public final class EvictionOvershoot {
                             + "mean used %d over %d samples, %d writes (%.0f/s), evicted_keys %d%n",
                     port, maxmemory, peak, peak - maxmemory, (peak - maxmemory) * 100.0 / maxmemory,
                     sum / Math.max(1, samples), samples, writes.get(), writes.get() / (double) seconds,
-                    field(stats, "evicted_keys"));
+                    InfoFields.number(stats, "evicted_keys"));
             poll.configSet("maxmemory", "0");
             poll.flushAll();
         }
-    }
-
-    private static long field(String info, String name) {
-        for (String line : info.split("\r\n")) {
-            if (line.startsWith(name + ":")) {
-                return Long.parseLong(line.substring(name.length() + 1));
-            }
-        }
-        throw new IllegalStateException("no " + name + " in INFO");
     }
 }

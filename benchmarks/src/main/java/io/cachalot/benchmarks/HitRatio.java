@@ -106,12 +106,7 @@ public final class HitRatio {
     }
 
     private static long usedMemory(Jedis j) {
-        for (String line : j.info("memory").split("\r\n")) {
-            if (line.startsWith("used_memory:")) {
-                return Long.parseLong(line.substring("used_memory:".length()));
-            }
-        }
-        throw new IllegalStateException("no used_memory in INFO");
+        return InfoFields.number(j.info("memory"), "used_memory");
     }
 
     /**

@@ -108,11 +108,13 @@ public final class KeyGroup {
      * Evicts one entry chosen the way Redis approximates LRU/LFU: {@code samples} random entries
      * of the group join the candidates kept from earlier evictions, and the least recently (or
      * least frequently) used candidate still present goes. Returns the evicted entry (already
-     * removed), or null when none could be evicted.
+     * removed), or null when none could be evicted. {@code keep} (may be null) is never chosen:
+     * the entry a write just made, which would otherwise tie with others written within the same
+     * clock unit.
      */
-    public synchronized Entry evictOne(int samples, boolean lfu, RandomGenerator rnd, long now) {
+    public synchronized Entry evictOne(int samples, boolean lfu, RandomGenerator rnd, long now, Entry keep) {
         Keyspace ks = db.keyspace;
-        for (int attempt = 0; attempt < 8 && size() != 0; attempt++) {
+        for (int attempt = 0; attempt < 8 && size() > (keep == null ? 0 : 1); attempt++) {
             int segs = db.segmentCount();
             int got = 0;
             for (int tries = 0; got < samples && tries < samples * 8; tries++) {
@@ -120,7 +122,7 @@ public final class KeyGroup {
                 s.lock();
                 try {
                     Entry e = s.groupRandom(this, rnd);
-                    if (e != null) {
+                    if (e != null && e != keep) {
                         pool.offer(e, db.index, ks.evictionScore(e, lfu, now));
                         got++;
                     }

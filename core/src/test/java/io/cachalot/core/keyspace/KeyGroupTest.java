@@ -135,7 +135,7 @@ class KeyGroupTest {
             client.call("SET", "c::" + i, "v");
         }
         for (int i = 0; i < 10; i++) {
-            assertThat(g.evictOne(5, false, ThreadLocalRandom.current(), System.currentTimeMillis())).isNotNull();
+            assertThat(g.evictOne(5, false, ThreadLocalRandom.current(), System.currentTimeMillis(), null)).isNotNull();
         }
         assertThat(g.size()).isEqualTo(40);
         assertThat(client.call("DBSIZE")).isEqualTo(40L);

@@ -98,7 +98,7 @@ public final class EmbeddedCacheStore implements CacheStore {
             s.unlock();
         }
         if (view.wrote && overBound()) {
-            evictToBound();
+            evictToBound(view.entry);
         }
         return r;
     }
@@ -107,12 +107,13 @@ public final class EmbeddedCacheStore implements CacheStore {
         return (maxEntries > 0 && group.size() > maxEntries) || (maxMemory > 0 && group.memoryUsage() > maxMemory);
     }
 
-    private void evictToBound() {
+    /** Evicts down to the cache's bound, never the entry just written ({@code keep}, may be null). */
+    private void evictToBound(Entry keep) {
         long n = 0;
         ThreadLocalRandom rnd = ThreadLocalRandom.current();
         long now = System.currentTimeMillis();
         for (int attempts = 0; overBound() && attempts < 1024; attempts++) {
-            if (group.evictOne(SAMPLES, lfu, rnd, now) != null) {
+            if (group.evictOne(SAMPLES, lfu, rnd, now, keep) != null) {
                 n++;
             }
         }
