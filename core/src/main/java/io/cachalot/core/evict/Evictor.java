@@ -402,6 +402,12 @@ public final class Evictor {
     private void markOver() {
         if (overSinceNanos == 0) {
             overSinceNanos = System.nanoTime();
+            if (settings.maxmemory.value() == 0) {
+                LOG.warn("The data reached the bound derived from the JVM heap ({} bytes, maxmemory-heap-percent {}%"
+                        + "{}): maxmemory-policy {} applies; set maxmemory and give the JVM enough heap (-Xmx)",
+                        limit(), settings.maxmemoryHeapPercent.value(),
+                        heapGuard.underPressure() ? ", lowered under heap pressure" : "", policy.configName);
+            }
         }
     }
 

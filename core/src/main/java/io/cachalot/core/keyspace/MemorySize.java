@@ -15,8 +15,31 @@ public final class MemorySize {
         return (n + 7) & ~7L;
     }
 
+    /**
+     * G1 puts an object of half a region or more in whole regions of its own ("humongous"): a
+     * 512 KB value takes 1 MB of a small heap. 0 when the collector is not G1.
+     */
+    private static final long G1_REGION = g1RegionSize();
+
     public static long array(int length) {
-        return align(16L + length);
+        long n = align(16L + length);
+        if (G1_REGION != 0 && n >= G1_REGION >>> 1) {
+            n = (n + G1_REGION - 1) / G1_REGION * G1_REGION;
+        }
+        return n;
+    }
+
+    private static long g1RegionSize() {
+        try {
+            com.sun.management.HotSpotDiagnosticMXBean hs = java.lang.management.ManagementFactory
+                    .getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class);
+            if (hs == null || !Boolean.parseBoolean(hs.getVMOption("UseG1GC").getValue())) {
+                return 0;
+            }
+            return Long.parseLong(hs.getVMOption("G1HeapRegionSize").getValue());
+        } catch (RuntimeException | LinkageError e) {
+            return 0; // not HotSpot: plain sizes
+        }
     }
 
     public static long value(Object v) {
