@@ -158,6 +158,7 @@ public final class CachalotCacheManager implements CacheManager {
             EmbeddedCacheStore store = new EmbeddedCacheStore(engine.keyspace(), settings.database,
                     settings.keyPrefix.getBytes(StandardCharsets.UTF_8), settings.maxEntries, settings.maxMemory,
                     settings.evictionPolicy == EvictionPolicy.LFU, !config.isStoreByValue());
+            store.enforceEngineLimit(engine.evictor());
             CachalotCache<K, V> cache;
             try {
                 cache = new CachalotCache<>(this, cacheName, config, store, keyCodec, valueCodec, loadExecutor);

@@ -112,6 +112,26 @@ class VendorSettingsTest {
         }
     }
 
+    /** The engine's maxmemory (cachalot.engine.*) bounds caches too, evicting by its policy. */
+    @Test
+    void engineMaxmemoryEvictsCacheEntries() {
+        Properties p = new Properties();
+        p.setProperty("cachalot.engine.maxmemory", "2mb");
+        p.setProperty("cachalot.engine.maxmemory-policy", "allkeys-lru");
+        try (CachalotCacheManager m = Caches.manager(p)) {
+            Cache<Long, String> c = m.createCache("big", typed(Long.class, String.class));
+            String value = "x".repeat(1000);
+            for (long i = 0; i < 10_000; i++) {
+                c.put(i, value);
+            }
+            assertThat(m.engine().evictor().usedMemory()).isLessThanOrEqualTo(2L << 20); // "2mb" is 2 MiB, as in Redis
+            long size = c.unwrap(CachalotCache.class).size();
+            assertThat(size).isBetween(500L, 1000L); // (2 MiB - 1 MiB fixed share) / ~1.1 KB per entry
+            assertThat(m.engine().keyspace().stats().evictedKeys.sum()).isEqualTo(10_000 - size);
+            assertThat(c.get(9_999L)).isEqualTo(value); // the newest stay
+        }
+    }
+
     @Test
     void invalidSettingsAreRefused() {
         Properties p = new Properties();

@@ -97,6 +97,7 @@ public final class CachalotSpringCacheManager implements CacheManager, AutoClose
         EmbeddedCacheStore store = new EmbeddedCacheStore(engine.keyspace(), config.database(),
                 config.keyPrefixFor(name).getBytes(StandardCharsets.UTF_8), config.maxEntries(), config.maxMemory(),
                 config.evictionPolicy() == EvictionPolicy.LFU, false);
+        store.enforceEngineLimit(engine.evictor());
         return new CachalotSpringCache(name, store, new SerializingCodec<>(classLoader), config);
     }
 

@@ -39,6 +39,8 @@ public final class EmbeddedCacheStore implements CacheStore {
     private final boolean references;
     private final ValueType valueType;
     private volatile EvictionListener evictionListener;
+    /** The engine's maxmemory enforcement, applied after writes too (null: only the cache's own bounds). */
+    private volatile io.cachalot.core.evict.Evictor engineEvictor;
 
     /**
      * @param maxEntries the bound on entries (0: none); past it, writes evict with sampled LRU or LFU
@@ -55,6 +57,16 @@ public final class EmbeddedCacheStore implements CacheStore {
         this.group = db.openGroup(this.prefix);
         this.maxEntries = maxEntries;
         this.lfu = lfu;
+    }
+
+    /**
+     * Makes the engine's maxmemory apply to this cache's writes: after a write that leaves the
+     * engine over its limit, keys are evicted by the engine's maxmemory-policy (keys of any cache
+     * or RESP client alike, as a RESP write would). Under noeviction nothing is evicted and the
+     * write stands: JCache and Spring have no way to refuse a put for lack of memory.
+     */
+    public void enforceEngineLimit(io.cachalot.core.evict.Evictor evictor) {
+        this.engineEvictor = evictor;
     }
 
     @Override
@@ -97,8 +109,14 @@ public final class EmbeddedCacheStore implements CacheStore {
         } finally {
             s.unlock();
         }
-        if (view.wrote && overBound()) {
-            evictToBound(view.entry);
+        if (view.wrote) {
+            if (overBound()) {
+                evictToBound(view.entry);
+            }
+            io.cachalot.core.evict.Evictor ev = engineEvictor;
+            if (ev != null && ev.overLimit()) {
+                ev.performEvictions(System.currentTimeMillis());
+            }
         }
         return r;
     }
