@@ -49,11 +49,18 @@ public final class HitRatio {
                     long maxmemory = base + perKey * capacity;
                     // Calibration: what else the server counts in used memory while the trace runs
                     // (Redis: the pipelining client's buffers) is given back, so both hold `capacity` keys.
-                    j.configSet("maxmemory", Long.toString(maxmemory));
-                    replay(j, java.util.Arrays.copyOf(trace, Math.min(trace.length, 300_000)));
-                    maxmemory += (capacity - j.dbSize()) * perKey;
-                    j.configSet("maxmemory", "0");
-                    j.flushAll();
+                    int[] prefix = java.util.Arrays.copyOf(trace, Math.min(trace.length, 300_000));
+                    for (int pass = 0; pass < 4; pass++) {
+                        j.configSet("maxmemory", Long.toString(maxmemory));
+                        replay(j, prefix);
+                        long off = capacity - j.dbSize();
+                        j.configSet("maxmemory", "0");
+                        j.flushAll();
+                        if (Math.abs(off) * 100 <= capacity) {
+                            break;
+                        }
+                        maxmemory += off * perKey;
+                    }
                     j.configSet("maxmemory", Long.toString(maxmemory));
                     long hits = replay(j, trace);
                     long resident = j.dbSize();

@@ -199,6 +199,15 @@ public final class Keyspace {
     /** Redis' LFU_INIT_VAL: new keys start with a small counter so they are not evicted at once. */
     public static final int LFU_INIT_VAL = 5;
 
+    /**
+     * The LFU word: Redis' 16-bit minutes and 8-bit counter, plus (bits 24-31, which Redis' 24-bit
+     * field lacks) the moment within the last ~65 s in 256 ms units, so that eviction can prefer
+     * the less recently used of two keys with the same counter.
+     */
+    static int lfuWord(long nowMillis, int counter) {
+        return (int) ((nowMillis >>> 8) & 0xFF) << 24 | lfuTimeMinutes(nowMillis) << 8 | counter;
+    }
+
     public static int lfuTimeMinutes(long nowMillis) {
         return (int) ((nowMillis / 1000 / 60) & 0xFFFF);
     }
@@ -210,7 +219,7 @@ public final class Keyspace {
     /** The access metadata a new key starts with under the given policy. */
     public int accessClockForNewKey(boolean lfu) {
         long now = System.currentTimeMillis();
-        return lfu ? (lfuTimeMinutes(now) << 8) | LFU_INIT_VAL : lruStamp(now);
+        return lfu ? lfuWord(now, LFU_INIT_VAL) : lruStamp(now);
     }
 
     private volatile int lfuLogFactor = 10;
@@ -231,7 +240,7 @@ public final class Keyspace {
         if (lfu) {
             int counter = lfuDecrAndReturn(e, nowMillis);
             counter = lfuLogIncr(counter);
-            int v = (lfuTimeMinutes(nowMillis) << 8) | counter;
+            int v = lfuWord(nowMillis, counter);
             if (e.lru != v) {
                 e.lru = v;
             }
@@ -261,7 +270,7 @@ public final class Keyspace {
 
     /** The LFU counter after decay for the minutes elapsed since the last access (OBJECT FREQ). */
     public int lfuDecrAndReturn(Entry e, long nowMillis) {
-        int ldt = e.lru >>> 8;
+        int ldt = (e.lru >>> 8) & 0xFFFF;
         int counter = e.lru & 255;
         int now = lfuTimeMinutes(nowMillis);
         int elapsed = now >= ldt ? now - ldt : 65535 - ldt + now;
@@ -297,15 +306,18 @@ public final class Keyspace {
 
     /**
      * How good an eviction candidate an entry is under LRU or LFU, higher first: idle time for LRU;
-     * for LFU Redis' {@code 255 - counter}, ties broken by the minutes since the last access.
+     * for LFU Redis' {@code 255 - counter}, ties broken by how long ago the last access was
+     * (minutes, and within the last minute 256 ms units).
      */
     public long evictionScore(Entry e, boolean lfu, long nowMillis) {
         if (!lfu) {
             return idleMillis(e, nowMillis);
         }
-        int ldt = e.lru >>> 8;
+        int word = e.lru;
+        int ldt = (word >>> 8) & 0xFFFF;
         int now = lfuTimeMinutes(nowMillis);
         int elapsed = now >= ldt ? now - ldt : 65535 - ldt + now;
-        return ((long) (255 - lfuDecrAndReturn(e, nowMillis)) << 16) | elapsed;
+        int recent = elapsed == 0 ? (int) (((nowMillis >>> 8) - (word >>> 24)) & 0xFF) : 0xFF;
+        return ((long) (255 - lfuDecrAndReturn(e, nowMillis)) << 32) | (long) elapsed << 8 | recent;
     }
 }
