@@ -110,8 +110,14 @@ public final class EmbeddedClient {
 
     /**
      * SET without the command path: stores a copy of {@code value}, clearing any time to live.
+     * maxmemory applies as to the SET command: keys are evicted first when the engine is over its
+     * limit, and when nothing may be evicted the write is refused with the OOM error.
      */
     public void set(byte[] key, byte[] value) {
+        if (engine.evictor().performEvictions(System.currentTimeMillis())
+                == io.cachalot.core.evict.Evictor.FAIL) {
+            throw new CommandException(Errors.OOM);
+        }
         byte[] k = key.clone();
         byte[] v = value.clone();
         int h = Bytes.hash(k);

@@ -64,6 +64,27 @@ class EmbeddedClientTest {
     }
 
     @Test
+    void directSetObeysMaxmemory() {
+        EmbeddedClient c = new EmbeddedClient(engine);
+        c.set(Bytes.ascii("a"), Bytes.ascii("1"));
+        c.call("CONFIG", "SET", "maxmemory", "1");
+        try {
+            assertThatThrownBy(() -> c.set(Bytes.ascii("b"), Bytes.ascii("2")))
+                    .hasMessage("OOM command not allowed when used memory > 'maxmemory'.");
+            assertThat(s(c.call("GET", "a"))).isEqualTo("1");
+            c.call("CONFIG", "SET", "maxmemory-policy", "allkeys-lru");
+            // everything that may go goes, and the fixed share alone is still over 1 byte
+            assertThatThrownBy(() -> c.set(Bytes.ascii("b"), Bytes.ascii("2"))).hasMessageStartingWith("OOM");
+            assertThat(c.call("DBSIZE")).isEqualTo(0L);
+        } finally {
+            c.call("CONFIG", "SET", "maxmemory", "0");
+            c.call("CONFIG", "SET", "maxmemory-policy", "noeviction");
+        }
+        c.set(Bytes.ascii("b"), Bytes.ascii("2"));
+        assertThat(c.get(Bytes.ascii("b"))).isEqualTo(Bytes.ascii("2"));
+    }
+
+    @Test
     void sessionsHaveTheirOwnDatabase() {
         EmbeddedClient a = new EmbeddedClient(engine);
         EmbeddedClient b = new EmbeddedClient(engine);
