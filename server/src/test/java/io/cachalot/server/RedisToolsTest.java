@@ -55,6 +55,20 @@ class RedisToolsTest extends CachalotTestBase {
         assertThat(cli("COMMAND", "COUNT")).matches("\\d+\n");
     }
 
+    /** redis-cli's key surveys: --memkeys reads MEMORY USAGE, --bigkeys the type-specific lengths. */
+    @Test
+    void redisCliKeySurveysWork() throws Exception {
+        // a database of its own: other tests' keys (redis-benchmark's list) would be bigger
+        cli("-n", "9", "RPUSH", "survey:list", "a", "b", "c");
+        cli("-n", "9", "HSET", "survey:hash", "f", "v");
+        cli("-n", "9", "SET", "survey:string", "some value");
+        String mem = cli("-n", "9", "--memkeys");
+        assertThat(mem).containsPattern("Biggest +list found '\"survey:list\"' has \\d+ bytes")
+                .containsPattern("Biggest +hash found '\"survey:hash\"' has \\d+ bytes");
+        String big = cli("-n", "9", "--bigkeys");
+        assertThat(big).contains("Biggest   list found '\"survey:list\"' has 3 items");
+    }
+
     @Test
     void redisBenchmarkRunsWithoutErrors() throws Exception {
         String out = run(tool("redis-benchmark"), "-p", Integer.toString(server.port()), "-q", "-n", "20000",
