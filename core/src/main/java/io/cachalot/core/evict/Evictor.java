@@ -120,29 +120,47 @@ public final class Evictor {
         }
         // Commands over the limit take turns, as Redis' single thread would: one that skipped the
         // evicting thread would let every other writer grow the data unchecked meanwhile.
+        int r;
         lock.lock();
         try {
-            long start = System.nanoTime();
-            long budget = timeLimitNanos();
-            int evicted = 0;
-            while (usedMemory() > (limit = limit())) {
-                if (!evictOne(now)) {
-                    markOver();
-                    return FAIL;
-                }
-                if ((++evicted & 15) == 0 && System.nanoTime() - start > budget) {
-                    markOver();
-                    startBackground();
-                    return RUNNING;
-                }
-            }
+            r = evictUntilUnder(now, timeLimitNanos());
         } finally {
             lock.unlock();
+        }
+        if (r == FAIL) {
+            markOver();
+            return FAIL;
+        }
+        if (r == RUNNING) {
+            markOver();
+            startBackground();
+            return RUNNING;
         }
         if (backgroundRunning) {
             return RUNNING;
         }
         endOver();
+        return OK;
+    }
+
+    /**
+     * Evicts until used memory is at or below the limit ({@link #OK}), nothing the policy allows
+     * is left ({@link #FAIL}), or {@code budgetNanos} ran out ({@link #RUNNING}). The caller holds
+     * the lock.
+     */
+    private int evictUntilUnder(long now, long budgetNanos) {
+        long start = System.nanoTime();
+        int evicted = 0;
+        long limit;
+        // a limit of 0 (maxmemory-heap-percent 0 set meanwhile) means none: nothing to evict for
+        while ((limit = limit()) > 0 && usedMemory() > limit) {
+            if (!evictOne(now)) {
+                return FAIL;
+            }
+            if ((++evicted & 15) == 0 && System.nanoTime() - start > budgetNanos) {
+                return RUNNING;
+            }
+        }
         return OK;
     }
 
@@ -182,26 +200,8 @@ public final class Evictor {
             if (total == 0) {
                 return false;
             }
-            while (pool.size() != 0) {
-                Entry e = pool.bestEntry();
-                int d = pool.bestDb();
-                pool.removeBest();
-                // an access (or a new TTL) since it was sampled changes its score: it goes back among the others
-                long score = score(e, p, now);
-                if (pool.size() != 0 && score < pool.bestScore()) {
-                    pool.offer(e, d, score);
-                    continue;
-                }
-                Segment s = keyspace.db(d).segment(e.hash());
-                s.lock();
-                try {
-                    if (s.find(e.key(), e.hash()) == e && (!p.volatileOnly || e.hasExpiry())) {
-                        s.evict(e);
-                        return true;
-                    }
-                } finally {
-                    s.unlock();
-                }
+            if (pool.evictBest(keyspace, scorer(p), now, p.volatileOnly) != null) {
+                return true;
             }
         }
         return false;
@@ -233,15 +233,12 @@ public final class Evictor {
         return sizes;
     }
 
-    private long score(Entry e, EvictionPolicy p, long now) {
-        switch (p.kind) {
-            case TTL:
-                return e.hasExpiry() ? Long.MAX_VALUE - e.expireAt() : Long.MIN_VALUE;
-            case LFU:
-                return keyspace.evictionScore(e, true, now);
-            default:
-                return keyspace.evictionScore(e, false, now);
-        }
+    /** volatile-ttl: the nearest expiry first. */
+    private static final EvictionPool.Scorer TTL_SCORER =
+            (e, now) -> e.hasExpiry() ? Long.MAX_VALUE - e.expireAt() : Long.MIN_VALUE;
+
+    private EvictionPool.Scorer scorer(EvictionPolicy p) {
+        return p.kind == EvictionPolicy.Kind.TTL ? TTL_SCORER : keyspace.scorer(p.kind == EvictionPolicy.Kind.LFU);
     }
 
     /**
@@ -250,6 +247,7 @@ public final class Evictor {
      */
     private void populate(Database db, EvictionPolicy p, long now) {
         int samples = (int) Math.min(settings.maxmemorySamples.value(), 64);
+        EvictionPool.Scorer scorer = scorer(p);
         int segs = db.segmentCount();
         int start = rnd.nextInt(segs);
         int got = 0;
@@ -261,7 +259,7 @@ public final class Evictor {
             int n;
             s.lock();
             try {
-                n = s.sample(rnd, sampled, 0, samples - got, p.volatileOnly);
+                n = s.sample(rnd, sampled, samples - got, p.volatileOnly);
                 // scores read entry metadata: advisory, and the pool re-checks its pick under the lock
             } finally {
                 s.unlock();
@@ -269,7 +267,7 @@ public final class Evictor {
             for (int i = 0; i < n; i++) {
                 Entry e = sampled[i];
                 sampled[i] = null;
-                pool.offer(e, db.index(), score(e, p, now));
+                pool.offer(e, db.index(), scorer.score(e, now));
             }
             got += n;
         }
@@ -326,34 +324,20 @@ public final class Evictor {
     /** Redis' evictionTimeProc: a time-bounded round of evictions, again and again until under the limit. */
     private void backgroundStep() {
         try {
-            long limit = limit();
-            boolean done;
+            int r;
             lock.lock();
             try {
-                long start = System.nanoTime();
-                long budget = Math.max(timeLimitNanos(), 50_000L);
-                long now = System.currentTimeMillis();
-                int evicted = 0;
-                done = true;
-                while (usedMemory() > (limit = limit())) {
-                    if (!evictOne(now)) {
-                        break; // nothing left the policy may evict: commands get OOM errors
-                    }
-                    if ((++evicted & 15) == 0 && System.nanoTime() - start > budget) {
-                        done = false;
-                        break;
-                    }
-                }
+                r = evictUntilUnder(System.currentTimeMillis(), Math.max(timeLimitNanos(), 50_000L));
             } finally {
                 lock.unlock();
             }
-            if (done) {
-                backgroundRunning = false;
-                if (limit > 0 && usedMemory() <= limit) {
-                    endOver();
-                }
-            } else {
+            if (r == RUNNING) {
                 schedule(1);
+                return;
+            }
+            backgroundRunning = false; // FAIL: nothing left the policy may evict, commands get OOM errors
+            if (r == OK) {
+                endOver();
             }
         } catch (RuntimeException | Error ex) {
             backgroundRunning = false;

@@ -12,6 +12,12 @@ package io.cachalot.core.keyspace;
 public final class EvictionPool {
     public static final int SIZE = 16;
 
+    /** How good a candidate an entry is at a moment: higher is evicted first. */
+    @FunctionalInterface
+    public interface Scorer {
+        long score(Entry e, long now);
+    }
+
     private final Entry[] entries = new Entry[SIZE];
     private final int[] dbs = new int[SIZE];
     private final long[] scores = new long[SIZE];
@@ -74,6 +80,36 @@ public final class EvictionPool {
 
     public void removeBest() {
         entries[--count] = null;
+    }
+
+    /**
+     * Evicts the best candidate that is still in its database (and, with {@code volatileOnly},
+     * still has a TTL), checked under its segment's lock. A candidate whose score dropped since it
+     * was offered (an access, a new TTL) goes back among the others instead. Returns the evicted
+     * entry, or null once the pool is empty.
+     */
+    public Entry evictBest(Keyspace keyspace, Scorer scorer, long now, boolean volatileOnly) {
+        while (count != 0) {
+            Entry e = bestEntry();
+            int d = bestDb();
+            removeBest();
+            long score = scorer.score(e, now);
+            if (count != 0 && score < bestScore()) {
+                offer(e, d, score);
+                continue;
+            }
+            Segment s = keyspace.db(d).segment(e.hash);
+            s.lock();
+            try {
+                if (s.find(e.key, e.hash) == e && (!volatileOnly || e.hasExpiry())) {
+                    s.evict(e);
+                    return e;
+                }
+            } finally {
+                s.unlock();
+            }
+        }
+        return null;
     }
 
     public void clear() {

@@ -113,7 +113,7 @@ public final class KeyGroup {
      * clock unit.
      */
     public synchronized Entry evictOne(int samples, boolean lfu, RandomGenerator rnd, long now, Entry keep) {
-        Keyspace ks = db.keyspace;
+        EvictionPool.Scorer scorer = db.keyspace.scorer(lfu);
         for (int attempt = 0; attempt < 8 && size() > (keep == null ? 0 : 1); attempt++) {
             int segs = db.segmentCount();
             int got = 0;
@@ -123,32 +123,16 @@ public final class KeyGroup {
                 try {
                     Entry e = s.groupRandom(this, rnd);
                     if (e != null && e != keep) {
-                        pool.offer(e, db.index, ks.evictionScore(e, lfu, now));
+                        pool.offer(e, db.index, scorer.score(e, now));
                         got++;
                     }
                 } finally {
                     s.unlock();
                 }
             }
-            while (pool.size() != 0) {
-                Entry e = pool.bestEntry();
-                pool.removeBest();
-                // an access since it was sampled lowers its score: it goes back among the others
-                long score = ks.evictionScore(e, lfu, now);
-                if (pool.size() != 0 && score < pool.bestScore()) {
-                    pool.offer(e, db.index, score);
-                    continue;
-                }
-                Segment s = db.segment(e.hash);
-                s.lock();
-                try {
-                    if (s.find(e.key, e.hash) == e) {
-                        s.evict(e);
-                        return e;
-                    }
-                } finally {
-                    s.unlock();
-                }
+            Entry victim = pool.evictBest(db.keyspace, scorer, now, false);
+            if (victim != null) {
+                return victim;
             }
         }
         return null;

@@ -304,6 +304,14 @@ public final class Keyspace {
         return units << 2;
     }
 
+    private final EvictionPool.Scorer lruScorer = (e, now) -> evictionScore(e, false, now);
+    private final EvictionPool.Scorer lfuScorer = (e, now) -> evictionScore(e, true, now);
+
+    /** {@link #evictionScore} under LRU or LFU, as an {@link EvictionPool.Scorer}. */
+    public EvictionPool.Scorer scorer(boolean lfu) {
+        return lfu ? lfuScorer : lruScorer;
+    }
+
     /**
      * How good an eviction candidate an entry is under LRU or LFU, higher first: idle time for LRU;
      * for LFU Redis' {@code 255 - counter}, ties broken by how long ago the last access was

@@ -789,9 +789,9 @@ public final class Segment extends ReentrantLock {
      * Up to {@code n} entries (keys with a TTL only, when {@code volatileOnly}) from a random place
      * on, walking consecutive buckets as Redis' dictGetSomeKeys does: neighbouring slots share
      * cache lines, so a sample costs fewer memory misses than as many random picks. Returns how
-     * many were written to {@code out} from {@code off}.
+     * many were written to the start of {@code out}.
      */
-    public int sample(RandomGenerator rnd, Entry[] out, int off, int n, boolean volatileOnly) {
+    public int sample(RandomGenerator rnd, Entry[] out, int n, boolean volatileOnly) {
         if (volatileOnly) {
             int vc = volatileCount;
             if (vc == 0) {
@@ -800,7 +800,7 @@ public final class Segment extends ReentrantLock {
             int take = Math.min(n, vc);
             int start = rnd.nextInt(vc);
             for (int i = 0; i < take; i++) {
-                out[off + i] = volatiles[(start + i) % vc];
+                out[i] = volatiles[(start + i) % vc];
             }
             return take;
         }
@@ -813,7 +813,7 @@ public final class Segment extends ReentrantLock {
         int got = 0;
         for (int visited = 0; visited <= mask && got < n; visited++, b = (b + 1) & mask) {
             for (Entry e = t[b]; e != null && got < n; e = e.next) {
-                out[off + got++] = e;
+                out[got++] = e;
             }
         }
         return got;

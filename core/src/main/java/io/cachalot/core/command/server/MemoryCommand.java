@@ -90,8 +90,7 @@ public final class MemoryCommand {
     static void stats(CommandContext ctx) {
         Engine e = ctx.engine();
         Evictor ev = e.evictor();
-        long used = ev.usedMemory();
-        e.stats().notePeakMemory(used);
+        long used = Info.usedMemory(e);
         long peak = e.stats().peakMemory;
         long startup = Evictor.STARTUP_MEMORY;
         int nonEmpty = 0;
@@ -196,8 +195,7 @@ public final class MemoryCommand {
     /** MEMORY DOCTOR: Redis' greeting and sign-off around the JVM-specific findings. */
     static String doctor(Engine e) {
         Evictor ev = e.evictor();
-        long used = ev.usedMemory();
-        e.stats().notePeakMemory(used);
+        long used = Info.usedMemory(e);
         if (used < DOCTOR_MIN_USED) {
             return "Hi Sam, this instance is empty or is using very little memory, my issues detector can't be used "
                     + "in these conditions. Please, leave for your mission on Earth and fill it with some data. The new "
