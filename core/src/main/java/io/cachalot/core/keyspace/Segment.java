@@ -80,7 +80,7 @@ public final class Segment extends ReentrantLock {
             return null;
         }
         for (Entry e = t[hash & (t.length - 1)]; e != null; e = e.next) {
-            if (e.hash == hash && java.util.Arrays.equals(e.key, key)) {
+            if (e.hash == hash && io.cachalot.core.util.Bytes.keyEquals(e.key, key)) {
                 return e;
             }
         }
@@ -667,7 +667,7 @@ public final class Segment extends ReentrantLock {
         }
         int steps = 0;
         for (Entry e = t[hash & (t.length - 1)]; e != null && steps < 64; e = e.next, steps++) {
-            if (e.hash == hash && java.util.Arrays.equals(e.key, key)) {
+            if (e.hash == hash && io.cachalot.core.util.Bytes.keyEquals(e.key, key)) {
                 return e;
             }
         }

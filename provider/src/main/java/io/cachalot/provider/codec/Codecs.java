@@ -116,17 +116,27 @@ public final class Codecs {
                 out[prefix.length] = '-';
             }
             int i = len - 1;
-            // int arithmetic once the value fits: the JIT turns int division by 10 into a multiply
+            // int arithmetic once the value fits (the JIT turns int division by a constant into a
+            // multiply), two digits per division: a short dependent chain between look-ups
             while (u > Integer.MAX_VALUE) {
                 out[i--] = (byte) ('0' + (u % 10));
                 u /= 10;
             }
             int w = (int) u;
-            do {
-                int q = w / 10;
-                out[i--] = (byte) ('0' + (w - q * 10));
+            while (w >= 100) {
+                int q = w / 100;
+                int r = (w - q * 100) << 1;
+                out[i] = DIGIT_PAIRS[r + 1];
+                out[i - 1] = DIGIT_PAIRS[r];
+                i -= 2;
                 w = q;
-            } while (w != 0);
+            }
+            if (w >= 10) {
+                out[i] = DIGIT_PAIRS[(w << 1) + 1];
+                out[i - 1] = DIGIT_PAIRS[w << 1];
+            } else {
+                out[i] = (byte) ('0' + w);
+            }
             return out;
         }
 
@@ -151,13 +161,25 @@ public final class Codecs {
         }
     }
 
-    /** Decimal digits of a non-negative value, by comparison (no division). */
-    static int digits(long u) {
-        int d = 1;
-        while (d < POWERS_OF_TEN.length && u >= POWERS_OF_TEN[d]) {
-            d++;
+    /** "00", "01", ... "99": the two digits of each value below 100. */
+    private static final byte[] DIGIT_PAIRS = new byte[200];
+
+    static {
+        for (int i = 0; i < 100; i++) {
+            DIGIT_PAIRS[2 * i] = (byte) ('0' + i / 10);
+            DIGIT_PAIRS[2 * i + 1] = (byte) ('0' + i % 10);
         }
-        return d;
+    }
+
+    /**
+     * Decimal digits of a non-negative value: log10 estimated from the bit length, corrected by
+     * one comparison (no division, no loop). {@code u | 1} has as many digits as {@code u}
+     * (only an odd value can be one below a power of ten) and is never 0.
+     */
+    static int digits(long u) {
+        long v = u | 1;
+        int t = ((64 - Long.numberOfLeadingZeros(v)) * 1233) >>> 12;
+        return t + (v >= POWERS_OF_TEN[t] ? 1 : 0);
     }
 
     /** A number or boolean as its decimal text (toString), parsed back by the given function. */

@@ -1,0 +1,102 @@
+package io.cachalot.core.util;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class BytesTest {
+
+    private static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    @Test
+    void keyEqualsAgreesWithArraysEqualsAtEveryLength() {
+        Random r = new Random(42);
+        for (int n = 0; n <= 80; n++) {
+            byte[] a = new byte[n];
+            r.nextBytes(a);
+            assertTrue(Bytes.keyEquals(a, a.clone()), "equal, length " + n);
+            for (int i = 0; i < n; i++) {
+                byte[] b = a.clone();
+                b[i] ^= 1 << r.nextInt(8);
+                assertEquals(false, Bytes.keyEquals(a, b), "differs at " + i + " of " + n);
+            }
+            assertEquals(false, Bytes.keyEquals(a, Arrays.copyOf(a, n + 1)));
+        }
+        assertTrue(Bytes.keyEquals(null, null));
+        assertEquals(false, Bytes.keyEquals(null, new byte[0]));
+        assertEquals(false, Bytes.keyEquals(new byte[0], null));
+    }
+
+    @Test
+    void hashOfARangeEqualsHashOfTheCopy() {
+        Random r = new Random(7);
+        byte[] big = new byte[100];
+        r.nextBytes(big);
+        for (int off = 0; off < 10; off++) {
+            for (int len = 0; len + off <= big.length; len++) {
+                assertEquals(Bytes.hash(Arrays.copyOfRange(big, off, off + len)), Bytes.hash(big, off, len));
+            }
+        }
+    }
+
+    /**
+     * Sequential keys of the shapes caches and benchmarks use spread evenly over both the low
+     * bits (buckets) and the high bits (segments): no bucket or segment far above its share.
+     */
+    @Test
+    void sequentialKeysSpreadOverBucketsAndSegments() {
+        String[] shapes = {"%d", "bench::%d", "key:%012d", "user:%d:profile", "k%d", "cache-with-a-long-name::%d"};
+        int n = 1 << 18;
+        for (String shape : shapes) {
+            int[] buckets = new int[n];
+            int[] segments = new int[64];
+            for (int i = 0; i < n; i++) {
+                int h = Bytes.hash(ascii(String.format(shape, i)));
+                buckets[h & (n - 1)]++;
+                segments[h >>> 26]++;
+            }
+            int max = 0;
+            int empty = 0;
+            for (int c : buckets) {
+                max = Math.max(max, c);
+                empty += c == 0 ? 1 : 0;
+            }
+            // n keys in n buckets: about 1/e of them empty, the fullest holding single digits
+            assertTrue(Math.abs(empty / (double) n - Math.exp(-1)) < 0.01, shape + ": empty share " + empty / (double) n);
+            assertTrue(max <= 12, shape + ": fullest bucket " + max);
+            for (int c : segments) {
+                assertTrue(Math.abs(c - n / 64) < n / 64 / 10, shape + ": segment holds " + c);
+            }
+        }
+    }
+
+    @Test
+    void shortKeysOfEveryLengthSpread() {
+        int n = 1 << 16;
+        for (int len = 1; len <= 20; len++) {
+            int[] buckets = new int[n];
+            byte[] k = new byte[len];
+            for (int i = 0; i < n; i++) {
+                Arrays.fill(k, (byte) 'a');
+                for (int j = 0, v = i; j < len && v != 0; j++, v >>>= 4) {
+                    k[len - 1 - j] = (byte) ('a' + (v & 15));
+                }
+                buckets[Bytes.hash(k) & (n - 1)]++;
+            }
+            int distinct = Math.min(n, 1 << Math.min(30, 4 * len));
+            int empty = 0;
+            for (int c : buckets) {
+                empty += c == 0 ? 1 : 0;
+            }
+            double expected = n * Math.exp(-distinct / (double) n);
+            assertTrue(Math.abs(empty - expected) < n * 0.02 + 2, "length " + len + ": " + empty + " empty, expected " + expected);
+        }
+    }
+}
