@@ -1,5 +1,7 @@
 package io.cachalot.core.keyspace;
 
+import io.cachalot.core.util.Bytes;
+
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
@@ -80,7 +82,7 @@ public final class Segment extends ReentrantLock {
             return null;
         }
         for (Entry e = t[hash & (t.length - 1)]; e != null; e = e.next) {
-            if (e.hash == hash && io.cachalot.core.util.Bytes.keyEquals(e.key, key)) {
+            if (e.hash == hash && Bytes.equals(e.key, key)) {
                 return e;
             }
         }
@@ -667,7 +669,7 @@ public final class Segment extends ReentrantLock {
         }
         int steps = 0;
         for (Entry e = t[hash & (t.length - 1)]; e != null && steps < 64; e = e.next, steps++) {
-            if (e.hash == hash && io.cachalot.core.util.Bytes.keyEquals(e.key, key)) {
+            if (e.hash == hash && Bytes.equals(e.key, key)) {
                 return e;
             }
         }

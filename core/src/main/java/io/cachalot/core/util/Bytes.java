@@ -67,17 +67,13 @@ public final class Bytes {
         return (int) h;
     }
 
-    public static boolean equals(byte[] a, byte[] b) {
-        return Arrays.equals(a, b);
-    }
-
     /**
-     * {@link Arrays#equals(byte[], byte[])} for the short arrays keys usually are: eight bytes
-     * at a time, the last word overlapping the one before, so that a key of up to 16 bytes costs
-     * two loads per side and no loop set-up (see {@link #hash(byte[], int, int)} for why the
-     * instruction count matters). Either argument may be null.
+     * {@link Arrays#equals(byte[], byte[])} tuned for the short arrays keys usually are: eight
+     * bytes at a time, the last word overlapping the one before, so that a key of up to 16 bytes
+     * costs two loads per side and no loop set-up (see {@link #hash(byte[], int, int)} for why
+     * the instruction count matters). Either argument may be null.
      */
-    public static boolean keyEquals(byte[] a, byte[] b) {
+    public static boolean equals(byte[] a, byte[] b) {
         if (a == b) {
             return true;
         }

@@ -16,22 +16,22 @@ class BytesTest {
     }
 
     @Test
-    void keyEqualsAgreesWithArraysEqualsAtEveryLength() {
+    void equalsAgreesWithArraysEqualsAtEveryLength() {
         Random r = new Random(42);
         for (int n = 0; n <= 80; n++) {
             byte[] a = new byte[n];
             r.nextBytes(a);
-            assertTrue(Bytes.keyEquals(a, a.clone()), "equal, length " + n);
+            assertTrue(Bytes.equals(a, a.clone()), "equal, length " + n);
             for (int i = 0; i < n; i++) {
                 byte[] b = a.clone();
                 b[i] ^= 1 << r.nextInt(8);
-                assertEquals(false, Bytes.keyEquals(a, b), "differs at " + i + " of " + n);
+                assertEquals(false, Bytes.equals(a, b), "differs at " + i + " of " + n);
             }
-            assertEquals(false, Bytes.keyEquals(a, Arrays.copyOf(a, n + 1)));
+            assertEquals(false, Bytes.equals(a, Arrays.copyOf(a, n + 1)));
         }
-        assertTrue(Bytes.keyEquals(null, null));
-        assertEquals(false, Bytes.keyEquals(null, new byte[0]));
-        assertEquals(false, Bytes.keyEquals(new byte[0], null));
+        assertTrue(Bytes.equals(null, null));
+        assertEquals(false, Bytes.equals(null, new byte[0]));
+        assertEquals(false, Bytes.equals(new byte[0], null));
     }
 
     @Test
