@@ -1,6 +1,7 @@
 package io.cachalot.provider;
 
 import io.cachalot.provider.codec.Codec;
+import io.cachalot.provider.codec.Codecs;
 import io.cachalot.provider.config.CachalotConfiguration;
 import io.cachalot.provider.event.CachalotEntryEvent;
 import io.cachalot.provider.event.EventDispatcher;
@@ -75,6 +76,9 @@ public final class CachalotCache<K, V> implements Cache<K, V> {
      * policies are asked on every access, as the specification counts on.
      */
     private final boolean readsLeaveExpiry;
+    /** Keys of this class are whole numbers written as decimal text: hits skip the encoding. */
+    private final Class<?> numberKeyType;
+    private final NumberKeyLookup numberKeys;
 
     @SuppressWarnings("unchecked")
     CachalotCache(CachalotCacheManager manager, String name, CachalotConfiguration<K, V> config, CacheStore store,
@@ -88,6 +92,9 @@ public final class CachalotCache<K, V> implements Cache<K, V> {
         this.byValue = config.isStoreByValue();
         this.loadExecutor = loadExecutor;
         this.prefix = store.keyPrefix();
+        NumberKeyLookup lookup = NumberKeyLookup.forPrefix(prefix);
+        this.numberKeyType = lookup == null ? null : Codecs.decimalType(keyCodec);
+        this.numberKeys = numberKeyType == null ? null : lookup;
         this.expiry = config.getExpiryPolicyFactory().create();
         Class<?> pc = expiry.getClass();
         this.readsLeaveExpiry = pc == javax.cache.expiry.EternalExpiryPolicy.class
@@ -320,10 +327,18 @@ public final class CachalotCache<K, V> implements Cache<K, V> {
     @Override
     public V get(K key) {
         ensureOpen();
-        byte[] kb = keyBytes(key);
+        if (key == null) {
+            throw new NullPointerException("key");
+        }
         long t0 = start();
+        byte[] kb = null;
         if (readsLeaveExpiry) {
-            Object hit = store.peek(kb);
+            Object hit;
+            if (key.getClass() == numberKeyType) {
+                hit = numberKeys.peek(store, ((Number) key).longValue());
+            } else {
+                hit = store.peek(kb = keyBytes(key));
+            }
             if (hit != null) {
                 V v = value(hit, byValue);
                 if (statisticsEnabled) {
@@ -334,7 +349,7 @@ public final class CachalotCache<K, V> implements Cache<K, V> {
             }
         }
         Events ev = new Events();
-        V v = store.compute(kb, e -> readEntry(key, e, ev));
+        V v = store.compute(kb != null ? kb : keyBytes(key), e -> readEntry(key, e, ev));
         if (statisticsEnabled) {
             stats.getTime(System.nanoTime() - t0);
         }

@@ -676,6 +676,24 @@ public final class Segment extends ReentrantLock {
         return null;
     }
 
+    /**
+     * {@link #findUnlocked(byte[], int)} for a key given as words (see
+     * {@link Bytes#hash(long, long, long, int)}): the caller never materialises the key.
+     */
+    public Entry findUnlocked(long w0, long w1, long w2, int len, int hash) {
+        Entry[] t = table;
+        if (t == null) {
+            return null;
+        }
+        int steps = 0;
+        for (Entry e = t[hash & (t.length - 1)]; e != null && steps < 64; e = e.next, steps++) {
+            if (e.hash == hash && Bytes.equals(e.key, w0, w1, w2, len)) {
+                return e;
+            }
+        }
+        return null;
+    }
+
     /** Whether nothing changed since {@code v} was read: reads made in between were consistent. */
     public boolean validate(int v) {
         java.lang.invoke.VarHandle.loadLoadFence();

@@ -61,10 +61,107 @@ public final class Bytes {
         } else {
             h = SEED * M;
         }
+        return finish(h);
+    }
+
+    /** The longest key {@link #hash(long, long, long, int)} and its companions take as words. */
+    public static final int MAX_WORDS_LENGTH = 24;
+
+    /**
+     * {@link #hash(byte[])} of a key of at most {@link #MAX_WORDS_LENGTH} bytes given as three
+     * little-endian words (bytes 0..7, 8..15 and 16..23, zero past {@code len}; see
+     * {@link #word}). A caller that builds a key in registers (a cache's prefix and a number's
+     * digits) looks it up without writing it to memory and reading it back.
+     */
+    public static int hash(long w0, long w1, long w2, int len) {
+        long h;
+        if (len >= 8) {
+            if (len <= 16) {
+                long last = window(w0, w1, len - 8);
+                h = (w0 ^ SEED) * M ^ Long.rotateLeft((last ^ len) * M2, 32);
+            } else {
+                long last = window(w1, w2, len - 16);
+                h = SEED ^ (len * M);
+                h = (h ^ w0) * M;
+                h ^= h >>> 29;
+                h = (h ^ w1) * M;
+                h ^= h >>> 29;
+                h = (h ^ last) * M2;
+            }
+        } else if (len >= 4) {
+            long v = (w0 & 0xFFFFFFFFL) | (w0 >>> ((len - 4) << 3)) << 32;
+            h = (v ^ SEED) * M ^ len;
+        } else if (len > 0) {
+            long v = (w0 & 0xFF) | (w0 >>> ((len >> 1) << 3) & 0xFF) << 8
+                    | (w0 >>> ((len - 1) << 3) & 0xFF) << 16 | (long) len << 24;
+            h = (v ^ SEED) * M;
+        } else {
+            h = SEED * M;
+        }
+        return finish(h);
+    }
+
+    /** Whether {@code key} is the key of {@code len} bytes given as words (see {@link #hash(long, long, long, int)}). */
+    public static boolean equals(byte[] key, long w0, long w1, long w2, int len) {
+        if (key.length != len) {
+            return false;
+        }
+        if (len >= 8) {
+            if ((long) LONGS.get(key, 0) != w0 || (len > 16 && (long) LONGS.get(key, 8) != w1)) {
+                return false;
+            }
+            long last = len <= 16 ? window(w0, w1, len - 8) : window(w1, w2, len - 16);
+            return (long) LONGS.get(key, len - 8) == last;
+        }
+        if (len >= 4) {
+            return (int) INTS.get(key, 0) == (int) w0 && (int) INTS.get(key, len - 4) == (int) (w0 >>> ((len - 4) << 3));
+        }
+        for (int i = 0; i < len; i++) {
+            if (key[i] != (byte) (w0 >>> (i << 3))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The final mix shared by both forms of the hash: every input bit reaches the low 32. */
+    private static int finish(long h) {
         h ^= h >>> 29;
         h *= 0xD6E8FEB86659FD93L;
         h ^= h >>> 32;
         return (int) h;
+    }
+
+    /** The eight bytes from byte {@code off} (0..8) of the sixteen bytes {@code lo}, {@code hi}. */
+    private static long window(long lo, long hi, int off) {
+        if (off == 0) {
+            return lo;
+        }
+        if (off == 8) {
+            return hi;
+        }
+        int s = off << 3;
+        return lo >>> s | hi << (64 - s);
+    }
+
+    /** Up to eight bytes of {@code b} from {@code off} as a little-endian word, zero past the end. */
+    public static long word(byte[] b, int off) {
+        long w = 0;
+        int end = Math.min(b.length, off + 8);
+        for (int i = end - 1; i >= off; i--) {
+            w = w << 8 | (b[i] & 0xFF);
+        }
+        return w;
+    }
+
+    /** The key of {@code len} bytes given as words (see {@link #hash(long, long, long, int)}), as an array. */
+    public static byte[] fromWords(long w0, long w1, long w2, int len) {
+        byte[] b = new byte[len];
+        for (int i = 0; i < len; i++) {
+            long w = i < 8 ? w0 : i < 16 ? w1 : w2;
+            b[i] = (byte) (w >>> ((i & 7) << 3));
+        }
+        return b;
     }
 
     /**

@@ -34,6 +34,36 @@ class BytesTest {
         assertEquals(false, Bytes.equals(new byte[0], null));
     }
 
+    /** A key given as words hashes and compares exactly as its array, at every length up to 24. */
+    @Test
+    void wordsAgreeWithTheArray() {
+        Random r = new Random(11);
+        for (int n = 0; n <= Bytes.MAX_WORDS_LENGTH; n++) {
+            for (int round = 0; round < 200; round++) {
+                byte[] k = new byte[n];
+                r.nextBytes(k);
+                long w0 = Bytes.word(k, 0);
+                long w1 = Bytes.word(k, 8);
+                long w2 = Bytes.word(k, 16);
+                assertEquals(Bytes.hash(k), Bytes.hash(w0, w1, w2, n), "hash, length " + n);
+                assertTrue(Bytes.equals(k, w0, w1, w2, n), "equal, length " + n);
+                assertTrue(Arrays.equals(k, Bytes.fromWords(w0, w1, w2, n)), "round trip, length " + n);
+                assertEquals(false, Bytes.equals(Arrays.copyOf(k, n + 1), w0, w1, w2, n));
+                if (n > 0) {
+                    assertEquals(false, Bytes.equals(Arrays.copyOf(k, n - 1), w0, w1, w2, n));
+                }
+                for (int i = 0; i < n; i++) {
+                    byte[] b = k.clone();
+                    b[i] ^= 1 << r.nextInt(8);
+                    assertEquals(false, Bytes.equals(b, w0, w1, w2, n), "differs at " + i + " of " + n);
+                }
+            }
+        }
+        assertEquals(0x0807060504030201L, Bytes.word(new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9}, 0));
+        assertEquals(0x09L, Bytes.word(new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9}, 8));
+        assertEquals(0L, Bytes.word(new byte[] {1}, 8));
+    }
+
     @Test
     void hashOfARangeEqualsHashOfTheCopy() {
         Random r = new Random(7);

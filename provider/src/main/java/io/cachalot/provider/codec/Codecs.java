@@ -26,7 +26,7 @@ public final class Codecs {
             return (Codec<T>) LONG;
         }
         if (type == Integer.class) {
-            return (Codec<T>) new TextCodec<>(Integer::parseInt);
+            return (Codec<T>) INTEGER;
         }
         if (type == Short.class) {
             return (Codec<T>) new TextCodec<>(Short::parseShort);
@@ -92,6 +92,21 @@ public final class Codecs {
             return bytes.clone();
         }
     };
+
+    /** An Integer as decimal text. */
+    public static final Codec<Integer> INTEGER = new TextCodec<>(Integer::parseInt);
+
+    /**
+     * The class whose instances {@code codec} writes as plain decimal text (Long or Integer), or
+     * null: keys of that class can be looked up without encoding them (the provider's number-key
+     * path), the text being the same.
+     */
+    public static Class<?> decimalType(Codec<?> codec) {
+        if (codec instanceof ReferenceKeyCodec) {
+            codec = ((ReferenceKeyCodec<?>) codec).delegate();
+        }
+        return codec == LONG ? Long.class : codec == INTEGER ? Integer.class : null;
+    }
 
     /** A Long as decimal text, written and parsed without intermediate strings. */
     public static final Codec<Long> LONG = new Codec<>() {
@@ -176,7 +191,7 @@ public final class Codecs {
      * one comparison (no division, no loop). {@code u | 1} has as many digits as {@code u}
      * (only an odd value can be one below a power of ten) and is never 0.
      */
-    static int digits(long u) {
+    public static int digits(long u) {
         long v = u | 1;
         int t = ((64 - Long.numberOfLeadingZeros(v)) * 1233) >>> 12;
         return t + (v >= POWERS_OF_TEN[t] ? 1 : 0);

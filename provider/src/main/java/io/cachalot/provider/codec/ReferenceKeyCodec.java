@@ -20,6 +20,11 @@ public final class ReferenceKeyCodec<K> implements Codec<K> {
         this.delegate = delegate;
     }
 
+    /** The codec of keys that are not numbered. */
+    public Codec<K> delegate() {
+        return delegate;
+    }
+
     @Override
     public byte[] encode(K key) {
         return encode(key, new byte[0]);

@@ -1,5 +1,7 @@
 package io.cachalot.provider.store;
 
+import io.cachalot.core.util.Bytes;
+
 import java.util.Iterator;
 
 /**
@@ -27,6 +29,15 @@ public interface CacheStore extends AutoCloseable {
      * eviction; changes nothing else, so only reads that would leave the entry as it is use it.
      */
     Object peek(byte[] key);
+
+    /**
+     * {@link #peek(byte[])} for a key of at most 24 bytes given as three little-endian words
+     * (bytes 0..7, 8..15, 16..23, zero past {@code len}), which a cache can build in registers
+     * for a number key: a store that hashes words needs no array for the look-up.
+     */
+    default Object peek(long w0, long w1, long w2, int len) {
+        return peek(Bytes.fromWords(w0, w1, w2, len));
+    }
 
     /** The bytes every key of this store starts with (a copy). */
     byte[] keyPrefix();

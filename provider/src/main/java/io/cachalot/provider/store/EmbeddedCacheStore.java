@@ -80,7 +80,19 @@ public final class EmbeddedCacheStore implements CacheStore {
         int h = Bytes.hash(key);
         Segment s = db.segment(h);
         int v = s.readVersion();
-        Entry e = s.findUnlocked(key, h);
+        return live(s, v, s.findUnlocked(key, h));
+    }
+
+    @Override
+    public Object peek(long w0, long w1, long w2, int len) {
+        int h = Bytes.hash(w0, w1, w2, len);
+        Segment s = db.segment(h);
+        int v = s.readVersion();
+        return live(s, v, s.findUnlocked(w0, w1, w2, len, h));
+    }
+
+    /** The value of {@code e}, found unlocked in {@code s} at version {@code v}, if it still holds and lives. */
+    private Object live(Segment s, int v, Entry e) {
         if (e == null) {
             return null;
         }

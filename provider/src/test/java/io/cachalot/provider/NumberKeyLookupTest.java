@@ -1,0 +1,167 @@
+package io.cachalot.provider;
+
+import io.cachalot.provider.codec.Codecs;
+import io.cachalot.provider.store.CacheStore;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+
+/**
+ * The number-key hit path must look up exactly the key the array path builds (prefix, then the
+ * decimal text), or step aside: checked through the store's default word look-up, which turns
+ * the words back into an array.
+ */
+class NumberKeyLookupTest {
+    private static final Object HIT = new Object();
+
+    /** Records the key of each peek; everything else is out of this test's scope. */
+    private static final class RecordingStore implements CacheStore {
+        byte[] peeked;
+
+        @Override
+        public Object peek(byte[] key) {
+            peeked = key;
+            return HIT;
+        }
+
+        @Override
+        public <R> R compute(byte[] key, EntryOperation<R> op) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public byte[] keyPrefix() {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public long size() {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public Iterator<byte[]> keys() {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public long clear() {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public boolean supportsReferences() {
+            return true;
+        }
+
+        @Override
+        public void setExpiryListener(ExpiryListener listener) {
+        }
+
+        @Override
+        public void setEvictionListener(EvictionListener listener) {
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    private static void check(byte[] prefix, long v) {
+        NumberKeyLookup lookup = NumberKeyLookup.forPrefix(prefix);
+        String text = Long.toString(v);
+        if (lookup == null) {
+            assertEquals(24, prefix.length, "only a prefix leaving no room goes without");
+            return;
+        }
+        RecordingStore store = new RecordingStore();
+        Object r = lookup.peek(store, v);
+        boolean fits = v != Long.MIN_VALUE && Math.abs(v) < 1_000_000_000_000_000L
+                && prefix.length + text.length() <= 24;
+        if (fits) {
+            assertSame(HIT, r, text + " after " + prefix.length);
+            assertArrayEquals(Codecs.LONG.encode(v, prefix), store.peeked, text + " after " + prefix.length);
+        } else {
+            assertNull(r, text + " after " + prefix.length);
+            assertNull(store.peeked);
+        }
+    }
+
+    @Test
+    void buildsTheKeyTheArrayPathBuildsOrStepsAside() {
+        Random r = new Random(5);
+        for (int p = 0; p <= 24; p++) {
+            byte[] prefix = new byte[p];
+            r.nextBytes(prefix);
+            long ten = 1;
+            for (int i = 0; i < 19; i++) {
+                for (long d = -2; d <= 2; d++) {
+                    check(prefix, ten + d);
+                    check(prefix, -(ten + d));
+                }
+                ten *= 10;
+            }
+            check(prefix, Long.MAX_VALUE);
+            check(prefix, Long.MIN_VALUE);
+            for (long v = -1100; v <= 1100; v++) {
+                check(prefix, v);
+            }
+            for (int i = 0; i < 20_000; i++) {
+                check(prefix, r.nextLong() >> r.nextInt(64));
+            }
+        }
+    }
+
+    @Test
+    void digitValuesAreTheEightDigits() {
+        Random r = new Random(9);
+        for (int i = 0; i < 200_000; i++) {
+            int u = i < 100_000 ? i : r.nextInt(100_000_000);
+            byte[] text = String.format("%08d", u).getBytes(StandardCharsets.US_ASCII);
+            long w = NumberKeyLookup.digitValues(u);
+            byte[] got = new byte[8];
+            for (int b = 0; b < 8; b++) {
+                got[b] = (byte) ('0' + (w >>> (b << 3) & 0xFF));
+            }
+            assertEquals(new String(text, StandardCharsets.US_ASCII), new String(got, StandardCharsets.US_ASCII), Arrays.toString(got));
+        }
+    }
+
+    /** Real caches, prefixes of every length around the limit: every get finds what was put. */
+    @Test
+    void getsOfNumberKeysFindWhatWasPut() {
+        long[] keys = {0, 1, -1, 9, 10, -10, 99_999_999, 100_000_000, -100_000_000, 123_456_789_012L,
+                999_999_999_999_999L, 1_000_000_000_000_000L, Long.MAX_VALUE, Long.MIN_VALUE,
+                Integer.MAX_VALUE, Integer.MIN_VALUE};
+        try (CachalotCacheManager m = Caches.manager()) {
+            for (int n = 1; n <= 24; n++) {
+                for (boolean byValue : new boolean[] {true, false}) {
+                    String name = "c".repeat(n) + (byValue ? "v" : "r");
+                    javax.cache.Cache<Long, String> longs = m.createCache(name + "L",
+                            new javax.cache.configuration.MutableConfiguration<Long, String>()
+                                    .setTypes(Long.class, String.class).setStoreByValue(byValue));
+                    javax.cache.Cache<Integer, String> ints = m.createCache(name + "I",
+                            new javax.cache.configuration.MutableConfiguration<Integer, String>()
+                                    .setTypes(Integer.class, String.class).setStoreByValue(byValue));
+                    for (long k : keys) {
+                        longs.put(k, "v" + k);
+                        ints.put((int) k, "i" + (int) k);
+                    }
+                    for (long k : keys) {
+                        assertEquals("v" + k, longs.get(k), name + " " + k);
+                        assertEquals("i" + (int) k, ints.get((int) k), name + " " + (int) k);
+                        assertNull(longs.get(k ^ 0x4000_0000L), name + " absent " + k);
+                    }
+                }
+            }
+        }
+    }
+}
