@@ -59,6 +59,9 @@ public class JCacheGetAnatomy {
         EmbeddedCacheStore store;
         Database db;
         ConcurrentHashMap<Long, String> map = new ConcurrentHashMap<>();
+        /** The same values under keys whose hash codes are scattered (see {@link #concurrentHashMapGetScattered}). */
+        Long[] scatteredKeys;
+        ConcurrentHashMap<Long, String> scattered = new ConcurrentHashMap<>();
 
         @Setup(Level.Trial)
         public void fill() throws ReflectiveOperationException {
@@ -74,12 +77,15 @@ public class JCacheGetAnatomy {
             keys = new Long[entries];
             keyBytes = new byte[entries][];
             hashes = new int[entries];
+            scatteredKeys = new Long[entries];
             for (int i = 0; i < entries; i++) {
                 keys[i] = (long) i;
                 cache.put(keys[i], "value-" + i);
                 map.put(keys[i], "value-" + i);
                 keyBytes[i] = Codecs.LONG.encode(keys[i], PREFIX);
                 hashes[i] = Bytes.hash(keyBytes[i]);
+                scatteredKeys[i] = i * 0x9E3779B97F4A7C15L;
+                scattered.put(scatteredKeys[i], "value-" + i);
             }
         }
 
@@ -129,5 +135,16 @@ public class JCacheGetAnatomy {
     @Benchmark
     public String concurrentHashMapGet(Data d) {
         return d.map.get(d.keys[next(d)]);
+    }
+
+    /**
+     * The map hit again, on keys whose hash codes are spread at random over the table. The keys
+     * 0..n-1 of {@link #concurrentHashMapGet} land in n distinct buckets (Long's hash code is
+     * the value itself), so no get there ever walks past a first node; here, as in any table of
+     * well-mixed hashes, some share a bucket.
+     */
+    @Benchmark
+    public String concurrentHashMapGetScattered(Data d) {
+        return d.scattered.get(d.scatteredKeys[next(d)]);
     }
 }
