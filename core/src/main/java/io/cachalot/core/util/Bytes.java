@@ -132,6 +132,20 @@ public final class Bytes {
         return (int) h;
     }
 
+    /** Whether every byte is below 0x80, eight at a time. */
+    public static boolean isAscii(byte[] b) {
+        int n = b.length;
+        int i = 0;
+        long or = 0;
+        for (; i + 8 <= n; i += 8) {
+            or |= (long) LONGS.get(b, i);
+        }
+        for (; i < n; i++) {
+            or |= b[i];
+        }
+        return (or & 0x8080808080808080L) == 0;
+    }
+
     /** The eight bytes from byte {@code off} (0..8) of the sixteen bytes {@code lo}, {@code hi}. */
     private static long window(long lo, long hi, int off) {
         if (off == 0) {

@@ -65,6 +65,22 @@ class BytesTest {
     }
 
     @Test
+    void isAsciiFindsAHighByteAnywhere() {
+        for (int n = 0; n <= 40; n++) {
+            byte[] b = new byte[n];
+            java.util.Arrays.fill(b, (byte) 'a');
+            assertTrue(Bytes.isAscii(b), "length " + n);
+            for (int i = 0; i < n; i++) {
+                byte[] c = b.clone();
+                c[i] = (byte) 0x80;
+                assertEquals(false, Bytes.isAscii(c), i + " of " + n);
+                c[i] = (byte) 0xFF;
+                assertEquals(false, Bytes.isAscii(c), i + " of " + n);
+            }
+        }
+    }
+
+    @Test
     void hashOfARangeEqualsHashOfTheCopy() {
         Random r = new Random(7);
         byte[] big = new byte[100];

@@ -74,9 +74,11 @@ public final class Codecs {
             return new String(bytes, offset, bytes.length - offset, StandardCharsets.UTF_8);
         }
 
+        /** ASCII (the usual value) is its own Latin-1 text: copied without the UTF-8 decoder. */
         @Override
         public String decode(byte[] bytes) {
-            return new String(bytes, StandardCharsets.UTF_8);
+            return new String(bytes, io.cachalot.core.util.Bytes.isAscii(bytes)
+                    ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8);
         }
     };
 

@@ -42,4 +42,21 @@ class CodecsTest {
             roundTrip(r.nextLong() >> r.nextInt(64));
         }
     }
+
+    /** Strings decode as UTF-8 whatever the bytes: ASCII takes a shortcut that must agree. */
+    @Test
+    void stringsDecodeAsUtf8() {
+        String[] texts = {"", "a", "value-123456", "0123456789abcdefghij", "é", "naïve café", "日本語のテキスト", "x€"};
+        for (String t : texts) {
+            byte[] b = t.getBytes(StandardCharsets.UTF_8);
+            assertEquals(t, Codecs.STRING.decode(b));
+            assertEquals(t, Codecs.STRING.decode(Codecs.STRING.encode(t, PREFIX), PREFIX.length));
+        }
+        Random r = new Random(4);
+        for (int i = 0; i < 10_000; i++) {
+            byte[] b = new byte[r.nextInt(40)];
+            r.nextBytes(b);
+            assertEquals(new String(b, StandardCharsets.UTF_8), Codecs.STRING.decode(b));
+        }
+    }
 }
