@@ -76,8 +76,7 @@ public final class CachalotCache<K, V> implements Cache<K, V> {
      * policies are asked on every access, as the specification counts on.
      */
     private final boolean readsLeaveExpiry;
-    /** Keys of this class are whole numbers written as decimal text: hits skip the encoding. */
-    private final Class<?> numberKeyType;
+    /** For keys written as decimal text (Long, Integer): hits skip the encoding. Null otherwise. */
     private final NumberKeyLookup numberKeys;
 
     @SuppressWarnings("unchecked")
@@ -92,9 +91,7 @@ public final class CachalotCache<K, V> implements Cache<K, V> {
         this.byValue = config.isStoreByValue();
         this.loadExecutor = loadExecutor;
         this.prefix = store.keyPrefix();
-        NumberKeyLookup lookup = NumberKeyLookup.forPrefix(prefix);
-        this.numberKeyType = lookup == null ? null : Codecs.decimalType(keyCodec);
-        this.numberKeys = numberKeyType == null ? null : lookup;
+        this.numberKeys = NumberKeyLookup.of(prefix, Codecs.decimalType(keyCodec));
         this.expiry = config.getExpiryPolicyFactory().create();
         Class<?> pc = expiry.getClass();
         this.readsLeaveExpiry = pc == javax.cache.expiry.EternalExpiryPolicy.class
@@ -334,7 +331,7 @@ public final class CachalotCache<K, V> implements Cache<K, V> {
         byte[] kb = null;
         if (readsLeaveExpiry) {
             Object hit;
-            if (key.getClass() == numberKeyType) {
+            if (numberKeys != null && key.getClass() == numberKeys.keyType) {
                 hit = numberKeys.peek(store, ((Number) key).longValue());
             } else {
                 hit = store.peek(kb = keyBytes(key));

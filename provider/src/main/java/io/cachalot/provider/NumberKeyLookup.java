@@ -16,21 +16,27 @@ import io.cachalot.provider.store.CacheStore;
 final class NumberKeyLookup {
     private static final long ZEROS = 0x3030303030303030L;
 
+    /** The class of the keys this look-up serves (Long or Integer). */
+    final Class<?> keyType;
     private final int prefixLength;
     private final long p0;
     private final long p1;
     private final long p2;
 
-    private NumberKeyLookup(byte[] prefix) {
+    private NumberKeyLookup(byte[] prefix, Class<?> keyType) {
+        this.keyType = keyType;
         prefixLength = prefix.length;
         p0 = Bytes.word(prefix, 0);
         p1 = Bytes.word(prefix, 8);
         p2 = Bytes.word(prefix, 16);
     }
 
-    /** A look-up for keys after {@code prefix}, or null when no number key could fit in 24 bytes. */
-    static NumberKeyLookup forPrefix(byte[] prefix) {
-        return prefix.length < Bytes.MAX_WORDS_LENGTH ? new NumberKeyLookup(prefix) : null;
+    /**
+     * A look-up for keys of {@code keyType} after {@code prefix}, or null when there are no number
+     * keys ({@code keyType} null) or none could fit in 24 bytes.
+     */
+    static NumberKeyLookup of(byte[] prefix, Class<?> keyType) {
+        return keyType != null && prefix.length < Bytes.MAX_WORDS_LENGTH ? new NumberKeyLookup(prefix, keyType) : null;
     }
 
     /**

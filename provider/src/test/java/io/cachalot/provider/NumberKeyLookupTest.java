@@ -76,7 +76,7 @@ class NumberKeyLookupTest {
     }
 
     private static void check(byte[] prefix, long v) {
-        NumberKeyLookup lookup = NumberKeyLookup.forPrefix(prefix);
+        NumberKeyLookup lookup = NumberKeyLookup.of(prefix, Long.class);
         String text = Long.toString(v);
         if (lookup == null) {
             assertEquals(24, prefix.length, "only a prefix leaving no room goes without");
