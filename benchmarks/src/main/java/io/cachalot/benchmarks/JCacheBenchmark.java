@@ -51,6 +51,8 @@ public class JCacheBenchmark {
         public int entries;
 
         Long[] keys;
+        /** Keys equal to {@link #keys} but other instances, allocated after the fill (see {@link #getEqualKey}). */
+        Long[] equalKeys;
         String[] values;
         CachingProvider cachingProvider;
         CacheManager manager;
@@ -70,6 +72,10 @@ public class JCacheBenchmark {
                 keys[i] = (long) i;
                 values[i] = "value-" + i;
                 cache.put(keys[i], values[i]);
+            }
+            equalKeys = new Long[entries];
+            for (int i = 0; i < entries; i++) {
+                equalKeys[i] = (long) i;
             }
         }
 
@@ -104,6 +110,16 @@ public class JCacheBenchmark {
     @Benchmark
     public String getFreshKey(Data d) {
         return d.cache.get(Long.valueOf(next(d))); // a new Long above 127
+    }
+
+    /**
+     * get with a key equal to the one put but not the same instance (an id parsed from a request
+     * or a message), drawn from a second array: a map that keeps the caller's key object no
+     * longer matches it by identity, and that object was not allocated beside the map's node.
+     */
+    @Benchmark
+    public String getEqualKey(Data d) {
+        return d.cache.get(d.equalKeys[next(d)]);
     }
 
     @Benchmark
