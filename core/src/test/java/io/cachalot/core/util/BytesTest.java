@@ -68,7 +68,7 @@ class BytesTest {
     void isAsciiFindsAHighByteAnywhere() {
         for (int n = 0; n <= 40; n++) {
             byte[] b = new byte[n];
-            java.util.Arrays.fill(b, (byte) 'a');
+            Arrays.fill(b, (byte) 'a');
             assertTrue(Bytes.isAscii(b), "length " + n);
             for (int i = 0; i < n; i++) {
                 byte[] c = b.clone();

@@ -1,5 +1,7 @@
 package io.cachalot.provider.codec;
 
+import io.cachalot.core.util.Bytes;
+
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -77,7 +79,7 @@ public final class Codecs {
         /** ASCII (the usual value) is its own Latin-1 text: copied without the UTF-8 decoder. */
         @Override
         public String decode(byte[] bytes) {
-            return new String(bytes, io.cachalot.core.util.Bytes.isAscii(bytes)
+            return new String(bytes, Bytes.isAscii(bytes)
                     ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8);
         }
     };
