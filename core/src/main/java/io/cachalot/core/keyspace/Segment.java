@@ -1,6 +1,7 @@
 package io.cachalot.core.keyspace;
 
 import io.cachalot.core.util.Bytes;
+import io.cachalot.core.util.DecimalKey;
 
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
@@ -677,17 +678,17 @@ public final class Segment extends ReentrantLock {
     }
 
     /**
-     * {@link #findUnlocked(byte[], int)} for a key given as words (see
-     * {@link Bytes#hash(long, long, long, int)}): the caller never materialises the key.
+     * {@link #findUnlocked(byte[], int)} for the key of {@code n} in {@code key}'s form, whose
+     * hash is {@code hash} ({@link DecimalKey#hash}): the caller never writes the key out.
      */
-    public Entry findUnlocked(long w0, long w1, long w2, int len, int hash) {
+    public Entry findUnlocked(DecimalKey key, long n, int hash) {
         Entry[] t = table;
         if (t == null) {
             return null;
         }
         int steps = 0;
         for (Entry e = t[hash & (t.length - 1)]; e != null && steps < 64; e = e.next, steps++) {
-            if (e.hash == hash && Bytes.equals(e.key, w0, w1, w2, len)) {
+            if (e.hash == hash && key.matches(e.key, n)) {
                 return e;
             }
         }

@@ -33,11 +33,58 @@ public final class Bytes {
      * A well-mixed 32-bit hash of {@code len} bytes from {@code off}. Keys are usually short, and
      * a look-up's speed on a large table depends on how few instructions surround its cache
      * misses (the processor overlaps the misses of consecutive look-ups only while the
-     * instructions between them fit its window): up to 16 bytes take two overlapping loads and
-     * two independent multiplies, longer keys a multiply per eight bytes. The process-wide random
-     * seed keeps clients from computing colliding keys in advance.
+     * instructions between them fit its window; see the MissOverlap benchmark): up to 16 bytes
+     * take two overlapping loads and two independent multiplies, longer keys a multiply per
+     * eight bytes.
+     *
+     * <p>Trailing decimal digits (at most {@link #MAX_NUMBER_DIGITS}, the last ones of a longer
+     * run) are hashed by their value, mixed into the hash state of the bytes before them, so
+     * that a cache with number keys hashes {@code prefix + n} from a precomputed prefix state and
+     * {@code n} itself ({@link DecimalKey}), without writing the digits out. Digit runs that
+     * differ only in leading zeros ({@code a7}, {@code a007}) collide, at most fifteen to a value.
+     * The process-wide random seed keeps clients from computing colliding keys in advance.
      */
     public static int hash(byte[] b, int off, int len) {
+        int end = off + len;
+        if (len == 0 || !isDigit(b[end - 1])) {
+            return finish(state(b, off, len));
+        }
+        int start;
+        long n;
+        if (len >= 8) {
+            long w = (long) LONGS.get(b, end - 8);
+            int run = Long.numberOfLeadingZeros(nonDigitLanes(w)) >>> 3; // 1..8 trailing digits
+            n = parse8(withLeadingZeros(w, run));
+            start = end - run;
+            if (run == 8) {
+                int stop = Math.max(off, end - MAX_NUMBER_DIGITS);
+                int s = start;
+                while (s > stop && isDigit(b[s - 1])) {
+                    s--;
+                }
+                n += parseDigits(b, s, start) * 100_000_000L;
+                start = s;
+            }
+        } else {
+            start = end;
+            while (start > off && isDigit(b[start - 1])) {
+                start--;
+            }
+            n = parseDigits(b, start, end);
+        }
+        return numberHash(state(b, off, start - off), n);
+    }
+
+    /** The most trailing digits {@link #hash(byte[], int, int)} reads as a number. */
+    public static final int MAX_NUMBER_DIGITS = 15;
+
+    /** The hash of bytes whose {@link #state} is {@code prefixState}, followed by the digits of {@code n}. */
+    static int numberHash(long prefixState, long n) {
+        return finish((prefixState ^ n) * M2);
+    }
+
+    /** The hash state of {@code len} bytes from {@code off}, before the final mix. */
+    static long state(byte[] b, int off, int len) {
         long h;
         if (len >= 8) {
             long last = (long) LONGS.get(b, off + len - 8);
@@ -61,75 +108,50 @@ public final class Bytes {
         } else {
             h = SEED * M;
         }
-        return finish(h);
+        return h;
     }
 
-    /** The longest key {@link #hash(long, long, long, int)} and its companions take as words. */
-    public static final int MAX_WORDS_LENGTH = 24;
-
-    /**
-     * {@link #hash(byte[])} of a key of at most {@link #MAX_WORDS_LENGTH} bytes given as three
-     * little-endian words (bytes 0..7, 8..15 and 16..23, zero past {@code len}; see
-     * {@link #word}). A caller that builds a key in registers (a cache's prefix and a number's
-     * digits) looks it up without writing it to memory and reading it back.
-     */
-    public static int hash(long w0, long w1, long w2, int len) {
-        long h;
-        if (len >= 8) {
-            if (len <= 16) {
-                long last = window(w0, w1, len - 8);
-                h = (w0 ^ SEED) * M ^ Long.rotateLeft((last ^ len) * M2, 32);
-            } else {
-                long last = window(w1, w2, len - 16);
-                h = SEED ^ (len * M);
-                h = (h ^ w0) * M;
-                h ^= h >>> 29;
-                h = (h ^ w1) * M;
-                h ^= h >>> 29;
-                h = (h ^ last) * M2;
-            }
-        } else if (len >= 4) {
-            long v = (w0 & 0xFFFFFFFFL) | (w0 >>> ((len - 4) << 3)) << 32;
-            h = (v ^ SEED) * M ^ len;
-        } else if (len > 0) {
-            long v = (w0 & 0xFF) | (w0 >>> ((len >> 1) << 3) & 0xFF) << 8
-                    | (w0 >>> ((len - 1) << 3) & 0xFF) << 16 | (long) len << 24;
-            h = (v ^ SEED) * M;
-        } else {
-            h = SEED * M;
-        }
-        return finish(h);
-    }
-
-    /** Whether {@code key} is the key of {@code len} bytes given as words (see {@link #hash(long, long, long, int)}). */
-    public static boolean equals(byte[] key, long w0, long w1, long w2, int len) {
-        if (key.length != len) {
-            return false;
-        }
-        if (len >= 8) {
-            if ((long) LONGS.get(key, 0) != w0 || (len > 16 && (long) LONGS.get(key, 8) != w1)) {
-                return false;
-            }
-            long last = len <= 16 ? window(w0, w1, len - 8) : window(w1, w2, len - 16);
-            return (long) LONGS.get(key, len - 8) == last;
-        }
-        if (len >= 4) {
-            return (int) INTS.get(key, 0) == (int) w0 && (int) INTS.get(key, len - 4) == (int) (w0 >>> ((len - 4) << 3));
-        }
-        for (int i = 0; i < len; i++) {
-            if (key[i] != (byte) (w0 >>> (i << 3))) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** The final mix shared by both forms of the hash: every input bit reaches the low 32. */
-    private static int finish(long h) {
+    /** The final mix: every input bit reaches the low 32. */
+    static int finish(long h) {
         h ^= h >>> 29;
         h *= 0xD6E8FEB86659FD93L;
         h ^= h >>> 32;
         return (int) h;
+    }
+
+    static boolean isDigit(byte c) {
+        return ((c - '0') & 0xFF) < 10;
+    }
+
+    /** The value of the digits {@code b[from..to)}, every one a digit. */
+    static long parseDigits(byte[] b, int from, int to) {
+        long n = 0;
+        for (int i = from; i < to; i++) {
+            n = n * 10 + (b[i] - '0');
+        }
+        return n;
+    }
+
+    private static final long ZEROS = 0x3030303030303030L;
+
+    /** The high bit of every byte of {@code w} that is not an ASCII digit (no carry between bytes). */
+    static long nonDigitLanes(long w) {
+        long t = w ^ ZEROS; // digits become 0..9
+        return (((t & 0x7F7F7F7F7F7F7F7FL) + 0x7676767676767676L) | t) & 0x8080808080808080L;
+    }
+
+    /** {@code w} with all but its last (highest) {@code digits} bytes, 1..8, replaced by '0'. */
+    static long withLeadingZeros(long w, int digits) {
+        long keep = -1L << ((8 - digits) << 3);
+        return (w & keep) | (ZEROS & ~keep);
+    }
+
+    /** The value of eight ASCII digits, the first (most significant) in the lowest byte. */
+    static long parse8(long x) {
+        long v = x & 0x0F0F0F0F0F0F0F0FL;
+        v = (v * 10 + (v >>> 8)) & 0x00FF00FF00FF00FFL;
+        v = (v * 100 + (v >>> 16)) & 0x0000FFFF0000FFFFL;
+        return (v * 10000 + (v >>> 32)) & 0xFFFFFFFFL;
     }
 
     /** Whether every byte is below 0x80, eight at a time. */
@@ -146,36 +168,14 @@ public final class Bytes {
         return (or & 0x8080808080808080L) == 0;
     }
 
-    /** The eight bytes from byte {@code off} (0..8) of the sixteen bytes {@code lo}, {@code hi}. */
-    private static long window(long lo, long hi, int off) {
-        if (off == 0) {
-            return lo;
-        }
-        if (off == 8) {
-            return hi;
-        }
-        int s = off << 3;
-        return lo >>> s | hi << (64 - s);
-    }
-
     /** Up to eight bytes of {@code b} from {@code off} as a little-endian word, zero past the end. */
-    public static long word(byte[] b, int off) {
+    static long word(byte[] b, int off) {
         long w = 0;
         int end = Math.min(b.length, off + 8);
         for (int i = end - 1; i >= off; i--) {
             w = w << 8 | (b[i] & 0xFF);
         }
         return w;
-    }
-
-    /** The key of {@code len} bytes given as words (see {@link #hash(long, long, long, int)}), as an array. */
-    public static byte[] fromWords(long w0, long w1, long w2, int len) {
-        byte[] b = new byte[len];
-        for (int i = 0; i < len; i++) {
-            long w = i < 8 ? w0 : i < 16 ? w1 : w2;
-            b[i] = (byte) (w >>> ((i & 7) << 3));
-        }
-        return b;
     }
 
     /**

@@ -34,34 +34,58 @@ class BytesTest {
         assertEquals(false, Bytes.equals(new byte[0], null));
     }
 
-    /** A key given as words hashes and compares exactly as its array, at every length up to 24. */
+    /** Random bytes, mostly digits, so that digit runs of every length end the keys. */
+    static byte[] digitHeavy(Random r, int n) {
+        byte[] k = new byte[n];
+        for (int i = 0; i < n; i++) {
+            int c = r.nextInt(20);
+            k[i] = (byte) (c < 14 ? '0' + r.nextInt(10) : c < 16 ? '0' - 1 - r.nextInt(3) : c < 18 ? '9' + 1 + r.nextInt(3) : r.nextInt(256));
+        }
+        return k;
+    }
+
+    /** The hash by its definition, one byte at a time: the state of the bytes before the trailing digits (at most 15), mixed with their value. */
+    private static int referenceHash(byte[] k) {
+        int start = k.length;
+        while (start > 0 && k.length - start < Bytes.MAX_NUMBER_DIGITS && k[start - 1] >= '0' && k[start - 1] <= '9') {
+            start--;
+        }
+        if (start == k.length) {
+            return Bytes.finish(Bytes.state(k, 0, k.length));
+        }
+        return Bytes.numberHash(Bytes.state(k, 0, start), Long.parseLong(new String(k, start, k.length - start, StandardCharsets.US_ASCII)));
+    }
+
     @Test
-    void wordsAgreeWithTheArray() {
+    void hashReadsTrailingDigitsAsTheirValue() {
         Random r = new Random(11);
-        for (int n = 0; n <= Bytes.MAX_WORDS_LENGTH; n++) {
-            for (int round = 0; round < 200; round++) {
-                byte[] k = new byte[n];
-                r.nextBytes(k);
-                long w0 = Bytes.word(k, 0);
-                long w1 = Bytes.word(k, 8);
-                long w2 = Bytes.word(k, 16);
-                assertEquals(Bytes.hash(k), Bytes.hash(w0, w1, w2, n), "hash, length " + n);
-                assertTrue(Bytes.equals(k, w0, w1, w2, n), "equal, length " + n);
-                assertTrue(Arrays.equals(k, Bytes.fromWords(w0, w1, w2, n)), "round trip, length " + n);
-                assertEquals(false, Bytes.equals(Arrays.copyOf(k, n + 1), w0, w1, w2, n));
-                if (n > 0) {
-                    assertEquals(false, Bytes.equals(Arrays.copyOf(k, n - 1), w0, w1, w2, n));
-                }
-                for (int i = 0; i < n; i++) {
-                    byte[] b = k.clone();
-                    b[i] ^= 1 << r.nextInt(8);
-                    assertEquals(false, Bytes.equals(b, w0, w1, w2, n), "differs at " + i + " of " + n);
-                }
+        for (int n = 0; n <= 40; n++) {
+            for (int round = 0; round < 2000; round++) {
+                byte[] k = digitHeavy(r, n);
+                assertEquals(referenceHash(k), Bytes.hash(k), () -> "hash of " + Arrays.toString(k));
             }
         }
-        assertEquals(0x0807060504030201L, Bytes.word(new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9}, 0));
-        assertEquals(0x09L, Bytes.word(new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9}, 8));
-        assertEquals(0L, Bytes.word(new byte[] {1}, 8));
+        // leading zeros are the only digit runs that share a value
+        assertEquals(Bytes.hash(ascii("key:7")), Bytes.hash(ascii("key:0007")));
+        assertTrue(Bytes.hash(ascii("key:7")) != Bytes.hash(ascii("key:8")));
+        assertTrue(Bytes.hash(ascii("key:7")) != Bytes.hash(ascii("kez:7")));
+        // sixteen digits and more: the last fifteen are the number, the others belong to the bytes before
+        assertEquals(referenceHash(ascii("1234567890123456789")), Bytes.hash(ascii("1234567890123456789")));
+    }
+
+    @Test
+    void digitLanesParseAndValidateEightAtOnce() {
+        Random r = new Random(3);
+        for (int i = 0; i < 100_000; i++) {
+            long u = i < 1000 ? i : r.nextInt(100_000_000);
+            byte[] text = String.format("%08d", u).getBytes(StandardCharsets.US_ASCII);
+            long w = Bytes.word(text, 0);
+            assertEquals(0, Bytes.nonDigitLanes(w));
+            assertEquals(u, Bytes.parse8(w));
+            byte[] bad = text.clone();
+            bad[r.nextInt(8)] = (byte) (r.nextBoolean() ? '0' - 1 - r.nextInt(48) : '9' + 1 + r.nextInt(200));
+            assertTrue(Bytes.nonDigitLanes(Bytes.word(bad, 0)) != 0, () -> Arrays.toString(bad));
+        }
     }
 
     @Test
@@ -85,9 +109,12 @@ class BytesTest {
         Random r = new Random(7);
         byte[] big = new byte[100];
         r.nextBytes(big);
-        for (int off = 0; off < 10; off++) {
-            for (int len = 0; len + off <= big.length; len++) {
-                assertEquals(Bytes.hash(Arrays.copyOfRange(big, off, off + len)), Bytes.hash(big, off, len));
+        byte[] digits = digitHeavy(r, 100);
+        for (byte[] b : new byte[][] {big, digits}) {
+            for (int off = 0; off < 10; off++) {
+                for (int len = 0; len + off <= b.length; len++) {
+                    assertEquals(Bytes.hash(Arrays.copyOfRange(b, off, off + len)), Bytes.hash(b, off, len));
+                }
             }
         }
     }

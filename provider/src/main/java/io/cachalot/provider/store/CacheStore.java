@@ -1,6 +1,6 @@
 package io.cachalot.provider.store;
 
-import io.cachalot.core.util.Bytes;
+import io.cachalot.core.util.DecimalKey;
 
 import java.util.Iterator;
 
@@ -31,12 +31,12 @@ public interface CacheStore extends AutoCloseable {
     Object peek(byte[] key);
 
     /**
-     * {@link #peek(byte[])} for a key of at most 24 bytes given as three little-endian words
-     * (bytes 0..7, 8..15, 16..23, zero past {@code len}), which a cache can build in registers
-     * for a number key: a store that hashes words needs no array for the look-up.
+     * {@link #peek(byte[])} of the key for {@code n} in {@code key}'s form (a cache's prefix and a
+     * number's digits), 0 &lt;= n &lt; {@link DecimalKey#LIMIT}: a store that hashes and compares
+     * such keys directly needs no array for the look-up.
      */
-    default Object peek(long w0, long w1, long w2, int len) {
-        return peek(Bytes.fromWords(w0, w1, w2, len));
+    default Object peek(DecimalKey key, long n) {
+        return peek(key.toBytes(n));
     }
 
     /** The bytes every key of this store starts with (a copy). */

@@ -8,6 +8,7 @@ import io.cachalot.core.keyspace.Keyspace;
 import io.cachalot.core.keyspace.Segment;
 import io.cachalot.core.keyspace.ValueType;
 import io.cachalot.core.util.Bytes;
+import io.cachalot.core.util.DecimalKey;
 
 import java.util.ArrayDeque;
 import java.util.Iterator;
@@ -84,11 +85,11 @@ public final class EmbeddedCacheStore implements CacheStore {
     }
 
     @Override
-    public Object peek(long w0, long w1, long w2, int len) {
-        int h = Bytes.hash(w0, w1, w2, len);
+    public Object peek(DecimalKey key, long n) {
+        int h = key.hash(n);
         Segment s = db.segment(h);
         int v = s.readVersion();
-        return live(s, v, s.findUnlocked(w0, w1, w2, len, h));
+        return live(s, v, s.findUnlocked(key, n, h));
     }
 
     /** The value of {@code e}, found unlocked in {@code s} at version {@code v}, if it still holds and lives. */
