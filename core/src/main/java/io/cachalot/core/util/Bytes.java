@@ -56,14 +56,24 @@ public final class Bytes {
             int run = Long.numberOfLeadingZeros(nonDigitLanes(w)) >>> 3; // 1..8 trailing digits
             n = parse8(withLeadingZeros(w, run));
             start = end - run;
-            if (run == 8) {
-                int stop = Math.max(off, end - MAX_NUMBER_DIGITS);
-                int s = start;
-                while (s > stop && isDigit(b[s - 1])) {
-                    s--;
+            if (run == 8 && len > 8) {
+                int more; // digits before the last eight, at most 7
+                long hi;
+                if (len >= 16) {
+                    long w2 = (long) LONGS.get(b, end - 16);
+                    more = Math.min(MAX_NUMBER_DIGITS - 8, Long.numberOfLeadingZeros(nonDigitLanes(w2)) >>> 3);
+                    hi = more == 0 ? 0 : parse8(withLeadingZeros(w2, more));
+                } else {
+                    int stop = Math.max(off, end - MAX_NUMBER_DIGITS);
+                    int s = start;
+                    while (s > stop && isDigit(b[s - 1])) {
+                        s--;
+                    }
+                    more = start - s;
+                    hi = parseDigits(b, s, start);
                 }
-                n += parseDigits(b, s, start) * 100_000_000L;
-                start = s;
+                n += hi * 100_000_000L;
+                start -= more;
             }
         } else {
             start = end;
@@ -80,7 +90,7 @@ public final class Bytes {
 
     /** The hash of bytes whose {@link #state} is {@code prefixState}, followed by the digits of {@code n}. */
     static int numberHash(long prefixState, long n) {
-        return finish((prefixState ^ n) * M2);
+        return finish(prefixState ^ n * M2); // the multiply runs beside the prefix state
     }
 
     /** The hash state of {@code len} bytes from {@code off}, before the final mix. */
