@@ -11,7 +11,8 @@ import java.util.concurrent.ThreadLocalRandom;
 public final class Bytes {
     public static final byte[] EMPTY = new byte[0];
 
-    private static final VarHandle LONGS =
+    /** Little-endian 8-byte reads of a byte array (shared with {@link DecimalKey}). */
+    static final VarHandle LONGS =
             MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle INTS =
             MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);

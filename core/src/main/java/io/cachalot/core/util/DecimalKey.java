@@ -1,8 +1,5 @@
 package io.cachalot.core.util;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -19,9 +16,6 @@ public final class DecimalKey {
     public static final long LIMIT = 1_000_000_000_000_000L;
     /** The longest leading bytes taken. */
     public static final int MAX_HEAD_LENGTH = 24;
-
-    private static final VarHandle LONGS =
-            MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     private final byte[] head;
     private final int headLength;
@@ -78,22 +72,22 @@ public final class DecimalKey {
             return matchesBytewise(key, n);
         }
         if (headLength < 8) {
-            if (((long) LONGS.get(key, 0) & mask) != w0) {
+            if (((long) Bytes.LONGS.get(key, 0) & mask) != w0) {
                 return false;
             }
-        } else if ((long) LONGS.get(key, 0) != w0 || (headLength > 16 && (long) LONGS.get(key, 8) != w1)
-                || (long) LONGS.get(key, headLength - 8) != tail) {
+        } else if ((long) Bytes.LONGS.get(key, 0) != w0 || (headLength > 16 && (long) Bytes.LONGS.get(key, 8) != w1)
+                || (long) Bytes.LONGS.get(key, headLength - 8) != tail) {
             return false;
         }
         if (d > 1 && key[headLength] == '0') {
             return false; // a leading zero: not the text of any number
         }
-        long last = (long) LONGS.get(key, len - 8);
+        long last = (long) Bytes.LONGS.get(key, len - 8);
         if (d <= 8) {
             long x = Bytes.withLeadingZeros(last, d);
             return Bytes.nonDigitLanes(x) == 0 && Bytes.parse8(x) == n;
         }
-        long first = Bytes.withLeadingZeros((long) LONGS.get(key, len - 16), d - 8);
+        long first = Bytes.withLeadingZeros((long) Bytes.LONGS.get(key, len - 16), d - 8);
         return Bytes.nonDigitLanes(last) == 0 && Bytes.nonDigitLanes(first) == 0
                 && Bytes.parse8(first) * 100_000_000L + Bytes.parse8(last) == n;
     }

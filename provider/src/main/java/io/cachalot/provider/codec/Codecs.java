@@ -195,7 +195,7 @@ public final class Codecs {
      * one comparison (no division, no loop). {@code u | 1} has as many digits as {@code u}
      * (only an odd value can be one below a power of ten) and is never 0.
      */
-    public static int digits(long u) {
+    static int digits(long u) {
         long v = u | 1;
         int t = ((64 - Long.numberOfLeadingZeros(v)) * 1233) >>> 12;
         return t + (v >= POWERS_OF_TEN[t] ? 1 : 0);
