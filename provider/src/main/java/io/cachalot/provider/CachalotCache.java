@@ -78,6 +78,12 @@ public final class CachalotCache<K, V> implements Cache<K, V> {
     private final boolean readsLeaveExpiry;
     /** For keys written as decimal text (Long, Integer): hits skip the encoding. Null otherwise. */
     private final NumberKeyLookup numberKeys;
+    /**
+     * Whether a hit's decoded value is offered to the store to keep ({@link CacheStore#memoize}):
+     * by value, with a codec of immutable objects, in a store that keeps them. Later hits then
+     * return that object, as a by-reference cache would, instead of decoding again.
+     */
+    private final boolean memoize;
 
     @SuppressWarnings("unchecked")
     CachalotCache(CachalotCacheManager manager, String name, CachalotConfiguration<K, V> config, CacheStore store,
@@ -92,6 +98,7 @@ public final class CachalotCache<K, V> implements Cache<K, V> {
         this.loadExecutor = loadExecutor;
         this.prefix = store.keyPrefix();
         this.numberKeys = NumberKeyLookup.of(prefix, Codecs.decimalType(keyCodec));
+        this.memoize = byValue && valueCodec.immutable() && store.memoizes();
         this.expiry = config.getExpiryPolicyFactory().create();
         Class<?> pc = expiry.getClass();
         this.readsLeaveExpiry = pc == javax.cache.expiry.EternalExpiryPolicy.class
@@ -153,6 +160,33 @@ public final class CachalotCache<K, V> implements Cache<K, V> {
             throw new javax.cache.CacheException("cache " + name + ": a stored value cannot be decoded as "
                     + config.getValueType().getName() + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The value of an existing entry: its memoized object when it has one, else decoded. */
+    @SuppressWarnings("unchecked")
+    private V current(StoreEntry e) {
+        if (memoize) {
+            Object m = e.memo();
+            if (m != null) {
+                return (V) m;
+            }
+        }
+        return value(e.value(), e.valueIsBytes());
+    }
+
+    /** {@link #current}, memoizing what it decodes: for reads that leave the value as it is. */
+    @SuppressWarnings("unchecked")
+    private V read(StoreEntry e) {
+        if (!memoize || !e.valueIsBytes()) {
+            return value(e.value(), e.valueIsBytes());
+        }
+        Object m = e.memo();
+        if (m != null) {
+            return (V) m;
+        }
+        V v = value(e.value(), true);
+        e.memoize(v);
+        return v;
     }
 
     private K key(byte[] bytes) {
@@ -322,6 +356,7 @@ public final class CachalotCache<K, V> implements Cache<K, V> {
     }
 
     @Override
+    @SuppressWarnings("unchecked")
     public V get(K key) {
         ensureOpen();
         if (key == null) {
@@ -337,7 +372,15 @@ public final class CachalotCache<K, V> implements Cache<K, V> {
                 hit = store.peek(kb = keyBytes(key));
             }
             if (hit != null) {
-                V v = value(hit, byValue);
+                V v;
+                if (byValue && hit instanceof byte[]) {
+                    v = value(hit, true);
+                    if (memoize) {
+                        store.memoize(kb != null ? kb : keyBytes(key), (byte[]) hit, v);
+                    }
+                } else {
+                    v = (V) hit; // by reference, or the object memoized for the bytes
+                }
                 if (statisticsEnabled) {
                     stats.hits(1);
                     stats.getTime(System.nanoTime() - t0);
@@ -358,7 +401,7 @@ public final class CachalotCache<K, V> implements Cache<K, V> {
     private V readEntry(K key, StoreEntry e, Events ev) {
         ev.expiredOn(key, e);
         if (e.exists()) {
-            V v = value(e.value(), e.valueIsBytes());
+            V v = read(e);
             access(e);
             if (statisticsEnabled) {
                 stats.hits(1);
@@ -456,7 +499,7 @@ public final class CachalotCache<K, V> implements Cache<K, V> {
             ev.add(EventType.CREATED, key, value, null);
             return STORED;
         }
-        V old = needOld || events.active() ? value(e.value(), e.valueIsBytes()) : null;
+        V old = needOld || events.active() ? current(e) : null;
         if (useWriter) {
             write(key, value);
         }
@@ -589,7 +632,7 @@ public final class CachalotCache<K, V> implements Cache<K, V> {
             if (!e.exists()) {
                 return false;
             }
-            V old = events.active() ? value(e.value(), e.valueIsBytes()) : null;
+            V old = events.active() ? current(e) : null;
             e.remove();
             ev.add(EventType.REMOVED, key, old, old);
             return true;
@@ -639,7 +682,7 @@ public final class CachalotCache<K, V> implements Cache<K, V> {
             if (!e.exists()) {
                 return ABSENT;
             }
-            V current = value(e.value(), e.valueIsBytes());
+            V current = current(e);
             if (!equalValues(current, expected)) {
                 access(e);
                 return DIFFERENT;
@@ -661,7 +704,7 @@ public final class CachalotCache<K, V> implements Cache<K, V> {
             if (!e.exists()) {
                 return null;
             }
-            V old = value(e.value(), e.valueIsBytes());
+            V old = current(e);
             e.remove();
             ev.add(EventType.REMOVED, key, old, old);
             return old;
@@ -723,7 +766,7 @@ public final class CachalotCache<K, V> implements Cache<K, V> {
             if (!e.exists()) {
                 return null;
             }
-            V old = value(e.value(), e.valueIsBytes());
+            V old = current(e);
             write(key, value);
             e.set(stored(key, value), updateExpiry(e));
             e.touch();
@@ -788,7 +831,7 @@ public final class CachalotCache<K, V> implements Cache<K, V> {
                 if (!e.exists()) {
                     return false;
                 }
-                V old = events.active() ? value(e.value(), e.valueIsBytes()) : null;
+                V old = events.active() ? current(e) : null;
                 e.remove();
                 ev.add(EventType.REMOVED, key, old, old);
                 return true;
@@ -900,7 +943,7 @@ public final class CachalotCache<K, V> implements Cache<K, V> {
         ProcessorEntry<K, V>[] done = new ProcessorEntry[1];
         T result = store.compute(kb, e -> {
             ev.expiredOn(key, e);
-            ProcessorEntry<K, V> pe = new ProcessorEntry<>(key, e.exists() ? value(e.value(), e.valueIsBytes()) : null,
+            ProcessorEntry<K, V> pe = new ProcessorEntry<>(key, e.exists() ? current(e) : null,
                     readThrough() ? loader : null);
             done[0] = pe;
             T r;
@@ -1035,7 +1078,7 @@ public final class CachalotCache<K, V> implements Cache<K, V> {
                             return null;
                         }
                         K k = key(kb);
-                        V v = value(e.value(), e.valueIsBytes());
+                        V v = current(e);
                         access(e);
                         return new CachalotEntry<>(k, v);
                     });

@@ -157,7 +157,7 @@ public final class CachalotCacheManager implements CacheManager {
                     : Codecs.forType(config.getValueType(), classLoader);
             EmbeddedCacheStore store = new EmbeddedCacheStore(engine.keyspace(), settings.database,
                     settings.keyPrefix.getBytes(StandardCharsets.UTF_8), settings.maxEntries, settings.maxMemory,
-                    settings.evictionPolicy == EvictionPolicy.LFU, !config.isStoreByValue());
+                    settings.evictionPolicy == EvictionPolicy.LFU, !config.isStoreByValue(), settings.memoizeValues);
             store.enforceEngineLimit(engine.evictor());
             CachalotCache<K, V> cache;
             try {

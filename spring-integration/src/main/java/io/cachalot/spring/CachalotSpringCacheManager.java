@@ -96,7 +96,7 @@ public final class CachalotSpringCacheManager implements CacheManager, AutoClose
     private CachalotSpringCache create(String name, CachalotCacheConfig config) {
         EmbeddedCacheStore store = new EmbeddedCacheStore(engine.keyspace(), config.database(),
                 config.keyPrefixFor(name).getBytes(StandardCharsets.UTF_8), config.maxEntries(), config.maxMemory(),
-                config.evictionPolicy() == EvictionPolicy.LFU, false);
+                config.evictionPolicy() == EvictionPolicy.LFU, false, false); // serialized values: decoded afresh
         store.enforceEngineLimit(engine.evictor());
         return new CachalotSpringCache(name, store, new SerializingCodec<>(classLoader), config);
     }

@@ -24,6 +24,12 @@ public final class Entry {
     int lru;
     /** Index in the segment's array of keys with a TTL, -1 when the key has none. */
     int volatileSlot = -1;
+    /**
+     * An immutable object an embedding application decoded from this string value (a JCache
+     * cache's String or Long), kept so that reads need not decode again; null when none. Set
+     * only by {@link Segment#memoize}, dropped by every change of the value.
+     */
+    Object memo;
 
     Entry(byte[] key, int hash, Object value, byte type, byte encoding) {
         this.key = key;
@@ -90,14 +96,23 @@ public final class Entry {
         this.sharedInteger = shared;
     }
 
+    /**
+     * The object decoded from the current value by {@link Segment#memoize}, or null. Read without
+     * the lock, it is consistent with {@link #value()} under the same validation.
+     */
+    public Object memo() {
+        return memo;
+    }
+
     /** The string value of a string entry. */
     public byte[] bytes() {
         return (byte[]) value;
     }
 
-    /** Estimated heap bytes held by this entry: the object, its key, its value, its table slot. */
+    /** Estimated heap bytes held by this entry: the object, its key, its value (and memo), its table slot. */
     public long memoryUsage() {
-        return MemorySize.ENTRY + MemorySize.array(key.length) + MemorySize.value(value);
+        long m = MemorySize.ENTRY + MemorySize.array(key.length) + MemorySize.value(value);
+        return memo == null ? m : m + MemorySize.memo(memo);
     }
 
     /** A detached copy of the entry's state, for point-in-time snapshots. */

@@ -5,8 +5,8 @@ package io.cachalot.core.keyspace;
  * 32 GB: object headers of 12 bytes, 8-byte alignment, arrays with a 16-byte header.
  */
 public final class MemorySize {
-    /** An {@link Entry} object (48 bytes) plus its share of the bucket array (4 bytes at load 0.75). */
-    public static final long ENTRY = 48 + 6;
+    /** An {@link Entry} object (56 bytes) plus its share of the bucket array (4 bytes at load 0.75). */
+    public static final long ENTRY = 56 + 6;
 
     private MemorySize() {
     }
@@ -50,6 +50,17 @@ public final class MemorySize {
             return ((Sized) v).memoryUsage();
         }
         return 16;
+    }
+
+    /**
+     * An {@link Entry#memo()}: a String (assumed Latin-1, as decoded ASCII text is) or a boxed
+     * number or other small object.
+     */
+    public static long memo(Object m) {
+        if (m instanceof String) {
+            return 24 + array(((String) m).length());
+        }
+        return 24;
     }
 
     /** A value that knows its own estimated footprint (collections keep it up to date). */

@@ -245,6 +245,10 @@ public final class Segment extends ReentrantLock {
         }
         beginWrite();
         long delta = MemorySize.value(value) - MemorySize.value(e.value);
+        if (e.memo != null) {
+            delta -= MemorySize.memo(e.memo);
+            e.memo = null;
+        }
         memory += delta;
         db.keyspace.memory.add(delta);
         e.value = value;
@@ -255,6 +259,36 @@ public final class Segment extends ReentrantLock {
             groupResize(e, delta);
         }
         trackIfSubExpiring(e, value);
+    }
+
+    /**
+     * Keeps {@code memo}, an immutable object decoded from the string value {@code value}, beside
+     * the live entry of {@code key} while that entry still holds exactly {@code value} (string
+     * values are never changed in place, so identity is the test); its estimated size counts
+     * towards the entry's memory. Needs no lock of the caller: it only tries the segment's, and
+     * gives up (false) when another thread holds it or the entry moved on. Not a change of the
+     * data, so the version does not move and snapshots and watchers are not told.
+     */
+    public boolean memoize(byte[] key, int hash, byte[] value, Object memo) {
+        if (memo == null || !tryLock()) {
+            return false;
+        }
+        try {
+            Entry e = find(key, hash);
+            if (e == null || e.value != value || e.memo != null) {
+                return false;
+            }
+            e.memo = memo;
+            long m = MemorySize.memo(memo);
+            memory += m;
+            db.keyspace.memory.add(m);
+            if (groupSets != null) {
+                groupResize(e, m);
+            }
+            return true;
+        } finally {
+            unlock();
+        }
     }
 
     /**

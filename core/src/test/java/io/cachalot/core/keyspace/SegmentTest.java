@@ -79,6 +79,59 @@ class SegmentTest {
     }
 
     @Test
+    void aMemoLastsWhileTheValueDoesAndCountsInMemory() throws Exception {
+        Entry e = put("memo");
+        byte[] key = Bytes.ascii("memo");
+        int h = Bytes.hash(key);
+        Segment s = db.segment(h);
+        byte[] v = e.bytes();
+        long before = db.memoryUsage();
+
+        assertThat(s.memoize(key, h, Bytes.ascii("v"), "other")).as("equal bytes, another array").isFalse();
+        assertThat(s.memoize(Bytes.ascii("absent"), Bytes.hash(Bytes.ascii("absent")), v, "x")).isFalse();
+        assertThat(s.memoize(key, h, v, "v")).isTrue();
+        assertThat(e.memo()).isEqualTo("v");
+        assertThat(s.memoize(key, h, v, "again")).as("one memo per value").isFalse();
+        assertThat(db.memoryUsage()).isEqualTo(before + MemorySize.memo("v")).isEqualTo(e.memoryUsage());
+
+        Entry f = put("busy");
+        byte[] fk = Bytes.ascii("busy");
+        int fh = Bytes.hash(fk);
+        Segment fs = db.segment(fh);
+        java.util.concurrent.CountDownLatch held = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        Thread holder = new Thread(() -> {
+            fs.lock();
+            try {
+                held.countDown();
+                release.await();
+            } catch (InterruptedException ignored) {
+                Thread.currentThread().interrupt();
+            } finally {
+                fs.unlock();
+            }
+        });
+        holder.start();
+        held.await();
+        assertThat(fs.memoize(fk, fh, f.bytes(), "v")).as("never waits for a writer").isFalse();
+        release.countDown();
+        holder.join();
+        assertThat(fs.memoize(fk, fh, f.bytes(), "v")).isTrue();
+        del("busy");
+
+        s.lock();
+        try {
+            s.setValue(e, Bytes.ascii("w"), ValueType.STRING, Encoding.EMBSTR);
+        } finally {
+            s.unlock();
+        }
+        assertThat(e.memo()).as("a new value drops the memo").isNull();
+        assertThat(db.memoryUsage()).isEqualTo(e.memoryUsage()).isEqualTo(before);
+        del("memo");
+        assertThat(db.memoryUsage()).isZero();
+    }
+
+    @Test
     void volatileKeysAreTracked() {
         Entry a = put("a");
         Entry b = put("b");

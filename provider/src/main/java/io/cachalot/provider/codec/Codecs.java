@@ -9,7 +9,7 @@ import java.nio.charset.StandardCharsets;
  * {@code Integer}, {@code Short}, {@code Byte}, {@code Double}, {@code Float} or {@code Boolean}
  * is stored as readable text (or the raw bytes), so {@code redis-cli} shows it as it is; any other
  * declared type (including {@code Object}) goes through Java serialization with the cache
- * manager's class loader.
+ * manager's class loader. Decoded Strings, numbers and Booleans are {@link Codec#immutable()}.
  */
 public final class Codecs {
     private Codecs() {
@@ -74,6 +74,11 @@ public final class Codecs {
         @Override
         public String decode(byte[] bytes, int offset) {
             return new String(bytes, offset, bytes.length - offset, StandardCharsets.UTF_8);
+        }
+
+        @Override
+        public boolean immutable() {
+            return true;
         }
 
         /** ASCII (the usual value) is its own Latin-1 text: copied without the UTF-8 decoder. */
@@ -165,6 +170,11 @@ public final class Codecs {
         }
 
         @Override
+        public boolean immutable() {
+            return true;
+        }
+
+        @Override
         public Long decode(byte[] bytes, int offset) {
             return Long.parseLong(new String(bytes, offset, bytes.length - offset, StandardCharsets.US_ASCII));
         }
@@ -217,6 +227,12 @@ public final class Codecs {
         @Override
         public T decode(byte[] bytes) {
             return parse.apply(new String(bytes, StandardCharsets.US_ASCII));
+        }
+
+        /** Boxed numbers and Boolean. */
+        @Override
+        public boolean immutable() {
+            return true;
         }
     }
 }

@@ -8,7 +8,8 @@ import javax.cache.configuration.MutableConfiguration;
 
 /**
  * A JCache configuration with Cachalot's own settings: bounds on entries and memory with their eviction
- * policy, the key prefix and database the entries live in, and codecs for keys and values.
+ * policy, the key prefix and database the entries live in, codecs for keys and values, and
+ * whether decoded values are memoized.
  * Settings left unset fall back to the CacheManager's properties, then to the defaults.
  *
  * @param <K> the key type
@@ -22,6 +23,7 @@ public class CachalotConfiguration<K, V> extends MutableConfiguration<K, V> {
     private EvictionPolicy evictionPolicy;
     private String keyPrefix;
     private Integer database;
+    private Boolean memoizeValues;
     private transient Codec<K> keyCodec;
     private transient Codec<V> valueCodec;
 
@@ -38,6 +40,7 @@ public class CachalotConfiguration<K, V> extends MutableConfiguration<K, V> {
             evictionPolicy = c.evictionPolicy;
             keyPrefix = c.keyPrefix;
             database = c.database;
+            memoizeValues = c.memoizeValues;
             keyCodec = c.keyCodec;
             valueCodec = c.valueCodec;
         }
@@ -105,6 +108,23 @@ public class CachalotConfiguration<K, V> extends MutableConfiguration<K, V> {
 
     public CachalotConfiguration<K, V> setDatabase(int database) {
         this.database = database;
+        return this;
+    }
+
+    /** Whether decoded values are kept for later reads (null: not set here; default true), see {@link #setMemoizeValues}. */
+    public Boolean getMemoizeValues() {
+        return memoizeValues;
+    }
+
+    /**
+     * In a store-by-value cache whose value codec decodes immutable objects (String, the boxed
+     * numbers, Boolean: {@link Codec#immutable()}), whether a read keeps the object it decoded
+     * beside the stored bytes, so that later reads of the unchanged value return that object
+     * without decoding (as fast as by reference). Costs the decoded object's memory, which counts
+     * towards {@code maxMemory}. On by default.
+     */
+    public CachalotConfiguration<K, V> setMemoizeValues(boolean memoize) {
+        this.memoizeValues = memoize;
         return this;
     }
 

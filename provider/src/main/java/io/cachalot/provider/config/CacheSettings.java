@@ -7,7 +7,8 @@ import java.util.Properties;
  * A cache's resolved vendor settings: from its {@link CachalotConfiguration}, else from the
  * CacheManager's properties {@code cachalot.cache.<name>.<setting>}, else from
  * {@code cachalot.default.<setting>}, else the defaults (unbounded, LRU, {@code <name>::}, database 0).
- * {@code max-memory} takes Redis' sizes (bytes, or 100kb, 64mb, 1gb ...).
+ * {@code max-memory} takes Redis' sizes (bytes, or 100kb, 64mb, 1gb ...); {@code memoize-values}
+ * is true or false (default true).
  */
 public final class CacheSettings {
     public final long maxEntries;
@@ -16,9 +17,15 @@ public final class CacheSettings {
     public final EvictionPolicy evictionPolicy;
     public final String keyPrefix;
     public final int database;
+    /**
+     * Whether a store-by-value cache of immutable values (String, numbers) keeps the object decoded
+     * on a read beside the bytes, for later reads to return (faster reads, more memory).
+     */
+    public final boolean memoizeValues;
 
     private CacheSettings(long maxEntries, long maxMemory, EvictionPolicy evictionPolicy, String keyPrefix,
-                          int database) {
+                          int database, boolean memoizeValues) {
+        this.memoizeValues = memoizeValues;
         this.maxEntries = maxEntries;
         this.maxMemory = maxMemory;
         this.evictionPolicy = evictionPolicy;
@@ -52,7 +59,10 @@ public final class CacheSettings {
             throw new IllegalArgumentException("cache " + cacheName + ": database " + database
                     + " out of range 0.." + (databases - 1));
         }
-        return new CacheSettings(maxEntries, maxMemory, policy, prefix, database);
+        String memo = property(props, cacheName, "memoize-values");
+        boolean memoize = c != null && c.getMemoizeValues() != null ? c.getMemoizeValues()
+                : memo == null || parseBoolean(memo, "memoize-values");
+        return new CacheSettings(maxEntries, maxMemory, policy, prefix, database, memoize);
     }
 
     private static String property(Properties props, String cacheName, String setting) {
@@ -73,6 +83,16 @@ public final class CacheSettings {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(what + " is not an integer: " + s);
         }
+    }
+
+    private static boolean parseBoolean(String s, String what) {
+        if (s.equalsIgnoreCase("true") || s.equalsIgnoreCase("yes")) {
+            return true;
+        }
+        if (s.equalsIgnoreCase("false") || s.equalsIgnoreCase("no")) {
+            return false;
+        }
+        throw new IllegalArgumentException(what + " must be true or false: " + s);
     }
 
     private static EvictionPolicy parsePolicy(String s) {

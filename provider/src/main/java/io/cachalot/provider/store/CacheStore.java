@@ -27,8 +27,25 @@ public interface CacheStore extends AutoCloseable {
      * it cannot tell cheaply, or when the value is not of the store's kind — bytes in a store of
      * encoded values, an object in a store of references: the caller then uses {@link #compute}). Records the access for
      * eviction; changes nothing else, so only reads that would leave the entry as it is use it.
+     * In a store of encoded values, the answer is the object {@link #memoize memoized} for the
+     * current bytes when there is one, else the bytes.
      */
     Object peek(byte[] key);
+
+    /**
+     * Offers {@code decoded}, an immutable object (never a {@code byte[]}) decoded from the bytes
+     * {@code value} that {@link #peek} just answered for {@code key}, for later peeks to answer
+     * instead of those bytes for as long as the entry holds them. A store may decline (this one
+     * by default does): callers decode whatever bytes they get. Returns whether it was kept.
+     */
+    default boolean memoize(byte[] key, byte[] value, Object decoded) {
+        return false;
+    }
+
+    /** Whether {@link #memoize} may keep anything (false: callers need not offer). */
+    default boolean memoizes() {
+        return false;
+    }
 
     /**
      * {@link #peek(byte[])} of the key for {@code n} in {@code key}'s form (a cache's prefix and a

@@ -39,6 +39,8 @@ public final class EmbeddedCacheStore implements CacheStore {
     /** Values are Java objects held by reference (ValueType.OBJECT), not encoded bytes (strings). */
     private final boolean references;
     private final ValueType valueType;
+    /** Whether decoded values offered by {@link #memoize} are kept (a store of encoded values only). */
+    private final boolean memoizes;
     private volatile EvictionListener evictionListener;
     /** The engine's maxmemory enforcement, applied after writes too (null: only the cache's own bounds). */
     private volatile io.cachalot.core.evict.Evictor engineEvictor;
@@ -46,11 +48,13 @@ public final class EmbeddedCacheStore implements CacheStore {
     /**
      * @param maxEntries the bound on entries (0: none); past it, writes evict with sampled LRU or LFU
      * @param maxMemory  the bound on the entries' estimated memory in bytes (0: none), enforced the same way
+     * @param memoize    whether to keep the decoded values offered by {@link #memoize} (ignored by reference)
      */
     public EmbeddedCacheStore(Keyspace keyspace, int database, byte[] prefix, long maxEntries, long maxMemory,
-                              boolean lfu, boolean references) {
+                              boolean lfu, boolean references, boolean memoize) {
         this.maxMemory = maxMemory;
         this.references = references;
+        this.memoizes = memoize && !references;
         this.valueType = references ? ValueType.OBJECT : ValueType.STRING;
         this.keyspace = keyspace;
         this.db = keyspace.db(database);
@@ -98,6 +102,7 @@ public final class EmbeddedCacheStore implements CacheStore {
             return null;
         }
         Object value = e.value();
+        Object memo = references ? null : e.memo();
         long expireAt = e.expireAt();
         boolean ours = e.isType(valueType);
         if (!s.validate(v) || !ours) {
@@ -107,7 +112,22 @@ public final class EmbeddedCacheStore implements CacheStore {
             return null;
         }
         keyspace.touchCached(e, lfu); // advisory metadata, racy by design
-        return value;
+        return memo != null ? memo : value;
+    }
+
+    @Override
+    public boolean memoizes() {
+        return memoizes;
+    }
+
+    /** Kept in the engine's entry ({@link Segment#memoize}), counted in its memory, dropped when the value changes. */
+    @Override
+    public boolean memoize(byte[] key, byte[] value, Object decoded) {
+        if (!memoizes || decoded instanceof byte[]) {
+            return false;
+        }
+        int h = Bytes.hash(key);
+        return db.segment(h).memoize(key, h, value, decoded);
     }
 
     @Override
@@ -200,6 +220,18 @@ public final class EmbeddedCacheStore implements CacheStore {
         @Override
         public boolean valueIsBytes() {
             return entry != null && entry.isType(ValueType.STRING);
+        }
+
+        @Override
+        public Object memo() {
+            return entry == null ? null : entry.memo();
+        }
+
+        @Override
+        public void memoize(Object decoded) {
+            if (memoizes && entry != null && entry.isType(ValueType.STRING) && !(decoded instanceof byte[])) {
+                segment.memoize(key, hash, entry.bytes(), decoded); // the lock is ours: taken again at once
+            }
         }
 
         @Override

@@ -17,6 +17,15 @@ public interface StoreEntry {
     /** Whether {@link #value()} is encoded bytes (rather than an object held by reference). */
     boolean valueIsBytes();
 
+    /** The object {@link CacheStore#memoize memoized} for the current bytes, or null. */
+    default Object memo() {
+        return null;
+    }
+
+    /** {@link CacheStore#memoize} for the current bytes: {@code decoded} is immutable, never a {@code byte[]}. */
+    default void memoize(Object decoded) {
+    }
+
     /** Absolute expiry in Unix milliseconds, or {@link #ETERNAL}. */
     long expireAt();
 
