@@ -175,17 +175,11 @@ public final class CachalotCache<K, V> implements Cache<K, V> {
     }
 
     /** {@link #current}, memoizing what it decodes: for reads that leave the value as it is. */
-    @SuppressWarnings("unchecked")
     private V read(StoreEntry e) {
-        if (!memoize || !e.valueIsBytes()) {
-            return value(e.value(), e.valueIsBytes());
+        V v = current(e);
+        if (memoize && e.valueIsBytes() && e.memo() == null) {
+            e.memoize(v);
         }
-        Object m = e.memo();
-        if (m != null) {
-            return (V) m;
-        }
-        V v = value(e.value(), true);
-        e.memoize(v);
         return v;
     }
 

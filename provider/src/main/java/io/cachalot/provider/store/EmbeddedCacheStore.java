@@ -123,11 +123,16 @@ public final class EmbeddedCacheStore implements CacheStore {
     /** Kept in the engine's entry ({@link Segment#memoize}), counted in its memory, dropped when the value changes. */
     @Override
     public boolean memoize(byte[] key, byte[] value, Object decoded) {
-        if (!memoizes || decoded instanceof byte[]) {
+        if (!keeps(decoded)) {
             return false;
         }
         int h = Bytes.hash(key);
         return db.segment(h).memoize(key, h, value, decoded);
+    }
+
+    /** Whether this store keeps {@code decoded} as a memo: never an array, which a reader could change. */
+    private boolean keeps(Object decoded) {
+        return memoizes && !(decoded instanceof byte[]);
     }
 
     @Override
@@ -229,7 +234,7 @@ public final class EmbeddedCacheStore implements CacheStore {
 
         @Override
         public void memoize(Object decoded) {
-            if (memoizes && entry != null && entry.isType(ValueType.STRING) && !(decoded instanceof byte[])) {
+            if (keeps(decoded) && entry != null && entry.isType(ValueType.STRING)) {
                 segment.memoize(key, hash, entry.bytes(), decoded); // the lock is ours: taken again at once
             }
         }
