@@ -27,7 +27,9 @@ import java.util.concurrent.TimeUnit;
  * The same JCache operations on Cachalot's, Caffeine's and Ehcache 3's providers: a cache of
  * {@code entries} Long keys to short String values, store-by-value (the JCache default) or
  * store-by-reference, statistics off, no expiry. Keys are drawn uniformly at random from the
- * cache's keys, so gets hit; {@code readWrite} is 90% get, 10% put. Thread count from JMH's -t.
+ * cache's keys, so gets hit; {@code readWrite} is 90% get, 10% put. {@code put}, {@code getAndPut}
+ * and {@code readWrite} write back the key's own value (an equal one: a cache refreshed with unchanged
+ * data); {@code putOther} and {@code getAndPutOther} write another key's. Thread count from JMH's -t.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -132,6 +134,21 @@ public class JCacheBenchmark {
     public String getAndPut(Data d) {
         int i = next(d);
         return d.cache.getAndPut(d.keys[i], d.values[i]);
+    }
+
+    /**
+     * put of another key's value (drawn at random), so the stored value changes on every call:
+     * {@link #put} writes back the value the entry already holds, which a store may recognise.
+     */
+    @Benchmark
+    public void putOther(Data d) {
+        d.cache.put(d.keys[next(d)], d.values[next(d)]);
+    }
+
+    /** getAndPut of another key's value: the value changes on every call (see {@link #putOther}). */
+    @Benchmark
+    public String getAndPutOther(Data d) {
+        return d.cache.getAndPut(d.keys[next(d)], d.values[next(d)]);
     }
 
     /** On a present key: the common "populate once" call that mostly finds the entry there. */

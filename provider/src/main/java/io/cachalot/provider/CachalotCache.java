@@ -63,6 +63,8 @@ public final class CachalotCache<K, V> implements Cache<K, V> {
     private final CacheLoader<K, V> loader;
     private final CacheWriter<K, V> writer;
     private final EventDispatcher<K, V> events;
+    /** The {@link Events} of operations that began without listeners: collects nothing. */
+    private final Events none = new Events(false);
     private final CacheStatistics stats = new CacheStatistics();
     private final CacheManagementBean management;
     private final Executor loadExecutor;
@@ -307,10 +309,16 @@ public final class CachalotCache<K, V> implements Cache<K, V> {
 
     /** The events one operation produces, delivered after the entry is released. */
     private final class Events {
+        /** False for {@link #none}: an operation that began without listeners collects nothing. */
+        private final boolean collects;
         List<CachalotEntryEvent<K, V>> list;
 
+        Events(boolean collects) {
+            this.collects = collects;
+        }
+
         void add(EventType type, K key, V value, V oldValue) {
-            if (events.active()) {
+            if (collects && events.active()) {
                 if (list == null) {
                     list = new ArrayList<>(2);
                 }
@@ -321,7 +329,7 @@ public final class CachalotCache<K, V> implements Cache<K, V> {
         /** The expired event of an entry that the access found expired. */
         void expiredOn(K key, StoreEntry e) {
             Object old = e.expiredValue();
-            if (old != null && events.active()) {
+            if (old != null && collects && events.active()) {
                 V v = value(old, e.expiredIsBytes());
                 add(EventType.EXPIRED, key, v, v);
             }
@@ -330,6 +338,15 @@ public final class CachalotCache<K, V> implements Cache<K, V> {
         void fire() {
             events.dispatch(list);
         }
+    }
+
+    /**
+     * The events of an operation about to begin: one shared instance that collects nothing when no
+     * listener is registered (most caches), so such operations allocate none. A listener registered
+     * while the operation runs may then miss its events, as if registered just after it.
+     */
+    private Events events() {
+        return events.active() ? new Events(true) : none;
     }
 
     private void expiredInBackground(byte[] keyBytes, Object stored, boolean bytes) {
@@ -382,7 +399,7 @@ public final class CachalotCache<K, V> implements Cache<K, V> {
                 return v;
             }
         }
-        Events ev = new Events();
+        Events ev = events();
         V v = store.compute(kb != null ? kb : keyBytes(key), e -> readEntry(key, e, ev));
         if (statisticsEnabled) {
             stats.getTime(System.nanoTime() - t0);
@@ -425,7 +442,7 @@ public final class CachalotCache<K, V> implements Cache<K, V> {
         ensureOpen();
         requireKeys(keys);
         long t0 = start();
-        Events ev = new Events();
+        Events ev = events();
         Map<K, V> out = new LinkedHashMap<>(keys.size() * 2);
         for (K key : keys) {
             V v = store.compute(keyBytes(key), e -> readEntry(key, e, ev));
@@ -444,7 +461,7 @@ public final class CachalotCache<K, V> implements Cache<K, V> {
     public boolean containsKey(K key) {
         ensureOpen();
         byte[] kb = keyBytes(key);
-        Events ev = new Events();
+        Events ev = events();
         boolean r = store.compute(kb, e -> {
             ev.expiredOn(key, e);
             return e.exists();
@@ -461,7 +478,7 @@ public final class CachalotCache<K, V> implements Cache<K, V> {
         requireValue(value);
         byte[] kb = keyBytes(key);
         long t0 = start();
-        Events ev = new Events();
+        Events ev = events();
         boolean stored = store.compute(kb, e -> putEntry(key, value, e, ev, true, false) != null);
         if (stored && statisticsEnabled) {
             stats.wrote(System.nanoTime() - t0);
@@ -510,22 +527,18 @@ public final class CachalotCache<K, V> implements Cache<K, V> {
         requireValue(value);
         byte[] kb = keyBytes(key);
         long t0 = start();
-        Events ev = new Events();
-        boolean[] existed = new boolean[1];
-        Object r = store.compute(kb, e -> {
-            Object o = putEntry(key, value, e, ev, true, true);
-            existed[0] = o != null && o != STORED;
-            return o;
-        });
+        Events ev = events();
+        Object r = store.compute(kb, e -> putEntry(key, value, e, ev, true, true));
+        boolean existed = r != NOT_STORED && r != STORED; // needOld: an update returns the old value
         if (statisticsEnabled) {
             long dt = System.nanoTime() - t0;
-            stats.read(existed[0], dt);
-            if (r != null) {
+            stats.read(existed, dt);
+            if (r != NOT_STORED) {
                 stats.wrote(dt);
             }
         }
         ev.fire();
-        return existed[0] ? (V) r : null;
+        return existed ? (V) r : null;
     }
 
     @Override
@@ -563,7 +576,7 @@ public final class CachalotCache<K, V> implements Cache<K, V> {
                 }
             }
         }
-        Events ev = new Events();
+        Events ev = events();
         long n = 0;
         for (Map.Entry<K, V> en : toStore.entrySet()) {
             K key = en.getKey();
@@ -588,7 +601,7 @@ public final class CachalotCache<K, V> implements Cache<K, V> {
         requireValue(value);
         byte[] kb = keyBytes(key);
         long t0 = start();
-        Events ev = new Events();
+        Events ev = events();
         int r = store.compute(kb, e -> {
             ev.expiredOn(key, e);
             if (e.exists()) {
@@ -619,7 +632,7 @@ public final class CachalotCache<K, V> implements Cache<K, V> {
         ensureOpen();
         byte[] kb = keyBytes(key);
         long t0 = start();
-        Events ev = new Events();
+        Events ev = events();
         boolean r = store.compute(kb, e -> {
             ev.expiredOn(key, e);
             delete(key);
@@ -644,7 +657,7 @@ public final class CachalotCache<K, V> implements Cache<K, V> {
         requireValue(oldValue);
         byte[] kb = keyBytes(key);
         long t0 = start();
-        Events ev = new Events();
+        Events ev = events();
         int r = ifValueEquals(kb, key, oldValue, ev, (e, current) -> {
             delete(key);
             e.remove();
@@ -691,7 +704,7 @@ public final class CachalotCache<K, V> implements Cache<K, V> {
         ensureOpen();
         byte[] kb = keyBytes(key);
         long t0 = start();
-        Events ev = new Events();
+        Events ev = events();
         V r = store.compute(kb, e -> {
             ev.expiredOn(key, e);
             delete(key);
@@ -721,7 +734,7 @@ public final class CachalotCache<K, V> implements Cache<K, V> {
         requireValue(newValue);
         byte[] kb = keyBytes(key);
         long t0 = start();
-        Events ev = new Events();
+        Events ev = events();
         int r = ifValueEquals(kb, key, oldValue, ev, (e, current) -> {
             write(key, newValue);
             e.set(stored(key, newValue), updateExpiry(e));
@@ -754,7 +767,7 @@ public final class CachalotCache<K, V> implements Cache<K, V> {
         requireValue(value);
         byte[] kb = keyBytes(key);
         long t0 = start();
-        Events ev = new Events();
+        Events ev = events();
         V r = store.compute(kb, e -> {
             ev.expiredOn(key, e);
             if (!e.exists()) {
@@ -817,7 +830,7 @@ public final class CachalotCache<K, V> implements Cache<K, V> {
                 toRemove.removeAll(batch);
             }
         }
-        Events ev = new Events();
+        Events ev = events();
         long n = 0;
         for (K key : toRemove) {
             boolean removed = store.compute(keyBytes(key), e -> {
@@ -898,7 +911,7 @@ public final class CachalotCache<K, V> implements Cache<K, V> {
         if (loaded == null) {
             return;
         }
-        Events ev = new Events();
+        Events ev = events();
         long n = 0;
         for (Map.Entry<? extends K, ? extends V> en : loaded.entrySet()) {
             K key = en.getKey();
@@ -932,7 +945,7 @@ public final class CachalotCache<K, V> implements Cache<K, V> {
         }
         byte[] kb = keyBytes(key);
         long t0 = start();
-        Events ev = new Events();
+        Events ev = events();
         @SuppressWarnings("unchecked")
         ProcessorEntry<K, V>[] done = new ProcessorEntry[1];
         T result = store.compute(kb, e -> {
@@ -1063,7 +1076,7 @@ public final class CachalotCache<K, V> implements Cache<K, V> {
             public boolean hasNext() {
                 while (next == null && keys.hasNext()) {
                     byte[] kb = keys.next();
-                    Events ev = new Events();
+                    Events ev = events();
                     next = store.compute(kb, e -> {
                         if (!e.exists()) {
                             if (e.expiredValue() != null) {

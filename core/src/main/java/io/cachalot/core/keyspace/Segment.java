@@ -3,6 +3,7 @@ package io.cachalot.core.keyspace;
 import io.cachalot.core.util.Bytes;
 import io.cachalot.core.util.DecimalKey;
 
+import java.util.Arrays;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
@@ -244,14 +245,25 @@ public final class Segment extends ReentrantLock {
             touchWatched(e.key, false);
         }
         beginWrite();
-        long delta = MemorySize.value(value) - MemorySize.value(e.value);
-        if (e.memo != null) {
-            delta -= MemorySize.memo(e.memo);
-            e.memo = null;
+        Object old = e.value;
+        if (old != value && e.type == type.code() && old instanceof byte[] && value instanceof byte[]
+                && Arrays.equals((byte[]) old, (byte[]) value)) {
+            // Equal bytes (a cache re-putting its value, SET of the same text): keep the stored
+            // array, and with it the memo decoded from it. Storing the new one would only make
+            // garbage of the old, promote the new, and make the GC scan this entry's card.
+            value = old;
         }
-        memory += delta;
-        db.keyspace.memory.add(delta);
-        e.value = value;
+        long delta = 0;
+        if (old != value) {
+            delta = MemorySize.value(value) - MemorySize.value(old);
+            if (e.memo != null) {
+                delta -= MemorySize.memo(e.memo);
+                e.memo = null;
+            }
+            memory += delta;
+            db.keyspace.memory.add(delta);
+            e.value = value;
+        }
         e.type = type.code();
         e.encoding = encoding.code();
         endWrite();
@@ -359,7 +371,7 @@ public final class Segment extends ReentrantLock {
             if (g != null && g.matches(e.key)) {
                 EntrySet[] sets = groupSets;
                 if (sets == null || sets.length <= g.id) {
-                    sets = groupSets = sets == null ? new EntrySet[g.id + 1] : java.util.Arrays.copyOf(sets, g.id + 1);
+                    sets = groupSets = sets == null ? new EntrySet[g.id + 1] : Arrays.copyOf(sets, g.id + 1);
                 }
                 EntrySet set = sets[g.id];
                 if (set == null) {
@@ -482,7 +494,7 @@ public final class Segment extends ReentrantLock {
         if (a == null) {
             a = subExpiring = new Entry[4];
         } else if (subExpiringCount == a.length) {
-            a = subExpiring = java.util.Arrays.copyOf(a, a.length << 1);
+            a = subExpiring = Arrays.copyOf(a, a.length << 1);
         }
         a[subExpiringCount++] = e;
         e.subExpiryTracked = true;
@@ -748,7 +760,7 @@ public final class Segment extends ReentrantLock {
         if (v == null) {
             v = volatiles = new Entry[MIN_CAPACITY];
         } else if (volatileCount == v.length) {
-            v = volatiles = java.util.Arrays.copyOf(v, v.length << 1);
+            v = volatiles = Arrays.copyOf(v, v.length << 1);
         }
         e.volatileSlot = volatileCount;
         v[volatileCount++] = e;
@@ -763,7 +775,7 @@ public final class Segment extends ReentrantLock {
         v[volatileCount] = null;
         e.volatileSlot = -1;
         if (v.length > 64 && volatileCount < v.length / 4) {
-            volatiles = java.util.Arrays.copyOf(v, v.length >> 1);
+            volatiles = Arrays.copyOf(v, v.length >> 1);
         }
     }
 

@@ -132,6 +132,42 @@ class SegmentTest {
     }
 
     @Test
+    void equalBytesKeepTheStoredArrayAndItsMemoButStillCountAsAWrite() {
+        Entry e = put("same");
+        byte[] key = Bytes.ascii("same");
+        int h = Bytes.hash(key);
+        Segment s = db.segment(h);
+        byte[] stored = e.bytes();
+        assertThat(s.memoize(key, h, stored, "v")).isTrue();
+        long memory = db.memoryUsage();
+        int version = s.readVersion();
+
+        s.lock();
+        try {
+            s.setValue(e, Bytes.ascii("v"), ValueType.STRING, Encoding.RAW);
+        } finally {
+            s.unlock();
+        }
+        assertThat(e.bytes()).as("equal bytes: the stored array stays").isSameAs(stored);
+        assertThat(e.memo()).as("and so does the memo decoded from it").isEqualTo("v");
+        assertThat(e.encoding()).isEqualTo(Encoding.RAW);
+        assertThat(db.memoryUsage()).isEqualTo(memory);
+        assertThat(s.validate(version)).as("still a write for unlocked readers").isFalse();
+
+        s.lock();
+        try {
+            s.setValue(e, Bytes.ascii("x"), ValueType.STRING, Encoding.RAW);
+        } finally {
+            s.unlock();
+        }
+        assertThat(new String(e.bytes(), java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("x");
+        assertThat(e.memo()).isNull();
+        assertThat(db.memoryUsage()).isEqualTo(memory - MemorySize.memo("v"));
+        del("same");
+        assertThat(db.memoryUsage()).isZero();
+    }
+
+    @Test
     void volatileKeysAreTracked() {
         Entry a = put("a");
         Entry b = put("b");
