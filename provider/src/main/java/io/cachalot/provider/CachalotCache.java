@@ -133,10 +133,30 @@ public final class CachalotCache<K, V> implements Cache<K, V> {
     // ------------------------------------------------------------------ conversions
 
     private byte[] keyBytes(K key) {
+        requireKey(key);
+        return keyCodec.encode(key, prefix);
+    }
+
+    private static void requireKey(Object key) {
         if (key == null) {
             throw new NullPointerException("key");
         }
-        return keyCodec.encode(key, prefix);
+    }
+
+    /**
+     * {@code store.compute} on the entry of {@code key}: a Long or Integer key of fewer than 16
+     * digits goes as its number ({@link NumberKeyLookup#compute}), so the key array is built only
+     * when the operation creates the entry; any other key as its bytes.
+     */
+    private <R> R compute(K key, CacheStore.EntryOperation<R> op) {
+        NumberKeyLookup nk = numberKeys;
+        if (nk != null && key != null && key.getClass() == nk.keyType) {
+            long v = ((Number) key).longValue();
+            if (nk.covers(v)) {
+                return nk.compute(store, v, op);
+            }
+        }
+        return store.compute(keyBytes(key), op);
     }
 
     /** What the store keeps: the encoded bytes (by value), or the value object itself (by reference). */
@@ -400,7 +420,7 @@ public final class CachalotCache<K, V> implements Cache<K, V> {
             }
         }
         Events ev = events();
-        V v = store.compute(kb != null ? kb : keyBytes(key), e -> readEntry(key, e, ev));
+        V v = kb != null ? store.compute(kb, e -> readEntry(key, e, ev)) : compute(key, e -> readEntry(key, e, ev));
         if (statisticsEnabled) {
             stats.getTime(System.nanoTime() - t0);
         }
@@ -445,7 +465,7 @@ public final class CachalotCache<K, V> implements Cache<K, V> {
         Events ev = events();
         Map<K, V> out = new LinkedHashMap<>(keys.size() * 2);
         for (K key : keys) {
-            V v = store.compute(keyBytes(key), e -> readEntry(key, e, ev));
+            V v = compute(key, e -> readEntry(key, e, ev));
             if (v != null) {
                 out.put(key, v);
             }
@@ -460,9 +480,9 @@ public final class CachalotCache<K, V> implements Cache<K, V> {
     @Override
     public boolean containsKey(K key) {
         ensureOpen();
-        byte[] kb = keyBytes(key);
+        requireKey(key);
         Events ev = events();
-        boolean r = store.compute(kb, e -> {
+        boolean r = compute(key, e -> {
             ev.expiredOn(key, e);
             return e.exists();
         });
@@ -476,10 +496,10 @@ public final class CachalotCache<K, V> implements Cache<K, V> {
     public void put(K key, V value) {
         ensureOpen();
         requireValue(value);
-        byte[] kb = keyBytes(key);
+        requireKey(key);
         long t0 = start();
         Events ev = events();
-        boolean stored = store.compute(kb, e -> putEntry(key, value, e, ev, true, false) != null);
+        boolean stored = compute(key, e -> putEntry(key, value, e, ev, true, false) != null);
         if (stored && statisticsEnabled) {
             stats.wrote(System.nanoTime() - t0);
         }
@@ -525,10 +545,10 @@ public final class CachalotCache<K, V> implements Cache<K, V> {
     public V getAndPut(K key, V value) {
         ensureOpen();
         requireValue(value);
-        byte[] kb = keyBytes(key);
+        requireKey(key);
         long t0 = start();
         Events ev = events();
-        Object r = store.compute(kb, e -> putEntry(key, value, e, ev, true, true));
+        Object r = compute(key, e -> putEntry(key, value, e, ev, true, true));
         boolean existed = r != NOT_STORED && r != STORED; // needOld: an update returns the old value
         if (statisticsEnabled) {
             long dt = System.nanoTime() - t0;
@@ -581,7 +601,7 @@ public final class CachalotCache<K, V> implements Cache<K, V> {
         for (Map.Entry<K, V> en : toStore.entrySet()) {
             K key = en.getKey();
             V value = en.getValue();
-            if (store.compute(keyBytes(key), e -> putEntry(key, value, e, ev, false, false)) != null) {
+            if (compute(key, e -> putEntry(key, value, e, ev, false, false)) != null) {
                 n++;
             }
         }
@@ -599,10 +619,10 @@ public final class CachalotCache<K, V> implements Cache<K, V> {
     public boolean putIfAbsent(K key, V value) {
         ensureOpen();
         requireValue(value);
-        byte[] kb = keyBytes(key);
+        requireKey(key);
         long t0 = start();
         Events ev = events();
-        int r = store.compute(kb, e -> {
+        int r = compute(key, e -> {
             ev.expiredOn(key, e);
             if (e.exists()) {
                 return 0;
@@ -630,10 +650,10 @@ public final class CachalotCache<K, V> implements Cache<K, V> {
     @Override
     public boolean remove(K key) {
         ensureOpen();
-        byte[] kb = keyBytes(key);
+        requireKey(key);
         long t0 = start();
         Events ev = events();
-        boolean r = store.compute(kb, e -> {
+        boolean r = compute(key, e -> {
             ev.expiredOn(key, e);
             delete(key);
             if (!e.exists()) {
@@ -655,10 +675,10 @@ public final class CachalotCache<K, V> implements Cache<K, V> {
     public boolean remove(K key, V oldValue) {
         ensureOpen();
         requireValue(oldValue);
-        byte[] kb = keyBytes(key);
+        requireKey(key);
         long t0 = start();
         Events ev = events();
-        int r = ifValueEquals(kb, key, oldValue, ev, (e, current) -> {
+        int r = ifValueEquals(key, oldValue, ev, (e, current) -> {
             delete(key);
             e.remove();
             ev.add(EventType.REMOVED, key, current, current);
@@ -682,9 +702,9 @@ public final class CachalotCache<K, V> implements Cache<K, V> {
      * remove(k, v) and replace(k, v, w): runs {@code onMatch} when the entry holds a value equal to
      * {@code expected}; a different value counts as an access. Returns ABSENT, DIFFERENT or MATCHED.
      */
-    private int ifValueEquals(byte[] kb, K key, V expected, Events ev,
-                              java.util.function.BiConsumer<StoreEntry, V> onMatch) {
-        return store.compute(kb, e -> {
+    private int ifValueEquals(K key, V expected, Events ev,
+                        java.util.function.BiConsumer<StoreEntry, V> onMatch) {
+        return compute(key, e -> {
             ev.expiredOn(key, e);
             if (!e.exists()) {
                 return ABSENT;
@@ -702,10 +722,10 @@ public final class CachalotCache<K, V> implements Cache<K, V> {
     @Override
     public V getAndRemove(K key) {
         ensureOpen();
-        byte[] kb = keyBytes(key);
+        requireKey(key);
         long t0 = start();
         Events ev = events();
-        V r = store.compute(kb, e -> {
+        V r = compute(key, e -> {
             ev.expiredOn(key, e);
             delete(key);
             if (!e.exists()) {
@@ -732,10 +752,10 @@ public final class CachalotCache<K, V> implements Cache<K, V> {
         ensureOpen();
         requireValue(oldValue);
         requireValue(newValue);
-        byte[] kb = keyBytes(key);
+        requireKey(key);
         long t0 = start();
         Events ev = events();
-        int r = ifValueEquals(kb, key, oldValue, ev, (e, current) -> {
+        int r = ifValueEquals(key, oldValue, ev, (e, current) -> {
             write(key, newValue);
             e.set(stored(key, newValue), updateExpiry(e));
             e.touch();
@@ -765,10 +785,10 @@ public final class CachalotCache<K, V> implements Cache<K, V> {
     private V getAndReplace(K key, V value, boolean decodeOld) {
         ensureOpen();
         requireValue(value);
-        byte[] kb = keyBytes(key);
+        requireKey(key);
         long t0 = start();
         Events ev = events();
-        V r = store.compute(kb, e -> {
+        V r = compute(key, e -> {
             ev.expiredOn(key, e);
             if (!e.exists()) {
                 return null;
@@ -833,7 +853,7 @@ public final class CachalotCache<K, V> implements Cache<K, V> {
         Events ev = events();
         long n = 0;
         for (K key : toRemove) {
-            boolean removed = store.compute(keyBytes(key), e -> {
+            boolean removed = compute(key, e -> {
                 ev.expiredOn(key, e);
                 if (!e.exists()) {
                     return false;
@@ -919,7 +939,7 @@ public final class CachalotCache<K, V> implements Cache<K, V> {
             if (key == null || value == null) {
                 continue;
             }
-            Object r = store.compute(keyBytes(key), e -> {
+            Object r = compute(key, e -> {
                 if (e.exists() && !replace) {
                     return null;
                 }
@@ -943,12 +963,12 @@ public final class CachalotCache<K, V> implements Cache<K, V> {
         if (processor == null) {
             throw new NullPointerException("entryProcessor");
         }
-        byte[] kb = keyBytes(key);
+        requireKey(key);
         long t0 = start();
         Events ev = events();
         @SuppressWarnings("unchecked")
         ProcessorEntry<K, V>[] done = new ProcessorEntry[1];
-        T result = store.compute(kb, e -> {
+        T result = compute(key, e -> {
             ev.expiredOn(key, e);
             ProcessorEntry<K, V> pe = new ProcessorEntry<>(key, e.exists() ? current(e) : null,
                     readThrough() ? loader : null);

@@ -6,12 +6,14 @@ import io.cachalot.provider.store.CacheStore;
 import java.util.Arrays;
 
 /**
- * The hit path of a cache whose keys are whole numbers stored as decimal text (Long and Integer
- * keys): the store key, the cache's prefix followed by the digits, is looked up as a
+ * The paths of a cache whose keys are whole numbers stored as decimal text (Long and Integer
+ * keys). On a hit, the store key, the cache's prefix followed by the digits, is looked up as a
  * {@link DecimalKey} ({@link CacheStore#peek(DecimalKey, long)}), hashed from the number and
  * compared with the stored key's digits without the number being written out as text. Every
  * instruction on a hit counts: the processor overlaps the cache misses of consecutive gets only
- * while the instructions between them fit its window (docs/benchmarks.md, MissOverlap).
+ * while the instructions between them fit its window (docs/benchmarks.md, MissOverlap). The
+ * operations that take the entry ({@link #compute}) find it the same way, so only one that
+ * creates the entry writes its key out.
  */
 final class NumberKeyLookup {
     /** The class of the keys this look-up serves (Long or Integer). */
@@ -50,5 +52,15 @@ final class NumberKeyLookup {
             return v < DecimalKey.LIMIT ? store.peek(positive, v) : null;
         }
         return v > -DecimalKey.LIMIT ? store.peek(negative, -v) : null;
+    }
+
+    /** Whether {@link #compute} serves {@code v}: fewer than 16 digits. */
+    boolean covers(long v) {
+        return v < DecimalKey.LIMIT && v > -DecimalKey.LIMIT;
+    }
+
+    /** The store's {@link CacheStore#compute(DecimalKey, long, CacheStore.EntryOperation)} on the key for {@code v} ({@link #covers}). */
+    <R> R compute(CacheStore store, long v, CacheStore.EntryOperation<R> op) {
+        return v >= 0 ? store.compute(positive, v, op) : store.compute(negative, -v, op);
     }
 }

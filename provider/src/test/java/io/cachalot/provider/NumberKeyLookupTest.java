@@ -9,6 +9,7 @@ import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -21,9 +22,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class NumberKeyLookupTest {
     private static final Object HIT = new Object();
 
-    /** Records the key of each peek; everything else is out of this test's scope. */
+    /** Records the key of each peek and compute; everything else is out of this test's scope. */
     private static final class RecordingStore implements CacheStore {
         byte[] peeked;
+        byte[] computed;
 
         @Override
         public Object peek(byte[] key) {
@@ -33,7 +35,8 @@ class NumberKeyLookupTest {
 
         @Override
         public <R> R compute(byte[] key, EntryOperation<R> op) {
-            throw new UnsupportedOperationException();
+            computed = key;
+            return null;
         }
 
         @Override
@@ -87,9 +90,13 @@ class NumberKeyLookupTest {
         if (v != Long.MIN_VALUE && Math.abs(v) < 1_000_000_000_000_000L) {
             assertSame(HIT, r, text + " after " + prefix.length);
             assertArrayEquals(Codecs.LONG.encode(v, prefix), store.peeked, text + " after " + prefix.length);
+            assertTrue(lookup.covers(v));
+            lookup.compute(store, v, e -> null); // the store's default writes the key out
+            assertArrayEquals(Codecs.LONG.encode(v, prefix), store.computed, text + " after " + prefix.length);
         } else {
             assertNull(r, text + " after " + prefix.length);
             assertNull(store.peeked);
+            assertFalse(lookup.covers(v), text);
         }
     }
 
@@ -118,9 +125,13 @@ class NumberKeyLookupTest {
         }
     }
 
-    /** Real caches, prefixes of every length around the limit: every get finds what was put. */
+    /**
+     * Real caches, prefixes of every length around the limit: reads and writes by number (or by
+     * array, past 15 digits) find what was put, and the keys it created are those the array
+     * path builds (the iterator decodes them from the stored bytes).
+     */
     @Test
-    void getsOfNumberKeysFindWhatWasPut() {
+    void numberKeysFindWhatWasPutUnderTheArrayPathsKeys() {
         long[] keys = {0, 1, -1, 9, 10, -10, 99_999_999, 100_000_000, -100_000_000, 123_456_789_012L,
                 999_999_999_999_999L, 1_000_000_000_000_000L, Long.MAX_VALUE, Long.MIN_VALUE,
                 Integer.MAX_VALUE, Integer.MIN_VALUE};
@@ -138,11 +149,28 @@ class NumberKeyLookupTest {
                         longs.put(k, "v" + k);
                         ints.put((int) k, "i" + (int) k);
                     }
+                    java.util.Set<Long> stored = new java.util.HashSet<>();
+                    for (javax.cache.Cache.Entry<Long, String> e : longs) {
+                        stored.add(e.getKey()); // decoded from the key bytes the store holds
+                    }
+                    java.util.Set<Long> put = new java.util.HashSet<>();
                     for (long k : keys) {
+                        put.add(k);
                         assertEquals("v" + k, longs.get(k), name + " " + k);
                         assertEquals("i" + (int) k, ints.get((int) k), name + " " + (int) k);
                         assertNull(longs.get(k ^ 0x4000_0000L), name + " absent " + k);
+                        assertEquals("v" + k, longs.getAndPut(k, "w" + k), name + " " + k);
+                        assertTrue(longs.containsKey(k), name + " " + k);
+                        assertTrue(longs.replace(k, "w" + k, "x" + k), name + " " + k);
+                        assertEquals("x" + k, longs.invoke(k, (e, a) -> e.getValue()), name + " " + k);
                     }
+                    assertEquals(put, stored, name + ": the keys the number path created are the array path's");
+                    for (long k : keys) {
+                        assertEquals("x" + k, longs.getAndRemove(k), name + " " + k);
+                        assertFalse(longs.containsKey(k), name + " " + k);
+                        assertTrue(ints.remove((int) k) || (int) k != k, name + " " + k);
+                    }
+                    assertFalse(longs.iterator().hasNext(), name);
                 }
             }
         }

@@ -92,6 +92,23 @@ public final class Segment extends ReentrantLock {
     }
 
     /**
+     * {@link #find(byte[], int)} for the key of {@code n} in {@code key}'s form, whose hash is
+     * {@code hash} ({@link DecimalKey#hash}): the caller writes the key out only to insert it.
+     */
+    public Entry find(DecimalKey key, long n, int hash) {
+        Entry[] t = table;
+        if (t == null) {
+            return null;
+        }
+        for (Entry e = t[hash & (t.length - 1)]; e != null; e = e.next) {
+            if (e.hash == hash && key.matches(e.key, n)) {
+                return e;
+            }
+        }
+        return null;
+    }
+
+    /**
      * The entry for a key unless it is absent or expired; an expired entry is deleted on the way
      * (lazy expiry) and counted.
      */
@@ -286,21 +303,32 @@ public final class Segment extends ReentrantLock {
             return false;
         }
         try {
-            Entry e = find(key, hash);
-            if (e == null || e.value != value || e.memo != null) {
-                return false;
-            }
-            e.memo = memo;
-            long m = MemorySize.memo(memo);
-            memory += m;
-            db.keyspace.memory.add(m);
-            if (groupSets != null) {
-                groupResize(e, m);
-            }
-            return true;
+            return keepMemo(find(key, hash), value, memo);
         } finally {
             unlock();
         }
+    }
+
+    /**
+     * {@link #memoize(byte[], int, byte[], Object)} for the string value of {@code e}, an entry
+     * of this segment that the caller found and still holds the lock of.
+     */
+    public boolean memoize(Entry e, Object memo) {
+        return memo != null && e.value instanceof byte[] && keepMemo(e, (byte[]) e.value, memo);
+    }
+
+    private boolean keepMemo(Entry e, byte[] value, Object memo) {
+        if (e == null || e.value != value || e.memo != null) {
+            return false;
+        }
+        e.memo = memo;
+        long m = MemorySize.memo(memo);
+        memory += m;
+        db.keyspace.memory.add(m);
+        if (groupSets != null) {
+            groupResize(e, m);
+        }
+        return true;
     }
 
     /**

@@ -23,6 +23,15 @@ public interface CacheStore extends AutoCloseable {
     <R> R compute(byte[] key, EntryOperation<R> op);
 
     /**
+     * {@link #compute(byte[], EntryOperation)} on the key for {@code n} in {@code key}'s form (a
+     * cache's prefix and a number's digits), 0 &lt;= n &lt; {@link DecimalKey#LIMIT}: a store that
+     * finds such keys by the number writes the key out only to create the entry.
+     */
+    default <R> R compute(DecimalKey key, long n, EntryOperation<R> op) {
+        return compute(key.toBytes(n), op);
+    }
+
+    /**
      * The value of a live entry, read without taking the entry (a store may answer null whenever
      * it cannot tell cheaply, or when the value is not of the store's kind — bytes in a store of
      * encoded values, an object in a store of references: the caller then uses {@link #compute}). Records the access for

@@ -137,9 +137,17 @@ public final class EmbeddedCacheStore implements CacheStore {
 
     @Override
     public <R> R compute(byte[] key, EntryOperation<R> op) {
-        int h = Bytes.hash(key);
-        View view = new View(key, h);
-        Segment s = db.lock(h);
+        return run(new View(key, null, 0, Bytes.hash(key)), op);
+    }
+
+    /** Finds the entry by the number's digits ({@link Segment#find(DecimalKey, long, int)}): no key array unless inserted. */
+    @Override
+    public <R> R compute(DecimalKey key, long n, EntryOperation<R> op) {
+        return run(new View(null, key, n, key.hash(n)), op);
+    }
+
+    private <R> R run(View view, EntryOperation<R> op) {
+        Segment s = db.lock(view.hash);
         R r;
         try {
             view.open(s);
@@ -181,7 +189,11 @@ public final class EmbeddedCacheStore implements CacheStore {
 
     /** The entry view of one operation (the segment's lock is held while it is used). */
     private final class View implements StoreEntry {
-        final byte[] key;
+        /** The key as an array: given, or written out from {@link #decimal} when first needed. */
+        private byte[] key;
+        /** The key's form and number when the caller gave it so (key null until needed). */
+        private final DecimalKey decimal;
+        private final long number;
         final int hash;
         Segment segment;
         Entry entry;
@@ -190,17 +202,27 @@ public final class EmbeddedCacheStore implements CacheStore {
         long now;
         boolean wrote;
 
-        View(byte[] key, int hash) {
+        View(byte[] key, DecimalKey decimal, long number, int hash) {
             this.key = key;
+            this.decimal = decimal;
+            this.number = number;
             this.hash = hash;
+        }
+
+        private byte[] key() {
+            byte[] k = key;
+            if (k == null) {
+                k = key = decimal.toBytes(number);
+            }
+            return k;
         }
 
         void open(Segment s) {
             segment = s;
-            Entry e = s.find(key, hash);
+            Entry e = key != null ? s.find(key, hash) : s.find(decimal, number, hash);
             if (e != null && !e.isType(ValueType.STRING) && !e.isType(ValueType.OBJECT)) {
                 // another client made it a list, hash...: not a cache entry, and not ours to drop
-                throw new javax.cache.CacheException("key " + new String(key, java.nio.charset.StandardCharsets.UTF_8)
+                throw new javax.cache.CacheException("key " + new String(key(), java.nio.charset.StandardCharsets.UTF_8)
                         + " holds a " + e.type().typeName() + ", not a cache entry");
             }
             if (e != null && e.hasExpiry() && e.isExpired(now())) {
@@ -235,7 +257,7 @@ public final class EmbeddedCacheStore implements CacheStore {
         @Override
         public void memoize(Object decoded) {
             if (keeps(decoded) && entry != null && entry.isType(ValueType.STRING)) {
-                segment.memoize(key, hash, entry.bytes(), decoded); // the lock is ours: taken again at once
+                segment.memoize(entry, decoded);
             }
         }
 
@@ -269,7 +291,7 @@ public final class EmbeddedCacheStore implements CacheStore {
             ValueType type = valueType;
             Encoding enc = Encoding.RAW;
             if (entry == null) {
-                entry = segment.insert(key, hash, value, type, enc);
+                entry = segment.insert(key(), hash, value, type, enc);
                 entry.setLru(keyspace.accessClockForNewKey(lfu));
             } else {
                 segment.setValue(entry, value, type, enc);
