@@ -420,7 +420,8 @@ public final class CachalotCache<K, V> implements Cache<K, V> {
             }
         }
         Events ev = events();
-        V v = kb != null ? store.compute(kb, e -> readEntry(key, e, ev)) : compute(key, e -> readEntry(key, e, ev));
+        CacheStore.EntryOperation<V> read = e -> readEntry(key, e, ev);
+        V v = kb != null ? store.compute(kb, read) : compute(key, read); // kb: the peek's array, reused
         if (statisticsEnabled) {
             stats.getTime(System.nanoTime() - t0);
         }
@@ -703,7 +704,7 @@ public final class CachalotCache<K, V> implements Cache<K, V> {
      * {@code expected}; a different value counts as an access. Returns ABSENT, DIFFERENT or MATCHED.
      */
     private int ifValueEquals(K key, V expected, Events ev,
-                        java.util.function.BiConsumer<StoreEntry, V> onMatch) {
+                              java.util.function.BiConsumer<StoreEntry, V> onMatch) {
         return compute(key, e -> {
             ev.expiredOn(key, e);
             if (!e.exists()) {
