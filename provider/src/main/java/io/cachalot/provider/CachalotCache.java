@@ -153,7 +153,7 @@ public final class CachalotCache<K, V> implements Cache<K, V> {
         if (nk != null && key != null && key.getClass() == nk.keyType) {
             long v = ((Number) key).longValue();
             if (nk.covers(v)) {
-                return nk.compute(store, v, op);
+                return nk.compute(store, key, v, op);
             }
         }
         return store.compute(keyBytes(key), op);
@@ -398,7 +398,7 @@ public final class CachalotCache<K, V> implements Cache<K, V> {
         if (readsLeaveExpiry) {
             Object hit;
             if (numberKeys != null && key.getClass() == numberKeys.keyType) {
-                hit = numberKeys.peek(store, ((Number) key).longValue());
+                hit = numberKeys.peek(store, key, ((Number) key).longValue());
             } else {
                 hit = store.peek(kb = keyBytes(key));
             }

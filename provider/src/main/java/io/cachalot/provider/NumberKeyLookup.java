@@ -8,7 +8,7 @@ import java.util.Arrays;
 /**
  * The paths of a cache whose keys are whole numbers stored as decimal text (Long and Integer
  * keys). On a hit, the store key, the cache's prefix followed by the digits, is looked up as a
- * {@link DecimalKey} ({@link CacheStore#peek(DecimalKey, long)}), hashed from the number and
+ * {@link DecimalKey} ({@link CacheStore#peek(DecimalKey, long, Object)}), hashed from the number and
  * compared with the stored key's digits without the number being written out as text. Every
  * instruction on a hit counts: the processor overlaps the cache misses of consecutive gets only
  * while the instructions between them fit its window (docs/benchmarks.md, MissOverlap). The
@@ -46,12 +46,13 @@ final class NumberKeyLookup {
     /**
      * The store's {@link CacheStore#peek} of the key {@code prefix + decimal(v)}, or null: a miss,
      * or a number of 16 digits and more (the caller then takes its general path, which answers both).
+     * {@code key} is the application's key object, of {@link #keyType}, whose value is {@code v}.
      */
-    Object peek(CacheStore store, long v) {
+    Object peek(CacheStore store, Object key, long v) {
         if (v >= 0) {
-            return v < DecimalKey.LIMIT ? store.peek(positive, v) : null;
+            return v < DecimalKey.LIMIT ? store.peek(positive, v, key) : null;
         }
-        return v > -DecimalKey.LIMIT ? store.peek(negative, -v) : null;
+        return v > -DecimalKey.LIMIT ? store.peek(negative, -v, key) : null;
     }
 
     /** Whether {@link #compute} serves {@code v}: fewer than 16 digits. */
@@ -59,8 +60,11 @@ final class NumberKeyLookup {
         return v < DecimalKey.LIMIT && v > -DecimalKey.LIMIT;
     }
 
-    /** The store's {@link CacheStore#compute(DecimalKey, long, CacheStore.EntryOperation)} on the key for {@code v} ({@link #covers}). */
-    <R> R compute(CacheStore store, long v, CacheStore.EntryOperation<R> op) {
-        return v >= 0 ? store.compute(positive, v, op) : store.compute(negative, -v, op);
+    /**
+     * The store's {@link CacheStore#compute(DecimalKey, long, Object, CacheStore.EntryOperation)}
+     * on the key for {@code v} ({@link #covers}); {@code key} as in {@link #peek}.
+     */
+    <R> R compute(CacheStore store, Object key, long v, CacheStore.EntryOperation<R> op) {
+        return v >= 0 ? store.compute(positive, v, key, op) : store.compute(negative, -v, key, op);
     }
 }

@@ -86,12 +86,12 @@ class NumberKeyLookupTest {
             return;
         }
         RecordingStore store = new RecordingStore();
-        Object r = lookup.peek(store, v);
+        Object r = lookup.peek(store, v, v);
         if (v != Long.MIN_VALUE && Math.abs(v) < 1_000_000_000_000_000L) {
             assertSame(HIT, r, text + " after " + prefix.length);
             assertArrayEquals(Codecs.LONG.encode(v, prefix), store.peeked, text + " after " + prefix.length);
             assertTrue(lookup.covers(v));
-            lookup.compute(store, v, e -> null); // the store's default writes the key out
+            lookup.compute(store, v, v, e -> null); // the store's default writes the key out
             assertArrayEquals(Codecs.LONG.encode(v, prefix), store.computed, text + " after " + prefix.length);
         } else {
             assertNull(r, text + " after " + prefix.length);

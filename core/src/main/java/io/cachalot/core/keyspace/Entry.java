@@ -15,10 +15,16 @@ public final class Entry {
     Object value;
     byte type;
     byte encoding;
-    /** Whether Redis would share this value's object: small integers 0..9999 (OBJECT REFCOUNT). */
-    boolean sharedInteger;
-    /** Whether the segment's list of values with expiring elements holds this entry. */
-    boolean subExpiryTracked;
+    /** {@link #SHARED_INTEGER} and {@link #SUB_EXPIRY_TRACKED}: flags in one byte, so the entry stays 56 bytes. */
+    byte flags;
+    /** Which keys {@link #keyObject} stands for ({@link Keyspace#keyOwner}); 0 when there is none. */
+    final byte keyOwner;
+    /**
+     * The application's immutable object for this key (a by-reference JCache cache's Long or
+     * Integer key), or null. Look-ups by its owner match it by identity before comparing key
+     * bytes, as a map holding its callers' keys does; final, like the key it stands for.
+     */
+    final Object keyObject;
     long expireAt = NO_EXPIRY;
     /** LRU clock (seconds, 24 bits) or, under an LFU policy, minutes(16 bits) << 8 | counter. */
     int lru;
@@ -31,12 +37,19 @@ public final class Entry {
      */
     Object memo;
 
-    Entry(byte[] key, int hash, Object value, byte type, byte encoding) {
+    /** Whether Redis would share this value's object: small integers 0..9999 (OBJECT REFCOUNT). */
+    static final byte SHARED_INTEGER = 1;
+    /** Whether the segment's list of values with expiring elements holds this entry. */
+    static final byte SUB_EXPIRY_TRACKED = 2;
+
+    Entry(byte[] key, int hash, Object value, byte type, byte encoding, Object keyObject, byte keyOwner) {
         this.key = key;
         this.hash = hash;
         this.value = value;
         this.type = type;
         this.encoding = encoding;
+        this.keyObject = keyObject;
+        this.keyOwner = keyOwner;
     }
 
     /** The key bytes (shared: never modify). */
@@ -88,12 +101,25 @@ public final class Entry {
     }
 
     public boolean sharedInteger() {
-        return sharedInteger;
+        return (flags & SHARED_INTEGER) != 0;
     }
 
     /** Metadata only: set when an integer value is stored the way Redis shares it. */
     public void setSharedInteger(boolean shared) {
-        this.sharedInteger = shared;
+        flags = (byte) (shared ? flags | SHARED_INTEGER : flags & ~SHARED_INTEGER);
+    }
+
+    boolean subExpiryTracked() {
+        return (flags & SUB_EXPIRY_TRACKED) != 0;
+    }
+
+    void setSubExpiryTracked(boolean tracked) {
+        flags = (byte) (tracked ? flags | SUB_EXPIRY_TRACKED : flags & ~SUB_EXPIRY_TRACKED);
+    }
+
+    /** The application's object this key was created under, or null (see {@link Segment#insert(byte[], int, Object, ValueType, Encoding, Object, byte)}). */
+    public Object keyObject() {
+        return keyObject;
     }
 
     /**
@@ -109,18 +135,25 @@ public final class Entry {
         return (byte[]) value;
     }
 
-    /** Estimated heap bytes held by this entry: the object, its key, its value (and memo), its table slot. */
+    /**
+     * Estimated heap bytes held by this entry: the object, its key (and key object), its value
+     * (and memo), its table slot.
+     */
     public long memoryUsage() {
         long m = MemorySize.ENTRY + MemorySize.array(key.length) + MemorySize.value(value);
+        if (keyObject != null) {
+            m += MemorySize.memo(keyObject);
+        }
         return memo == null ? m : m + MemorySize.memo(memo);
     }
 
-    /** A detached copy of the entry's state, for point-in-time snapshots. */
+    /** A detached copy of the entry's state, for point-in-time snapshots (never looked up, so without the key object). */
     Entry copyForSnapshot() {
-        Entry c = new Entry(key, hash, value instanceof MutableValue ? ((MutableValue) value).copy() : value, type, encoding);
+        Entry c = new Entry(key, hash, value instanceof MutableValue ? ((MutableValue) value).copy() : value, type, encoding,
+                null, (byte) 0);
         c.expireAt = expireAt;
         c.lru = lru;
-        c.sharedInteger = sharedInteger;
+        c.flags = (byte) (flags & SHARED_INTEGER);
         return c;
     }
 }

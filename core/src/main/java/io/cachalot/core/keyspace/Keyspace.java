@@ -53,6 +53,33 @@ public final class Keyspace {
         return stats;
     }
 
+    /** The prefixes {@link #keyOwner} has given ids to: id i + 1 stands for keyOwners.get(i). */
+    private final java.util.List<byte[]> keyOwners = new java.util.ArrayList<>();
+
+    /** Ids {@link #keyOwner} gives: a byte, 1 to 127 (0 means none). */
+    static final int MAX_KEY_OWNERS = 127;
+
+    /**
+     * The id of the keys that start with {@code prefix}, for entries that keep the application's
+     * object for their key ({@link Segment#insert(byte[], int, Object, ValueType, Encoding, Object, byte)}):
+     * the same prefix always gets the same id, in every database (SWAPDB moves entries between
+     * them), so an entry found by its key object belongs to the prefix the id was given for.
+     * Returns 0, to look keys up by their bytes only, once {@value #MAX_KEY_OWNERS} prefixes
+     * have ids.
+     */
+    public synchronized byte keyOwner(byte[] prefix) {
+        for (int i = 0; i < keyOwners.size(); i++) {
+            if (java.util.Arrays.equals(keyOwners.get(i), prefix)) {
+                return (byte) (i + 1);
+            }
+        }
+        if (keyOwners.size() == MAX_KEY_OWNERS) {
+            return 0;
+        }
+        keyOwners.add(prefix.clone());
+        return (byte) keyOwners.size();
+    }
+
     /** Total estimated memory of all entries; O(1), a moment's view. */
     public long memoryUsage() {
         return memory.sum();

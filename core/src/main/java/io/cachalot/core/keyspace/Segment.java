@@ -109,6 +109,28 @@ public final class Segment extends ReentrantLock {
     }
 
     /**
+     * {@link #find(DecimalKey, long, int)} that first matches an entry keeping {@code keyObject}
+     * for {@code keyOwner} by identity: {@code keyObject} is the application's immutable object
+     * for {@code n} and {@code key} a form of the prefix {@code keyOwner} stands for, so such an
+     * entry's key is the one sought without its bytes being read. Plain when either is absent.
+     */
+    public Entry find(DecimalKey key, long n, int hash, Object keyObject, byte keyOwner) {
+        if (keyObject == null || keyOwner == 0) {
+            return find(key, n, hash);
+        }
+        Entry[] t = table;
+        if (t == null) {
+            return null;
+        }
+        for (Entry e = t[hash & (t.length - 1)]; e != null; e = e.next) {
+            if (e.hash == hash && ((e.keyObject == keyObject && e.keyOwner == keyOwner) || key.matches(e.key, n))) {
+                return e;
+            }
+        }
+        return null;
+    }
+
+    /**
      * The entry for a key unless it is absent or expired; an expired entry is deleted on the way
      * (lazy expiry) and counted.
      */
@@ -168,15 +190,26 @@ public final class Segment extends ReentrantLock {
      * client, replaces it here.)
      */
     public Entry insert(byte[] key, int hash, Object value, ValueType type, Encoding encoding) {
+        return insert(key, hash, value, type, encoding, null, (byte) 0);
+    }
+
+    /**
+     * {@link #insert(byte[], int, Object, ValueType, Encoding)} of an entry that keeps
+     * {@code keyObject}, the application's immutable object for {@code key} (or null), owned by
+     * {@code keyOwner} ({@link Keyspace#keyOwner} of a prefix of {@code key}): the owner's look-ups
+     * by {@link #find(DecimalKey, long, int, Object, byte)} then match it by identity.
+     */
+    public Entry insert(byte[] key, int hash, Object value, ValueType type, Encoding encoding, Object keyObject, byte keyOwner) {
         beginWrite();
         try {
-            return insertLocked(key, hash, value, type, encoding);
+            return insertLocked(key, hash, value, type, encoding, keyObject, keyOwner);
         } finally {
             endWrite();
         }
     }
 
-    private Entry insertLocked(byte[] key, int hash, Object value, ValueType type, Encoding encoding) {
+    private Entry insertLocked(byte[] key, int hash, Object value, ValueType type, Encoding encoding,
+                               Object keyObject, byte keyOwner) {
         if (db.keyspace.expiryPaused()) {
             Entry stale = find(key, hash);
             if (stale != null) {
@@ -187,7 +220,7 @@ public final class Segment extends ReentrantLock {
         if (watched != null) {
             touchWatched(key, false);
         }
-        Entry e = new Entry(key, hash, value, type.code(), encoding.code());
+        Entry e = new Entry(key, hash, value, type.code(), encoding.code(), keyObject, keyOwner);
         e.lru = db.keyspace.accessClockForNewKey();
         Entry[] t = table;
         if (t == null) {
@@ -515,7 +548,7 @@ public final class Segment extends ReentrantLock {
 
     /** Registers an entry whose value now has expiring elements (idempotent). */
     public void trackSubExpiry(Entry e) {
-        if (e.subExpiryTracked) {
+        if (e.subExpiryTracked()) {
             return;
         }
         Entry[] a = subExpiring;
@@ -525,7 +558,7 @@ public final class Segment extends ReentrantLock {
             a = subExpiring = Arrays.copyOf(a, a.length << 1);
         }
         a[subExpiringCount++] = e;
-        e.subExpiryTracked = true;
+        e.setSubExpiryTracked(true);
     }
 
     public int subExpiringSize() {
@@ -563,7 +596,7 @@ public final class Segment extends ReentrantLock {
             if (live) {
                 i++;
             } else {
-                e.subExpiryTracked = false;
+                e.setSubExpiryTracked(false);
                 subExpiring[i] = subExpiring[--subExpiringCount];
                 subExpiring[subExpiringCount] = null;
             }
@@ -763,6 +796,24 @@ public final class Segment extends ReentrantLock {
         int steps = 0;
         for (Entry e = t[hash & (t.length - 1)]; e != null && steps < 64; e = e.next, steps++) {
             if (e.hash == hash && key.matches(e.key, n)) {
+                return e;
+            }
+        }
+        return null;
+    }
+
+    /** {@link #findUnlocked(DecimalKey, long, int)} matching by identity first, as {@link #find(DecimalKey, long, int, Object, byte)}. */
+    public Entry findUnlocked(DecimalKey key, long n, int hash, Object keyObject, byte keyOwner) {
+        if (keyObject == null || keyOwner == 0) {
+            return findUnlocked(key, n, hash);
+        }
+        Entry[] t = table;
+        if (t == null) {
+            return null;
+        }
+        int steps = 0;
+        for (Entry e = t[hash & (t.length - 1)]; e != null && steps < 64; e = e.next, steps++) {
+            if (e.hash == hash && ((e.keyObject == keyObject && e.keyOwner == keyOwner) || key.matches(e.key, n))) {
                 return e;
             }
         }

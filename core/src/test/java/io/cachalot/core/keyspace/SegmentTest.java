@@ -167,6 +167,71 @@ class SegmentTest {
         assertThat(db.memoryUsage()).isZero();
     }
 
+    /**
+     * An entry that keeps its application's key object is found by that object's identity only
+     * for the prefix it was created under: another prefix's look-up, even with the same object
+     * and a colliding hash, compares bytes (and so misses).
+     */
+    @Test
+    void keyObjectsMatchByIdentityOnlyForTheirOwner() {
+        io.cachalot.core.util.DecimalKey a = io.cachalot.core.util.DecimalKey.of(Bytes.ascii("a::"));
+        io.cachalot.core.util.DecimalKey b = io.cachalot.core.util.DecimalKey.of(Bytes.ascii("b::"));
+        byte ownerA = ks.keyOwner(Bytes.ascii("a::"));
+        byte ownerB = ks.keyOwner(Bytes.ascii("b::"));
+        assertThat(ownerA).isNotZero().isNotEqualTo(ownerB);
+        Long five = 123_456_789L;
+        int h = a.hash(five); // b's look-ups below use this hash too: a collision, forced
+        Segment s = db.lock(h);
+        Entry e;
+        try {
+            e = s.insert(a.toBytes(five), h, Bytes.ascii("v"), ValueType.STRING, Encoding.RAW, five, ownerA);
+            assertThat(e.keyObject()).isSameAs(five);
+            assertThat(s.find(a, five, h, five, ownerA)).as("by identity").isSameAs(e);
+            assertThat(s.findUnlocked(a, five, h, five, ownerA)).isSameAs(e);
+            Long equal = Long.valueOf(123_456_789L);
+            assertThat(equal).isNotSameAs(five);
+            assertThat(s.find(a, five, h, equal, ownerA)).as("an equal object: by the bytes").isSameAs(e);
+            assertThat(s.find(b, five, h, five, ownerB)).as("another prefix, the same object").isNull();
+            assertThat(s.findUnlocked(b, five, h, five, ownerB)).isNull();
+            assertThat(s.find(b, five, h, five, ownerA)).as("even when a caller names the wrong owner: bytes decide")
+                    .isSameAs(e); // (a misuse: only the owner's own forms may name it)
+            assertThat(s.find(a, five, h, null, (byte) 0)).as("without an object: by the bytes").isSameAs(e);
+        } finally {
+            s.unlock();
+        }
+        long withObject = e.memoryUsage();
+        Entry plain = put("plain");
+        assertThat(withObject - plain.memoryUsage()).as("the key object counts in memory")
+                .isEqualTo(MemorySize.array(a.toBytes(five).length) - MemorySize.array(5) + MemorySize.memo(five));
+    }
+
+    @Test
+    void keyOwnersAreStablePerPrefixAndRunOut() {
+        Keyspace k = new Keyspace(1, 1);
+        byte first = k.keyOwner(Bytes.ascii("p0::"));
+        assertThat(first).isEqualTo((byte) 1);
+        assertThat(k.keyOwner(Bytes.ascii("p0::"))).isEqualTo(first);
+        for (int i = 1; i < Keyspace.MAX_KEY_OWNERS; i++) {
+            assertThat(k.keyOwner(Bytes.ascii("p" + i + "::"))).isEqualTo((byte) (i + 1));
+        }
+        assertThat(k.keyOwner(Bytes.ascii("one-too-many::"))).as("ids run out: bytes only").isZero();
+        assertThat(k.keyOwner(Bytes.ascii("p0::"))).isEqualTo(first);
+    }
+
+    @Test
+    void flagsKeepTheirBitsApart() {
+        Entry e = put("flags");
+        e.setSharedInteger(true);
+        e.setSubExpiryTracked(true);
+        e.setSharedInteger(false);
+        assertThat(e.subExpiryTracked()).isTrue();
+        assertThat(e.sharedInteger()).isFalse();
+        e.setSharedInteger(true);
+        e.setSubExpiryTracked(false);
+        assertThat(e.sharedInteger()).isTrue();
+        assertThat(e.subExpiryTracked()).isFalse();
+    }
+
     @Test
     void volatileKeysAreTracked() {
         Entry a = put("a");

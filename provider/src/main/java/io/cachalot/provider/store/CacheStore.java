@@ -24,10 +24,13 @@ public interface CacheStore extends AutoCloseable {
 
     /**
      * {@link #compute(byte[], EntryOperation)} on the key for {@code n} in {@code key}'s form (a
-     * cache's prefix and a number's digits), 0 &lt;= n &lt; {@link DecimalKey#LIMIT}: a store that
-     * finds such keys by the number writes the key out only to create the entry.
+     * form of this store's {@link #keyPrefix()} followed by a number's digits),
+     * 0 &lt;= n &lt; {@link DecimalKey#LIMIT}: a store that finds such keys by the number writes the
+     * key out only to create the entry. {@code keyObject} is the application's key for it, an
+     * immutable Long or Integer: a store may keep it with an entry it creates and find that entry
+     * by its identity later (see {@link #peek(DecimalKey, long, Object)}).
      */
-    default <R> R compute(DecimalKey key, long n, EntryOperation<R> op) {
+    default <R> R compute(DecimalKey key, long n, Object keyObject, EntryOperation<R> op) {
         return compute(key.toBytes(n), op);
     }
 
@@ -57,11 +60,13 @@ public interface CacheStore extends AutoCloseable {
     }
 
     /**
-     * {@link #peek(byte[])} of the key for {@code n} in {@code key}'s form (a cache's prefix and a
-     * number's digits), 0 &lt;= n &lt; {@link DecimalKey#LIMIT}: a store that hashes and compares
-     * such keys directly needs no array for the look-up.
+     * {@link #peek(byte[])} of the key for {@code n} in {@code key}'s form (a form of this store's
+     * {@link #keyPrefix()} followed by a number's digits), 0 &lt;= n &lt; {@link DecimalKey#LIMIT}:
+     * a store that hashes and compares such keys directly needs no array for the look-up.
+     * {@code keyObject}, the application's immutable Long or Integer for the key, finds an entry
+     * created with that very object without comparing key bytes, where the store keeps them.
      */
-    default Object peek(DecimalKey key, long n) {
+    default Object peek(DecimalKey key, long n, Object keyObject) {
         return peek(key.toBytes(n));
     }
 

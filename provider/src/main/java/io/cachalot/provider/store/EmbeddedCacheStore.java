@@ -41,6 +41,15 @@ public final class EmbeddedCacheStore implements CacheStore {
     private final ValueType valueType;
     /** Whether decoded values offered by {@link #memoize} are kept (a store of encoded values only). */
     private final boolean memoizes;
+    /**
+     * The keyspace's id for this store's prefix when it keeps key objects, else 0. A store of
+     * references keeps the application's Long and Integer keys with their entries, as by-reference
+     * maps hold their callers' keys (a Long costs 24 bytes per entry when the application would
+     * not keep it anyway), and matches them by identity before comparing bytes: a look-up with the
+     * instance that was put then reads neither the key bytes nor the digits. A store of encoded
+     * values keeps no application object for its keys.
+     */
+    private final byte keyOwner;
     private volatile EvictionListener evictionListener;
     /** The engine's maxmemory enforcement, applied after writes too (null: only the cache's own bounds). */
     private volatile io.cachalot.core.evict.Evictor engineEvictor;
@@ -60,6 +69,7 @@ public final class EmbeddedCacheStore implements CacheStore {
         this.db = keyspace.db(database);
         this.prefix = prefix.clone();
         this.group = db.openGroup(this.prefix);
+        this.keyOwner = references ? keyspace.keyOwner(this.prefix) : 0;
         this.maxEntries = maxEntries;
         this.lfu = lfu;
     }
@@ -89,11 +99,11 @@ public final class EmbeddedCacheStore implements CacheStore {
     }
 
     @Override
-    public Object peek(DecimalKey key, long n) {
+    public Object peek(DecimalKey key, long n, Object keyObject) {
         int h = key.hash(n);
         Segment s = db.segment(h);
         int v = s.readVersion();
-        return live(s, v, s.findUnlocked(key, n, h));
+        return live(s, v, s.findUnlocked(key, n, h, keyObject, keyOwner));
     }
 
     /** The value of {@code e}, found unlocked in {@code s} at version {@code v}, if it still holds and lives. */
@@ -140,10 +150,17 @@ public final class EmbeddedCacheStore implements CacheStore {
         return run(new View(key, null, 0, Bytes.hash(key)), op);
     }
 
-    /** Finds the entry by the number's digits ({@link Segment#find(DecimalKey, long, int)}): no key array unless inserted. */
+    /**
+     * Finds the entry by the number's digits, or by its key object
+     * ({@link Segment#find(DecimalKey, long, int, Object, byte)}): no key array unless inserted.
+     */
     @Override
-    public <R> R compute(DecimalKey key, long n, EntryOperation<R> op) {
-        return run(new View(null, key, n, key.hash(n)), op);
+    public <R> R compute(DecimalKey key, long n, Object keyObject, EntryOperation<R> op) {
+        View view = new View(null, key, n, key.hash(n));
+        if (keyOwner != 0) {
+            view.keyObject = keyObject;
+        }
+        return run(view, op);
     }
 
     private <R> R run(View view, EntryOperation<R> op) {
@@ -201,6 +218,8 @@ public final class EmbeddedCacheStore implements CacheStore {
         boolean expiredBytes;
         long now;
         boolean wrote;
+        /** The application's key object, kept with an entry this view creates (null: the store keeps none). */
+        Object keyObject;
 
         View(byte[] key, DecimalKey decimal, long number, int hash) {
             this.key = key;
@@ -219,7 +238,7 @@ public final class EmbeddedCacheStore implements CacheStore {
 
         void open(Segment s) {
             segment = s;
-            Entry e = key != null ? s.find(key, hash) : s.find(decimal, number, hash);
+            Entry e = key != null ? s.find(key, hash) : s.find(decimal, number, hash, keyObject, keyOwner);
             if (e != null && !e.isType(ValueType.STRING) && !e.isType(ValueType.OBJECT)) {
                 // another client made it a list, hash...: not a cache entry, and not ours to drop
                 throw new javax.cache.CacheException("key " + new String(key(), java.nio.charset.StandardCharsets.UTF_8)
@@ -291,7 +310,7 @@ public final class EmbeddedCacheStore implements CacheStore {
             ValueType type = valueType;
             Encoding enc = Encoding.RAW;
             if (entry == null) {
-                entry = segment.insert(key(), hash, value, type, enc);
+                entry = segment.insert(key(), hash, value, type, enc, keyObject, keyObject == null ? 0 : keyOwner);
                 entry.setLru(keyspace.accessClockForNewKey(lfu));
             } else {
                 segment.setValue(entry, value, type, enc);
