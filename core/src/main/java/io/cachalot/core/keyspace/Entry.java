@@ -48,8 +48,9 @@ public final class Entry {
         this.value = value;
         this.type = type;
         this.encoding = encoding;
-        this.keyObject = keyObject;
-        this.keyOwner = keyOwner;
+        // both or neither: an object without an owner would only take memory, an owner without one match nothing
+        this.keyObject = keyOwner == 0 ? null : keyObject;
+        this.keyOwner = keyObject == null ? 0 : keyOwner;
     }
 
     /** The key bytes (shared: never modify). */

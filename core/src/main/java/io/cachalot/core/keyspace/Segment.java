@@ -94,40 +94,27 @@ public final class Segment extends ReentrantLock {
     /**
      * {@link #find(byte[], int)} for the key of {@code n} in {@code key}'s form, whose hash is
      * {@code hash} ({@link DecimalKey#hash}): the caller writes the key out only to insert it.
+     * With an owner ({@code keyOwner} not 0), an entry keeping {@code keyObject} for that owner
+     * matches by identity first: {@code keyObject} is the application's immutable object for
+     * {@code n} and {@code key} a form of the prefix {@code keyOwner} stands for, so that entry's
+     * key is the one sought without its bytes being read.
      */
-    public Entry find(DecimalKey key, long n, int hash) {
+    public Entry find(DecimalKey key, long n, int hash, Object keyObject, byte keyOwner) {
         Entry[] t = table;
         if (t == null) {
             return null;
         }
         for (Entry e = t[hash & (t.length - 1)]; e != null; e = e.next) {
-            if (e.hash == hash && key.matches(e.key, n)) {
+            if (e.hash == hash && (ownedBy(e, keyObject, keyOwner) || key.matches(e.key, n))) {
                 return e;
             }
         }
         return null;
     }
 
-    /**
-     * {@link #find(DecimalKey, long, int)} that first matches an entry keeping {@code keyObject}
-     * for {@code keyOwner} by identity: {@code keyObject} is the application's immutable object
-     * for {@code n} and {@code key} a form of the prefix {@code keyOwner} stands for, so such an
-     * entry's key is the one sought without its bytes being read. Plain when either is absent.
-     */
-    public Entry find(DecimalKey key, long n, int hash, Object keyObject, byte keyOwner) {
-        if (keyObject == null || keyOwner == 0) {
-            return find(key, n, hash);
-        }
-        Entry[] t = table;
-        if (t == null) {
-            return null;
-        }
-        for (Entry e = t[hash & (t.length - 1)]; e != null; e = e.next) {
-            if (e.hash == hash && ((e.keyObject == keyObject && e.keyOwner == keyOwner) || key.matches(e.key, n))) {
-                return e;
-            }
-        }
-        return null;
+    /** Whether {@code e} keeps {@code keyObject} for {@code keyOwner}, an owner (entries without a key object have none). */
+    private static boolean ownedBy(Entry e, Object keyObject, byte keyOwner) {
+        return e.keyObject == keyObject && e.keyOwner == keyOwner && keyOwner != 0;
     }
 
     /**
@@ -786,34 +773,17 @@ public final class Segment extends ReentrantLock {
 
     /**
      * {@link #findUnlocked(byte[], int)} for the key of {@code n} in {@code key}'s form, whose
-     * hash is {@code hash} ({@link DecimalKey#hash}): the caller never writes the key out.
+     * hash is {@code hash} ({@link DecimalKey#hash}): the caller never writes the key out. Matches
+     * by identity first, as {@link #find(DecimalKey, long, int, Object, byte)}.
      */
-    public Entry findUnlocked(DecimalKey key, long n, int hash) {
-        Entry[] t = table;
-        if (t == null) {
-            return null;
-        }
-        int steps = 0;
-        for (Entry e = t[hash & (t.length - 1)]; e != null && steps < 64; e = e.next, steps++) {
-            if (e.hash == hash && key.matches(e.key, n)) {
-                return e;
-            }
-        }
-        return null;
-    }
-
-    /** {@link #findUnlocked(DecimalKey, long, int)} matching by identity first, as {@link #find(DecimalKey, long, int, Object, byte)}. */
     public Entry findUnlocked(DecimalKey key, long n, int hash, Object keyObject, byte keyOwner) {
-        if (keyObject == null || keyOwner == 0) {
-            return findUnlocked(key, n, hash);
-        }
         Entry[] t = table;
         if (t == null) {
             return null;
         }
         int steps = 0;
         for (Entry e = t[hash & (t.length - 1)]; e != null && steps < 64; e = e.next, steps++) {
-            if (e.hash == hash && ((e.keyObject == keyObject && e.keyOwner == keyOwner) || key.matches(e.key, n))) {
+            if (e.hash == hash && (ownedBy(e, keyObject, keyOwner) || key.matches(e.key, n))) {
                 return e;
             }
         }

@@ -200,6 +200,15 @@ class SegmentTest {
             s.unlock();
         }
         long withObject = e.memoryUsage();
+        Long six = 6L;
+        Segment s6 = db.lock(a.hash(six));
+        try {
+            Entry unowned = s6.insert(a.toBytes(six), a.hash(six), Bytes.ascii("v"), ValueType.STRING, Encoding.RAW, six, (byte) 0);
+            assertThat(unowned.keyObject()).as("no owner: the object is not kept").isNull();
+        } finally {
+            s6.unlock();
+        }
+        assertThat(del("a::6")).isTrue();
         Entry plain = put("plain");
         assertThat(withObject - plain.memoryUsage()).as("the key object counts in memory")
                 .isEqualTo(MemorySize.array(a.toBytes(five).length) - MemorySize.array(5) + MemorySize.memo(five));

@@ -157,9 +157,7 @@ public final class EmbeddedCacheStore implements CacheStore {
     @Override
     public <R> R compute(DecimalKey key, long n, Object keyObject, EntryOperation<R> op) {
         View view = new View(null, key, n, key.hash(n));
-        if (keyOwner != 0) {
-            view.keyObject = keyObject;
-        }
+        view.keyObject = keyObject; // kept by an entry it creates only when this store has an owner id
         return run(view, op);
     }
 
@@ -218,7 +216,7 @@ public final class EmbeddedCacheStore implements CacheStore {
         boolean expiredBytes;
         long now;
         boolean wrote;
-        /** The application's key object, kept with an entry this view creates (null: the store keeps none). */
+        /** The application's key object, if given: kept with an entry this view creates when the store keeps them. */
         Object keyObject;
 
         View(byte[] key, DecimalKey decimal, long number, int hash) {
@@ -310,7 +308,7 @@ public final class EmbeddedCacheStore implements CacheStore {
             ValueType type = valueType;
             Encoding enc = Encoding.RAW;
             if (entry == null) {
-                entry = segment.insert(key(), hash, value, type, enc, keyObject, keyObject == null ? 0 : keyOwner);
+                entry = segment.insert(key(), hash, value, type, enc, keyObject, keyOwner);
                 entry.setLru(keyspace.accessClockForNewKey(lfu));
             } else {
                 segment.setValue(entry, value, type, enc);
