@@ -118,11 +118,6 @@ public final class Entry {
         flags = (byte) (tracked ? flags | SUB_EXPIRY_TRACKED : flags & ~SUB_EXPIRY_TRACKED);
     }
 
-    /** The application's object this key was created under, or null (see {@link Segment#insert(byte[], int, Object, ValueType, Encoding, Object, byte)}). */
-    public Object keyObject() {
-        return keyObject;
-    }
-
     /**
      * The object decoded from the current value by {@link Segment#memoize}, or null. Read without
      * the lock, it is consistent with {@link #value()} under the same validation.
