@@ -59,6 +59,7 @@ public final class Engine implements AutoCloseable {
     private final String runId;
     /** Changes since start (INFO persistence rdb_changes_since_last_save). */
     public final LongAdder dirty = new LongAdder();
+    private final io.cachalot.core.client.ClientMemory clientMemory = new io.cachalot.core.client.ClientMemory();
     private volatile ServerHooks hooks = ServerHooks.EMBEDDED;
     private volatile boolean activeExpireEnabled = true;
     private volatile boolean closed;
@@ -107,7 +108,7 @@ public final class Engine implements AutoCloseable {
         scheduleCron();
         settings.hz.onChange(p -> scheduleCron());
         settings.slowlogMaxLen.onChange(p -> slowLog.trim(settings.slowlogMaxLen.value()));
-        this.evictor = new io.cachalot.core.evict.Evictor(keyspace, settings, cron);
+        this.evictor = new io.cachalot.core.evict.Evictor(keyspace, settings, cron, clientMemory::total);
         updateSharedIntegers();
         settings.maxmemory.onChange(p -> updateSharedIntegers());
         settings.maxmemoryPolicy.onChange(p -> updateSharedIntegers());
@@ -148,6 +149,8 @@ public final class Engine implements AutoCloseable {
             if (activeExpireEnabled && !keyspace.expiryPaused()) {
                 expireCycle.run(now, settings.hz.value());
             }
+        } catch (OutOfMemoryError e) {
+            hooks.outOfMemory("the engine's cron", e);
         } catch (RuntimeException | Error e) {
             org.slf4j.LoggerFactory.getLogger(Engine.class).warn("cron failed", e);
         }
@@ -179,6 +182,11 @@ public final class Engine implements AutoCloseable {
 
     public ClientRegistry clients() {
         return clients;
+    }
+
+    /** What client connections hold in buffers (counted in used memory). */
+    public io.cachalot.core.client.ClientMemory clientMemory() {
+        return clientMemory;
     }
 
     public ClientPause pause() {

@@ -37,6 +37,15 @@ public interface ServerHooks {
         return false;
     }
 
+    /**
+     * The JVM ran out of heap where the engine cannot recover ({@code where}: its cron thread, or
+     * DEBUG OOM). The standalone server logs it and exits, so that a supervisor restarts it; an
+     * embedded engine only logs it and leaves the JVM to its application.
+     */
+    default void outOfMemory(String where, OutOfMemoryError error) {
+        org.slf4j.LoggerFactory.getLogger(ServerHooks.class).warn("Out of memory in {}: {}", where, error.toString());
+    }
+
     /** CONFIG REWRITE: null on success, else the error message (without "ERR "). */
     default String rewriteConfig() {
         return "The server is running without a config file";

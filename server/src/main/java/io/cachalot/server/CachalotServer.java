@@ -222,6 +222,11 @@ public final class CachalotServer implements AutoCloseable {
         }
 
         @Override
+        public void outOfMemory(String where, OutOfMemoryError error) {
+            io.cachalot.server.log.Fatal.report(where, error);
+        }
+
+        @Override
         public String rewriteConfig() {
             if (configFile == null) {
                 return "The server is running without a config file";

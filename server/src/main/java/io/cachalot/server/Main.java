@@ -98,6 +98,16 @@ public final class Main {
         log.info(configFile == null ? "No config file specified, using the default config."
                 : "Configuration loaded");
 
+        // An OutOfMemoryError of the heap that nothing could handle stops the process (exit 1),
+        // so that a supervisor restarts it instead of a JVM that accepts nothing.
+        io.cachalot.server.log.Fatal.haltOnFatal();
+        Thread.setDefaultUncaughtExceptionHandler((t, e) -> {
+            if (io.cachalot.server.log.Fatal.isFatal(e)) {
+                io.cachalot.server.log.Fatal.report("thread " + t.getName(), e);
+            } else {
+                log.warn("Uncaught exception in thread {}", t.getName(), e);
+            }
+        });
         CachalotServer server = new CachalotServer(settings, configFile);
         Object done = new Object();
         Runnable stop = () -> {

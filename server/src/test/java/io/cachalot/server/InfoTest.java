@@ -20,7 +20,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class InfoTest extends ReferenceTestBase {
     /** Fields Cachalot adds; everything else it prints must be a field Redis prints too. */
     private static final Set<String> OWN = Set.of("cachalot_version", "java_version", "jvm_heap_used",
-            "jvm_heap_committed", "jvm_heap_max", "client_query_buffer_limit_disconnections", "maxmemory_effective",
+            "jvm_heap_committed", "jvm_heap_max", "client_query_buffer_limit_disconnections",
+            "client_output_buffer_limit_disconnections", "maxmemory_effective",
             "maxmemory_effective_human");
     /** Fields Redis clients and tools commonly read: they must be present. */
     private static final List<String> ESSENTIAL = List.of("redis_version", "redis_mode", "os", "process_id",

@@ -150,6 +150,42 @@ public final class RawClient implements AutoCloseable {
         }
     }
 
+    /**
+     * Reads one bulk string reply ({@code $n\r\n...\r\n}) and returns its payload, copying large
+     * payloads in blocks rather than byte by byte; null for a null bulk. Anything else is an error.
+     */
+    public byte[] readBulk() throws IOException {
+        int type = next();
+        String header = line(new ByteArrayOutputStream());
+        if (type != '$') {
+            throw new IOException("not a bulk reply: " + (char) type + header);
+        }
+        int n = Integer.parseInt(header);
+        if (n < 0) {
+            return null;
+        }
+        byte[] payload = new byte[n];
+        int filled = 0;
+        while (filled < n) {
+            if (pos == lim) {
+                lim = in.read(buf);
+                pos = 0;
+                if (lim <= 0) {
+                    lim = 0;
+                    throw new EOFException("connection closed after " + filled + " of " + n + " bytes");
+                }
+            }
+            int k = Math.min(lim - pos, n - filled);
+            System.arraycopy(buf, pos, payload, filled, k);
+            pos += k;
+            filled += k;
+        }
+        if (next() != '\r' || next() != '\n') {
+            throw new IOException("bulk of " + n + " bytes not followed by CRLF");
+        }
+        return payload;
+    }
+
     /** True when nothing arrives within {@code millis} (and the connection is still open). */
     public boolean quietFor(int millis) throws IOException {
         if (pos < lim) {

@@ -18,11 +18,42 @@ public interface ClientConnection {
     /** True for a loopback peer (enable-debug-command local). */
     boolean isLocal();
 
-    /** Unprocessed bytes in the query buffer. */
+    /**
+     * Bytes in the query buffer (CLIENT LIST qbuf): what has arrived and is not yet run, and,
+     * while a command runs, what its read batch consumed (Redis trims the buffer after the batch).
+     */
     long queryBufferLength();
 
-    /** Bytes queued for output and not yet written to the socket. */
+    /** Room left in the query buffer (qbuf-free). */
+    default long queryBufferFree() {
+        return 0;
+    }
+
+    /** Sum of the lengths of the arguments held (argv-mem): the command running or being read. */
+    default long argvLength() {
+        return 0;
+    }
+
+    /** Output not yet sent, up to the size of Redis' static reply buffer, 16 KB (obl). */
+    default long outputBufferLength() {
+        return 0;
+    }
+
+    /** Buffers of output waiting to be sent while there is output beyond the reply buffer (oll). */
+    default long outputListLength() {
+        return 0;
+    }
+
+    /**
+     * Output not yet sent beyond the reply buffer (omem): what Redis holds in its reply list, and
+     * what client-output-buffer-limit bounds.
+     */
     long pendingOutputBytes();
+
+    /** Memory the connection holds (tot-mem): its input, its arguments and its pending output. */
+    default long memoryUsage() {
+        return queryBufferLength() + pendingOutputBytes();
+    }
 
     /** Closes the connection at once (CLIENT KILL, timeouts). Thread-safe. */
     void close();

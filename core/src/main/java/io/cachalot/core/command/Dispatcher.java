@@ -213,11 +213,13 @@ public final class Dispatcher {
         } catch (CommandError e) {
             reply.error(e.getMessage());
         } catch (OutOfMemoryError oom) {
-            // The last line of defence: the heap could not hold what this command built. Its
-            // locks are released below; the process and the other clients go on.
+            // The last line of defence: the memory could not hold what this command built. Its
+            // locks are released below; the process and the other clients go on. A reply that
+            // was partly written is given up rather than followed by an error.
             org.slf4j.LoggerFactory.getLogger(Dispatcher.class).warn(
-                    "{} ran out of JVM heap; replied with an OOM error", spec.fullName);
-            reply.error(Errors.OOM);
+                    "{} ran out of memory ({}); its reply is an OOM error or, when partly written, given up",
+                    spec.fullName, oom.getMessage());
+            reply.outOfMemory(Errors.OOM);
         } finally {
             ctx.locks().unlock();
             // writes to watched keys count if the command changed something (as Redis signals)
@@ -362,15 +364,18 @@ public final class Dispatcher {
         return a;
     }
 
-    /** "ERR unknown command 'x', with args beginning with: 'a' 'b' ", with Redis' truncation. */
+    /**
+     * "ERR unknown command 'x', with args beginning with: 'a' 'b' ", with Redis' truncation (each
+     * name and argument as C's "%s" prints it: up to a NUL byte, at most 128 characters).
+     */
     static String unknownCommand(byte[][] argv, int argc) {
         StringBuilder args = new StringBuilder();
         for (int i = 1; i < argc && args.length() < 128; i++) {
             int room = 128 - args.length();
-            String a = Bytes.latin1(argv[i]);
+            String a = Bytes.cString(argv[i]);
             args.append('\'').append(a.length() > room ? a.substring(0, room) : a).append("' ");
         }
-        String name = Bytes.latin1(argv[0]);
+        String name = Bytes.cString(argv[0]);
         if (name.length() > 128) {
             name = name.substring(0, 128);
         }

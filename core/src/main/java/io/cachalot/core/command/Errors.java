@@ -36,15 +36,15 @@ public final class Errors {
 
     /** "ERR unknown subcommand 'x'. Try CMD HELP." */
     public static String unknownSubcommand(byte[] sub, String command) {
-        return "ERR unknown subcommand '" + truncate(io.cachalot.core.util.Bytes.latin1(sub), 128) + "'. Try "
+        return "ERR unknown subcommand '" + truncate(io.cachalot.core.util.Bytes.cString(sub), 128) + "'. Try "
                 + command.toUpperCase(java.util.Locale.ROOT) + " HELP.";
     }
 
     /** Redis' addReplySubcommandSyntaxError. */
     public static String subcommandSyntax(byte[] command, byte[] sub) {
         return "ERR unknown subcommand or wrong number of arguments for '"
-                + truncate(io.cachalot.core.util.Bytes.latin1(sub), 128) + "'. Try "
-                + io.cachalot.core.util.Bytes.latin1(command).toUpperCase(java.util.Locale.ROOT) + " HELP.";
+                + truncate(io.cachalot.core.util.Bytes.cString(sub), 128) + "'. Try "
+                + io.cachalot.core.util.Bytes.cString(command).toUpperCase(java.util.Locale.ROOT) + " HELP.";
     }
 
     static String truncate(String s, int max) {

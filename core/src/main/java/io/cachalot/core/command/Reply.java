@@ -36,6 +36,15 @@ public abstract class Reply {
         writeError(message);
     }
 
+    /**
+     * The command ran out of memory before its reply was complete. The default answers
+     * {@code error}; a sink that has already passed part of this command's reply on cannot
+     * complete it and must give the reply up instead (the RESP connection closes).
+     */
+    public void outOfMemory(String error) {
+        error(error);
+    }
+
     /** Number of error replies written so far (commandstats compares before and after a call). */
     public final long errorCount() {
         return errors;

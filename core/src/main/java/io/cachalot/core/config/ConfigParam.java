@@ -54,6 +54,11 @@ public abstract class ConfigParam {
     /** The default, as CONFIG GET would print it. */
     public abstract String defaultValue();
 
+    /** The values CONFIG REWRITE writes, one configuration line each. */
+    public java.util.List<String> rewriteValues() {
+        return java.util.List.of(get());
+    }
+
     /** Parses a value without applying it. */
     protected abstract Object parse(String value) throws ConfigException;
 

@@ -28,6 +28,7 @@ public final class Settings {
             new ConfigParam.Memory("proto-max-bulk-len", null, 0, 1024 * 1024, LLONG_MAX, 512L * 1024 * 1024));
     public final ConfigParam.Memory clientQueryBufferLimit = config.add(
             new ConfigParam.Memory("client-query-buffer-limit", null, 0, 1024 * 1024, LLONG_MAX, 1024L * 1024 * 1024));
+    public final OutputBufferLimits clientOutputBufferLimit = config.add(new OutputBufferLimits());
     public final ConfigParam.Text pidfile = config.add(
             new ConfigParam.Text("pidfile", null, ConfigParam.IMMUTABLE, "", null));
 

@@ -32,9 +32,16 @@ public final class Evictor {
     /** What an empty engine reports as used (Redis' used_memory_startup is about 0.9 MB). */
     public static final long STARTUP_MEMORY = 1L << 20;
 
+    /**
+     * The share of the maximum heap that data and client buffers together may fill before a
+     * client's growing input is refused (the rest is the JVM's working room).
+     */
+    public static final int CLIENT_CEILING_PERCENT = 80;
+
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Evictor.class);
 
     private final Keyspace keyspace;
+    private final java.util.function.LongSupplier clientMemory;
     private final Settings settings;
     private final ScheduledExecutorService scheduler;
     private final HeapGuard heapGuard;
@@ -50,8 +57,11 @@ public final class Evictor {
     private volatile long overSinceNanos;
     private volatile long exceededNanosTotal;
 
-    public Evictor(Keyspace keyspace, Settings settings, ScheduledExecutorService scheduler) {
+    /** {@code clientMemory} tells what client connections hold in buffers (counted as Redis counts them). */
+    public Evictor(Keyspace keyspace, Settings settings, ScheduledExecutorService scheduler,
+                   java.util.function.LongSupplier clientMemory) {
         this.keyspace = keyspace;
+        this.clientMemory = clientMemory;
         this.settings = settings;
         this.scheduler = scheduler;
         this.heapGuard = new HeapGuard(this::heapPressure);
@@ -73,9 +83,24 @@ public final class Evictor {
         return policy;
     }
 
-    /** Estimated used memory: the keyspace's per-entry estimate plus the engine's fixed share. */
+    /**
+     * Estimated used memory: the keyspace's per-entry estimate, the engine's fixed share and the
+     * client connections' buffers (as Redis' used_memory counts its clients' buffers).
+     */
     public long usedMemory() {
-        return STARTUP_MEMORY + keyspace.memoryUsage();
+        return STARTUP_MEMORY + keyspace.memoryUsage() + clientMemory.getAsLong();
+    }
+
+    /**
+     * Whether client connections may hold {@code bytes} more: data and client buffers stay under
+     * {@link #CLIENT_CEILING_PERCENT}% of the maximum heap, and the heap is not under pressure.
+     * Decided from accounted memory, not from a heap reading that uncollected garbage distorts.
+     */
+    public boolean clientsMayTake(long bytes) {
+        if (maxHeap == Long.MAX_VALUE) {
+            return true;
+        }
+        return !heapGuard.underPressure() && usedMemory() + bytes <= maxHeap / 100 * CLIENT_CEILING_PERCENT;
     }
 
     /** The limit used memory is kept under: maxmemory, or the heap-derived bound when it is 0. */

@@ -19,6 +19,7 @@ public final class ServerStats {
     public final LongAdder totalReadsProcessed = new LongAdder();
     public final LongAdder totalWritesProcessed = new LongAdder();
     public final LongAdder clientQueryBufferLimitDisconnections = new LongAdder();
+    public final LongAdder clientOutputBufferLimitDisconnections = new LongAdder();
     private final ConcurrentHashMap<String, LongAdder> errors = new ConcurrentHashMap<>();
 
     /** Highest used_memory seen (INFO used_memory_peak), kept by the cron and INFO. */
@@ -74,6 +75,7 @@ public final class ServerStats {
         totalReadsProcessed.reset();
         totalWritesProcessed.reset();
         clientQueryBufferLimitDisconnections.reset();
+        clientOutputBufferLimitDisconnections.reset();
         errors.clear();
     }
 

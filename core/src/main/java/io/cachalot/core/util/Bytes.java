@@ -285,6 +285,15 @@ public final class Bytes {
         return new String(b, off, len, StandardCharsets.ISO_8859_1);
     }
 
+    /** The bytes as C's "%s" prints them in Redis' messages: up to the first NUL byte. */
+    public static String cString(byte[] b) {
+        int n = 0;
+        while (n < b.length && b[n] != 0) {
+            n++;
+        }
+        return latin1(b, 0, n);
+    }
+
     public static String lowerAscii(byte[] b) {
         char[] c = new char[b.length];
         for (int i = 0; i < b.length; i++) {

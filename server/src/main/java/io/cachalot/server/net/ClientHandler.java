@@ -4,7 +4,13 @@ import io.cachalot.core.Engine;
 import io.cachalot.core.client.ClientConnection;
 import io.cachalot.core.client.Session;
 import io.cachalot.core.command.Dispatcher;
+import io.cachalot.core.command.Repr;
+import io.cachalot.core.command.connection.ClientCommands;
+import io.cachalot.core.config.OutputBufferLimits;
+import io.cachalot.core.config.Settings;
+import io.cachalot.core.evict.Evictor;
 import io.cachalot.core.stats.ServerStats;
+import io.cachalot.server.log.Fatal;
 import io.cachalot.server.resp.RespParser;
 import io.cachalot.server.resp.RespWriter;
 import io.netty.buffer.ByteBuf;
@@ -13,42 +19,70 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelOutboundBuffer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One client connection: parses requests as they arrive, runs each command on this channel's
  * event loop against the engine, and writes the replies of a whole read batch with one flush
  * (channelReadComplete), so a pipeline of many commands costs one system call.
+ *
+ * <p>It also keeps the client's memory in bounds. Input — unparsed bytes and the arguments of the
+ * command being read — counts toward client-query-buffer-limit, and grows only while data and
+ * client buffers stay under the heap ceiling ({@link Evictor#clientsMayTake}); past either the
+ * client is closed with Redis' log line. Output is bounded by client-output-buffer-limit, and a
+ * reply is delivered whole or the client is disconnected with a log line, never cut short.
+ * What the connection holds is published to the engine's client memory (used_memory).
  */
 final class ClientHandler extends ChannelInboundHandlerAdapter
         implements ClientConnection, RespParser.Handler, RespWriter.Sink {
     private static final Logger LOG = LoggerFactory.getLogger(ClientHandler.class);
     private static final byte[] MAX_CLIENTS = "-ERR max number of clients reached\r\n".getBytes(StandardCharsets.US_ASCII);
+    /** A client holding more input than this after a read takes part in the heap-ceiling check. */
+    private static final long SMALL_INPUT = 64 * 1024;
+    /**
+     * Redis' static reply buffer (PROTO_REPLY_CHUNK_BYTES): output limits and CLIENT LIST omem
+     * count only the output beyond it, as Redis counts only its reply list.
+     */
+    private static final long REPLY_BUFFER = 16 * 1024;
 
     private final Engine engine;
     private final ServerStats stats;
+    private final Settings settings;
     private final RespParser parser = new RespParser(this);
     private ChannelHandlerContext ctx;
     private Channel channel;
     private Session session;
     private RespWriter writer;
+    private ClientOutput output;
     private ByteBuf cum;
+    /** Reader index of {@link #cum} where the current read batch began (CLIENT LIST qbuf counts from it). */
+    private int qbufStart;
     private boolean closeAfterReply;
-    private boolean flushNeeded;
+    /** The connection is closing or closed: nothing more is read, run or written. */
+    private boolean closed;
     private boolean waitingForUnpause;
     /** A blocking command of this client waits on keys: input is not processed meanwhile. */
     private boolean blocked;
+    /** The auto-read state last given to the channel. */
+    private boolean reading = true;
+    /** The bytes this connection has added to the engine's client memory. */
+    private long published;
+    /** The last refusal of more input came from the heap ceiling, not the client's own limit. */
+    private boolean heapLimited;
+    /** When the output went over a soft limit and stayed (ms), 0 while under it. */
+    private long softLimitSince;
     private String address = "";
     private String localAddress = "";
 
     ClientHandler(Engine engine) {
         this.engine = engine;
         this.stats = engine.stats();
+        this.settings = engine.settings();
     }
 
     Session session() {
@@ -63,13 +97,15 @@ final class ClientHandler extends ChannelInboundHandlerAdapter
         this.channel = ctx.channel();
         this.address = format(channel.remoteAddress());
         this.localAddress = format(channel.localAddress());
-        if (engine.clients().size() >= engine.settings().maxclients.value()) {
+        if (engine.clients().size() >= settings.maxclients.value()) {
             stats.rejectedConnections.increment();
+            closed = true;
             ctx.writeAndFlush(Unpooled.wrappedBuffer(MAX_CLIENTS)).addListener(ChannelFutureListener.CLOSE);
             return;
         }
         writer = new RespWriter(ctx.alloc(), this);
         writer.setErrorObserver(engine.errorObserver());
+        output = new ClientOutput(ctx);
         session = engine.newSession(this);
         session.setBlockHandler(w -> channel.eventLoop().execute(this::resumeAfterBlock));
         LOG.debug("Accepted {}", address);
@@ -77,6 +113,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        closed = true;
         if (session != null) {
             engine.closeSession(session);
             LOG.trace("Client closed connection id={} addr={}", session.id(), address);
@@ -88,19 +125,35 @@ final class ClientHandler extends ChannelInboundHandlerAdapter
         if (writer != null) {
             writer.releaseAll();
         }
+        if (output != null) {
+            output.release();
+        }
+        unpublish();
     }
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        LOG.debug("Closing client {}: {}", address, cause.toString());
-        ctx.close();
+        if (Fatal.isFatal(cause)) {
+            Fatal.report("the connection of client " + address, cause);
+        } else if (cause instanceof OutOfMemoryError) {
+            LOG.warn("Client {} closed: no direct memory left for its buffers ({})", clientInfo(), cause.getMessage());
+        } else {
+            LOG.debug("Closing client {}: {}", address, cause.toString());
+        }
+        closeNow();
     }
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        // Back-pressure: a client that does not read its replies stops being read from.
-        if (!waitingForUnpause && !blocked) {
-            channel.config().setAutoRead(channel.isWritable());
+        if (!closed && output != null) {
+            if (!output.drain()) {
+                noMemoryForOutput();
+            } else {
+                output.flush();
+                finishCloseAfterReply();
+                publishMemory();
+                updateReading();
+            }
         }
         ctx.fireChannelWritabilityChanged();
     }
@@ -114,6 +167,33 @@ final class ClientHandler extends ChannelInboundHandlerAdapter
         return String.valueOf(a);
     }
 
+    /** The client as CLIENT LIST describes it, for log lines (Redis logs the same). */
+    private String clientInfo() {
+        return session == null ? "addr=" + address : ClientCommands.describe(engine, session, System.currentTimeMillis());
+    }
+
+    /** Closes at once, dropping output not yet sent; the memory the connection held is given back. */
+    private void closeNow() {
+        if (!closed) {
+            closed = true;
+            unpublish();
+        }
+        channel.close();
+    }
+
+    /**
+     * Back-pressure and state in one place: input is read while the client may send more — not
+     * paused, not blocked, not closing, and its output drained into the channel below the
+     * high-water mark.
+     */
+    private void updateReading() {
+        boolean want = !closed && !waitingForUnpause && !blocked && !closeAfterReply && output.accepting();
+        if (want != reading) {
+            reading = want;
+            channel.config().setAutoRead(want);
+        }
+    }
+
     // ------------------------------------------------------------------ input
 
     @Override
@@ -121,7 +201,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter
         ByteBuf in = (ByteBuf) msg;
         stats.netInputBytes.add(in.readableBytes());
         stats.totalReadsProcessed.increment();
-        if (session == null || closeAfterReply) {
+        if (session == null || closeAfterReply || closed) {
             in.release();
             return;
         }
@@ -137,6 +217,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter
             cum.writeBytes(in);
             in.release();
         }
+        qbufStart = cum.readerIndex();
         if (!waitingForUnpause && !blocked) {
             process();
         }
@@ -144,8 +225,9 @@ final class ClientHandler extends ChannelInboundHandlerAdapter
 
     /** Parses and runs what has arrived; stops at a CLIENT PAUSE, a blocking command, QUIT or a protocol error. */
     private void process() {
+        qbufStart = cum.readerIndex();
         try {
-            if (!parser.parse(cum) && !closeAfterReply && !blocked) {
+            if (!parser.parse(cum) && !closeAfterReply && !blocked && !closed) {
                 waitForUnpause();
             }
         } catch (RespParser.ProtocolException e) {
@@ -153,70 +235,141 @@ final class ClientHandler extends ChannelInboundHandlerAdapter
             writer.error("ERR " + e.getMessage());
             LOG.debug("Protocol error ({}) from client: {}", e.getMessage(), address);
             closeAfterReply = true;
+        } catch (RespParser.InputLimitException e) {
+            closeForInputLimit(e.getMessage());
+            return;
+        }
+        if (closed) {
+            return;
         }
         if (cum != null) {
-            long pendingBytes = cum.readableBytes() + parser.partialBytes();
-            if (!closeAfterReply && pendingBytes > engine.settings().clientQueryBufferLimit.value()) {
-                LOG.warn("Closing client that reached max query buffer length: addr={} qbuf={}", address, pendingBytes);
-                stats.clientQueryBufferLimitDisconnections.increment();
-                cum.release();
-                cum = null;
-                channel.close();
-                return;
-            }
             if (!cum.isReadable()) {
                 cum.release();
                 cum = null;
             } else {
                 cum.discardSomeReadBytes();
+                qbufStart = cum.readerIndex();
             }
         }
+        if (closeAfterReply) {
+            return;
+        }
+        long input = inputBytes();
+        if (input > settings.clientQueryBufferLimit.value()) {
+            closeForInputLimit(null);
+            return;
+        }
+        publishMemory();
+        if (input > SMALL_INPUT && !engine.evictor().clientsMayTake(0)) {
+            heapLimited = true;
+            closeForInputLimit(null);
+        }
+    }
+
+    /** Input held: unparsed bytes and what the parser holds (arguments, a partial big argument). */
+    private long inputBytes() {
+        ByteBuf c = cum;
+        return (c == null ? 0 : c.readableBytes()) + parser.heldBytes();
+    }
+
+    /** Redis' readQueryFromClient limit: the client is closed, without a reply. */
+    private void closeForInputLimit(String detail) {
+        LOG.warn("Closing client that reached max query buffer length: {} (qbuf initial bytes: {})", clientInfo(),
+                initialBytes());
+        if (heapLimited) {
+            LOG.warn("(its input{} would have taken data and client buffers past {}% of the JVM's maximum heap:"
+                    + " client-query-buffer-limit is bounded by the heap)", detail == null ? "" : ", " + detail,
+                    Evictor.CLIENT_CEILING_PERCENT);
+        }
+        stats.clientQueryBufferLimitDisconnections.increment();
+        closeNow();
+    }
+
+    /** The first 64 bytes of the query buffer, quoted (Redis' sdscatrepr(querybuf, 64)). */
+    private String initialBytes() {
+        ByteBuf c = cum;
+        if (c == null || !c.isReadable()) {
+            return "\"\"";
+        }
+        byte[] b = new byte[Math.min(64, c.readableBytes())];
+        c.getBytes(c.readerIndex(), b);
+        return Repr.of(b);
+    }
+
+    @Override
+    public boolean mayHold(long bytes) {
+        if (inputBytes() + bytes > settings.clientQueryBufferLimit.value()) {
+            return false;
+        }
+        if (!engine.evictor().clientsMayTake(bytes)) {
+            heapLimited = true;
+            return false;
+        }
+        // counted at once, so that the command this argument belongs to sees it in used memory
+        // (as Redis' used_memory holds its argv); the next publication settles the figure
+        published += bytes;
+        engine.clientMemory().add(bytes);
+        return true;
     }
 
     private void waitForUnpause() {
         waitingForUnpause = true;
-        channel.config().setAutoRead(false);
+        updateReading();
         engine.pause().whenUnpaused(() -> channel.eventLoop().execute(this::resumeAfterPause));
     }
 
     private void resumeAfterPause() {
-        if (!channel.isActive()) {
+        if (!channel.isActive() || closed) {
             return;
         }
         waitingForUnpause = false;
         if (!parser.resume()) {
-            waitForUnpause();
+            if (!closed) {
+                waitForUnpause();
+            }
             return;
         }
-        if (cum != null && !closeAfterReply) {
+        if (cum != null && !closeAfterReply && !closed) {
             process();
         }
         flush();
-        if (!waitingForUnpause && !blocked && !closeAfterReply) {
-            channel.config().setAutoRead(channel.isWritable());
-        }
     }
 
     @Override
     public int command(byte[][] argv, int argc) {
-        if (closeAfterReply) {
+        if (closeAfterReply || closed) {
             return RespParser.CONTINUE; // the rest of a pipeline after QUIT is ignored, as in Redis
         }
+        if (published > SMALL_INPUT) {
+            // a large command: used memory holds exactly its arguments while it runs (Redis' argv)
+            publish(true);
+        }
+        writer.beginCommand();
         int r = engine.execute(session.context(), argv, argc, writer);
+        if (writer.broken()) {
+            LOG.warn("Client {} closed: its reply could not be completed (out of memory)", clientInfo());
+            closeNow();
+            return RespParser.STOP;
+        }
         if (r == Dispatcher.PAUSED) {
             return RespParser.HOLD;
         }
+        if (published > SMALL_INPUT) {
+            // the arguments go now (a stored value is the keyspace's to count): settle the figure
+            // before the next command of this batch looks at used memory
+            publish(false);
+        }
         if (r == Dispatcher.BLOCKED) {
             blocked = true;
-            channel.config().setAutoRead(false);
+            updateReading();
             return RespParser.STOP;
         }
-        return RespParser.CONTINUE;
+        return outputLimitReached(true) ? RespParser.STOP : RespParser.CONTINUE;
     }
 
     /** The blocking command ended (served, timed out, unblocked): reply, then go on with the input. */
     private void resumeAfterBlock() {
-        if (!channel.isActive() || !blocked) {
+        if (!channel.isActive() || !blocked || closed) {
             return;
         }
         blocked = false;
@@ -225,19 +378,16 @@ final class ClientHandler extends ChannelInboundHandlerAdapter
             process();
         }
         flush();
-        if (!waitingForUnpause && !blocked && !closeAfterReply) {
-            channel.config().setAutoRead(channel.isWritable());
-        }
     }
 
     @Override
     public long maxBulkLength() {
-        return engine.settings().protoMaxBulkLen.value();
+        return settings.protoMaxBulkLen.value();
     }
 
     @Override
     public boolean authRequired() {
-        return !session.authenticated() && !engine.settings().requirepass.value().isEmpty();
+        return !session.authenticated() && !settings.requirepass.value().isEmpty();
     }
 
     // ------------------------------------------------------------------ output
@@ -248,30 +398,115 @@ final class ClientHandler extends ChannelInboundHandlerAdapter
     }
 
     private void flush() {
-        if (writer == null) {
+        if (writer == null || closed) {
             return;
         }
         if (writer.hasPending()) {
             emit(writer.takeForWrite());
         }
-        if (flushNeeded) {
-            flushNeeded = false;
-            stats.totalWritesProcessed.increment();
-            if (closeAfterReply) {
-                ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
-                return;
-            }
-            ctx.flush();
-        } else if (closeAfterReply) {
-            ctx.close();
+        if (!output.drain()) {
+            noMemoryForOutput();
+            return;
         }
+        if (output.flush()) {
+            stats.totalWritesProcessed.increment();
+        }
+        finishCloseAfterReply();
+        publishMemory();
+        updateReading();
+    }
+
+    /** QUIT or a protocol error: close once everything before it has been written. */
+    private void finishCloseAfterReply() {
+        if (closeAfterReply && !closed && output.accepting()) {
+            closed = true;
+            unpublish();
+            ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    private void noMemoryForOutput() {
+        LOG.warn("Client {} closed: no direct memory left to send its output", clientInfo());
+        closeNow();
     }
 
     @Override
     public void emit(ByteBuf buf) {
         stats.netOutputBytes.add(buf.readableBytes());
-        ctx.write(buf, ctx.voidPromise());
-        flushNeeded = true;
+        output.add(buf);
+    }
+
+    /**
+     * Redis' client-output-buffer-limit: over the hard limit, or over the soft limit for longer
+     * than its seconds, the client is closed (its pending output dropped) with Redis' log line.
+     * {@code async} says whether a reply was just added (else a timer checks). True when closed.
+     */
+    private boolean outputLimitReached(boolean async) {
+        OutputBufferLimits limits = settings.clientOutputBufferLimit;
+        // MONITOR clients count as normal ones, as in Redis; pub/sub and replicas come later
+        int cls = OutputBufferLimits.NORMAL;
+        if (!limits.limited(cls)) {
+            softLimitSince = 0;
+            return false;
+        }
+        long used = replyListBytes();
+        long hard = limits.hard(cls);
+        long soft = limits.soft(cls);
+        boolean over = hard != 0 && used >= hard;
+        if (soft != 0 && used >= soft) {
+            long now = System.currentTimeMillis();
+            long seconds = limits.softSeconds(cls);
+            if (softLimitSince == 0) {
+                softLimitSince = now;
+                // a client that reads nothing sends no command either: a timer looks again
+                ctx.executor().schedule(() -> {
+                    if (!closed) {
+                        outputLimitReached(false);
+                    }
+                }, (seconds + 1) * 1000, TimeUnit.MILLISECONDS);
+            } else if ((now - softLimitSince) / 1000 > seconds) {
+                over = true;
+            }
+        } else {
+            softLimitSince = 0;
+        }
+        if (!over) {
+            return false;
+        }
+        if (async) {
+            LOG.warn("Client {} scheduled to be closed ASAP for overcoming of output buffer limits.", clientInfo());
+        } else {
+            LOG.warn("Client {} closed for overcoming of output buffer limits.", clientInfo());
+        }
+        stats.clientOutputBufferLimitDisconnections.increment();
+        closeNow();
+        return true;
+    }
+
+    /** Publishes the change of what this connection holds to the engine's client memory. */
+    private void publishMemory() {
+        publish(true);
+    }
+
+    /** As {@link #publishMemory}; without {@code args}, the parser's arguments (about to go) are left out. */
+    private void publish(boolean args) {
+        if (closed) {
+            return;
+        }
+        ByteBuf c = cum;
+        long now = (c == null ? 0 : c.capacity()) + (args ? parser.heldBytes() : 0) + output.ownedBytes();
+        long d = now - published;
+        if (d != 0) {
+            published = now;
+            engine.clientMemory().add(d);
+        }
+    }
+
+    private void unpublish() {
+        if (published != 0) {
+            engine.clientMemory().add(-published);
+            published = 0;
+        }
     }
 
     // ------------------------------------------------------------------ ClientConnection
@@ -301,13 +536,49 @@ final class ClientHandler extends ChannelInboundHandlerAdapter
     @Override
     public long queryBufferLength() {
         ByteBuf c = cum;
-        return (c == null ? 0 : c.readableBytes()) + parser.partialBytes();
+        return (c == null ? 0 : c.writerIndex() - qbufStart) + parser.partialBytes();
+    }
+
+    @Override
+    public long queryBufferFree() {
+        ByteBuf c = cum;
+        return c == null ? 0 : c.capacity() - c.writerIndex();
+    }
+
+    @Override
+    public long argvLength() {
+        return parser.argvLength();
+    }
+
+    /** Output not yet sent: in the channel, in the queue and in the writer. */
+    private long outputBytes() {
+        return output == null ? 0 : output.pendingBytes() + writer.pendingBytes();
+    }
+
+    /** The output beyond Redis' static reply buffer: what Redis would hold in its reply list. */
+    private long replyListBytes() {
+        return Math.max(0, outputBytes() - REPLY_BUFFER);
+    }
+
+    @Override
+    public long outputBufferLength() {
+        return outputBytes() - replyListBytes();
+    }
+
+    @Override
+    public long outputListLength() {
+        return replyListBytes() == 0 ? 0 : output.pendingBuffers();
     }
 
     @Override
     public long pendingOutputBytes() {
-        ChannelOutboundBuffer ob = channel.unsafe().outboundBuffer();
-        return ob == null ? 0 : ob.totalPendingWriteBytes();
+        return replyListBytes();
+    }
+
+    @Override
+    public long memoryUsage() {
+        ByteBuf c = cum;
+        return (c == null ? 0 : c.capacity()) + parser.heldBytes() + outputBytes();
     }
 
     @Override
@@ -321,19 +592,44 @@ final class ClientHandler extends ChannelInboundHandlerAdapter
     }
 
     /**
-     * A MONITOR client that does not read its feed is disconnected once this much is queued for
-     * it, as Redis' client-output-buffer-limit does for replicas and monitors (256mb hard limit).
+     * The hard limit of a feed (MONITOR) when the client's class has none: a client that does not
+     * read its feed is closed before it holds more than this (Redis' replica default, and no more
+     * than an eighth of the heap).
      */
-    private static final long ASYNC_OUTPUT_LIMIT = 256L * 1024 * 1024;
+    private static final long FEED_LIMIT = Math.min(256L * 1024 * 1024, Runtime.getRuntime().maxMemory() / 8);
 
     @Override
     public void sendAsync(byte[] data) {
-        if (pendingOutputBytes() > ASYNC_OUTPUT_LIMIT) {
-            LOG.warn("Client addr={} scheduled to be closed ASAP for overcoming of output buffer limits.", address);
-            channel.close();
+        channel.eventLoop().execute(() -> feed(data));
+    }
+
+    /** Writes a line of a feed (MONITOR) on this connection's event loop, behind its replies. */
+    private void feed(byte[] data) {
+        if (closed || output == null) {
             return;
         }
-        stats.netOutputBytes.add(data.length);
-        channel.writeAndFlush(Unpooled.wrappedBuffer(data), channel.voidPromise());
+        if (!settings.clientOutputBufferLimit.limited(OutputBufferLimits.NORMAL)
+                && outputBytes() + data.length > FEED_LIMIT) {
+            LOG.warn("Client {} scheduled to be closed ASAP for overcoming of output buffer limits.", clientInfo());
+            stats.clientOutputBufferLimitDisconnections.increment();
+            closeNow();
+            return;
+        }
+        ByteBuf b;
+        try {
+            b = ctx.alloc().ioBuffer(data.length);
+        } catch (OutOfMemoryError e) {
+            exceptionCaught(ctx, e);
+            return;
+        }
+        b.writeBytes(data);
+        if (writer.hasPending()) {
+            emit(writer.takeForWrite());
+        }
+        emit(b);
+        flush();
+        if (!closed) {
+            outputLimitReached(true);
+        }
     }
 }

@@ -70,6 +70,7 @@ public final class Listener {
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(1 << 20, 4 << 20))
+                .handler(new AcceptErrors())
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
@@ -127,6 +128,18 @@ public final class Listener {
         this.port = actualPort;
         for (Channel c : old) {
             c.close().syncUninterruptibly();
+        }
+    }
+
+    /** Errors of the listening socket: a fatal one (out of heap) stops the launcher, the rest go on to Netty. */
+    @io.netty.channel.ChannelHandler.Sharable
+    private static final class AcceptErrors extends io.netty.channel.ChannelInboundHandlerAdapter {
+        @Override
+        public void exceptionCaught(io.netty.channel.ChannelHandlerContext ctx, Throwable cause) {
+            if (io.cachalot.server.log.Fatal.isFatal(cause)) {
+                io.cachalot.server.log.Fatal.report("the accepting thread", cause);
+            }
+            ctx.fireExceptionCaught(cause);
         }
     }
 

@@ -2,21 +2,37 @@ package io.cachalot.server.resp;
 
 import io.cachalot.core.util.ArgSplitter;
 import io.netty.buffer.ByteBuf;
+import io.netty.util.ByteProcessor;
 
 import java.util.List;
 
 /**
  * Incremental request parser with the rules of Redis' processMultibulkBuffer and
  * processInlineBuffer: the same limits, the same protocol errors, and the same tolerance (the two
- * bytes after a length line or a bulk payload are skipped, not checked). Arguments are copied out
- * of the network buffer once, into arrays of their exact size; a large argument is filled as its
- * bytes arrive instead of waiting in an accumulating buffer.
+ * bytes after a length line or a bulk payload are skipped, not checked). Lines are found as C's
+ * strchr finds them in Redis' query buffer: a NUL byte before the line end hides the line end,
+ * and the parser waits for more input.
+ *
+ * <p>Arguments are copied out of the network buffer once, into arrays of their exact size. A
+ * large argument is filled as its bytes arrive, in an array that grows in steps with what has
+ * arrived (a declared length alone allocates nothing much), and every allocation that large is
+ * first cleared with the connection ({@link Handler#mayHold}). The parser counts what it holds —
+ * the arguments of the command being read and the partial large one — so that the connection
+ * can bound a client's input however it is split into arguments.
  */
 public final class RespParser {
     /** Redis' PROTO_INLINE_MAX_SIZE: the longest inline request or length line. */
     public static final int INLINE_MAX = 64 * 1024;
     /** Redis' PROTO_MBULK_BIG_ARG: arguments this large are filled in place as data arrives. */
     static final int BIG_ARG = 32 * 1024;
+    /**
+     * Heap bytes an argument costs beyond its length, rounded up to 8: its array header (16), and
+     * its slot in argv (4 with compressed references, up to twice that as argv doubles, and the
+     * old array beside the new one while it grows).
+     */
+    static final int ARG_OVERHEAD = 16 + 16;
+    /** An argv array longer than this is dropped after its command (a huge one is not kept). */
+    private static final int ARGV_KEEP = 1024;
 
     /** {@link Handler#command} results. */
     public static final int CONTINUE = 0;
@@ -35,6 +51,12 @@ public final class RespParser {
 
         /** True while the client must authenticate (tighter limits apply). */
         boolean authRequired();
+
+        /**
+         * Whether the parser may allocate {@code bytes} more to hold this client's input (a
+         * large argument). When not, the parser stops with an {@link InputLimitException}.
+         */
+        boolean mayHold(long bytes);
     }
 
     /** A malformed request: the connection replies this error and closes. */
@@ -44,14 +66,28 @@ public final class RespParser {
         }
     }
 
+    /**
+     * The client's input went past what it may hold (client-query-buffer-limit or the memory
+     * bound): the connection closes without a reply, as Redis closes such a client.
+     */
+    public static final class InputLimitException extends Exception {
+        public InputLimitException(String message) {
+            super(message, null, false, false);
+        }
+    }
+
     private final Handler handler;
     private byte[][] argv = new byte[8][];
     private int argc;
+    /** Sum of the lengths of the arguments held (Redis' argv_len_sum), and their heap cost. */
+    private long argvLength;
+    private long argvHeap;
     /** Arguments still expected by the current multibulk command; 0 when between commands. */
     private long remaining;
     /** Length of the bulk being read, -1 while its "$len" line is awaited. */
     private long bulkLen = -1;
-    /** A big argument being filled directly, and how much of it has arrived. */
+    /** A big argument being filled directly: its declared length, its array so far, what arrived. */
+    private int bigLen;
     private byte[] big;
     private int bigFilled;
     /** Bytes of the line end still to skip after a big argument's payload. */
@@ -62,9 +98,19 @@ public final class RespParser {
         this.handler = handler;
     }
 
-    /** Bytes of a partially received big argument (counted against client-query-buffer-limit). */
+    /** Bytes received of a partial big argument (CLIENT LIST qbuf counts them). */
     public long partialBytes() {
         return big == null ? 0 : bigFilled;
+    }
+
+    /** Sum of the lengths of the arguments held (CLIENT LIST argv-mem). */
+    public long argvLength() {
+        return argvLength;
+    }
+
+    /** Heap the parser holds for the client: its arguments and the partial big argument's array. */
+    public long heldBytes() {
+        return argvHeap + (big == null ? 0 : big.length);
     }
 
     /** Hands the command held back by {@link #HOLD} again; true when parsing may continue. */
@@ -82,10 +128,16 @@ public final class RespParser {
     }
 
     private void clearArgs() {
-        for (int i = 0; i < argc; i++) {
-            argv[i] = null;
+        if (argv.length > ARGV_KEEP) {
+            argv = new byte[8][];
+        } else {
+            for (int i = 0; i < argc; i++) {
+                argv[i] = null;
+            }
         }
         argc = 0;
+        argvLength = 0;
+        argvHeap = 0;
     }
 
     /**
@@ -93,7 +145,7 @@ public final class RespParser {
      * Returns false when the handler asked to stop (HOLD or STOP); bytes not yet consumed stay in
      * {@code in}.
      */
-    public boolean parse(ByteBuf in) throws ProtocolException {
+    public boolean parse(ByteBuf in) throws ProtocolException, InputLimitException {
         while (true) {
             if (pending) {
                 return false;
@@ -132,13 +184,14 @@ public final class RespParser {
             }
             int readable = in.readableBytes();
             if (readable >= bulkLen + 2) {
-                byte[] a = allocate(bulkLen);
+                byte[] a = allocate((int) bulkLen);
                 in.readBytes(a);
                 in.skipBytes(2);
                 addArg(a);
             } else if (bulkLen >= BIG_ARG) {
-                big = allocate(bulkLen);
+                bigLen = (int) bulkLen;
                 bigFilled = 0;
+                big = allocate(nextCapacity(0, readable));
                 skipAfterBig = 2;
                 continue;
             } else {
@@ -150,12 +203,27 @@ public final class RespParser {
         }
     }
 
+    /**
+     * The size of a big argument's array once {@code needed} bytes must fit: doubling from
+     * {@code current} (at least {@link #BIG_ARG}), and the exact declared length once that is
+     * within a factor of four, so the last step copies at most an eighth of the argument.
+     */
+    private int nextCapacity(int current, int needed) {
+        long c = Math.max(Math.max(needed, (long) current * 2), BIG_ARG);
+        return c * 4 > bigLen ? bigLen : (int) c;
+    }
+
     /** Copies what has arrived of a big argument; true once it (and its line end) is complete. */
-    private boolean fillBig(ByteBuf in) {
-        int n = Math.min(in.readableBytes(), big.length - bigFilled);
+    private boolean fillBig(ByteBuf in) throws InputLimitException {
+        int n = Math.min(in.readableBytes(), bigLen - bigFilled);
+        if (bigFilled + n > big.length) {
+            byte[] grown = allocate(nextCapacity(big.length, bigFilled + n));
+            System.arraycopy(big, 0, grown, 0, bigFilled);
+            big = grown;
+        }
         in.readBytes(big, bigFilled, n);
         bigFilled += n;
-        if (bigFilled < big.length) {
+        if (bigFilled < bigLen) {
             return false;
         }
         int skip = Math.min(skipAfterBig, in.readableBytes());
@@ -170,13 +238,33 @@ public final class RespParser {
         return true;
     }
 
-    private void addArg(byte[] a) {
-        if (argc == argv.length) {
-            argv = java.util.Arrays.copyOf(argv, argc * 2);
-        }
-        argv[argc++] = a;
+    /** A complete bulk argument of the multibulk command being read. */
+    private void addArg(byte[] a) throws InputLimitException {
+        hold(a);
         remaining--;
         bulkLen = -1;
+    }
+
+    private void hold(byte[] a) throws InputLimitException {
+        if (argc == argv.length) {
+            growArgv();
+        }
+        argv[argc++] = a;
+        argvLength += a.length;
+        argvHeap += ((a.length + 7L) & ~7) + ARG_OVERHEAD;
+    }
+
+    /** Doubles argv; a large one is an allocation the connection must clear, as a big argument is. */
+    private void growArgv() throws InputLimitException {
+        int n = argc * 2;
+        if (n >= BIG_ARG && !handler.mayHold(4L * n)) {
+            throw new InputLimitException(argc + " arguments");
+        }
+        try {
+            argv = java.util.Arrays.copyOf(argv, n);
+        } catch (OutOfMemoryError oom) {
+            throw new InputLimitException(argc + " arguments (" + oom.getMessage() + ")");
+        }
     }
 
     private boolean dispatch() {
@@ -189,9 +277,23 @@ public final class RespParser {
         return r == CONTINUE;
     }
 
+    /** Stops at the first CR or NUL byte. */
+    private static final ByteProcessor CR_OR_NUL = b -> b != '\r' && b != 0;
+    /** Stops at the first LF or NUL byte. */
+    private static final ByteProcessor LF_OR_NUL = b -> b != '\n' && b != 0;
+
+    /**
+     * Where strchr would find the line end in the readable bytes: its index, or -1 when it is
+     * not there yet or a NUL byte comes first (C's string ends there, so Redis waits for more).
+     */
+    private static int find(ByteBuf in, ByteProcessor endOrNul) {
+        int i = in.forEachByte(endOrNul);
+        return i < 0 || in.getByte(i) == 0 ? -1 : i;
+    }
+
     /** Index of the '\r' ending a length line that starts at the reader index, or -1 if not yet here. */
     private static int lineEnd(ByteBuf in, String tooBig) throws ProtocolException {
-        int cr = in.indexOf(in.readerIndex(), in.writerIndex(), (byte) '\r');
+        int cr = find(in, CR_OR_NUL);
         if (cr < 0) {
             if (in.readableBytes() > INLINE_MAX) {
                 throw new ProtocolException("Protocol error: " + tooBig);
@@ -268,24 +370,18 @@ public final class RespParser {
     }
 
     /**
-     * An argument's bytes. One the heap cannot hold (it would need more than half of the room
-     * left) is refused as a protocol error that closes the connection, never an OutOfMemoryError
-     * that other clients' threads would feel.
+     * An array for (part of) an argument. One of {@link #BIG_ARG} bytes or more must first be
+     * cleared with the connection; one the heap cannot give all the same ends the client's input
+     * the same way, never with an OutOfMemoryError that other clients' threads would feel.
      */
-    private static byte[] allocate(long len) throws ProtocolException {
-        if (len >= BIG_ARG) {
-            Runtime rt = Runtime.getRuntime();
-            long room = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
-            if (len > room / 2) {
-                throw new ProtocolException("Protocol error: an argument of " + len
-                        + " bytes does not fit in the memory left to the JVM");
-            }
+    private byte[] allocate(int len) throws InputLimitException {
+        if (len >= BIG_ARG && !handler.mayHold(len)) {
+            throw new InputLimitException("an argument of " + len + " bytes");
         }
         try {
-            return new byte[(int) len];
+            return new byte[len];
         } catch (OutOfMemoryError oom) {
-            throw new ProtocolException("Protocol error: an argument of " + len
-                    + " bytes does not fit in the memory left to the JVM");
+            throw new InputLimitException("an argument of " + len + " bytes (" + oom.getMessage() + ")");
         }
     }
 
@@ -314,9 +410,9 @@ public final class RespParser {
     }
 
     /** Reads one inline command line; false when the line is not complete yet. */
-    private boolean inline(ByteBuf in) throws ProtocolException {
+    private boolean inline(ByteBuf in) throws ProtocolException, InputLimitException {
         int start = in.readerIndex();
-        int lf = in.indexOf(start, in.writerIndex(), (byte) '\n');
+        int lf = find(in, LF_OR_NUL);
         if (lf < 0) {
             if (in.readableBytes() > INLINE_MAX) {
                 throw new ProtocolException("Protocol error: too big inline request");
@@ -336,10 +432,7 @@ public final class RespParser {
         }
         clearArgs();
         for (byte[] a : args) {
-            if (argc == argv.length) {
-                argv = java.util.Arrays.copyOf(argv, argc * 2);
-            }
-            argv[argc++] = a;
+            hold(a);
         }
         return true;
     }

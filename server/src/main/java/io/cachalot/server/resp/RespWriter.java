@@ -36,6 +36,13 @@ public final class RespWriter extends Reply {
     private ByteBuf spare;
     private int protocol = 2;
     private boolean discard;
+    /** Buffers handed on so far, and where the writer stood when the current command began. */
+    private long emits;
+    private long markEmits;
+    private ByteBuf markBuf;
+    private int markIndex;
+    /** A reply was given up half-written ({@link #outOfMemory}): nothing more may follow it. */
+    private boolean broken;
     private final byte[] digits = new byte[20];
 
     public RespWriter(ByteBufAllocator alloc, Sink sink) {
@@ -47,11 +54,45 @@ public final class RespWriter extends Reply {
     public ByteBuf take() {
         ByteBuf b = out;
         out = null;
+        emits++;
         return b;
+    }
+
+    /** Notes where the reply of the command about to run begins (see {@link #outOfMemory}). */
+    public void beginCommand() {
+        markBuf = out;
+        markIndex = out == null ? 0 : out.writerIndex();
+        markEmits = emits;
+    }
+
+    /**
+     * The command ran out of memory: with nothing of its reply written yet, the reply is the
+     * error; otherwise the reply cannot be completed, and the writer is {@link #broken()}: it
+     * drops everything from now on and the connection must close without sending more.
+     */
+    @Override
+    public void outOfMemory(String error) {
+        if (!broken && out == markBuf && emits == markEmits && (out == null || out.writerIndex() == markIndex)) {
+            error(error);
+            return;
+        }
+        broken = true;
+        discard = true;
+    }
+
+    /** True once a reply was given up half-written: the connection must close. */
+    public boolean broken() {
+        return broken;
     }
 
     public boolean hasPending() {
         return out != null && out.isReadable();
+    }
+
+    /** Bytes written and not yet handed on (CLIENT LIST obl). */
+    public int pendingBytes() {
+        ByteBuf b = out;
+        return b == null ? 0 : b.readableBytes();
     }
 
     private ByteBuf buf() {
@@ -86,6 +127,7 @@ public final class RespWriter extends Reply {
     public ByteBuf takeForWrite() {
         ByteBuf b = out;
         out = null;
+        emits++;
         if (b != null && b.capacity() <= 64 * 1024) {
             spare = b.retain();
         }
@@ -106,7 +148,7 @@ public final class RespWriter extends Reply {
 
     @Override
     public void setDiscard(boolean discard) {
-        this.discard = discard;
+        this.discard = discard || broken;
     }
 
     @Override
@@ -195,6 +237,7 @@ public final class RespWriter extends Reply {
         if (len >= WRAP_THRESHOLD) {
             sink.emit(take());
             sink.emit(Unpooled.wrappedBuffer(v, off, len));
+            emits++;
             buf().writeBytes(CRLF);
         } else {
             ByteBuf b = buf();

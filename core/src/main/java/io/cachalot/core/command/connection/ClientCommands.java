@@ -135,7 +135,7 @@ public final class ClientCommands {
     }
 
     static void setinfo(CommandContext ctx) {
-        String attr = ConnectionCommands.cString(ctx.argv[2]);
+        String attr = Bytes.cString(ctx.argv[2]);
         byte[] value = ctx.argv[3];
         boolean name;
         if (ctx.argIs(2, "lib-name")) {
@@ -184,7 +184,7 @@ public final class ClientCommands {
         if (ctx.argc == 4 && ctx.argIs(2, "type")) {
             int type = clientType(ctx.argv[3]);
             if (type == -1) {
-                throw new CommandError("ERR Unknown client type '" + ConnectionCommands.cString(ctx.argv[3]) + "'");
+                throw new CommandError("ERR Unknown client type '" + Bytes.cString(ctx.argv[3]) + "'");
             }
             for (Session s : engine.clients().list()) {
                 if (typeOf(s) == type) {
@@ -223,8 +223,7 @@ public final class ClientCommands {
         String flags = (s.isMonitor() ? "O" : "") + (t.inMulti() ? "x" : "") + (s.waiter() != null ? "b" : "")
                 + (t.watchedKeyWasChanged() ? "d" : "") + (s.noEvict() ? "e" : "") + (s.noTouch() ? "T" : "");
         CommandSpec last = s.lastCommand();
-        long qbuf = c == null ? 0 : c.queryBufferLength();
-        long obl = c == null ? 0 : c.pendingOutputBytes();
+
         sb.append("id=").append(s.id())
                 .append(" addr=").append(c == null ? "" : c.address())
                 .append(" laddr=").append(c == null ? "" : c.localAddress())
@@ -235,11 +234,14 @@ public final class ClientCommands {
                 .append(" flags=").append(flags.isEmpty() ? "N" : flags)
                 .append(" db=").append(s.db())
                 .append(" sub=0 psub=0 ssub=0 multi=").append(t.queuedCount())
-                .append(" qbuf=").append(qbuf)
-                .append(" qbuf-free=0 argv-mem=0 multi-mem=0 rbs=0 rbp=0")
-                .append(" obl=").append(obl)
-                .append(" oll=0 omem=").append(obl)
-                .append(" tot-mem=").append(qbuf + obl)
+                .append(" qbuf=").append(c == null ? 0 : c.queryBufferLength())
+                .append(" qbuf-free=").append(c == null ? 0 : c.queryBufferFree())
+                .append(" argv-mem=").append(c == null ? 0 : c.argvLength())
+                .append(" multi-mem=0 rbs=0 rbp=0")
+                .append(" obl=").append(c == null ? 0 : c.outputBufferLength())
+                .append(" oll=").append(c == null ? 0 : c.outputListLength())
+                .append(" omem=").append(c == null ? 0 : c.pendingOutputBytes())
+                .append(" tot-mem=").append(c == null ? 0 : c.memoryUsage())
                 .append(" events=r")
                 .append(" cmd=").append(last == null ? "NULL" : last.fullName())
                 .append(" user=default redir=-1 resp=").append(s.protocol())
@@ -273,7 +275,7 @@ public final class ClientCommands {
                     type = clientType(ctx.argv[i + 1]);
                     if (type == -1) {
                         throw new CommandError("ERR Unknown client type '"
-                                + ConnectionCommands.cString(ctx.argv[i + 1]) + "'");
+                                + Bytes.cString(ctx.argv[i + 1]) + "'");
                     }
                 } else if (ctx.argIs(i, "addr") && more) {
                     addr = Bytes.latin1(ctx.argv[i + 1]);
@@ -281,7 +283,7 @@ public final class ClientCommands {
                     laddr = Bytes.latin1(ctx.argv[i + 1]);
                 } else if (ctx.argIs(i, "user") && more) {
                     if (!ctx.argIs(i + 1, "default")) {
-                        throw new CommandError("ERR No such user '" + ConnectionCommands.cString(ctx.argv[i + 1]) + "'");
+                        throw new CommandError("ERR No such user '" + Bytes.cString(ctx.argv[i + 1]) + "'");
                     }
                 } else if (ctx.argIs(i, "skipme") && more) {
                     if (ctx.argIs(i + 1, "yes")) {

@@ -120,7 +120,7 @@ public final class ConnectionCommands {
                 ClientCommands.validateName(name);
                 j++;
             } else {
-                throw new CommandError("ERR Syntax error in HELLO option '" + cString(ctx.argv[j]) + "'");
+                throw new CommandError("ERR Syntax error in HELLO option '" + Bytes.cString(ctx.argv[j]) + "'");
             }
         }
         if (user != null) {
@@ -157,14 +157,6 @@ public final class ConnectionCommands {
         r.bulk(Bytes.ascii("master"));
         r.bulk(Bytes.ascii("modules"));
         r.array(0);
-    }
-
-    static String cString(byte[] b) {
-        int n = 0;
-        while (n < b.length && b[n] != 0) {
-            n++;
-        }
-        return Bytes.latin1(b, 0, n);
     }
 
     static void quit(CommandContext ctx) {

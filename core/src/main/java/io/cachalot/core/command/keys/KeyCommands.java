@@ -170,7 +170,7 @@ public final class KeyCommands {
             } else if (ctx.argIs(j, "lt")) {
                 flags |= EXPIRE_LT;
             } else {
-                throw new CommandError("ERR Unsupported option " + cString(ctx.argv[j]));
+                throw new CommandError("ERR Unsupported option " + Bytes.cString(ctx.argv[j]));
             }
         }
         if ((flags & EXPIRE_NX) != 0 && (flags & (EXPIRE_XX | EXPIRE_GT | EXPIRE_LT)) != 0) {
@@ -227,15 +227,6 @@ public final class KeyCommands {
             ctx.dirty(1);
         }
         return 1;
-    }
-
-    /** The argument as C's "%s" prints it: up to the first NUL byte. */
-    private static String cString(byte[] b) {
-        int n = 0;
-        while (n < b.length && b[n] != 0) {
-            n++;
-        }
-        return Bytes.latin1(b, 0, n);
     }
 
     static void ttl(CommandContext ctx, boolean millis, boolean absolute) {

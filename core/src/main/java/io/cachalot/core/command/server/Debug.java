@@ -13,7 +13,7 @@ import io.cachalot.core.util.Numbers;
 
 /**
  * DEBUG: the subcommands that tests and tools use (SLEEP, OBJECT, SET-ACTIVE-EXPIRE, DIGEST,
- * DIGEST-VALUE). DEBUG is one command with its own subcommand parsing, as in Redis; it is refused
+ * DIGEST-VALUE, OOM). DEBUG is one command with its own subcommand parsing, as in Redis; it is refused
  * unless enable-debug-command allows it.
  */
 final class Debug {
@@ -31,6 +31,8 @@ final class Debug {
                     "    Output a hex signature of the values of all the specified keys.",
                     "OBJECT <key>",
                     "    Show low level info about `key` and associated value.",
+                    "OOM",
+                    "    Crash the server simulating an out-of-memory error.",
                     "SET-ACTIVE-EXPIRE <0|1>",
                     "    Setting it to 0 disables expiring keys in background when they are not",
                     "    accessed (otherwise the Redis behavior). Setting it to 1 reenables back the",
@@ -50,6 +52,10 @@ final class Debug {
             ctx.reply.ok();
         } else if (Bytes.equalsIgnoreCase(sub, "set-active-expire") && argc == 3) {
             ctx.engine().setActiveExpireEnabled(atoi(ctx.argv[2]) != 0);
+            ctx.reply.ok();
+        } else if (Bytes.equalsIgnoreCase(sub, "oom") && argc == 2) {
+            // as Redis' DEBUG OOM: what a JVM out of heap does (the server exits; embedded, a log line)
+            ctx.engine().hooks().outOfMemory("DEBUG OOM", new OutOfMemoryError("DEBUG OOM (simulated)"));
             ctx.reply.ok();
         } else if (Bytes.equalsIgnoreCase(sub, "object") && argc == 3) {
             object(ctx);

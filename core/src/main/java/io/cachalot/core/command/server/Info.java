@@ -145,8 +145,18 @@ public final class Info {
         field(sb, "connected_clients", e.clients().size());
         field(sb, "cluster_connections", 0);
         field(sb, "maxclients", e.settings().maxclients.value());
-        field(sb, "client_recent_max_input_buffer", 0);
-        field(sb, "client_recent_max_output_buffer", 0);
+        long maxIn = 0;
+        long maxOut = 0;
+        for (io.cachalot.core.client.Session s : e.clients().list()) {
+            io.cachalot.core.client.ClientConnection c = s.connection();
+            if (c != null) {
+                maxIn = Math.max(maxIn, c.queryBufferLength() + c.argvLength());
+                maxOut = Math.max(maxOut, c.pendingOutputBytes());
+            }
+        }
+        // the largest buffers now (Redis keeps the largest of the last few seconds)
+        field(sb, "client_recent_max_input_buffer", maxIn);
+        field(sb, "client_recent_max_output_buffer", maxOut);
         field(sb, "blocked_clients", e.blocking().blockedClients());
         field(sb, "tracking_clients", 0);
         field(sb, "clients_in_timeout_table", 0);
@@ -203,11 +213,13 @@ public final class Info {
         field(sb, "used_memory_peak", peak);
         field(sb, "used_memory_peak_human", human(peak));
         field(sb, "used_memory_peak_perc", String.format(Locale.ROOT, "%.2f%%", peak == 0 ? 0 : used * 100.0 / peak));
-        field(sb, "used_memory_overhead", STARTUP_MEMORY);
+        long clients = e.clientMemory().total();
+        long overhead = STARTUP_MEMORY + clients;
+        field(sb, "used_memory_overhead", overhead);
         field(sb, "used_memory_startup", STARTUP_MEMORY);
-        field(sb, "used_memory_dataset", used - STARTUP_MEMORY);
+        field(sb, "used_memory_dataset", used - overhead);
         field(sb, "used_memory_dataset_perc", String.format(Locale.ROOT, "%.2f%%",
-                used == 0 ? 0 : (used - STARTUP_MEMORY) * 100.0 / used));
+                used == 0 ? 0 : (used - overhead) * 100.0 / used));
         field(sb, "total_system_memory", totalSystem);
         field(sb, "total_system_memory_human", human(totalSystem));
         field(sb, "maxmemory", maxmemory);
@@ -219,7 +231,7 @@ public final class Info {
         field(sb, "mem_fragmentation_ratio", String.format(Locale.ROOT, "%.2f", used == 0 ? 0 : (double) rss / used));
         field(sb, "mem_fragmentation_bytes", rss - used);
         field(sb, "mem_not_counted_for_evict", 0);
-        field(sb, "mem_clients_normal", 0);
+        field(sb, "mem_clients_normal", clients);
         field(sb, "mem_allocator", "jvm");
         field(sb, "jvm_heap_used", heap.getUsed());
         field(sb, "jvm_heap_committed", heap.getCommitted());
@@ -323,6 +335,7 @@ public final class Info {
         field(sb, "io_threaded_reads_processed", 0);
         field(sb, "io_threaded_writes_processed", 0);
         field(sb, "client_query_buffer_limit_disconnections", st.clientQueryBufferLimitDisconnections.sum());
+        field(sb, "client_output_buffer_limit_disconnections", st.clientOutputBufferLimitDisconnections.sum());
     }
 
     private static void replication(Engine e, StringBuilder sb) {

@@ -93,8 +93,9 @@ public final class MemoryCommand {
         long used = Info.usedMemory(e);
         long peak = e.stats().peakMemory;
         long startup = Evictor.STARTUP_MEMORY;
+        long clients = e.clientMemory().total();
         int nonEmpty = 0;
-        long overhead = startup;
+        long overhead = startup + clients;
         long keys = 0;
         int dbs = e.keyspace().databaseCount();
         for (int i = 0; i < dbs; i++) {
@@ -126,7 +127,7 @@ public final class MemoryCommand {
         r.bulk("clients.slaves");
         r.integer(0);
         r.bulk("clients.normal");
-        r.integer(0);
+        r.integer(clients);
         r.bulk("cluster.links");
         r.integer(0);
         r.bulk("aof.buffer");
