@@ -204,13 +204,14 @@ public final class RespParser {
     }
 
     /**
-     * The size of a big argument's array once {@code needed} bytes must fit: doubling from
+     * The size of a big argument's array once {@code needed} bytes must fit: four times
      * {@code current} (at least {@link #BIG_ARG}), and the exact declared length once that is
-     * within a factor of four, so the last step copies at most an eighth of the argument.
+     * within a factor of four. An argument sent at once is copied a small part of its length
+     * more than once (a 1 MB one: 64 KB), and one that is only declared holds next to nothing.
      */
     private int nextCapacity(int current, int needed) {
-        long c = Math.max(Math.max(needed, (long) current * 2), BIG_ARG);
-        return c * 4 > bigLen ? bigLen : (int) c;
+        long c = Math.max(Math.max(needed, (long) current * 4), BIG_ARG);
+        return c * 4 >= bigLen ? bigLen : (int) c;
     }
 
     /** Copies what has arrived of a big argument; true once it (and its line end) is complete. */
