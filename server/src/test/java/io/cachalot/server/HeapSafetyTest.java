@@ -1,16 +1,13 @@
 package io.cachalot.server;
 
 import io.cachalot.testsupport.RawClient;
-import io.cachalot.testsupport.RedisServerProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -29,15 +26,8 @@ class HeapSafetyTest {
 
     @Test
     void writesBeyondTheHeapGetErrorsAndTheServerSurvives() throws Exception {
-        int port = RedisServerProcess.freePort();
-        Path log = dir.resolve("cachalot.log");
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process p = new ProcessBuilder(java, "-Xmx128m", "-cp", System.getProperty("java.class.path"),
-                "io.cachalot.server.Main", "--port", Integer.toString(port), "--logfile", log.toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("stdout.txt").toFile()).start();
-        try {
-            LauncherTest.awaitPing(port);
-            try (RawClient c = new RawClient("127.0.0.1", port)) {
+        try (ServerProcess s = ServerProcess.start(dir, List.of("-Xmx128m"))) {
+            try (RawClient c = s.client()) {
                 byte[] value = new byte[512 * 1024];
                 String refused = null;
                 int written = 0;
@@ -56,25 +46,19 @@ class HeapSafetyTest {
                 assertThat(refused).isEqualTo("-OOM command not allowed when used memory > 'maxmemory'.\r\n");
                 // 75% of the heap by default: about 96 MB of data. A 512 KB value is a "humongous"
                 // object for G1 at this heap size and takes a 1 MB region, which the estimate counts.
-                assertThat(written).as(Files.readString(log)).isBetween(85, 96);
+                assertThat(written).as(s.output()).isBetween(85, 96);
                 assertThat(text(c.call("GET", "small"))).isEqualTo("$-1\r\n"); // reads still work
                 assertThat(text(c.call("DBSIZE"))).isEqualTo(":" + written + "\r\n");
                 assertThat(text(c.call("DEL", "big0", "big1"))).isEqualTo(":2\r\n");
                 assertThat(text(c.call("SET", "small", "v"))).isEqualTo("+OK\r\n");
             }
-            try (RawClient c = new RawClient("127.0.0.1", port)) {
+            try (RawClient c = s.client()) {
                 assertThat(text(c.call("GET", "small"))).isEqualTo("$1\r\nv\r\n");
                 assertThat(text(c.call("FLUSHALL"))).isEqualTo("+OK\r\n");
                 assertThat(text(c.call("SET", "after", "v"))).isEqualTo("+OK\r\n");
             }
-            assertThat(p.isAlive()).isTrue();
-            assertThat(Files.readString(dir.resolve("stdout.txt")) + Files.readString(log))
-                    .doesNotContain("OutOfMemoryError");
-        } finally {
-            p.destroy();
-            if (!p.waitFor(20, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-            }
+            assertThat(s.isAlive()).isTrue();
+            assertThat(s.output()).doesNotContain("OutOfMemoryError");
         }
     }
 }

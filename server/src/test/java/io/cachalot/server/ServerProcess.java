@@ -120,6 +120,12 @@ final class ServerProcess implements AutoCloseable {
         return process.waitFor(millis, TimeUnit.MILLISECONDS) ? process.exitValue() : -1;
     }
 
+    /** Sends SIGTERM and returns the exit status, or -1 when the process still runs after {@code millis}. */
+    int terminate(long millis) throws InterruptedException {
+        process.destroy();
+        return awaitExit(millis);
+    }
+
     @Override
     public void close() {
         process.destroy();
