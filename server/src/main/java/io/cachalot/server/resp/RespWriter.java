@@ -36,11 +36,9 @@ public final class RespWriter extends Reply {
     private ByteBuf spare;
     private int protocol = 2;
     private boolean discard;
-    /** Buffers handed on so far, and where the writer stood when the current command began. */
-    private long emits;
-    private long markEmits;
-    private ByteBuf markBuf;
-    private int markIndex;
+    /** Bytes handed on so far, and where the writer stood when the current command began. */
+    private long handedOn;
+    private long commandStart;
     /** A reply was given up half-written ({@link #outOfMemory}): nothing more may follow it. */
     private boolean broken;
     private final byte[] digits = new byte[20];
@@ -54,15 +52,21 @@ public final class RespWriter extends Reply {
     public ByteBuf take() {
         ByteBuf b = out;
         out = null;
-        emits++;
+        if (b != null) {
+            handedOn += b.writerIndex();
+        }
         return b;
+    }
+
+    /** Bytes this writer has produced so far (a buffer's bytes all start at index 0). */
+    private long produced() {
+        ByteBuf b = out;
+        return handedOn + (b == null ? 0 : b.writerIndex());
     }
 
     /** Notes where the reply of the command about to run begins (see {@link #outOfMemory}). */
     public void beginCommand() {
-        markBuf = out;
-        markIndex = out == null ? 0 : out.writerIndex();
-        markEmits = emits;
+        commandStart = produced();
     }
 
     /**
@@ -72,7 +76,7 @@ public final class RespWriter extends Reply {
      */
     @Override
     public void outOfMemory(String error) {
-        if (!broken && out == markBuf && emits == markEmits && (out == null || out.writerIndex() == markIndex)) {
+        if (!broken && produced() == commandStart) {
             error(error);
             return;
         }
@@ -125,9 +129,7 @@ public final class RespWriter extends Reply {
      * after the channel has written it. The caller passes the result to the channel.
      */
     public ByteBuf takeForWrite() {
-        ByteBuf b = out;
-        out = null;
-        emits++;
+        ByteBuf b = take();
         if (b != null && b.capacity() <= 64 * 1024) {
             spare = b.retain();
         }
@@ -237,7 +239,7 @@ public final class RespWriter extends Reply {
         if (len >= WRAP_THRESHOLD) {
             sink.emit(take());
             sink.emit(Unpooled.wrappedBuffer(v, off, len));
-            emits++;
+            handedOn += len;
             buf().writeBytes(CRLF);
         } else {
             ByteBuf b = buf();

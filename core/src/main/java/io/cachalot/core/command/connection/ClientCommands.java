@@ -223,7 +223,6 @@ public final class ClientCommands {
         String flags = (s.isMonitor() ? "O" : "") + (t.inMulti() ? "x" : "") + (s.waiter() != null ? "b" : "")
                 + (t.watchedKeyWasChanged() ? "d" : "") + (s.noEvict() ? "e" : "") + (s.noTouch() ? "T" : "");
         CommandSpec last = s.lastCommand();
-
         sb.append("id=").append(s.id())
                 .append(" addr=").append(c == null ? "" : c.address())
                 .append(" laddr=").append(c == null ? "" : c.localAddress())
