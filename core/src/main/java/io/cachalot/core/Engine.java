@@ -73,12 +73,7 @@ public final class Engine implements AutoCloseable {
         this.settings = settings;
         this.keyspace = new Keyspace((int) settings.databases.value());
         keyspace.setLfu(settings.lfuPolicy());
-        settings.maxmemoryPolicy.onChange(p -> keyspace.setLfu(settings.lfuPolicy()));
         keyspace.setLfuParameters(settings.lfuLogFactor.intValue(), settings.lfuDecayTime.intValue());
-        settings.lfuLogFactor.onChange(p -> keyspace.setLfuParameters(settings.lfuLogFactor.intValue(),
-                settings.lfuDecayTime.intValue()));
-        settings.lfuDecayTime.onChange(p -> keyspace.setLfuParameters(settings.lfuLogFactor.intValue(),
-                settings.lfuDecayTime.intValue()));
         CommandCatalog catalog = new CommandCatalog();
         io.cachalot.core.command.meta.LaterCommands.define(catalog);
         StringCommands.register(catalog);
@@ -104,14 +99,28 @@ public final class Engine implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        pause.attach(cron, keyspace);
-        scheduleCron();
-        settings.hz.onChange(p -> scheduleCron());
-        settings.slowlogMaxLen.onChange(p -> slowLog.trim(settings.slowlogMaxLen.value()));
         this.evictor = new io.cachalot.core.evict.Evictor(keyspace, settings, cron, clientMemory::total);
         updateSharedIntegers();
+        start();
+    }
+
+    /**
+     * Hands the engine to other threads (setting listeners, the cron, the evictor's heap guard):
+     * the constructor's last step, so that none of them can see a field not yet assigned.
+     */
+    private void start() {
+        settings.maxmemoryPolicy.onChange(p -> keyspace.setLfu(settings.lfuPolicy()));
+        settings.lfuLogFactor.onChange(p -> keyspace.setLfuParameters(settings.lfuLogFactor.intValue(),
+                settings.lfuDecayTime.intValue()));
+        settings.lfuDecayTime.onChange(p -> keyspace.setLfuParameters(settings.lfuLogFactor.intValue(),
+                settings.lfuDecayTime.intValue()));
+        settings.slowlogMaxLen.onChange(p -> slowLog.trim(settings.slowlogMaxLen.value()));
         settings.maxmemory.onChange(p -> updateSharedIntegers());
         settings.maxmemoryPolicy.onChange(p -> updateSharedIntegers());
+        settings.hz.onChange(p -> scheduleCron());
+        pause.attach(cron, keyspace);
+        evictor.start();
+        scheduleCron();
     }
 
     private volatile boolean sharedIntegers;

@@ -63,9 +63,10 @@ public final class CachalotServer implements AutoCloseable {
         this.boss = transport.group(1, new DefaultThreadFactory("cachalot-accept", true));
         this.workers = transport.group(ioThreads(), new DefaultThreadFactory("cachalot-io", true));
         this.listener = new Listener(engine, transport, boss, workers);
-        engine.setHooks(new Hooks());
         settings.port.onChange(p -> rebind());
         settings.bind.onChange(p -> rebind());
+        // last: the engine's threads call the hooks from now on
+        engine.setHooks(new Hooks());
     }
 
     /**

@@ -67,12 +67,20 @@ public final class Evictor {
         this.heapGuard = new HeapGuard(this::heapPressure);
         heapGuard.setEstimate(this::usedMemory);
         this.policy = EvictionPolicy.of(settings.maxmemoryPolicy.value());
+    }
+
+    /**
+     * Starts following the settings and the collector's notifications; apart from the
+     * constructor so that no other thread calls back into a half-built evictor.
+     */
+    public void start() {
         settings.maxmemoryPolicy.onChange(p -> {
             policy = EvictionPolicy.of(settings.maxmemoryPolicy.value());
             lockedClearPool();
         });
         settings.maxmemory.onChange(p -> maxmemoryChanged());
         settings.maxmemoryHeapPercent.onChange(p -> maxmemoryChanged());
+        heapGuard.start();
         if (settings.maxmemory.value() == 0) {
             LOG.info("maxmemory is 0: data is bounded by maxmemory-heap-percent ({}%) of the JVM's maximum heap, {} bytes",
                     settings.maxmemoryHeapPercent.value(), implicitLimit());

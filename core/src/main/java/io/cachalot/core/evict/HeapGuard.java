@@ -34,7 +34,11 @@ public final class HeapGuard {
 
     HeapGuard(Consumer<Boolean> onChange) {
         this.onChange = onChange;
-        if (maxHeap == Long.MAX_VALUE) {
+    }
+
+    /** Starts listening to the collectors (their notification thread calls back from then on). */
+    void start() {
+        if (maxHeap == Long.MAX_VALUE || !emitters.isEmpty()) {
             return;
         }
         for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
