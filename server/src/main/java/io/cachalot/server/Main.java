@@ -44,6 +44,48 @@ public final class Main {
         System.exit(run(args));
     }
 
+    /**
+     * Installs a handler for a signal. A JVM will not handle SIGINT when it started with the signal
+     * ignored (what a non-interactive shell does to a background job), and nothing in Java can undo
+     * that: bin/cachalot-server resets it before starting the JVM, and otherwise the log says so.
+     */
+    @SuppressWarnings("restriction")
+    private static void handleSignal(String name, Runnable action, org.slf4j.Logger log) {
+        try {
+            sun.misc.SignalHandler previous = sun.misc.Signal.handle(new sun.misc.Signal(name), s -> action.run());
+            if (previous == sun.misc.SignalHandler.SIG_IGN) {
+                log.warn("SIG{} was ignored when the JVM started (a background job of a script?): it will not stop "
+                        + "Cachalot; use SIGTERM or SHUTDOWN, or start it with bin/cachalot-server", name);
+            }
+        } catch (IllegalArgumentException | UnsupportedOperationException e) {
+            // -Xrs or a platform without the signal: the shutdown hook still closes the server
+        }
+    }
+
+    /** What --help prints (to standard error, exit status 1, as redis-server). */
+    static final String USAGE = String.join("\n",
+            "Usage: cachalot-server [/path/to/cachalot.conf] [options] [-]",
+            "       cachalot-server - (read config from stdin)",
+            "       cachalot-server -v or --version",
+            "       cachalot-server -h or --help",
+            "",
+            "The configuration is redis.conf's: a file, then standard input, then --name value options,",
+            "the last value of a parameter winning. Redis 7.0 parameters that Cachalot does not apply are",
+            "accepted and logged; those of features not built yet (appendonly yes, replicaof...) are refused.",
+            "",
+            "Examples:",
+            "       cachalot-server (run the server with the default configuration)",
+            "       echo 'maxmemory 128mb' | cachalot-server -",
+            "       cachalot-server /etc/redis/redis.conf --daemonize no",
+            "       cachalot-server --port 7777",
+            "       cachalot-server --port 7777 --maxmemory 1gb --maxmemory-policy allkeys-lru",
+            "       cachalot-server cachalot.conf --loglevel verbose -",
+            "       cachalot-server cachalot.conf --loglevel verbose",
+            "",
+            "JVM options go in JAVA_OPTS with bin/cachalot-server (e.g. JAVA_OPTS=-Xmx4g).",
+            "See docs/configuration.md for every parameter.",
+            "");
+
     static String version() {
         String v = Main.class.getPackage().getImplementationVersion();
         return v == null ? "dev" : v;
@@ -57,25 +99,33 @@ public final class Main {
             return 0;
         }
         if (!list.isEmpty() && (list.get(0).equals("-h") || list.get(0).equals("--help"))) {
-            System.out.println("Usage: cachalot-server [/path/to/cachalot.conf] [--name value ...]\n"
-                    + "       cachalot-server --port 7777\n"
-                    + "       cachalot-server /etc/cachalot/7777.conf --loglevel verbose");
-            return 0;
+            System.err.print(USAGE);
+            return 1;
         }
         Path configFile = null;
-        if (!list.isEmpty() && !list.get(0).startsWith("--")) {
+        if (!list.isEmpty() && !list.get(0).startsWith("-")) {
             configFile = Path.of(list.remove(0));
         }
+        // "-" as the first or the last argument: the configuration also comes from standard input
+        boolean fromStdin = false;
+        if (!list.isEmpty() && (list.get(0).equals("-") || list.get(list.size() - 1).equals("-"))) {
+            list.remove(list.get(0).equals("-") ? 0 : list.size() - 1);
+            fromStdin = true;
+        }
         Settings settings = new Settings();
+        List<ConfigFile.NotApplied> notApplied;
         try {
-            if (configFile != null) {
-                if (!Files.isReadable(configFile)) {
-                    System.err.println("Fatal error, can't open config file '" + configFile + "'");
-                    return 1;
-                }
-                ConfigFile.load(configFile, settings);
+            if (configFile != null && !Files.isReadable(configFile)) {
+                System.err.println("Fatal error, can't open config file '" + configFile + "': "
+                        + (Files.exists(configFile) ? "Permission denied" : "No such file or directory"));
+                return 1;
             }
-            ConfigFile.apply(ConfigFile.optionsToText(list), "command line", settings);
+            String stdin = null;
+            if (fromStdin) {
+                System.err.println("Reading config from stdin");
+                stdin = new String(System.in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            }
+            notApplied = ConfigFile.load(configFile, stdin, list, settings);
         } catch (ConfigFile.ConfigError e) {
             System.err.println(e.getMessage());
             return 1;
@@ -95,8 +145,15 @@ public final class Main {
         log.info("oO0OoO0OoO0Oo Cachalot is starting oO0OoO0OoO0Oo");
         log.info("Cachalot version={}, Redis compatibility={}, bits=64, pid={}, just started", version(),
                 Engine.REDIS_VERSION, ProcessHandle.current().pid());
-        log.info(configFile == null ? "No config file specified, using the default config."
+        log.info(configFile == null && !fromStdin ? "No config file specified, using the default config."
                 : "Configuration loaded");
+        for (ConfigFile.NotApplied n : notApplied) {
+            if (n.atDefault()) {
+                log.info(n.line());
+            } else {
+                log.warn(n.line());
+            }
+        }
 
         // An OutOfMemoryError of the heap that nothing could handle stops the process (exit 1),
         // so that a supervisor restarts it instead of a JVM that accepts nothing.
@@ -117,6 +174,17 @@ public final class Main {
             }
         };
         server.setShutdownAction(stop);
+        // SIGINT and SIGTERM stop the server as SHUTDOWN does, naming the signal as Redis does
+        for (String signal : new String[] {"INT", "TERM"}) {
+            handleSignal(signal, () -> {
+                if (!server.isClosed()) {
+                    log.warn("Received SIG{} scheduling shutdown...", signal);
+                    log.warn("User requested shutdown...");
+                    stop.run();
+                }
+            }, log);
+        }
+        // Any other end of the JVM (SIGHUP, System.exit elsewhere) still closes the server first.
         Thread hook = new Thread(() -> {
             if (!server.isClosed()) {
                 log.warn("Received shutdown signal, scheduling shutdown...");
@@ -130,8 +198,11 @@ public final class Main {
         try {
             server.start();
         } catch (IOException e) {
+            // logged once, as redis-server does (to the log file when there is one)
             log.warn(e.getMessage());
-            System.err.println(e.getMessage());
+            if (!e.getMessage().startsWith("Failed listening")) {
+                log.warn("Failed listening on port {} (TCP), aborting.", settings.port.value());
+            }
             server.close();
             return 1;
         }

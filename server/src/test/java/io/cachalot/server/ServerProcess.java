@@ -126,6 +126,15 @@ final class ServerProcess implements AutoCloseable {
         return awaitExit(millis);
     }
 
+    /** Sends a signal by name ("INT", "TERM") with kill(1); the exit status, or -1 if still running after {@code millis}. */
+    int signal(String name, long millis) throws Exception {
+        Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).start();
+        if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+            throw new AssertionError("kill -" + name + " failed");
+        }
+        return awaitExit(millis);
+    }
+
     @Override
     public void close() {
         process.destroy();

@@ -53,7 +53,7 @@ public final class Config {
             Glob g = new Glob(pattern.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1), true);
             for (Map.Entry<String, ConfigParam> e : byName.entrySet()) {
                 String key = e.getKey();
-                if (!out.containsKey(key) && g.matches(key.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1))) {
+                if (!out.containsKey(key) && !e.getValue().has(ConfigParam.HIDDEN) && g.matches(key.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1))) {
                     out.put(key, e.getValue().get());
                 }
             }
@@ -119,7 +119,7 @@ public final class Config {
         Object[] parsed = new Object[n];
         for (int i = 0; i < n; i++) {
             try {
-                parsed[i] = targets[i].parse(pairs.get(i)[1]);
+                parsed[i] = targets[i].check(pairs.get(i)[1]);
             } catch (ConfigException e) {
                 return "CONFIG SET failed (possibly related to argument '" + targets[i].name + "') - " + e.getMessage();
             }

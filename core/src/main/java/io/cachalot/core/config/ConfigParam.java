@@ -17,11 +17,18 @@ public abstract class ConfigParam {
     public static final int PROTECTED = 1 << 2;
     /** Takes several words in a config file line ("save 900 1", "bind a b"), joined by spaces. */
     public static final int MULTI_ARG = 1 << 3;
+    /** Left out of CONFIG GET patterns (Redis' test-only parameters); found by its exact name. */
+    public static final int HIDDEN = 1 << 4;
 
     final String name;
     final String alias;
     final int flags;
     private Consumer<ConfigParam> onChange;
+    /** Why a value, though accepted, changes nothing here (null: the value is applied). */
+    private String ignoredBecause;
+    /** Values that would turn on a feature Cachalot has not built yet, refused with {@link #unbuiltMessage}. */
+    private java.util.function.Predicate<String> enablesUnbuilt;
+    private String unbuiltMessage;
 
     protected ConfigParam(String name, String alias, int flags) {
         this.name = name;
@@ -48,6 +55,39 @@ public abstract class ConfigParam {
         return this;
     }
 
+    /**
+     * Marks a parameter that Redis has and Cachalot accepts without acting on it: the value is
+     * kept (CONFIG GET, CONFIG REWRITE) and the configuration file loader logs {@code reason} once.
+     */
+    public ConfigParam ignored(String reason) {
+        this.ignoredBecause = reason;
+        return this;
+    }
+
+    /** Why this parameter's value changes nothing here, or null when it is applied. */
+    public String ignoredBecause() {
+        return ignoredBecause;
+    }
+
+    /**
+     * Refuses the values that would turn on a feature not built yet ({@code enables} sees the
+     * value as given), with {@code message}; other values are accepted.
+     */
+    public ConfigParam unbuilt(java.util.function.Predicate<String> enables, String message) {
+        this.enablesUnbuilt = enables;
+        this.unbuiltMessage = message;
+        return this;
+    }
+
+    /** Parses a value, refusing one that needs an unbuilt feature. */
+    final Object check(String value) throws ConfigException {
+        Object v = parse(value);
+        if (enablesUnbuilt != null && enablesUnbuilt.test(value)) {
+            throw new ConfigException(unbuiltMessage);
+        }
+        return v;
+    }
+
     /** The value as CONFIG GET prints it. */
     public abstract String get();
 
@@ -67,7 +107,7 @@ public abstract class ConfigParam {
 
     /** Parses and applies, then notifies the listener. */
     public void set(String value) throws ConfigException {
-        Object v = parse(value);
+        Object v = check(value);
         apply(v);
         changed();
     }
@@ -183,6 +223,24 @@ public abstract class ConfigParam {
     public static final class Memory extends Int {
         public Memory(String name, String alias, int flags, long min, long max, long dflt) {
             super(name, alias, flags, min, max, dflt);
+        }
+
+        /** Redis writes memory values back in the largest of gb, mb, kb that divides them. */
+        @Override
+        public java.util.List<String> rewriteValues() {
+            return java.util.List.of(format(value()));
+        }
+
+        /** Redis' rewriteConfigFormatMemory: the largest of gb, mb, kb that divides the value. */
+        public static String format(long bytes) {
+            long[] units = {1024L * 1024 * 1024, 1024L * 1024, 1024L};
+            String[] names = {"gb", "mb", "kb"};
+            for (int i = 0; i < units.length; i++) {
+                if (bytes != 0 && bytes % units[i] == 0) {
+                    return bytes / units[i] + names[i];
+                }
+            }
+            return Long.toString(bytes);
         }
 
         @Override

@@ -79,21 +79,9 @@ public final class OutputBufferLimits extends ConfigParam {
         long[][] l = limits;
         List<String> out = new ArrayList<>(l.length);
         for (int c = 0; c < l.length; c++) {
-            out.add(REWRITE_NAMES[c] + " " + rewriteMemory(l[c][0]) + " " + rewriteMemory(l[c][1]) + " " + l[c][2]);
+            out.add(REWRITE_NAMES[c] + " " + ConfigParam.Memory.format(l[c][0]) + " " + ConfigParam.Memory.format(l[c][1]) + " " + l[c][2]);
         }
         return out;
-    }
-
-    /** Redis' rewriteConfigFormatMemory: the largest of gb, mb, kb that divides the value. */
-    static String rewriteMemory(long bytes) {
-        long[] units = {1024L * 1024 * 1024, 1024L * 1024, 1024L};
-        String[] names = {"gb", "mb", "kb"};
-        for (int i = 0; i < units.length; i++) {
-            if (bytes != 0 && bytes % units[i] == 0) {
-                return bytes / units[i] + names[i];
-            }
-        }
-        return Long.toString(bytes);
     }
 
     /** Parses "class hard soft seconds ..." into the complete table it would leave behind. */

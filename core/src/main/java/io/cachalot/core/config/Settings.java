@@ -33,6 +33,8 @@ public final class Settings {
             new ConfigParam.Text("pidfile", null, ConfigParam.IMMUTABLE, "", null));
 
     // security
+    /** Without a password, connections from other hosts than this one are refused (Redis' protected mode). */
+    public final ConfigParam.Bool protectedMode = config.add(new ConfigParam.Bool("protected-mode", null, 0, true));
     public final ConfigParam.Text requirepass = config.add(
             new ConfigParam.Text("requirepass", null, ConfigParam.SENSITIVE, "", null));
     public final ConfigParam.Enum enableDebugCommand = config.add(new ConfigParam.Enum("enable-debug-command", null,
@@ -100,19 +102,7 @@ public final class Settings {
     public final ConfigParam.Text latencyTrackingInfoPercentiles = config.add(new ConfigParam.Text(
             "latency-tracking-info-percentiles", null, ConfigParam.MULTI_ARG, "50 99 99.9", Settings::validatePercentiles));
 
-    // persistence: not implemented yet, so the only accepted values are "nothing is persisted"
-    public final ConfigParam.Text save = config.add(new ConfigParam.Text("save", null, ConfigParam.MULTI_ARG, "",
-            v -> v.trim().isEmpty() ? null : "persistence (RDB snapshots) is not available in this version"));
-    public final ConfigParam.Bool appendonly = config.add(new ConfigParam.Bool("appendonly", null, 0, false) {
-        @Override
-        protected Object parse(String v) throws ConfigException {
-            Object b = super.parse(v);
-            if ((Boolean) b) {
-                throw new ConfigException("persistence (AOF) is not available in this version");
-            }
-            return b;
-        }
-    });
+    // the working directory: checked and kept as Redis does (persistence will write its files there)
     public final ConfigParam.Text dir = config.add(new ConfigParam.Text("dir", null, ConfigParam.PROTECTED,
             new File("").getAbsolutePath(), v -> new File(v).isDirectory() ? null : "No such file or directory") {
         @Override
@@ -120,6 +110,10 @@ public final class Settings {
             super.apply(new File((String) parsed).getAbsolutePath());
         }
     });
+
+    public Settings() {
+        UnappliedParams.register(config);
+    }
 
     private static String validatePercentiles(String v) {
         String t = v.trim();

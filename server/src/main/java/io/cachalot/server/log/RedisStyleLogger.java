@@ -9,8 +9,22 @@ import org.slf4j.helpers.MessageFormatter;
 final class RedisStyleLogger extends LegacyAbstractLogger {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * Libraries' loggers (Netty's...) log warnings only: their debug output would flood Redis'
+     * verbose and debug levels. {@code -Dcachalot.log.libraries=true} lets it through.
+     */
+    private static final boolean LIBRARIES = Boolean.getBoolean("cachalot.log.libraries");
+
+    /** The lowest Redis level this logger writes: a library's logger starts at warning. */
+    private final int floor;
+
     RedisStyleLogger(String name) {
         this.name = name;
+        this.floor = LIBRARIES || name.startsWith("io.cachalot.") ? RedisStyleLog.DEBUG : RedisStyleLog.WARNING;
+    }
+
+    private boolean enabled(int level) {
+        return level >= floor && RedisStyleLog.enabled(level);
     }
 
     private static int redisLevel(Level level) {
@@ -24,27 +38,27 @@ final class RedisStyleLogger extends LegacyAbstractLogger {
 
     @Override
     public boolean isTraceEnabled() {
-        return RedisStyleLog.enabled(RedisStyleLog.DEBUG);
+        return enabled(RedisStyleLog.DEBUG);
     }
 
     @Override
     public boolean isDebugEnabled() {
-        return RedisStyleLog.enabled(RedisStyleLog.VERBOSE);
+        return enabled(RedisStyleLog.VERBOSE);
     }
 
     @Override
     public boolean isInfoEnabled() {
-        return RedisStyleLog.enabled(RedisStyleLog.NOTICE);
+        return enabled(RedisStyleLog.NOTICE);
     }
 
     @Override
     public boolean isWarnEnabled() {
-        return RedisStyleLog.enabled(RedisStyleLog.WARNING);
+        return enabled(RedisStyleLog.WARNING);
     }
 
     @Override
     public boolean isErrorEnabled() {
-        return RedisStyleLog.enabled(RedisStyleLog.WARNING);
+        return enabled(RedisStyleLog.WARNING);
     }
 
     @Override
@@ -55,7 +69,11 @@ final class RedisStyleLogger extends LegacyAbstractLogger {
     @Override
     protected void handleNormalizedLoggingCall(Level level, Marker marker, String pattern, Object[] args,
                                                Throwable throwable) {
+        int redisLevel = redisLevel(level);
+        if (redisLevel < floor) {
+            return;
+        }
         String msg = MessageFormatter.basicArrayFormat(pattern, args);
-        RedisStyleLog.log(redisLevel(level), msg, throwable);
+        RedisStyleLog.log(redisLevel, msg, throwable);
     }
 }

@@ -42,6 +42,26 @@ final class ClientHandler extends ChannelInboundHandlerAdapter
         implements ClientConnection, RespParser.Handler, RespWriter.Sink {
     private static final Logger LOG = LoggerFactory.getLogger(ClientHandler.class);
     private static final byte[] MAX_CLIENTS = "-ERR max number of clients reached\r\n".getBytes(StandardCharsets.US_ASCII);
+    /** Redis' answer to a connection from another host in protected mode (no password set). */
+    private static final byte[] PROTECTED_MODE = ("-DENIED Redis is running in protected mode because protected "
+            + "mode is enabled and no password is set for the default user. "
+            + "In this mode connections are only accepted from the loopback interface. "
+            + "If you want to connect from external computers to Redis you "
+            + "may adopt one of the following solutions: "
+            + "1) Just disable protected mode sending the command "
+            + "'CONFIG SET protected-mode no' from the loopback interface "
+            + "by connecting to Redis from the same host the server is "
+            + "running, however MAKE SURE Redis is not publicly accessible "
+            + "from internet if you do so. Use CONFIG REWRITE to make this "
+            + "change permanent. "
+            + "2) Alternatively you can just disable the protected mode by "
+            + "editing the Redis configuration file, and setting the protected "
+            + "mode option to 'no', and then restarting the server. "
+            + "3) If you started the server manually just for testing, restart "
+            + "it with the '--protected-mode no' option. "
+            + "4) Setup a an authentication password for the default user. "
+            + "NOTE: You only need to do one of the above things in order for "
+            + "the server to start accepting connections from the outside.\r\n").getBytes(StandardCharsets.US_ASCII);
     /** A client holding more input than this after a read takes part in the heap-ceiling check. */
     private static final long SMALL_INPUT = 64 * 1024;
     /**
@@ -103,12 +123,31 @@ final class ClientHandler extends ChannelInboundHandlerAdapter
             ctx.writeAndFlush(Unpooled.wrappedBuffer(MAX_CLIENTS)).addListener(ChannelFutureListener.CLOSE);
             return;
         }
+        if (settings.protectedMode.value() && settings.requirepass.value().isEmpty() && !isLocal(channel.remoteAddress())) {
+            stats.rejectedConnections.increment();
+            closed = true;
+            ctx.writeAndFlush(Unpooled.wrappedBuffer(PROTECTED_MODE)).addListener(ChannelFutureListener.CLOSE);
+            return;
+        }
         writer = new RespWriter(ctx.alloc(), this);
         writer.setErrorObserver(engine.errorObserver());
         output = new ClientOutput(ctx);
         session = engine.newSession(this);
         session.setBlockHandler(w -> channel.eventLoop().execute(this::resumeAfterBlock));
         LOG.debug("Accepted {}", address);
+    }
+
+    /** Redis' islocalClient: 127.0.0.1 or ::1 exactly (an embedded channel counts as local). */
+    static boolean isLocal(java.net.SocketAddress a) {
+        if (!(a instanceof java.net.InetSocketAddress)) {
+            return true;
+        }
+        java.net.InetAddress ip = ((java.net.InetSocketAddress) a).getAddress();
+        if (ip instanceof java.net.Inet4Address) {
+            byte[] b = ip.getAddress();
+            return b[0] == 127 && b[1] == 0 && b[2] == 0 && b[3] == 1;
+        }
+        return ip != null && ip.isLoopbackAddress();
     }
 
     @Override

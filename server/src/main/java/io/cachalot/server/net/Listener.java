@@ -89,6 +89,19 @@ public final class Listener {
         return b;
     }
 
+    /** The system's error text (strerror), without the "bind(..) failed with error(-98): " of Netty's epoll. */
+    private static String reason(Exception e) {
+        String m = e.getMessage();
+        if (e instanceof BindException && (m == null || m.startsWith("Address already in use"))) {
+            return "Address already in use";
+        }
+        if (m == null) {
+            return e.toString();
+        }
+        int i = m.indexOf("): ");
+        return m.startsWith("bind(") && i > 0 ? m.substring(i + 3) : m;
+    }
+
     /** Listens on {@code bind} addresses at {@code port} (0: one port chosen by the OS for all). */
     public synchronized void bind(String bind, int port) throws IOException {
         List<Channel> opened = new ArrayList<>();
@@ -97,31 +110,27 @@ public final class Listener {
         ServerBootstrap b = bootstrap();
         for (String a : addrs) {
             boolean optional = a.startsWith("-");
-            String host = optional ? a.substring(1) : a;
-            if (host.equals("*")) {
-                host = "0.0.0.0";
-            } else if (host.equals("::*")) {
-                host = "::";
-            }
+            String addr = optional ? a.substring(1) : a;
+            String host = addr.equals("*") ? "0.0.0.0" : addr.equals("::*") ? "::" : addr;
             try {
                 Channel ch = b.bind(new InetSocketAddress(host, actualPort)).syncUninterruptibly().channel();
                 opened.add(ch);
                 actualPort = ((InetSocketAddress) ch.localAddress()).getPort();
             } catch (Exception e) {
-                if (optional) {
+                String reason = reason(e);
+                // as Redis: an optional address ("-::1") may be missing on this host, nothing else
+                if (optional && !reason.equals("Address already in use")) {
                     continue;
                 }
                 for (Channel c : opened) {
                     c.close().syncUninterruptibly();
                 }
-                String reason = e instanceof BindException || e.getMessage() == null ? "Address already in use"
-                        : e.getMessage();
-                throw new IOException("Could not create server TCP listening socket " + host + ":" + port
+                throw new IOException("Warning: Could not create server TCP listening socket " + addr + ":" + port
                         + ": bind: " + reason, e);
             }
         }
         if (opened.isEmpty()) {
-            throw new IOException("Failed listening on port " + port + " (tcp), aborting.");
+            throw new IOException("Failed listening on port " + port + " (TCP), aborting.");
         }
         List<Channel> old = channels;
         channels = opened;
