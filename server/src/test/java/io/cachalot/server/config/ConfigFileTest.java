@@ -68,6 +68,16 @@ class ConfigFileTest {
                 .matches(n -> !n.atDefault(), "a non-default value is a warning");
     }
 
+    /** The repository's example configuration loads, and every line of it is applied. */
+    @Test
+    void theExampleConfigurationLoadsAndIsAllApplied() throws Exception {
+        Path example = Path.of(System.getProperty("user.dir")).getParent().resolve("cachalot.conf");
+        Settings s = new Settings();
+        assertThat(ConfigFile.load(example, null, List.of(), s)).isEmpty();
+        assertThat(s.config.find("client-output-buffer-limit").get())
+                .isEqualTo("normal 0 0 0 slave 268435456 67108864 60 pubsub 33554432 8388608 60");
+    }
+
     /** Every parameter redis-server 7.0.15 has is known, with Redis' default unless documented otherwise. */
     @Test
     void everyRedisParameterIsKnownWithRedisDefault() throws Exception {
