@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.cfg.MapperConfig;
 import com.fasterxml.jackson.databind.exc.InvalidTypeIdException;
 import com.fasterxml.jackson.databind.jsontype.NamedType;
@@ -85,7 +86,9 @@ public final class JsonCodec<T> implements Codec<T> {
             t.add(b.type.getName());
         }
         this.trusted = List.copyOf(t);
-        ObjectMapper mapper = b.mapper != null ? b.mapper.copy() : new ObjectMapper().findAndRegisterModules();
+        ObjectMapper mapper = b.mapper != null ? b.mapper.copy() : new ObjectMapper().findAndRegisterModules()
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS);
         if (b.classLoader != null) {
             mapper.setTypeFactory(mapper.getTypeFactory().withClassLoader(b.classLoader));
         }
@@ -269,7 +272,8 @@ public final class JsonCodec<T> implements Codec<T> {
         /**
          * The mapper whose modules and settings to use (copied, then given Cachalot's typing);
          * default: a new {@code ObjectMapper} with the modules found on the classpath
-         * ({@code findAndRegisterModules()}, e.g. java.time support when jackson-datatype-jsr310 is there).
+         * ({@code findAndRegisterModules()}, e.g. java.time support when jackson-datatype-jsr310 is there)
+         * that writes dates and durations as ISO-8601 text rather than numbers.
          */
         public Builder<T> objectMapper(ObjectMapper mapper) {
             this.mapper = mapper;

@@ -118,7 +118,7 @@ public final class ManagerSettings {
     }
 
     /** Fails with a message when Jackson is not on the classpath. */
-    public static void requireJackson(String what) {
+    private static void requireJackson(String what) {
         try {
             Class.forName("com.fasterxml.jackson.databind.ObjectMapper", false, ManagerSettings.class.getClassLoader());
         } catch (ClassNotFoundException | LinkageError e) {
