@@ -8,7 +8,11 @@ import org.springframework.boot.autoconfigure.cache.CacheAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.cache.annotation.EnableCaching;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.StandardEnvironment;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
 import redis.clients.jedis.Jedis;
+
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -42,6 +46,21 @@ class BootEngineSettingsTest {
             assertThat(ctx.getBean(CachalotSpringCacheManager.class).engine().settings().requirepass.value())
                     .isEqualTo("x");
         });
+    }
+
+    /** Environment variables reach the engine too (CACHALOT_ENGINE_MAXMEMORY_POLICY is maxmemory.policy to Boot). */
+    @Test
+    void environmentVariablesNameParametersToo() {
+        runner.withInitializer(ctx -> ctx.getEnvironment().getPropertySources().addFirst(
+                        new SystemEnvironmentPropertySource(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+                                Map.of("CACHALOT_ENGINE_MAXMEMORY", "5mb",
+                                        "CACHALOT_ENGINE_MAXMEMORY_POLICY", "volatile-ttl"))))
+                .run(ctx -> {
+                    assertThat(ctx).hasNotFailed();
+                    var settings = ctx.getBean(CachalotSpringCacheManager.class).engine().settings();
+                    assertThat(settings.maxmemory.value()).isEqualTo(5L << 20);
+                    assertThat(settings.maxmemoryPolicy.value()).isEqualTo("volatile-ttl");
+                });
     }
 
     @Test
