@@ -319,6 +319,7 @@ public final class JsonCodec<T> implements Codec<T> {
             return this;
         }
 
+        /** The codec (its mapper is configured once, here). */
         public JsonCodec<T> build() {
             return new JsonCodec<>(this);
         }

@@ -146,6 +146,7 @@ public final class ManagerSettings {
         return respBind;
     }
 
+    /** {@code cachalot.codec} (default {@link ValueFormat#JAVA}). */
     public ValueFormat valueFormat() {
         return valueFormat;
     }

@@ -100,10 +100,12 @@ public class CachalotProperties implements Validator {
         return resp;
     }
 
+    /** {@code cachalot.engine.*}: engine parameter (as written) to value. */
     public Map<String, String> getEngine() {
         return engine;
     }
 
+    /** {@code cachalot.codec}: how values are stored. */
     public ManagerSettings.ValueFormat getCodec() {
         return codec;
     }
@@ -112,10 +114,12 @@ public class CachalotProperties implements Validator {
         this.codec = codec;
     }
 
+    /** {@code cachalot.json.*}: settings of the JSON codec. */
     public Json getJson() {
         return json;
     }
 
+    /** {@code cachalot.io-threads} when set (it must be the JVM system property's value). */
     public String getIoThreads() {
         return ioThreads;
     }
@@ -124,6 +128,7 @@ public class CachalotProperties implements Validator {
         this.ioThreads = ioThreads;
     }
 
+    /** {@code cachalot.transport} when set (it must be the JVM system property's value). */
     public String getTransport() {
         return transport;
     }
@@ -283,6 +288,7 @@ public class CachalotProperties implements Validator {
          */
         private List<String> trustedPackages = new ArrayList<>();
 
+        /** {@code cachalot.json.trusted-packages}. */
         public List<String> getTrustedPackages() {
             return trustedPackages;
         }

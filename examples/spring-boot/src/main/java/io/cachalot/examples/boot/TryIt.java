@@ -26,7 +26,7 @@ class TryIt {
 
                 Try it (entries live {}):
                   curl {}/books/978-0441013593            # first time: "cache":"miss", ~200 ms
-                  curl {}/books/978-0441013593            # again: "cache":"hit", ~0 ms
+                  curl {}/books/978-0441013593            # again: "cache":"hit", no service call
                   (wait {}, then again: a miss, the entry expired)
                   curl -X DELETE {}/books/978-0441013593  # evict it
                   curl '{}/actuator/metrics/cache.gets?tag=result:hit'
