@@ -1,13 +1,13 @@
 package io.cachalot.provider;
 
 import io.cachalot.core.Engine;
-import io.cachalot.core.config.Settings;
 import io.cachalot.core.spi.EngineServer;
 import io.cachalot.provider.codec.Codec;
 import io.cachalot.provider.codec.Codecs;
 import io.cachalot.provider.config.CachalotConfiguration;
 import io.cachalot.provider.config.CacheSettings;
 import io.cachalot.provider.config.EvictionPolicy;
+import io.cachalot.provider.config.ManagerSettings;
 import io.cachalot.provider.store.EmbeddedCacheStore;
 
 import javax.cache.Cache;
@@ -38,15 +38,21 @@ import java.util.concurrent.Executors;
  *   <li>{@code cachalot.resp.port} (0: a free port) and {@code cachalot.resp.bind} (default
  *       127.0.0.1): serve the engine over RESP, so {@code redis-cli} can inspect the caches
  *       (needs the cachalot-server module on the classpath);</li>
- *   <li>any other {@code cachalot.engine.<redis-config-name>}: an engine setting at start
- *       (e.g. {@code cachalot.engine.hz}).</li>
+ *   <li>{@code cachalot.engine.<redis-config-name>}: an engine setting at start
+ *       (e.g. {@code cachalot.engine.maxmemory=64mb}), see {@link io.cachalot.provider.config.EngineSettings};</li>
+ *   <li>{@code cachalot.codec=json} (default {@code java}) and {@code cachalot.json.trusted-packages}:
+ *       values of other types than String, byte[], the boxed numbers and Boolean are stored as JSON
+ *       instead of Java-serialized, see {@link io.cachalot.provider.codec.JsonCodec}.</li>
  * </ul>
+ * Any other property whose name starts with {@code cachalot.} is refused (a {@link CacheException}
+ * naming it), as is an unknown engine parameter; see {@link ManagerSettings}.
  */
 public final class CachalotCacheManager implements CacheManager {
     private final CachalotCachingProvider provider;
     private final URI uri;
     private final ClassLoader classLoader;
     private final Properties properties;
+    private final ManagerSettings managerSettings;
     private final Engine engine;
     private final EngineServer.Serving serving;
     private final Map<String, CachalotCache<?, ?>> caches = new LinkedHashMap<>();
@@ -58,24 +64,18 @@ public final class CachalotCacheManager implements CacheManager {
         this.uri = uri;
         this.classLoader = classLoader;
         this.properties = properties;
-        Settings settings = new Settings();
-        for (String name : properties.stringPropertyNames()) {
-            if (name.startsWith("cachalot.engine.")) {
-                try {
-                    settings.config.setAtStartup(name.substring("cachalot.engine.".length()), properties.getProperty(name));
-                } catch (Exception e) {
-                    throw new CacheException("invalid engine setting " + name + ": " + e.getMessage(), e);
-                }
-            }
+        try {
+            this.managerSettings = ManagerSettings.of(properties);
+        } catch (IllegalArgumentException e) {
+            throw new CacheException(e.getMessage(), e);
         }
-        this.engine = new Engine(settings);
+        this.engine = new Engine(managerSettings.engine());
         this.loadExecutor = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "cachalot-loader");
             t.setDaemon(true);
             return t;
         });
-        String port = properties.getProperty("cachalot.resp.port");
-        this.serving = port == null ? null : serve(port.trim(), properties.getProperty("cachalot.resp.bind", "127.0.0.1"));
+        this.serving = managerSettings.respPort() == null ? null : serve(managerSettings.respPort(), managerSettings.respBind());
     }
 
     private EngineServer.Serving serve(String port, String bind) {
@@ -153,8 +153,13 @@ public final class CachalotCacheManager implements CacheManager {
             if (!config.isStoreByValue()) {
                 keyCodec = new io.cachalot.provider.codec.ReferenceKeyCodec<>(keyCodec);
             }
-            Codec<V> valueCodec = config.getValueCodec() != null ? config.getValueCodec()
-                    : Codecs.forType(config.getValueType(), classLoader);
+            Codec<V> valueCodec;
+            try {
+                valueCodec = config.getValueCodec() != null ? config.getValueCodec()
+                        : managerSettings.valueCodec(config.getValueType(), classLoader);
+            } catch (IllegalArgumentException e) {
+                throw new CacheException(e.getMessage(), e);
+            }
             EmbeddedCacheStore store = new EmbeddedCacheStore(engine.keyspace(), settings.database,
                     settings.keyPrefix.getBytes(StandardCharsets.UTF_8), settings.maxEntries, settings.maxMemory,
                     settings.evictionPolicy == EvictionPolicy.LFU, !config.isStoreByValue(), settings.memoizeValues);

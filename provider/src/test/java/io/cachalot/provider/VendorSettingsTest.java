@@ -145,7 +145,28 @@ class VendorSettingsTest {
         }
         Properties q = new Properties();
         q.setProperty("cachalot.engine.no-such-setting", "1");
-        assertThatThrownBy(() -> Caches.manager(q)).isInstanceOf(CacheException.class);
+        assertThatThrownBy(() -> Caches.manager(q)).isInstanceOf(CacheException.class)
+                .hasMessageStartingWith("cachalot.engine.no-such-setting: no such engine parameter");
+        Properties r = new Properties();
+        r.setProperty("cachalot.cache.users.max-entires", "10"); // misspelt: refused, not ignored
+        assertThatThrownBy(() -> Caches.manager(r)).isInstanceOf(CacheException.class)
+                .hasMessageStartingWith("cachalot.cache.users.max-entires: no such Cachalot property");
+    }
+
+    /** cachalot.engine.* reaches the engine that RESP clients see: memory bound, password. */
+    @Test
+    void engineSettingsApplyToTheServedEngine() {
+        Properties p = new Properties();
+        p.setProperty("cachalot.resp.port", "0");
+        p.setProperty("cachalot.engine.maxmemory", "10mb");
+        p.setProperty("cachalot.engine.maxmemory-policy", "allkeys-lru");
+        p.setProperty("cachalot.engine.requirepass", "s3cret");
+        try (CachalotCacheManager m = Caches.manager(p); Jedis jedis = new Jedis("127.0.0.1", m.respPort())) {
+            assertThatThrownBy(jedis::ping).hasMessageStartingWith("NOAUTH");
+            jedis.auth("s3cret");
+            assertThat(jedis.configGet("maxmemory")).containsEntry("maxmemory", Long.toString(10L << 20));
+            assertThat(jedis.configGet("maxmemory-policy")).containsEntry("maxmemory-policy", "allkeys-lru");
+        }
     }
 
     @Test

@@ -14,8 +14,9 @@ import java.util.function.Supplier;
 
 /**
  * A Spring {@link org.springframework.cache.Cache} whose entries live in a {@link CacheStore}
- * (one engine key per entry, {@code <name>::<key>}). Values are Java-serialized (null results as
- * Spring's {@code NullValue} when null values are allowed). {@link #get(Object, Callable)} and
+ * (one engine key per entry, {@code <name>::<key>}). Values are encoded by the manager's codec:
+ * Java-serialized by default, or JSON ({@code JsonCodec}); null results are Spring's
+ * {@code NullValue} when null values are allowed (JSON {@code null} with the JSON codec). {@link #get(Object, Callable)} and
  * {@link #retrieve(Object, Supplier)} load a missing key once at a time: callers for the same key
  * wait for the loading one and get its value or its failure; a failure caches nothing.
  */

@@ -1,17 +1,22 @@
 package io.cachalot.spring;
 
 import io.cachalot.core.Engine;
+import io.cachalot.provider.codec.Codec;
+import io.cachalot.provider.codec.JsonCodec;
 import io.cachalot.provider.codec.SerializingCodec;
+import io.cachalot.provider.config.EngineSettings;
 import io.cachalot.provider.config.EvictionPolicy;
 import io.cachalot.provider.store.EmbeddedCacheStore;
 import org.springframework.cache.Cache;
 import org.springframework.cache.CacheManager;
+import org.springframework.cache.support.NullValue;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -25,8 +30,13 @@ import java.util.concurrent.ConcurrentHashMap;
  * CachalotSpringCacheManager manager = CachalotSpringCacheManager.builder()
  *         .defaults(CachalotCacheConfig.defaults().withTimeToLive(Duration.ofMinutes(10)))
  *         .cache("users", CachalotCacheConfig.defaults().withMaxEntries(10_000))
+ *         .engineParameters(Map.of("maxmemory", "256mb", "maxmemory-policy", "allkeys-lru"))
+ *         .jsonValues(List.of("com.example.model"))
  *         .build();
  * }</pre>
+ *
+ * <p>Values are Java-serialized unless the builder says otherwise ({@link Builder#jsonValues},
+ * {@link Builder#valueCodec}).
  */
 public final class CachalotSpringCacheManager implements CacheManager, AutoCloseable {
     private final Engine engine;
@@ -36,17 +46,31 @@ public final class CachalotSpringCacheManager implements CacheManager, AutoClose
     private final boolean dynamic;
     private final ClassLoader classLoader;
     private final boolean transactionAware;
+    private final Codec<Object> valueCodec;
+    private volatile boolean closed;
     private final ConcurrentHashMap<String, CachalotSpringCache> caches = new ConcurrentHashMap<>();
     /** What getCache hands out: the caches, or their transaction-aware decorators. */
     private final ConcurrentHashMap<String, Cache> views = new ConcurrentHashMap<>();
 
     private CachalotSpringCacheManager(Builder b) {
+        if (b.engine != null && !b.engineParameters.isEmpty()) {
+            throw new IllegalStateException("engine parameters are for the engine the manager makes: "
+                    + "set them on the engine given to engine(Engine) instead");
+        }
+        this.classLoader = b.classLoader != null ? b.classLoader : CachalotSpringCacheManager.class.getClassLoader();
+        if (b.valueCodec != null) {
+            this.valueCodec = b.valueCodec;
+        } else if (b.jsonTrusted != null) {
+            this.valueCodec = JsonCodec.builder(Object.class).classLoader(classLoader).trust(b.jsonTrusted)
+                    .nullValue(NullValue.INSTANCE).build();
+        } else {
+            this.valueCodec = new SerializingCodec<>(classLoader);
+        }
         this.ownsEngine = b.engine == null;
-        this.engine = b.engine != null ? b.engine : new Engine();
+        this.engine = b.engine != null ? b.engine : new Engine(EngineSettings.of(b.engineParameters));
         this.defaults = b.defaults;
         this.configs = new LinkedHashMap<>(b.configs);
         this.dynamic = b.dynamic;
-        this.classLoader = b.classLoader != null ? b.classLoader : CachalotSpringCacheManager.class.getClassLoader();
         this.transactionAware = b.transactionAware;
         for (String name : configs.keySet()) {
             getCache(name);
@@ -98,7 +122,7 @@ public final class CachalotSpringCacheManager implements CacheManager, AutoClose
                 config.keyPrefixFor(name).getBytes(StandardCharsets.UTF_8), config.maxEntries(), config.maxMemory(),
                 config.evictionPolicy() == EvictionPolicy.LFU, false, false); // serialized values: decoded afresh
         store.enforceEngineLimit(engine.evictor());
-        return new CachalotSpringCache(name, store, new SerializingCodec<>(classLoader), config);
+        return new CachalotSpringCache(name, store, valueCodec, config);
     }
 
     @Override
@@ -106,9 +130,20 @@ public final class CachalotSpringCacheManager implements CacheManager, AutoClose
         return Collections.unmodifiableSet(new LinkedHashSet<>(caches.keySet()));
     }
 
+    /** Whether {@link #close()} was called. */
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /** The codec of the caches' values. */
+    public Codec<Object> valueCodec() {
+        return valueCodec;
+    }
+
     /** Stops tracking the caches (their entries stay in the engine) and closes the engine if the manager made it. */
     @Override
     public void close() {
+        closed = true;
         for (CachalotSpringCache c : caches.values()) {
             c.getNativeCache().close();
         }
@@ -127,8 +162,45 @@ public final class CachalotSpringCacheManager implements CacheManager, AutoClose
         private boolean dynamic = true;
         private ClassLoader classLoader;
         private boolean transactionAware;
+        private final Map<String, String> engineParameters = new LinkedHashMap<>();
+        private Codec<Object> valueCodec;
+        private List<String> jsonTrusted;
 
         private Builder() {
+        }
+
+        /**
+         * Parameters of the engine the manager makes, by their Redis names ({@code maxmemory},
+         * {@code maxmemory-policy}, {@code requirepass}, ...), as {@code cachalot.engine.*} sets them
+         * for Spring Boot and the JCache provider; checked by {@link EngineSettings#of} when built
+         * (an unknown name or a refused value fails with an {@link IllegalArgumentException}).
+         * Not with {@link #engine(Engine)}.
+         */
+        public Builder engineParameters(Map<String, String> parameters) {
+            engineParameters.putAll(parameters);
+            return this;
+        }
+
+        /**
+         * Values as JSON ({@link JsonCodec}, needs Jackson): readable with {@code redis-cli GET}, read
+         * back as their classes, which must be the JDK's value types or in {@code trustedPackages}
+         * (packages or classes); cached nulls are JSON {@code null}.
+         */
+        public Builder jsonValues(List<String> trustedPackages) {
+            this.jsonTrusted = List.copyOf(trustedPackages);
+            this.valueCodec = null;
+            return this;
+        }
+
+        /**
+         * The codec of the values (default: Java serialization with {@link #classLoader}). It is given
+         * Spring's {@code NullValue.INSTANCE} for a cached null: a {@link JsonCodec} should be built
+         * with {@code nullValue(NullValue.INSTANCE)}.
+         */
+        public Builder valueCodec(Codec<Object> codec) {
+            this.valueCodec = codec;
+            this.jsonTrusted = null;
+            return this;
         }
 
         /**

@@ -48,6 +48,14 @@ public final class Codecs {
         return new SerializingCodec<>(loader);
     }
 
+    /**
+     * A {@link JsonCodec} of values declared {@code type}, trusting the JDK's value types, {@code type}
+     * and the given packages or classes; needs Jackson on the classpath.
+     */
+    public static <T> Codec<T> json(Class<T> type, ClassLoader loader, java.util.Collection<String> trusted) {
+        return JsonCodec.builder(type).classLoader(loader).trust(trusted).build();
+    }
+
     /** UTF-8 text. */
     public static final Codec<String> STRING = new Codec<>() {
         @Override

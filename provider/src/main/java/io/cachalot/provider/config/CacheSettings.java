@@ -11,6 +11,10 @@ import java.util.Properties;
  * is true or false (default true).
  */
 public final class CacheSettings {
+    /** The settings a cache takes from {@code cachalot.cache.<name>.<setting>} and {@code cachalot.default.<setting>}. */
+    public static final java.util.Set<String> NAMES = java.util.Set.of(
+            "max-entries", "max-memory", "eviction-policy", "key-prefix", "database", "memoize-values");
+
     public final long maxEntries;
     /** Bound on the estimated memory of the entries, in bytes (0: none). */
     public final long maxMemory;

@@ -1,6 +1,7 @@
 package io.cachalot.spring.boot;
 
 import io.cachalot.core.spi.EngineServer;
+import io.cachalot.provider.config.ManagerSettings;
 import io.cachalot.spring.CachalotCacheConfig;
 import io.cachalot.spring.CachalotCacheMetrics;
 import io.cachalot.spring.CachalotEngineMetrics;
@@ -8,19 +9,27 @@ import io.cachalot.spring.CachalotSpringCache;
 import io.cachalot.spring.CachalotSpringCacheManager;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.ConfigurableBeanFactory;
+import org.springframework.boot.actuate.autoconfigure.health.ConditionalOnEnabledHealthIndicator;
 import org.springframework.boot.actuate.metrics.cache.CacheMeterBinderProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.cache.CacheAutoConfiguration;
-import org.springframework.boot.autoconfigure.cache.CacheProperties;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.cache.CacheManager;
 import org.springframework.cache.interceptor.CacheAspectSupport;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import org.springframework.util.ClassUtils;
 
 import java.io.IOException;
 import java.util.List;
@@ -28,34 +37,57 @@ import java.util.Map;
 import java.util.ServiceLoader;
 
 /**
- * Spring Boot auto-configuration: when caching is enabled ({@code @EnableCaching}) and the
- * application defines no {@link CacheManager}, a {@link CachalotSpringCacheManager} on an
- * embedded engine, set up by {@code cachalot.*} and {@code spring.cache.cache-names}; Micrometer
- * meters for its caches (through Boot's cache metrics) and its engine when Micrometer is present;
- * the engine served over RESP when {@code cachalot.resp.port} is set.
+ * Spring Boot auto-configuration: when caching is enabled ({@code @EnableCaching}), the
+ * application defines no {@link CacheManager}, and {@code spring.cache.type} is unset or
+ * {@code cachalot} (any other type, such as {@code none} or {@code simple}, is left to Boot's own
+ * cache auto-configuration, see {@link CachalotCacheTypeCondition}): a
+ * {@link CachalotSpringCacheManager} on an embedded engine, set up by {@code cachalot.*}
+ * ({@link CachalotProperties}: the caches, {@code cachalot.engine.*} for the engine,
+ * {@code cachalot.codec} for the values) and {@code spring.cache.cache-names}; Micrometer meters
+ * for its caches (through Boot's cache metrics) and its engine when Micrometer is present; a
+ * health indicator when Actuator is present; the engine served over RESP when
+ * {@code cachalot.resp.port} is set.
  */
-@AutoConfiguration(before = CacheAutoConfiguration.class)
+@AutoConfiguration(before = CacheAutoConfiguration.class,
+        afterName = "org.springframework.boot.autoconfigure.jackson.JacksonAutoConfiguration")
 @ConditionalOnClass({CacheManager.class, CachalotSpringCacheManager.class})
 @ConditionalOnBean(CacheAspectSupport.class)
 @ConditionalOnMissingBean(CacheManager.class)
-@EnableConfigurationProperties({CachalotProperties.class, CacheProperties.class})
+@Conditional(CachalotCacheTypeCondition.class)
+@EnableConfigurationProperties(CachalotProperties.class)
 public class CachalotCacheAutoConfiguration {
 
     @Bean(destroyMethod = "close")
-    public CachalotSpringCacheManager cacheManager(CachalotProperties properties, CacheProperties cacheProperties) {
+    public CachalotSpringCacheManager cacheManager(CachalotProperties properties, Environment environment,
+                                                   BeanFactory beanFactory) {
         if (properties.getMode() == CachalotProperties.Mode.REMOTE) {
             throw new IllegalStateException("cachalot.mode=remote is not available yet in this version: "
                     + "use cachalot.mode=embedded (the default)");
         }
+        ClassLoader classLoader = beanFactory instanceof ConfigurableBeanFactory
+                ? ((ConfigurableBeanFactory) beanFactory).getBeanClassLoader() : null;
         CachalotCacheConfig defaults = properties.getCacheDefaults().applyTo(CachalotCacheConfig.defaults());
-        CachalotSpringCacheManager.Builder b = CachalotSpringCacheManager.builder().defaults(defaults);
+        CachalotSpringCacheManager.Builder b = CachalotSpringCacheManager.builder().defaults(defaults)
+                .engineParameters(properties.getEngine());
+        if (classLoader != null) {
+            b.classLoader(classLoader);
+        }
+        if (properties.getCodec() == ManagerSettings.ValueFormat.JSON) {
+            if (!ClassUtils.isPresent("com.fasterxml.jackson.databind.ObjectMapper", classLoader)) {
+                throw new IllegalStateException("cachalot.codec=json needs Jackson on the classpath "
+                        + "(com.fasterxml.jackson.core:jackson-databind, which spring-boot-starter-json brings)");
+            }
+            b.valueCodec(BootJsonCodec.create(beanFactory, properties.getJson().getTrustedPackages(), classLoader));
+        }
         if (properties.isTransactionAware()) {
             b.transactionAware();
         }
         for (Map.Entry<String, CachalotProperties.CacheSpec> e : properties.getCaches().entrySet()) {
             b.cache(e.getKey(), e.getValue().applyTo(defaults));
         }
-        List<String> names = cacheProperties.getCacheNames();
+        // read here rather than through Boot's CacheProperties, whose CacheType cannot hold "cachalot"
+        List<String> names = Binder.get(environment).bind("spring.cache.cache-names", Bindable.listOf(String.class))
+                .orElse(List.of());
         if (!names.isEmpty()) {
             // spring.cache.cache-names: these caches exist, and only these, as with Boot's own providers
             for (String name : names) {
@@ -90,6 +122,26 @@ public class CachalotCacheAutoConfiguration {
         @Bean
         MeterBinder cachalotEngineMetrics(CachalotSpringCacheManager manager) {
             return new CachalotEngineMetrics(manager.engine(), Tags.empty());
+        }
+    }
+
+    /**
+     * The engine's health ({@code cachalot} in {@code /actuator/health}) when Actuator is present.
+     * The switch is on a nested class: its condition class exists only where Actuator does.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = {"org.springframework.boot.actuate.health.HealthIndicator",
+            "org.springframework.boot.actuate.autoconfigure.health.ConditionalOnEnabledHealthIndicator"})
+    static class EngineHealth {
+        @Configuration(proxyBeanMethods = false)
+        @ConditionalOnEnabledHealthIndicator("cachalot")
+        static class Enabled {
+            @Bean
+            @ConditionalOnMissingBean(name = "cachalotHealthIndicator")
+            CachalotHealthIndicator cachalotHealthIndicator(CachalotSpringCacheManager manager,
+                                                            ObjectProvider<EngineServer.Serving> serving) {
+                return new CachalotHealthIndicator(manager, serving.getIfAvailable());
+            }
         }
     }
 }

@@ -1,16 +1,27 @@
 package io.cachalot.spring.boot;
 
+import io.cachalot.provider.config.EngineSettings;
 import io.cachalot.provider.config.EvictionPolicy;
+import io.cachalot.provider.config.ManagerSettings;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
+import org.springframework.validation.Errors;
+import org.springframework.validation.Validator;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
-/** Cachalot's Spring Boot settings ({@code cachalot.*}). */
-@ConfigurationProperties(prefix = "cachalot")
-public class CachalotProperties {
+/**
+ * Cachalot's Spring Boot settings ({@code cachalot.*}). Every property under {@code cachalot.}
+ * must be one of these: an unknown one ({@code cachalot.foo}, a misspelt
+ * {@code cachalot.caches.books.max-entires}) fails the start, as does an unknown or refused
+ * engine parameter under {@code cachalot.engine} (checked by {@link #validate}).
+ */
+@ConfigurationProperties(prefix = "cachalot", ignoreUnknownFields = false)
+public class CachalotProperties implements Validator {
     /** Where the caches live. */
     public enum Mode {
         /** In an engine inside the application. */
@@ -33,6 +44,33 @@ public class CachalotProperties {
 
     /** Serve the embedded engine over RESP, so that redis-cli can look at the caches. */
     private final Resp resp = new Resp();
+
+    /**
+     * Engine parameters by their Redis names (maxmemory, maxmemory-policy, requirepass, hz,
+     * databases...), as in redis.conf; YAML's maxmemoryPolicy works too.
+     */
+    private final Map<String, String> engine = new LinkedHashMap<>();
+
+    /**
+     * How values are stored: java (Java serialization) or json (Jackson, readable with redis-cli
+     * GET; classes must be trusted, see cachalot.json.trusted-packages).
+     */
+    private ManagerSettings.ValueFormat codec = ManagerSettings.ValueFormat.JAVA;
+
+    /** Settings of cachalot.codec=json. */
+    private final Json json = new Json();
+
+    /**
+     * Event-loop threads of the RESP server: read from the JVM system property only
+     * (-Dcachalot.io-threads=N), accepted here so that the system property does not fail the binding.
+     */
+    private String ioThreads;
+
+    /**
+     * Network transport of the RESP server (nio to force Java NIO): read from the JVM system
+     * property only (-Dcachalot.transport=nio), as cachalot.io-threads.
+     */
+    private String transport;
 
     public Mode getMode() {
         return mode;
@@ -62,6 +100,71 @@ public class CachalotProperties {
         return resp;
     }
 
+    /** {@code cachalot.engine.*}: engine parameter (as written) to value. */
+    public Map<String, String> getEngine() {
+        return engine;
+    }
+
+    /** {@code cachalot.codec}: how values are stored. */
+    public ManagerSettings.ValueFormat getCodec() {
+        return codec;
+    }
+
+    public void setCodec(ManagerSettings.ValueFormat codec) {
+        this.codec = codec;
+    }
+
+    /** {@code cachalot.json.*}: settings of the JSON codec. */
+    public Json getJson() {
+        return json;
+    }
+
+    /** {@code cachalot.io-threads} when set (it must be the JVM system property's value). */
+    public String getIoThreads() {
+        return ioThreads;
+    }
+
+    public void setIoThreads(String ioThreads) {
+        this.ioThreads = ioThreads;
+    }
+
+    /** {@code cachalot.transport} when set (it must be the JVM system property's value). */
+    public String getTransport() {
+        return transport;
+    }
+
+    public void setTransport(String transport) {
+        this.transport = transport;
+    }
+
+    /** Only validates {@link CachalotProperties}. */
+    @Override
+    public boolean supports(Class<?> type) {
+        return CachalotProperties.class.isAssignableFrom(type);
+    }
+
+    /**
+     * Checks what binding cannot: the engine parameters (names and values, as the JCache provider
+     * checks them), and that the RESP server's JVM-wide settings come from JVM system properties.
+     */
+    @Override
+    public void validate(Object target, Errors errors) {
+        CachalotProperties p = (CachalotProperties) target;
+        try {
+            EngineSettings.of(p.engine);
+        } catch (IllegalArgumentException e) {
+            errors.reject("cachalot.engine", e.getMessage());
+        }
+        jvmProperty(errors, "cachalot.io-threads", p.ioThreads);
+        jvmProperty(errors, "cachalot.transport", p.transport);
+    }
+
+    private static void jvmProperty(Errors errors, String name, String bound) {
+        if (bound != null && !bound.equals(System.getProperty(name))) {
+            errors.reject(name, name + " is read by the RESP server from the JVM system property only: start "
+                    + "the JVM with -D" + name + "=" + bound + " instead");
+        }
+    }
     /** One cache's settings; unset values fall back to {@code cachalot.cache-defaults}. */
     public static class CacheSpec {
         /** Entries expire this long after they were written. */
@@ -173,6 +276,25 @@ public class CachalotProperties {
                 c = c.withDatabase(database);
             }
             return c;
+        }
+    }
+
+    /** Settings of the JSON codec. */
+    public static class Json {
+        /**
+         * Packages (with their subpackages) or classes whose instances may be stored and read back
+         * as JSON, besides the JDK's value types and the application's own packages (those of its
+         * @SpringBootApplication); never "*".
+         */
+        private List<String> trustedPackages = new ArrayList<>();
+
+        /** {@code cachalot.json.trusted-packages}. */
+        public List<String> getTrustedPackages() {
+            return trustedPackages;
+        }
+
+        public void setTrustedPackages(List<String> trustedPackages) {
+            this.trustedPackages = trustedPackages;
         }
     }
 

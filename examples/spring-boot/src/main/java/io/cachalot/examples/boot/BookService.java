@@ -11,9 +11,10 @@ public class BookService {
     private final AtomicInteger lookups = new AtomicInteger();
 
     @Cacheable("books")
-    public String title(String isbn) {
+    public Book find(String isbn) {
         lookups.incrementAndGet();          // the slow call the cache saves
-        return "Title of " + isbn;
+        sleep(200);
+        return new Book(isbn, "Title of " + isbn, "Author of " + isbn);
     }
 
     @CacheEvict("books")
@@ -22,5 +23,13 @@ public class BookService {
 
     public int lookups() {
         return lookups.get();
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }
