@@ -22,12 +22,16 @@ import java.util.Map;
  * from an environment variable). Values are parsed as in a config file ({@code 64mb},
  * {@code allkeys-lru}, {@code yes}).
  *
- * <p>An unknown name, a value the parameter refuses, and the parameters an embedded engine
+ * <p>A Redis parameter that Cachalot keeps without applying ({@code appendfsync},
+ * {@code jemalloc-bg-thread}...) is logged as a warning; one that would turn on a feature not
+ * built yet ({@code appendonly yes}) is refused. An unknown name, a value the parameter refuses, and the parameters an embedded engine
  * cannot honour ({@code port} and {@code bind}, which {@code cachalot.resp.*} sets;
  * {@code logfile} and {@code loglevel}, which the application's logging decides) fail with an
  * {@link IllegalArgumentException} whose message names the property.
  */
 public final class EngineSettings {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(EngineSettings.class);
+
     /** The prefix of engine parameters among a CacheManager's or an application's properties. */
     public static final String PREFIX = "cachalot.engine.";
 
@@ -84,6 +88,11 @@ public final class EngineSettings {
                 ConfigParam p = settings.config.find(name);
                 String shown = p.has(ConfigParam.SENSITIVE) ? "(hidden)" : "'" + value + "'";
                 throw new IllegalArgumentException(property + "=" + shown + ": " + ex.getMessage(), ex);
+            }
+            // a Redis parameter the engine keeps but does not apply: said once, as the server's loader does
+            String ignored = settings.config.find(name).ignoredBecause();
+            if (ignored != null) {
+                LOG.warn("{}: accepted and ignored, {}", property, ignored);
             }
         }
         return settings;

@@ -69,6 +69,14 @@ class EngineSettingsTest {
 
     /** Settings that would do nothing in an application's engine are refused, saying what to use. */
     @Test
+    void redisParametersNotAppliedAreKeptAndUnbuiltFeaturesRefused() {
+        Settings s = EngineSettings.of(params("appendfsync", "always", "jemalloc-bg-thread", "no"));
+        assertThat(s.config.find("appendfsync").get()).isEqualTo("always");
+        assertThatThrownBy(() -> EngineSettings.of(params("appendonly", "yes")))
+                .hasMessage("cachalot.engine.appendonly='yes': persistence (AOF) is not available in this version");
+    }
+
+    @Test
     void serverOnlyParametersAreRefused() {
         assertThatThrownBy(() -> EngineSettings.of(params("port", "7000"))).hasMessageContaining("cachalot.resp.port");
         assertThatThrownBy(() -> EngineSettings.of(params("bind", "0.0.0.0"))).hasMessageContaining("cachalot.resp.bind");
