@@ -23,6 +23,8 @@ class ProcessLaunchTest {
             }
             assertThat(s.output()).containsPattern("(?m)^\\d+:M \\d\\d \\w{3} \\d{4} \\d\\d:\\d\\d:\\d\\d\\.\\d{3} \\* "
                     + "Ready to accept connections tcp$");
+            // verbose shows Cachalot's lines, not Netty's debug output (-Dio.netty.allocator.pageSize: ...)
+            assertThat(s.output()).contains("- Accepted ").doesNotContain("io.netty").doesNotContain("-Dio.");
             assertThat(s.terminate(20_000)).isZero(); // SIGTERM
             assertThat(s.output()).contains("# Received SIGTERM scheduling shutdown...")
                     .contains("# User requested shutdown...")
