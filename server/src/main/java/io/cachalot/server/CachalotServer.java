@@ -63,8 +63,8 @@ public final class CachalotServer implements AutoCloseable {
         this.boss = transport.group(1, new DefaultThreadFactory("cachalot-accept", true));
         this.workers = transport.group(ioThreads(), new DefaultThreadFactory("cachalot-io", true));
         this.listener = new Listener(engine, transport, boss, workers);
-        settings.port.onChange(p -> rebind());
-        settings.bind.onChange(p -> rebind());
+        settings.port.onChange(p -> portChanged());
+        settings.bind.onChange(p -> bindChanged());
         // last: the engine's threads call the hooks from now on
         engine.setHooks(new Hooks());
     }
@@ -99,7 +99,7 @@ public final class CachalotServer implements AutoCloseable {
 
     /** Binds the configured addresses and port. */
     public CachalotServer start() throws IOException {
-        listener.bind(settings.bind.value(), (int) settings.port.value());
+        bind(settings.bind.value(), (int) settings.port.value());
         writePidFile();
         timeoutSweep = boss.next().scheduleAtFixedRate(this::closeIdleClients, 1, 1, TimeUnit.SECONDS);
         return this;
@@ -107,7 +107,7 @@ public final class CachalotServer implements AutoCloseable {
 
     /** Binds the configured addresses on a port the OS chooses, then records it in the port setting. */
     public CachalotServer startOnEphemeralPort() throws IOException {
-        listener.bind(settings.bind.value(), 0);
+        bind(settings.bind.value(), 0);
         try {
             listener.suspendRebinding(() -> settings.config.setAtStartup("port", Integer.toString(listener.port())));
         } catch (Exception e) {
@@ -117,16 +117,36 @@ public final class CachalotServer implements AutoCloseable {
         return this;
     }
 
-    private void rebind() {
-        if (listener.rebindingSuspended()) {
+    /** CONFIG SET port: as Redis' updatePort, nothing to do for the same port. */
+    private void portChanged() {
+        if (listener.rebindingSuspended() || settings.port.value() == listener.port()) {
             return;
         }
-        try {
-            listener.bind(settings.bind.value(), (int) settings.port.value());
-        } catch (IOException e) {
-            throw new IllegalStateException(e.getMessage().contains("bind")
-                    ? "Failed to bind to specified addresses." : "Unable to listen on this port", e);
+        rebind("Unable to listen on this port");
+    }
+
+    /** CONFIG SET bind: as Redis' updateBindAddresses, nothing to do for the same addresses. */
+    private void bindChanged() {
+        if (listener.rebindingSuspended() || settings.bind.value().trim().equals(boundAddresses)) {
+            return;
         }
+        rebind("Failed to bind to specified addresses.");
+    }
+
+    private void rebind(String error) {
+        try {
+            bind(settings.bind.value(), (int) settings.port.value());
+        } catch (IOException e) {
+            throw new IllegalStateException(error, e);
+        }
+    }
+
+    /** The addresses listened on, as configured (to tell a change of bind from a repeat). */
+    private volatile String boundAddresses;
+
+    private void bind(String addresses, int port) throws IOException {
+        listener.bind(addresses, port);
+        boundAddresses = addresses.trim();
     }
 
     /** The "timeout" setting: closes clients idle for longer, as Redis' clientsCron. */

@@ -110,5 +110,14 @@ class InfoTest extends ReferenceTestBase {
             assertThat(Resp.parse(c.call("INFO", "server")).text()).contains("tcp_port:" + newPort);
         }
         assertThat(cachalot.port()).isEqualTo(newPort);
+        try (RawClient c = new RawClient("127.0.0.1", newPort);
+             java.net.ServerSocket taken = new java.net.ServerSocket(0, 5, java.net.InetAddress.getByName("127.0.0.1"))) {
+            // the same port and addresses again change nothing (Redis' CONFIG sanity sets every value back)
+            assertThat(new String(c.call("CONFIG", "SET", "port", Integer.toString(newPort)))).isEqualTo("+OK\r\n");
+            assertThat(new String(c.call("CONFIG", "SET", "bind", "127.0.0.1"))).isEqualTo("+OK\r\n");
+            assertThat(new String(c.call("CONFIG", "SET", "port", Integer.toString(taken.getLocalPort()))))
+                    .isEqualTo("-ERR CONFIG SET failed (possibly related to argument 'port') - Unable to listen on this port\r\n");
+            assertThat(new String(c.call("PING"))).isEqualTo("+PONG\r\n");
+        }
     }
 }

@@ -319,7 +319,8 @@ final class UnappliedParams {
         if (v.endsWith("%")) {
             try {
                 int p = Integer.parseInt(v.substring(0, v.length() - 1));
-                return p < 0 || p > 100 ? "argument must be between 0% and 100%" : null;
+                return p > 100 ? "percentage argument must be less or equal to 100"
+                        : p < 0 ? "argument must be a memory or percent value" : null;
             } catch (NumberFormatException e) {
                 return "argument must be a memory or percent value";
             }
