@@ -1,7 +1,7 @@
 package io.cachalot.provider;
 
 import io.cachalot.core.api.EmbeddedClient;
-import io.cachalot.core.keyspace.MemorySize;
+import io.cachalot.core.types.MemorySize;
 import io.cachalot.provider.config.CachalotConfiguration;
 import io.cachalot.provider.store.EmbeddedCacheStore;
 import org.junit.jupiter.api.Test;

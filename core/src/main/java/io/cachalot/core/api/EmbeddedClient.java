@@ -124,7 +124,7 @@ public final class EmbeddedClient {
         Segment seg = engine.keyspace().db(session.db()).lock(h);
         try {
             Entry e = seg.findLive(k, h, System.currentTimeMillis());
-            io.cachalot.core.keyspace.Encoding enc = StringEncoding.of(v);
+            io.cachalot.core.types.Encoding enc = StringEncoding.of(v);
             if (e == null) {
                 e = seg.insert(k, h, v, ValueType.STRING, enc);
             } else {

@@ -1,6 +1,6 @@
 package io.cachalot.core.command;
 
-import io.cachalot.core.keyspace.Encoding;
+import io.cachalot.core.types.Encoding;
 import io.cachalot.core.keyspace.Entry;
 import io.cachalot.core.keyspace.Segment;
 import io.cachalot.core.keyspace.ValueType;

@@ -1,5 +1,9 @@
 package io.cachalot.core.keyspace;
 
+import io.cachalot.core.types.Encoding;
+import io.cachalot.core.types.MemorySize;
+import io.cachalot.core.types.MutableValue;
+
 /**
  * One key with its value and metadata: a single object per key, chained in its segment's
  * hash table. Fields are read by commands while they hold the segment's lock; every change goes

@@ -1,5 +1,7 @@
 package io.cachalot.core.keyspace;
 
+import io.cachalot.core.types.Encoding;
+
 /**
  * All logical databases of one engine. Lock order, used by every operation that holds several
  * segment locks: database index, then segment index (see {@link Segment#order}).

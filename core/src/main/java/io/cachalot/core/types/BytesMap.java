@@ -1,6 +1,6 @@
 package io.cachalot.core.types;
 
-import io.cachalot.core.keyspace.MemorySize;
+import io.cachalot.core.types.MemorySize;
 import io.cachalot.core.util.Bytes;
 
 import java.util.Arrays;

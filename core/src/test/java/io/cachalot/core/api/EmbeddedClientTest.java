@@ -1,8 +1,8 @@
 package io.cachalot.core.api;
 
 import io.cachalot.core.Engine;
-import io.cachalot.core.keyspace.Encoding;
-import io.cachalot.core.keyspace.MutableValue;
+import io.cachalot.core.types.Encoding;
+import io.cachalot.core.types.MutableValue;
 import io.cachalot.core.keyspace.Segment;
 import io.cachalot.core.keyspace.ValueType;
 import io.cachalot.core.util.Bytes;

@@ -1,5 +1,7 @@
 package io.cachalot.core.keyspace;
 
+import io.cachalot.core.types.Encoding;
+
 import io.cachalot.core.Engine;
 import io.cachalot.core.api.EmbeddedClient;
 import org.junit.jupiter.api.AfterEach;

@@ -1,5 +1,8 @@
 package io.cachalot.core.keyspace;
 
+import io.cachalot.core.types.Encoding;
+import io.cachalot.core.types.MemorySize;
+
 import io.cachalot.core.util.Bytes;
 import org.junit.jupiter.api.Test;
 

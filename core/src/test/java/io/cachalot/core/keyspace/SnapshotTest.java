@@ -1,5 +1,7 @@
 package io.cachalot.core.keyspace;
 
+import io.cachalot.core.types.Encoding;
+
 import io.cachalot.core.util.Bytes;
 import io.cachalot.core.util.Numbers;
 import org.junit.jupiter.api.Test;

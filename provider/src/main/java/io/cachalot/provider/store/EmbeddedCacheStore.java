@@ -1,7 +1,7 @@
 package io.cachalot.provider.store;
 
 import io.cachalot.core.keyspace.Database;
-import io.cachalot.core.keyspace.Encoding;
+import io.cachalot.core.types.Encoding;
 import io.cachalot.core.keyspace.Entry;
 import io.cachalot.core.keyspace.KeyGroup;
 import io.cachalot.core.keyspace.Keyspace;

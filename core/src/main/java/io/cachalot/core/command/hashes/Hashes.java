@@ -2,7 +2,7 @@ package io.cachalot.core.command.hashes;
 
 import io.cachalot.core.command.CommandContext;
 import io.cachalot.core.command.Lookup;
-import io.cachalot.core.keyspace.Encoding;
+import io.cachalot.core.types.Encoding;
 import io.cachalot.core.keyspace.Entry;
 import io.cachalot.core.keyspace.Segment;
 import io.cachalot.core.keyspace.ValueType;

@@ -11,7 +11,7 @@ import io.cachalot.core.command.MultiPopArgs;
 import io.cachalot.core.command.Reply;
 import io.cachalot.core.command.Timeouts;
 import io.cachalot.core.keyspace.Database;
-import io.cachalot.core.keyspace.Encoding;
+import io.cachalot.core.types.Encoding;
 import io.cachalot.core.keyspace.Entry;
 import io.cachalot.core.keyspace.LockSet;
 import io.cachalot.core.keyspace.Segment;

@@ -85,7 +85,7 @@ final class Debug {
             if (e == null) {
                 throw Errors.E_NO_SUCH_KEY;
             }
-            long refcount = e.encoding() == io.cachalot.core.keyspace.Encoding.INT && e.sharedInteger()
+            long refcount = e.encoding() == io.cachalot.core.types.Encoding.INT && e.sharedInteger()
                     ? Integer.MAX_VALUE : 1;
             line = "Value at:0x" + Integer.toHexString(System.identityHashCode(e.value()))
                     + " refcount:" + refcount

@@ -9,7 +9,7 @@ import io.cachalot.core.command.Reply;
 import io.cachalot.core.evict.Evictor;
 import io.cachalot.core.keyspace.Database;
 import io.cachalot.core.keyspace.Entry;
-import io.cachalot.core.keyspace.MemorySize;
+import io.cachalot.core.types.MemorySize;
 import io.cachalot.core.keyspace.Segment;
 import io.cachalot.core.util.Bytes;
 import io.cachalot.core.util.Numbers;

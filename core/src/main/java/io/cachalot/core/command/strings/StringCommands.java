@@ -10,7 +10,7 @@ import io.cachalot.core.command.Keys;
 import io.cachalot.core.command.Lookup;
 import io.cachalot.core.command.Reply;
 import io.cachalot.core.keyspace.Database;
-import io.cachalot.core.keyspace.Encoding;
+import io.cachalot.core.types.Encoding;
 import io.cachalot.core.keyspace.Entry;
 import io.cachalot.core.keyspace.LockSet;
 import io.cachalot.core.keyspace.Segment;

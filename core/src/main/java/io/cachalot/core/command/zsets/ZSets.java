@@ -5,7 +5,7 @@ import io.cachalot.core.command.CommandError;
 import io.cachalot.core.command.Keys;
 import io.cachalot.core.command.Lookup;
 import io.cachalot.core.command.Reply;
-import io.cachalot.core.keyspace.Encoding;
+import io.cachalot.core.types.Encoding;
 import io.cachalot.core.keyspace.Entry;
 import io.cachalot.core.keyspace.Segment;
 import io.cachalot.core.keyspace.ValueType;

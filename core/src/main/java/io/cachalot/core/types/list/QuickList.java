@@ -1,7 +1,7 @@
 package io.cachalot.core.types.list;
 
-import io.cachalot.core.keyspace.MemorySize;
-import io.cachalot.core.keyspace.MutableValue;
+import io.cachalot.core.types.MemorySize;
+import io.cachalot.core.types.MutableValue;
 import io.cachalot.core.types.Varint;
 
 import java.util.Arrays;

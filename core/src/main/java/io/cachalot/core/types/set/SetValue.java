@@ -1,7 +1,7 @@
 package io.cachalot.core.types.set;
 
-import io.cachalot.core.keyspace.Encoding;
-import io.cachalot.core.keyspace.MutableValue;
+import io.cachalot.core.types.Encoding;
+import io.cachalot.core.types.MutableValue;
 import io.cachalot.core.types.BytesMap;
 import io.cachalot.core.util.Numbers;
 

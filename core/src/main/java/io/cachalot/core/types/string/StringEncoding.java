@@ -1,6 +1,6 @@
 package io.cachalot.core.types.string;
 
-import io.cachalot.core.keyspace.Encoding;
+import io.cachalot.core.types.Encoding;
 import io.cachalot.core.util.Numbers;
 
 /**

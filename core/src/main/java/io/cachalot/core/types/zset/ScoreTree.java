@@ -1,6 +1,6 @@
 package io.cachalot.core.types.zset;
 
-import io.cachalot.core.keyspace.MemorySize;
+import io.cachalot.core.types.MemorySize;
 
 import java.util.Arrays;
 

@@ -1,8 +1,8 @@
 package io.cachalot.core.types.zset;
 
-import io.cachalot.core.keyspace.Encoding;
-import io.cachalot.core.keyspace.MemorySize;
-import io.cachalot.core.keyspace.MutableValue;
+import io.cachalot.core.types.Encoding;
+import io.cachalot.core.types.MemorySize;
+import io.cachalot.core.types.MutableValue;
 import io.cachalot.core.types.BytesMap;
 import io.cachalot.core.types.Varint;
 

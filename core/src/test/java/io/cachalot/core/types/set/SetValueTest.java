@@ -1,6 +1,6 @@
 package io.cachalot.core.types.set;
 
-import io.cachalot.core.keyspace.Encoding;
+import io.cachalot.core.types.Encoding;
 import io.cachalot.core.util.Bytes;
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package io.cachalot.core.keyspace;
+package io.cachalot.core.types;
 
 /**
  * Estimates of heap use for a 64-bit JVM with compressed references, the default for heaps under

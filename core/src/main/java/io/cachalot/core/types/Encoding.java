@@ -1,4 +1,4 @@
-package io.cachalot.core.keyspace;
+package io.cachalot.core.types;
 
 import io.cachalot.core.util.Bytes;
 

@@ -1,4 +1,4 @@
-package io.cachalot.core.keyspace;
+package io.cachalot.core.types;
 
 /**
  * A value type that is modified in place (lists, hashes, sets ...). It reports its estimated
