@@ -48,18 +48,13 @@ public final class BlockingRegistry {
 
     /**
      * Blocks the context's client on {@code keys}, until {@code deadline} (Unix ms, 0 = forever).
-     * The caller holds the locks of all the keys' segments.
+     * The caller holds the locks of all the keys' segments. Returns false, blocking nothing, when
+     * the client may not block (inside EXEC, or a script): the command then answers at once as if
+     * it had timed out, with its own timeout reply.
      */
-    public void block(CommandContext ctx, byte[][] keys, long deadline) {
+    public boolean block(CommandContext ctx, byte[][] keys, long deadline) {
         if (ctx.denyBlocking()) {
-            // inside EXEC a blocking command answers at once, as if it had timed out
-            String name = ctx.spec().fullName();
-            if (name.equals("blmove") || name.equals("brpoplpush")) {
-                ctx.reply.nullBulk();
-            } else {
-                ctx.reply.nullArray();
-            }
-            return;
+            return false;
         }
         Session s = ctx.session();
         int db = s.db();
@@ -82,6 +77,7 @@ public final class BlockingRegistry {
             w.timer = engine.scheduler().schedule(() -> end(w, Waiter.Outcome.TIMEOUT), delay, TimeUnit.MILLISECONDS);
         }
         ctx.markBlocked(w);
+        return true;
     }
 
     /**

@@ -110,6 +110,11 @@ public final class CommandCatalog {
     }
 
     public CommandTable build() {
+        for (String name : extraFlags.keySet()) {
+            if (!handlers.containsKey(name)) {
+                throw new IllegalStateException("flags declared for " + name + ", which has no handler");
+            }
+        }
         Map<String, List<String>> subsByParent = new LinkedHashMap<>();
         List<String> tops = new ArrayList<>();
         for (String name : handlers.keySet()) {

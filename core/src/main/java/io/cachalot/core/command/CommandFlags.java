@@ -27,6 +27,25 @@ public final class CommandFlags {
     /** Cachalot's own: DEBUG and friends, refused unless enable-debug-command allows them. */
     public static final int PROTECTED = 1 << 22;
 
+    // Cachalot's own roles in transactions, declared by each family for its commands (Redis
+    // decides these by comparing command procedures; here they are data on the descriptor).
+    /** Runs at once after MULTI instead of being queued (MULTI, EXEC, DISCARD, WATCH, QUIT, RESET). */
+    public static final int TXN_CONTROL = 1 << 23;
+    /** Ends or leaves a transaction, so it is allowed after MULTI while over maxmemory (DISCARD, QUIT, RESET). */
+    public static final int TXN_EXIT = 1 << 24;
+    /** Runs the queued commands (EXEC): what is checked of a command is checked of its queue. */
+    public static final int TXN_EXEC = 1 << 25;
+    /** Touches no key: a transaction locks nothing for it. */
+    public static final int KEYLESS = 1 << 26;
+    /** Touches only the keys its arguments name, whatever its categories (DEL, EXPIRE, OBJECT ...). */
+    public static final int NAMED_KEYS_ONLY = 1 << 27;
+    /** May reach keys its arguments do not name (SORT ... BY/GET, MOVE): a transaction with it locks everything. */
+    public static final int OTHER_KEYS = 1 << 28;
+    /** Reaches another database when given a DB argument (COPY ... DB n). */
+    public static final int DB_OPTION = 1 << 29;
+    /** Switches the client's database (SELECT): queued commands after it name keys of that one. */
+    public static final int SELECTS_DB = 1 << 30;
+
     private CommandFlags() {
     }
 

@@ -31,13 +31,6 @@ public final class Dispatcher {
         this.settings = engine.settings();
     }
 
-    /** Commands that run at once even after MULTI (the others are queued). */
-    private static boolean transactionControl(CommandSpec spec) {
-        String n = spec.fullName;
-        return n.equals("exec") || n.equals("discard") || n.equals("multi") || n.equals("watch")
-                || n.equals("quit") || n.equals("reset");
-    }
-
     /** Looks up the command (or subcommand) that {@code argv} names; null when there is none. */
     public CommandSpec lookup(byte[][] argv, int argc) {
         CommandSpec spec = engine.commands().find(argv[0]);
@@ -126,7 +119,7 @@ public final class Dispatcher {
         if (session.connection() != null && paused(spec, txn, now)) {
             return false;
         }
-        if (txn.inMulti() && !transactionControl(spec)) {
+        if (txn.inMulti() && !spec.has(CommandFlags.TXN_CONTROL)) {
             txn.queue(spec, argv, argc);
             reply.status("QUEUED");
             return true;
@@ -144,8 +137,7 @@ public final class Dispatcher {
         if (spec.has(CommandFlags.DENYOOM)) {
             return true;
         }
-        String n = spec.fullName;
-        if (n.equals("exec")) {
+        if (spec.has(CommandFlags.TXN_EXEC)) {
             if (txn.inMulti()) {
                 for (io.cachalot.core.client.TransactionState.Queued q : txn.queued()) {
                     if (q.spec.has(CommandFlags.DENYOOM)) {
@@ -155,7 +147,7 @@ public final class Dispatcher {
             }
             return false;
         }
-        return txn.inMulti() && !n.equals("discard") && !n.equals("quit") && !n.equals("reset");
+        return txn.inMulti() && !spec.has(CommandFlags.TXN_EXIT);
     }
 
     /** Whether CLIENT PAUSE holds the command back; EXEC is held when it would run a write. */
@@ -163,7 +155,7 @@ public final class Dispatcher {
         if (engine.pause().blocks(spec, now)) {
             return true;
         }
-        if (txn.inMulti() && spec.fullName.equals("exec")) {
+        if (txn.inMulti() && spec.has(CommandFlags.TXN_EXEC)) {
             for (io.cachalot.core.client.TransactionState.Queued q : txn.queued()) {
                 if (engine.pause().blocks(q.spec, now)) {
                     return true;
@@ -332,7 +324,7 @@ public final class Dispatcher {
     private void reject(CommandContext ctx, CommandSpec spec, Reply reply, String error) {
         spec.rejectedCalls.increment();
         io.cachalot.core.client.TransactionState txn = ctx.session().transaction();
-        if (spec.fullName.equals("exec")) {
+        if (spec.has(CommandFlags.TXN_EXEC)) {
             txn.end();
             io.cachalot.core.command.transactions.TransactionCommands.unwatchAll(ctx);
             String reason = error.startsWith("ERR ") ? error.substring(4) : error;

@@ -1,5 +1,6 @@
 package io.cachalot.core.command.connection;
 
+import io.cachalot.core.command.CommandFlags;
 import io.cachalot.core.Engine;
 import io.cachalot.core.client.ClientConnection;
 import io.cachalot.core.client.Session;
@@ -21,6 +22,11 @@ public final class ConnectionCommands {
     }
 
     public static void register(CommandCatalog c) {
+        c.addFlags("ping", CommandFlags.KEYLESS);
+        c.addFlags("echo", CommandFlags.KEYLESS);
+        c.addFlags("select", CommandFlags.SELECTS_DB);
+        c.addFlags("quit", CommandFlags.TXN_CONTROL | CommandFlags.TXN_EXIT);
+        c.addFlags("reset", CommandFlags.TXN_CONTROL | CommandFlags.TXN_EXIT);
         c.register("ping", ConnectionCommands::ping);
         c.register("echo", ctx -> ctx.reply.bulk(ctx.argv[1]));
         c.register("select", ConnectionCommands::select);

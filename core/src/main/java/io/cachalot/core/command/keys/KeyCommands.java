@@ -1,5 +1,6 @@
 package io.cachalot.core.command.keys;
 
+import io.cachalot.core.command.CommandFlags;
 import io.cachalot.core.command.CommandCatalog;
 import io.cachalot.core.command.CommandContext;
 import io.cachalot.core.command.CommandError;
@@ -30,7 +31,17 @@ public final class KeyCommands {
     private KeyCommands() {
     }
 
+    /** Key commands that touch only the keys they name, though their categories say @keyspace. */
+    private static final String[] NAMED_KEYS_ONLY = {"del", "unlink", "exists", "type", "expire", "pexpire",
+        "expireat", "pexpireat", "ttl", "pttl", "expiretime", "pexpiretime", "persist", "rename", "renamenx",
+        "touch", "copy", "object|encoding", "object|refcount", "object|idletime", "object|freq"};
+
     public static void register(CommandCatalog c) {
+        for (String name : NAMED_KEYS_ONLY) {
+            c.addFlags(name, CommandFlags.NAMED_KEYS_ONLY);
+        }
+        c.addFlags("copy", CommandFlags.DB_OPTION);
+        c.addFlags("move", CommandFlags.OTHER_KEYS);
         c.register("del", KeyCommands::del);
         c.register("unlink", KeyCommands::del);
         c.register("exists", KeyCommands::exists);

@@ -472,9 +472,7 @@ public final class ListCommands {
             throw Errors.E_WRONGTYPE;
         }
         if (se == null) {
-            if (timeoutArg > 0 && !ctx.isRetry()) {
-                ctx.engine().blocking().block(ctx, new byte[][] {src}, deadline);
-            } else if (!ctx.isRetry()) {
+            if (!ctx.isRetry() && !(timeoutArg > 0 && ctx.engine().blocking().block(ctx, new byte[][] {src}, deadline))) {
                 ctx.reply.nullBulk();
             }
             return;
@@ -571,9 +569,7 @@ public final class ListCommands {
         if (ctx.isRetry()) {
             return;
         }
-        if (blocking) {
-            ctx.engine().blocking().block(ctx, keys, deadline);
-        } else {
+        if (!(blocking && ctx.engine().blocking().block(ctx, keys, deadline))) {
             ctx.reply.nullArray();
         }
     }

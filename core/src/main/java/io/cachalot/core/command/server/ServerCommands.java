@@ -28,6 +28,7 @@ public final class ServerCommands {
 
     public static void register(CommandCatalog c) {
         c.register("info", Info::info);
+        c.addFlags("time", CommandFlags.KEYLESS);
         c.register("time", ServerCommands::time);
         c.register("shutdown", ServerCommands::shutdown);
         c.register("monitor", ServerCommands::monitor);

@@ -1,5 +1,6 @@
 package io.cachalot.core.command.sort;
 
+import io.cachalot.core.command.CommandFlags;
 import io.cachalot.core.command.CommandCatalog;
 import io.cachalot.core.command.CommandContext;
 import io.cachalot.core.command.CommandError;
@@ -44,6 +45,9 @@ public final class SortCommand {
     }
 
     public static void register(CommandCatalog c) {
+        // BY and GET patterns read keys the arguments do not name
+        c.addFlags("sort", CommandFlags.OTHER_KEYS);
+        c.addFlags("sort_ro", CommandFlags.OTHER_KEYS);
         c.register("sort", ctx -> sort(ctx, false));
         c.register("sort_ro", ctx -> sort(ctx, true));
     }

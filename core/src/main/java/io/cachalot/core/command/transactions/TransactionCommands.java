@@ -5,6 +5,7 @@ import io.cachalot.core.client.TransactionState;
 import io.cachalot.core.command.CommandCatalog;
 import io.cachalot.core.command.CommandContext;
 import io.cachalot.core.command.CommandError;
+import io.cachalot.core.command.CommandFlags;
 import io.cachalot.core.command.CommandSpec;
 import io.cachalot.core.command.KeySpec;
 import io.cachalot.core.keyspace.Database;
@@ -35,14 +36,6 @@ public final class TransactionCommands {
     private static final CommandError EXEC_ABORT =
             new CommandError("EXECABORT Transaction discarded because of previous errors.");
 
-    /** Commands that name every key they touch, outside the data-type groups. */
-    private static final Set<String> KEYED = Set.of("del", "unlink", "exists", "type", "expire", "pexpire",
-            "expireat", "pexpireat", "ttl", "pttl", "expiretime", "pexpiretime", "persist", "rename", "renamenx",
-            "touch", "copy", "object|encoding", "object|refcount", "object|idletime", "object|freq");
-    /** Commands that touch no key at all. */
-    private static final Set<String> KEYLESS = Set.of("ping", "echo", "time", "select", "unwatch", "lastsave");
-    /** Data-type commands that reach keys other than those they name. */
-    private static final Set<String> UNNAMED_KEYS = Set.of("sort", "sort_ro", "move");
     private static final Set<String> DATA_CATEGORIES = Set.of("@string", "@list", "@hash", "@set", "@sortedset");
 
     private TransactionCommands() {
@@ -53,6 +46,11 @@ public final class TransactionCommands {
         c.register("exec", TransactionCommands::exec);
         c.register("discard", TransactionCommands::discard);
         c.register("watch", TransactionCommands::watch);
+        c.addFlags("multi", CommandFlags.TXN_CONTROL);
+        c.addFlags("exec", CommandFlags.TXN_CONTROL | CommandFlags.TXN_EXEC);
+        c.addFlags("discard", CommandFlags.TXN_CONTROL | CommandFlags.TXN_EXIT);
+        c.addFlags("watch", CommandFlags.TXN_CONTROL);
+        c.addFlags("unwatch", CommandFlags.KEYLESS);
         c.register("unwatch", ctx -> {
             unwatchAll(ctx);
             ctx.reply.ok();
@@ -186,8 +184,7 @@ public final class TransactionCommands {
         KeySpec.IntList pos = new KeySpec.IntList();
         for (TransactionState.Queued q : queue) {
             CommandSpec spec = q.spec;
-            String name = spec.fullName();
-            if (name.equals("select")) {
+            if (spec.has(CommandFlags.SELECTS_DB)) {
                 byte[] a = q.argv.length > 1 ? q.argv[1] : null;
                 if (a != null && Numbers.isLong(a)) {
                     long n = Numbers.parseLong(a);
@@ -197,7 +194,7 @@ public final class TransactionCommands {
                 }
                 continue;
             }
-            if (KEYLESS.contains(name)) {
+            if (spec.has(CommandFlags.KEYLESS)) {
                 continue;
             }
             if (!namesAllItsKeys(spec, q.argv)) {
@@ -214,20 +211,19 @@ public final class TransactionCommands {
         return false;
     }
 
+    /** Whether the command reaches only keys its arguments name, in the current database. */
     private static boolean namesAllItsKeys(CommandSpec spec, byte[][] argv) {
-        String name = spec.fullName();
-        if (UNNAMED_KEYS.contains(name)) {
+        if (spec.has(CommandFlags.OTHER_KEYS)) {
             return false;
         }
-        if (name.equals("copy")) {
+        if (spec.has(CommandFlags.DB_OPTION)) {
             for (int i = 3; i < argv.length; i++) {
                 if (Bytes.equalsIgnoreCase(argv[i], "db")) {
-                    return false; // a copy into another database
+                    return false; // e.g. a copy into another database
                 }
             }
-            return true;
         }
-        if (KEYED.contains(name)) {
+        if (spec.has(CommandFlags.NAMED_KEYS_ONLY)) {
             return true;
         }
         if (!spec.hasKeys()) {

@@ -128,9 +128,10 @@ final class ZPop {
         if (ctx.isRetry()) {
             return;
         }
-        if (blocking) {
-            ctx.engine().blocking().block(ctx, keys, deadline);
-        } else if (keyed) {
+        if (blocking && ctx.engine().blocking().block(ctx, keys, deadline)) {
+            return;
+        }
+        if (blocking || keyed) {
             r.nullArray();
         } else {
             r.array(0);
