@@ -5,13 +5,10 @@ import io.cachalot.core.client.ClientRegistry;
 import io.cachalot.core.client.Session;
 import io.cachalot.core.command.CommandCatalog;
 import io.cachalot.core.command.CommandContext;
+import io.cachalot.core.command.CommandFamily;
 import io.cachalot.core.command.CommandTable;
 import io.cachalot.core.command.Dispatcher;
 import io.cachalot.core.command.Reply;
-import io.cachalot.core.command.connection.ConnectionCommands;
-import io.cachalot.core.command.keys.KeyCommands;
-import io.cachalot.core.command.server.ServerCommands;
-import io.cachalot.core.command.strings.StringCommands;
 import io.cachalot.core.config.Settings;
 import io.cachalot.core.expire.ActiveExpireCycle;
 import io.cachalot.core.keyspace.Keyspace;
@@ -20,7 +17,10 @@ import io.cachalot.core.stats.ServerStats;
 import io.cachalot.core.stats.SlowLog;
 
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.ServiceLoader;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -64,6 +64,24 @@ public final class Engine implements AutoCloseable {
     private volatile boolean activeExpireEnabled = true;
     private volatile boolean closed;
 
+    /**
+     * The command families, found once per class loader that loaded the engine (families keep no
+     * state: registering them again for each engine is safe).
+     */
+    private static final List<CommandFamily> FAMILIES = loadFamilies();
+
+    private static List<CommandFamily> loadFamilies() {
+        List<CommandFamily> out = new ArrayList<>();
+        for (CommandFamily f : ServiceLoader.load(CommandFamily.class, CommandFamily.class.getClassLoader())) {
+            out.add(f);
+        }
+        if (out.isEmpty()) {
+            throw new IllegalStateException("no command families found (META-INF/services/"
+                    + CommandFamily.class.getName() + " missing from the classpath)");
+        }
+        return List.copyOf(out);
+    }
+
     public Engine() {
         this(new Settings());
     }
@@ -75,18 +93,9 @@ public final class Engine implements AutoCloseable {
         keyspace.setLfu(settings.lfuPolicy());
         keyspace.setLfuParameters(settings.lfuLogFactor.intValue(), settings.lfuDecayTime.intValue());
         CommandCatalog catalog = new CommandCatalog();
-        io.cachalot.core.command.meta.LaterCommands.define(catalog);
-        StringCommands.register(catalog);
-        KeyCommands.register(catalog);
-        io.cachalot.core.command.lists.ListCommands.register(catalog);
-        io.cachalot.core.command.hashes.HashCommands.register(catalog);
-        io.cachalot.core.command.sets.SetCommands.register(catalog);
-        io.cachalot.core.command.zsets.ZSetCommands.register(catalog);
-        io.cachalot.core.command.sort.SortCommand.register(catalog);
-        io.cachalot.core.command.transactions.TransactionCommands.register(catalog);
-        ConnectionCommands.register(catalog);
-        ServerCommands.register(catalog);
-        io.cachalot.core.command.server.MemoryCommand.register(catalog);
+        for (CommandFamily family : FAMILIES) {
+            family.register(catalog);
+        }
         this.commands = catalog.build();
         this.dispatcher = new Dispatcher(this);
         byte[] id = new byte[20];
@@ -272,7 +281,7 @@ public final class Engine implements AutoCloseable {
     /** Forgets a session whose connection closed. */
     public void closeSession(Session s) {
         blocking.cancel(s);
-        io.cachalot.core.command.transactions.TransactionCommands.unwatchAll(keyspace, s.transaction());
+        s.transaction().unwatchAll(keyspace);
         clients.remove(s);
         if (s.isMonitor()) {
             monitors.remove(s);

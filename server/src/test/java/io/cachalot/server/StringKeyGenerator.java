@@ -126,6 +126,17 @@ final class StringKeyGenerator extends CommandGenerator {
             if (rnd.nextInt(4) == 0) {
                 c.add(b(pick("NX", "XX", "GT", "LT")));
             }
+            // GT/LT against a deadline set from the same relative TTL depends on whether a
+            // millisecond passed in between, on each server: give them a TTL of their own
+            boolean compares = false;
+            for (int i = 3; i < c.size(); i++) {
+                String o = new String(c.get(i), java.nio.charset.StandardCharsets.US_ASCII);
+                compares |= o.equals("GT") || o.equals("LT");
+            }
+            if (compares && Character.isDigit(c.get(2)[0])) {
+                long seconds = 3_000 + rnd.nextInt(1_000_000);
+                c.set(2, b(c.get(0)[0] == 'P' ? Long.toString(seconds * 1000) : Long.toString(seconds)));
+            }
         }
         return c;
     }

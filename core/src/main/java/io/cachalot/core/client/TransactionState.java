@@ -1,6 +1,8 @@
 package io.cachalot.core.client;
 
 import io.cachalot.core.command.CommandSpec;
+import io.cachalot.core.keyspace.Keyspace;
+import io.cachalot.core.keyspace.Segment;
 import io.cachalot.core.keyspace.WatchedKey;
 
 import java.util.ArrayList;
@@ -94,8 +96,20 @@ public final class TransactionState implements WatchedKey.Owner {
         return changed;
     }
 
-    /** After UNWATCH (the caller has removed the keys from their segments). */
-    public void clearWatches() {
+    /** UNWATCH: takes the watched keys out of their segments, then forgets them. */
+    public void unwatchAll(Keyspace ks) {
+        for (WatchedKey w : watched) {
+            Segment seg = ks.db(w.db()).lock(w.hash());
+            try {
+                seg.unwatch(w);
+            } finally {
+                seg.unlock();
+            }
+        }
+        clearWatches();
+    }
+
+    private void clearWatches() {
         watched.clear();
         changed = false;
     }

@@ -1,5 +1,6 @@
 package io.cachalot.core.command;
 
+import io.cachalot.core.command.meta.LaterCommands;
 import io.cachalot.core.command.meta.MetaNode;
 import io.cachalot.core.command.meta.MetaParser;
 
@@ -46,6 +47,22 @@ public final class CommandCatalog {
         for (int i = 0; i < docs.size(); i += 2) {
             docsByName.put(docs.child(i).text(), docs.child(i + 1));
         }
+        LaterCommands.define(new LaterCommands.Definitions() {
+            @Override
+            public MetaNode info(String fullName) {
+                return CommandCatalog.this.info(fullName);
+            }
+
+            @Override
+            public MetaNode docs(String name) {
+                return CommandCatalog.this.docs(name);
+            }
+
+            @Override
+            public void define(String fullName, MetaNode info, MetaNode docs) {
+                CommandCatalog.this.define(fullName, info, docs);
+            }
+        });
     }
 
     private void indexInfo(MetaNode entry) {

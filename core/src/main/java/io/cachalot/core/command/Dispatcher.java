@@ -326,7 +326,7 @@ public final class Dispatcher {
         io.cachalot.core.client.TransactionState txn = ctx.session().transaction();
         if (spec.has(CommandFlags.TXN_EXEC)) {
             txn.end();
-            io.cachalot.core.command.transactions.TransactionCommands.unwatchAll(ctx);
+            txn.unwatchAll(ctx.keyspace());
             String reason = error.startsWith("ERR ") ? error.substring(4) : error;
             reply.error("EXECABORT Transaction discarded because of: " + reason);
             return;

@@ -31,15 +31,13 @@ class PackageCyclesTest {
 
     /**
      * The cycles core still has, each as the sorted set of its packages (relative to
-     * io.cachalot.core, "" for the root). The engine and the command families reach each other
-     * (Engine registers the families; handlers use ctx.engine()), sessions, blocking and the
-     * dispatcher know each other.
+     * io.cachalot.core, "" for the root): the engine, the dispatcher's layer, sessions and blocked
+     * clients know each other (Engine builds the dispatcher and sessions; CommandContext and
+     * BlockingRegistry hand out the Engine; Session holds a CommandContext). The command families
+     * are out of it: the engine finds them with a ServiceLoader.
      */
     private static final Set<Set<String>> KNOWN_CYCLES = Set.of(
-            new TreeSet<>(List.of("", "blocking", "client", "command", "command.connection",
-                    "command.hashes", "command.keys", "command.lists", "command.meta", "command.server",
-                    "command.sets", "command.sort", "command.strings", "command.transactions",
-                    "command.zsets")));
+            new TreeSet<>(List.of("", "blocking", "client", "command")));
 
     private static Map<String, Set<String>> graph;
 
@@ -85,6 +83,7 @@ class PackageCyclesTest {
             }
         }
         assertThat(graph.get("keyspace")).as("keyspace").isSubsetOf("util", "types");
+        assertThat(graph.get("command.meta")).as("command.meta").isSubsetOf("util");
     }
 
     /** Strongly connected components of more than one package (Tarjan). */

@@ -5,6 +5,7 @@ import io.cachalot.core.Engine;
 import io.cachalot.core.client.ClientConnection;
 import io.cachalot.core.client.Session;
 import io.cachalot.core.command.CommandCatalog;
+import io.cachalot.core.command.CommandFamily;
 import io.cachalot.core.command.CommandContext;
 import io.cachalot.core.command.CommandError;
 import io.cachalot.core.command.Errors;
@@ -15,13 +16,15 @@ import io.cachalot.core.util.Numbers;
 import java.security.MessageDigest;
 
 /** Connection commands: PING, ECHO, SELECT, AUTH, HELLO, QUIT, RESET. CLIENT is in {@link ClientCommands}. */
-public final class ConnectionCommands {
+public final class ConnectionCommands implements CommandFamily {
     private static final String WRONGPASS = "WRONGPASS invalid username-password pair or user is disabled.";
 
-    private ConnectionCommands() {
+    /** The family, for the engine's ServiceLoader. */
+    public ConnectionCommands() {
     }
 
-    public static void register(CommandCatalog c) {
+    @Override
+    public void register(CommandCatalog c) {
         c.addFlags("ping", CommandFlags.KEYLESS);
         c.addFlags("echo", CommandFlags.KEYLESS);
         c.addFlags("select", CommandFlags.SELECTS_DB);
@@ -176,7 +179,7 @@ public final class ConnectionCommands {
     static void reset(CommandContext ctx) {
         Session s = ctx.session();
         s.transaction().end();
-        io.cachalot.core.command.transactions.TransactionCommands.unwatchAll(ctx);
+        ctx.session().transaction().unwatchAll(ctx.keyspace());
         s.setDb(0);
         s.setProtocol(2);
         ctx.reply.switchProtocol(2);

@@ -1,6 +1,7 @@
 package io.cachalot.core.command.hashes;
 
 import io.cachalot.core.command.CommandCatalog;
+import io.cachalot.core.command.CommandFamily;
 import io.cachalot.core.command.CommandContext;
 import io.cachalot.core.command.CommandError;
 import io.cachalot.core.command.Errors;
@@ -15,16 +16,18 @@ import io.cachalot.core.util.Numbers;
 
 
 /** The hash commands; field expiry lives in {@link HashFieldExpiry}, HRANDFIELD in {@link HashRandomField}. */
-public final class HashCommands {
+public final class HashCommands implements CommandFamily {
     private static final CommandError NOT_INTEGER = new CommandError("ERR hash value is not an integer");
     private static final CommandError NOT_FLOAT = new CommandError("ERR hash value is not a float");
     private static final CommandError NAN_INCREMENT = new CommandError("ERR value is NaN or Infinity");
     private static final CommandError NAN_RESULT = new CommandError("ERR increment would produce NaN or Infinity");
 
-    private HashCommands() {
+    /** The family, for the engine's ServiceLoader. */
+    public HashCommands() {
     }
 
-    public static void register(CommandCatalog c) {
+    @Override
+    public void register(CommandCatalog c) {
         c.register("hset", ctx -> hset(ctx, false));
         c.register("hmset", ctx -> hset(ctx, true));
         c.register("hsetnx", HashCommands::hsetnx);

@@ -2,6 +2,7 @@ package io.cachalot.core.command.keys;
 
 import io.cachalot.core.command.CommandFlags;
 import io.cachalot.core.command.CommandCatalog;
+import io.cachalot.core.command.CommandFamily;
 import io.cachalot.core.command.CommandContext;
 import io.cachalot.core.command.CommandError;
 import io.cachalot.core.command.Errors;
@@ -27,8 +28,9 @@ import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
 /** Commands on keys of any type: deletion, existence, expiry, iteration, renaming, copying. */
-public final class KeyCommands {
-    private KeyCommands() {
+public final class KeyCommands implements CommandFamily {
+    /** The family, for the engine's ServiceLoader. */
+    public KeyCommands() {
     }
 
     /** Key commands that touch only the keys they name, though their categories say @keyspace. */
@@ -36,7 +38,8 @@ public final class KeyCommands {
         "expireat", "pexpireat", "ttl", "pttl", "expiretime", "pexpiretime", "persist", "rename", "renamenx",
         "touch", "copy", "object|encoding", "object|refcount", "object|idletime", "object|freq"};
 
-    public static void register(CommandCatalog c) {
+    @Override
+    public void register(CommandCatalog c) {
         for (String name : NAMED_KEYS_ONLY) {
             c.addFlags(name, CommandFlags.NAMED_KEYS_ONLY);
         }

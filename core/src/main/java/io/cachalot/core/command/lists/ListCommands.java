@@ -1,6 +1,7 @@
 package io.cachalot.core.command.lists;
 
 import io.cachalot.core.command.CommandCatalog;
+import io.cachalot.core.command.CommandFamily;
 import io.cachalot.core.command.CommandContext;
 import io.cachalot.core.command.CommandError;
 import io.cachalot.core.command.Errors;
@@ -24,13 +25,15 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** The list commands, blocking ones included. */
-public final class ListCommands {
+public final class ListCommands implements CommandFamily {
     private static final CommandError POSITIVE = new CommandError("ERR value is out of range, must be positive");
 
-    private ListCommands() {
+    /** The family, for the engine's ServiceLoader. */
+    public ListCommands() {
     }
 
-    public static void register(CommandCatalog c) {
+    @Override
+    public void register(CommandCatalog c) {
         c.register("lpush", ctx -> push(ctx, true, false));
         c.register("rpush", ctx -> push(ctx, false, false));
         c.register("lpushx", ctx -> push(ctx, true, true));

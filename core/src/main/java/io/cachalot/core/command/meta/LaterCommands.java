@@ -1,7 +1,5 @@
 package io.cachalot.core.command.meta;
 
-import io.cachalot.core.command.CommandCatalog;
-
 import java.util.ArrayList;
 import java.util.List;
 
@@ -20,7 +18,19 @@ public final class LaterCommands {
     private LaterCommands() {
     }
 
-    public static void define(CommandCatalog c) {
+    /**
+     * The metadata being built (the command catalog, which knows this package and not the
+     * reverse): the reference server's entries to amend, and where new ones go.
+     */
+    public interface Definitions {
+        MetaNode info(String fullName);
+
+        MetaNode docs(String name);
+
+        void define(String fullName, MetaNode info, MetaNode docs);
+    }
+
+    public static void define(Definitions c) {
         c.define("client|no-touch",
                 info("client|no-touch", 3, statusSet("noscript", "loading", "stale"),
                         statusSet("@slow", "@connection"), set()),
@@ -86,7 +96,7 @@ public final class LaterCommands {
         return out;
     }
 
-    private static void hashFieldExpiry(CommandCatalog c) {
+    private static void hashFieldExpiry(Definitions c) {
         String[][] setters = {
             {"hexpire", "seconds", "integer", "Set expiry for hash field using relative time to expire (seconds)",
                 "O(N) where N is the number of specified fields"},

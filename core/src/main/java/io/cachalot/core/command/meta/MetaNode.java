@@ -1,6 +1,5 @@
 package io.cachalot.core.command.meta;
 
-import io.cachalot.core.command.Reply;
 import io.cachalot.core.util.Bytes;
 
 import java.util.ArrayList;
@@ -8,7 +7,7 @@ import java.util.List;
 
 /**
  * An immutable RESP3 value tree: the command metadata (COMMAND INFO / COMMAND DOCS) is kept in
- * this form and written to clients through a {@link Reply}, which renders it for RESP2 or RESP3.
+ * this form and written to clients through a the command layer's reply sink, which renders it for RESP2 or RESP3.
  */
 public final class MetaNode {
     public enum Kind { ARRAY, MAP, SET, BULK, STATUS, INTEGER, NULL }
@@ -90,6 +89,11 @@ public final class MetaNode {
         return text == null ? null : Bytes.latin1(text);
     }
 
+    /** The bytes of a bulk or status string, as written to a reply. */
+    public byte[] bytes() {
+        return text;
+    }
+
     /** Elements of an array or set; for a map, keys and values alternate. */
     public int size() {
         return children == null ? 0 : children.length;
@@ -134,34 +138,5 @@ public final class MetaNode {
         MetaNode[] c = children.clone();
         c[i] = value;
         return new MetaNode(kind, null, 0, c);
-    }
-
-    public void writeTo(Reply r) {
-        switch (kind) {
-            case ARRAY:
-                r.array(children.length);
-                break;
-            case SET:
-                r.set(children.length);
-                break;
-            case MAP:
-                r.map(children.length / 2);
-                break;
-            case BULK:
-                r.bulk(text);
-                return;
-            case STATUS:
-                r.status(Bytes.latin1(text));
-                return;
-            case INTEGER:
-                r.integer(integer);
-                return;
-            default:
-                r.nullBulk();
-                return;
-        }
-        for (MetaNode c : children) {
-            c.writeTo(r);
-        }
     }
 }

@@ -2,6 +2,7 @@ package io.cachalot.core.command.server;
 
 import io.cachalot.core.command.CommandCatalog;
 import io.cachalot.core.command.CommandContext;
+import io.cachalot.core.command.MetaReply;
 import io.cachalot.core.command.CommandError;
 import io.cachalot.core.command.CommandFlags;
 import io.cachalot.core.command.CommandSpec;
@@ -54,7 +55,7 @@ final class CommandCommand {
         List<CommandSpec> specs = ctx.engine().commands().all();
         ctx.reply.array(specs.size());
         for (CommandSpec s : specs) {
-            s.info().writeTo(ctx.reply);
+            MetaReply.write(s.info(), ctx.reply);
         }
     }
 
@@ -70,7 +71,7 @@ final class CommandCommand {
             if (s == null) {
                 r.nullBulk();
             } else {
-                s.info().writeTo(r);
+                MetaReply.write(s.info(), r);
             }
         }
     }
@@ -91,7 +92,7 @@ final class CommandCommand {
         r.map(specs.size());
         for (CommandSpec s : specs) {
             r.bulk(Bytes.ascii(s.fullName()));
-            s.docs().writeTo(r);
+            MetaReply.write(s.docs(), r);
         }
     }
 
@@ -169,7 +170,7 @@ final class CommandCommand {
                 r.array(2);
                 r.bulk(argv[pos.get(i)]);
                 MetaNode flags = s.keyFlagsAt(argv, argc, pos.get(i));
-                flags.writeTo(r);
+                MetaReply.write(flags, r);
             } else {
                 r.bulk(argv[pos.get(i)]);
             }

@@ -2,6 +2,7 @@ package io.cachalot.core.command.server;
 
 import io.cachalot.core.Engine;
 import io.cachalot.core.command.CommandCatalog;
+import io.cachalot.core.command.CommandFamily;
 import io.cachalot.core.command.CommandContext;
 import io.cachalot.core.command.Errors;
 import io.cachalot.core.command.Help;
@@ -24,14 +25,16 @@ import java.util.Locale;
  * estimate (kept up to date as values change, so USAGE is exact for the estimate whatever SAMPLES
  * says) and, where Redis reports its allocator, from the JVM's heap.
  */
-public final class MemoryCommand {
+public final class MemoryCommand implements CommandFamily {
     /** Below this, as Redis, MEMORY DOCTOR has nothing meaningful to say. */
     private static final long DOCTOR_MIN_USED = 5L * 1024 * 1024;
 
-    private MemoryCommand() {
+    /** The family, for the engine's ServiceLoader. */
+    public MemoryCommand() {
     }
 
-    public static void register(CommandCatalog c) {
+    @Override
+    public void register(CommandCatalog c) {
         c.register("memory|usage", MemoryCommand::usage);
         c.register("memory|stats", MemoryCommand::stats);
         c.register("memory|doctor", ctx -> ctx.reply.verbatim("txt", Bytes.utf8(doctor(ctx.engine()))));

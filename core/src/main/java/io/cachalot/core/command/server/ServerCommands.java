@@ -2,6 +2,7 @@ package io.cachalot.core.command.server;
 
 import io.cachalot.core.Engine;
 import io.cachalot.core.command.CommandCatalog;
+import io.cachalot.core.command.CommandFamily;
 import io.cachalot.core.command.CommandContext;
 import io.cachalot.core.command.CommandError;
 import io.cachalot.core.command.CommandFlags;
@@ -22,11 +23,13 @@ import java.util.List;
 import java.util.Map;
 
 /** Server commands: CONFIG, TIME, SHUTDOWN, MONITOR, SLOWLOG, LATENCY (INFO, DEBUG and COMMAND have their own classes). */
-public final class ServerCommands {
-    private ServerCommands() {
+public final class ServerCommands implements CommandFamily {
+    /** The family, for the engine's ServiceLoader. */
+    public ServerCommands() {
     }
 
-    public static void register(CommandCatalog c) {
+    @Override
+    public void register(CommandCatalog c) {
         c.register("info", Info::info);
         c.addFlags("time", CommandFlags.KEYLESS);
         c.register("time", ServerCommands::time);

@@ -1,6 +1,7 @@
 package io.cachalot.core.command.sets;
 
 import io.cachalot.core.command.CommandCatalog;
+import io.cachalot.core.command.CommandFamily;
 import io.cachalot.core.command.CommandContext;
 import io.cachalot.core.command.Errors;
 import io.cachalot.core.command.KeyLocks;
@@ -19,13 +20,15 @@ import io.cachalot.core.util.Bytes;
 import java.util.concurrent.ThreadLocalRandom;
 
 /** The set commands except the multi-set algebra, which lives in {@link SetAlgebra}. */
-public final class SetCommands {
+public final class SetCommands implements CommandFamily {
     private static final String POSITIVE = "ERR value is out of range, must be positive";
 
-    private SetCommands() {
+    /** The family, for the engine's ServiceLoader. */
+    public SetCommands() {
     }
 
-    public static void register(CommandCatalog c) {
+    @Override
+    public void register(CommandCatalog c) {
         c.register("sadd", SetCommands::sadd);
         c.register("srem", SetCommands::srem);
         c.register("smembers", SetCommands::smembers);

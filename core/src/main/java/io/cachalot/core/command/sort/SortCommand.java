@@ -2,6 +2,7 @@ package io.cachalot.core.command.sort;
 
 import io.cachalot.core.command.CommandFlags;
 import io.cachalot.core.command.CommandCatalog;
+import io.cachalot.core.command.CommandFamily;
 import io.cachalot.core.command.CommandContext;
 import io.cachalot.core.command.CommandError;
 import io.cachalot.core.command.Errors;
@@ -36,15 +37,17 @@ import java.util.List;
  * as a redis-server started without a locale does. When BY or GET name other keys, the whole
  * database is locked for the command, since those keys are only known while sorting.
  */
-public final class SortCommand {
+public final class SortCommand implements CommandFamily {
     private static final CommandError NOT_DOUBLE =
             new CommandError("ERR One or more scores can't be converted into double");
     private static final byte[] HASH = {'#'};
 
-    private SortCommand() {
+    /** The family, for the engine's ServiceLoader. */
+    public SortCommand() {
     }
 
-    public static void register(CommandCatalog c) {
+    @Override
+    public void register(CommandCatalog c) {
         // BY and GET patterns read keys the arguments do not name
         c.addFlags("sort", CommandFlags.OTHER_KEYS);
         c.addFlags("sort_ro", CommandFlags.OTHER_KEYS);

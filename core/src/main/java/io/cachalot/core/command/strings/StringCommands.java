@@ -1,6 +1,7 @@
 package io.cachalot.core.command.strings;
 
 import io.cachalot.core.command.CommandCatalog;
+import io.cachalot.core.command.CommandFamily;
 import io.cachalot.core.command.CommandContext;
 import io.cachalot.core.command.CommandError;
 import io.cachalot.core.command.Errors;
@@ -24,13 +25,15 @@ import java.util.Arrays;
 import java.util.List;
 
 /** The string commands: GET, SET and its variants, counters, ranges, MGET/MSET, LCS. */
-public final class StringCommands {
+public final class StringCommands implements CommandFamily {
     static final String STRING_TOO_LONG = "ERR string exceeds maximum allowed size (proto-max-bulk-len)";
 
-    private StringCommands() {
+    /** The family, for the engine's ServiceLoader. */
+    public StringCommands() {
     }
 
-    public static void register(CommandCatalog c) {
+    @Override
+    public void register(CommandCatalog c) {
         c.register("get", StringCommands::get);
         c.register("set", StringCommands::set);
         c.register("setnx", StringCommands::setnx);

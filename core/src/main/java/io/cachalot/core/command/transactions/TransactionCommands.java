@@ -3,6 +3,7 @@ package io.cachalot.core.command.transactions;
 import io.cachalot.core.client.Session;
 import io.cachalot.core.client.TransactionState;
 import io.cachalot.core.command.CommandCatalog;
+import io.cachalot.core.command.CommandFamily;
 import io.cachalot.core.command.CommandContext;
 import io.cachalot.core.command.CommandError;
 import io.cachalot.core.command.CommandFlags;
@@ -28,7 +29,7 @@ import java.util.Set;
  * command through the dispatcher as Redis' execCommand does. Blocking commands answer at once
  * inside EXEC, and clients they would have woken are served after EXEC.
  */
-public final class TransactionCommands {
+public final class TransactionCommands implements CommandFamily {
     private static final CommandError NESTED = new CommandError("ERR MULTI calls can not be nested");
     private static final CommandError EXEC_WITHOUT_MULTI = new CommandError("ERR EXEC without MULTI");
     private static final CommandError DISCARD_WITHOUT_MULTI = new CommandError("ERR DISCARD without MULTI");
@@ -38,10 +39,12 @@ public final class TransactionCommands {
 
     private static final Set<String> DATA_CATEGORIES = Set.of("@string", "@list", "@hash", "@set", "@sortedset");
 
-    private TransactionCommands() {
+    /** The family, for the engine's ServiceLoader. */
+    public TransactionCommands() {
     }
 
-    public static void register(CommandCatalog c) {
+    @Override
+    public void register(CommandCatalog c) {
         c.register("multi", TransactionCommands::multi);
         c.register("exec", TransactionCommands::exec);
         c.register("discard", TransactionCommands::discard);
@@ -104,19 +107,7 @@ public final class TransactionCommands {
 
     /** Forgets every key the client watches (UNWATCH, EXEC, DISCARD, RESET, disconnection). */
     public static void unwatchAll(CommandContext ctx) {
-        unwatchAll(ctx.keyspace(), ctx.session().transaction());
-    }
-
-    public static void unwatchAll(Keyspace ks, TransactionState t) {
-        for (WatchedKey w : t.watched()) {
-            Segment seg = ks.db(w.db()).lock(w.hash());
-            try {
-                seg.unwatch(w);
-            } finally {
-                seg.unlock();
-            }
-        }
-        t.clearWatches();
+        ctx.session().transaction().unwatchAll(ctx.keyspace());
     }
 
     static void exec(CommandContext ctx) {

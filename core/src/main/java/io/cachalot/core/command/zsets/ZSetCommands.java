@@ -1,6 +1,7 @@
 package io.cachalot.core.command.zsets;
 
 import io.cachalot.core.command.CommandCatalog;
+import io.cachalot.core.command.CommandFamily;
 import io.cachalot.core.command.CommandContext;
 import io.cachalot.core.command.CommandError;
 import io.cachalot.core.command.Errors;
@@ -23,7 +24,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * ZRANDMEMBER, ZSCAN, and the ZREMRANGEBY family. Ranges are in {@link ZRange}, pops in
  * {@link ZPop}, the multi-set operations in {@link ZSetAlgebra}.
  */
-public final class ZSetCommands {
+public final class ZSetCommands implements CommandFamily {
     private static final int NX = 1;
     private static final int XX = 2;
     private static final int GT = 4;
@@ -31,10 +32,12 @@ public final class ZSetCommands {
     private static final int INCR = 16;
     private static final int CH = 32;
 
-    private ZSetCommands() {
+    /** The family, for the engine's ServiceLoader. */
+    public ZSetCommands() {
     }
 
-    public static void register(CommandCatalog c) {
+    @Override
+    public void register(CommandCatalog c) {
         c.register("zadd", ctx -> zadd(ctx, false));
         c.register("zincrby", ctx -> zadd(ctx, true));
         c.register("zrem", ZSetCommands::zrem);
