@@ -1,6 +1,7 @@
 package io.cachalot.core;
 
 import io.cachalot.core.client.ClientConnection;
+import io.cachalot.core.client.ClientPause;
 import io.cachalot.core.client.ClientRegistry;
 import io.cachalot.core.client.Session;
 import io.cachalot.core.command.CommandCatalog;
@@ -8,9 +9,11 @@ import io.cachalot.core.command.CommandContext;
 import io.cachalot.core.command.CommandFamily;
 import io.cachalot.core.command.CommandTable;
 import io.cachalot.core.command.Dispatcher;
+import io.cachalot.core.command.EngineServices;
 import io.cachalot.core.command.Reply;
 import io.cachalot.core.config.Settings;
 import io.cachalot.core.expire.ActiveExpireCycle;
+import io.cachalot.core.host.ServerHooks;
 import io.cachalot.core.keyspace.Keyspace;
 import io.cachalot.core.stats.LatencyMonitor;
 import io.cachalot.core.stats.ServerStats;
@@ -35,7 +38,7 @@ import java.util.concurrent.atomic.LongAdder;
  * <p>In-process use: create a session with {@link #newSession(ClientConnection)} passing null,
  * then run commands through {@link io.cachalot.core.api.EmbeddedClient}.
  */
-public final class Engine implements AutoCloseable {
+public final class Engine implements AutoCloseable, EngineServices {
     /** The Redis version Cachalot is compatible with, reported to clients. */
     public static final String REDIS_VERSION = "7.0.15";
 
@@ -58,7 +61,7 @@ public final class Engine implements AutoCloseable {
     private final io.cachalot.core.util.WallClock clock = new io.cachalot.core.util.WallClock();
     private final String runId;
     /** Changes since start (INFO persistence rdb_changes_since_last_save). */
-    public final LongAdder dirty = new LongAdder();
+    private final LongAdder dirty = new LongAdder();
     private final io.cachalot.core.client.ClientMemory clientMemory = new io.cachalot.core.client.ClientMemory();
     private volatile ServerHooks hooks = ServerHooks.EMBEDDED;
     private volatile boolean activeExpireEnabled = true;
@@ -140,6 +143,12 @@ public final class Engine implements AutoCloseable {
     }
 
     /** Whether small integer values count as shared objects (OBJECT REFCOUNT), as Redis decides. */
+    @Override
+    public LongAdder dirty() {
+        return dirty;
+    }
+
+    @Override
     public boolean sharedIntegers() {
         return sharedIntegers;
     }
@@ -174,44 +183,54 @@ public final class Engine implements AutoCloseable {
         }
     }
 
+    @Override
     public Settings settings() {
         return settings;
     }
 
+    @Override
     public Keyspace keyspace() {
         return keyspace;
     }
 
+    @Override
     public CommandTable commands() {
         return commands;
     }
 
+    @Override
     public ServerStats stats() {
         return stats;
     }
 
+    @Override
     public SlowLog slowLog() {
         return slowLog;
     }
 
+    @Override
     public LatencyMonitor latency() {
         return latency;
     }
 
+    @Override
     public ClientRegistry clients() {
         return clients;
     }
 
     /** What client connections hold in buffers (counted in used memory). */
+    @Override
     public io.cachalot.core.client.ClientMemory clientMemory() {
         return clientMemory;
     }
 
+    @Override
     public ClientPause pause() {
         return pause;
     }
 
     /** maxmemory enforcement. */
+    @Override
     public io.cachalot.core.evict.Evictor evictor() {
         return evictor;
     }
@@ -221,28 +240,34 @@ public final class Engine implements AutoCloseable {
     }
 
     /** Clients blocked on keys. */
+    @Override
     public io.cachalot.core.blocking.BlockingRegistry blocking() {
         return blocking;
     }
 
     /** The engine's timer thread (cron, timeouts). Tasks must be short. */
+    @Override
     public ScheduledExecutorService scheduler() {
         return cron;
     }
 
+    @Override
     public long startMillis() {
         return startMillis;
     }
 
+    @Override
     public String runId() {
         return runId;
     }
 
     /** The command clock: wall milliseconds from a nanoTime reading. */
+    @Override
     public io.cachalot.core.util.WallClock clock() {
         return clock;
     }
 
+    @Override
     public ServerHooks hooks() {
         return hooks;
     }
@@ -256,6 +281,7 @@ public final class Engine implements AutoCloseable {
     }
 
     /** DEBUG SET-ACTIVE-EXPIRE. */
+    @Override
     public void setActiveExpireEnabled(boolean enabled) {
         this.activeExpireEnabled = enabled;
     }
@@ -288,11 +314,13 @@ public final class Engine implements AutoCloseable {
         }
     }
 
+    @Override
     public void addMonitor(Session s) {
         s.setMonitor(true);
         monitors.addIfAbsent(s);
     }
 
+    @Override
     public CopyOnWriteArrayList<Session> monitors() {
         return monitors;
     }
@@ -310,6 +338,7 @@ public final class Engine implements AutoCloseable {
         return dispatcher.execute(ctx, argv, argc, reply);
     }
 
+    @Override
     public Dispatcher dispatcher() {
         return dispatcher;
     }

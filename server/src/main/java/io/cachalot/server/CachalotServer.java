@@ -1,7 +1,7 @@
 package io.cachalot.server;
 
 import io.cachalot.core.Engine;
-import io.cachalot.core.ServerHooks;
+import io.cachalot.core.host.ServerHooks;
 import io.cachalot.core.client.Session;
 import io.cachalot.core.config.Settings;
 import io.cachalot.server.config.ConfigRewriter;

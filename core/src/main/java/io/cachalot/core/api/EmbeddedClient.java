@@ -134,7 +134,7 @@ public final class EmbeddedClient {
                 }
             }
             e.setSharedInteger(StringEncoding.shared(v, enc, engine.sharedIntegers()));
-            engine.dirty.increment();
+            engine.dirty().increment();
         } finally {
             seg.unlock();
             engine.keyspace().watches().commit(true);

@@ -1,6 +1,6 @@
 package io.cachalot.core.blocking;
 
-import io.cachalot.core.Engine;
+import io.cachalot.core.command.EngineServices;
 import io.cachalot.core.client.Session;
 import io.cachalot.core.command.CommandContext;
 import io.cachalot.core.keyspace.Database;
@@ -28,11 +28,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * recorded and handed to the client's own thread.
  */
 public final class BlockingRegistry {
-    private final Engine engine;
+    private final EngineServices engine;
     private final ConcurrentHashMap<BlockKey, ArrayDeque<Waiter>> queues = new ConcurrentHashMap<>();
     private final AtomicInteger waiting = new AtomicInteger();
 
-    public BlockingRegistry(Engine engine) {
+    public BlockingRegistry(EngineServices engine) {
         this.engine = engine;
     }
 

@@ -1,6 +1,5 @@
 package io.cachalot.core.command;
 
-import io.cachalot.core.Engine;
 import io.cachalot.core.client.Session;
 import io.cachalot.core.keyspace.Database;
 import io.cachalot.core.keyspace.Keyspace;
@@ -13,7 +12,7 @@ import io.cachalot.core.util.Numbers;
  * reply sink and the command's time. One per session, reused for every command.
  */
 public final class CommandContext {
-    private final Engine engine;
+    private final EngineServices engine;
     private Session session;
     public byte[][] argv;
     public int argc;
@@ -35,14 +34,14 @@ public final class CommandContext {
     /** Keys this command made ready for blocked clients. */
     private java.util.List<io.cachalot.core.blocking.BlockKey> readyKeys;
 
-    public CommandContext(Engine engine) {
+    public CommandContext(EngineServices engine) {
         this.engine = engine;
     }
 
     /** Counts {@code n} changes to the dataset (INFO rdb_changes_since_last_save, WATCH). */
     public void dirty(long n) {
         if (n != 0) {
-            engine.dirty.add(n);
+            engine.dirty().add(n);
             dirtyCount += n;
         }
     }
@@ -56,7 +55,7 @@ public final class CommandContext {
         this.session = session;
     }
 
-    public Engine engine() {
+    public EngineServices engine() {
         return engine;
     }
 

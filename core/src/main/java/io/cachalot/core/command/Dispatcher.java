@@ -1,6 +1,5 @@
 package io.cachalot.core.command;
 
-import io.cachalot.core.Engine;
 import io.cachalot.core.client.ClientConnection;
 import io.cachalot.core.client.Session;
 import io.cachalot.core.config.Settings;
@@ -23,10 +22,10 @@ public final class Dispatcher {
     public static final int PAUSED = 1;
     public static final int BLOCKED = 2;
 
-    private final Engine engine;
+    private final EngineServices engine;
     private final Settings settings;
 
-    public Dispatcher(Engine engine) {
+    public Dispatcher(EngineServices engine) {
         this.engine = engine;
         this.settings = engine.settings();
     }

@@ -1,7 +1,7 @@
 package io.cachalot.core.command.connection;
 
-import io.cachalot.core.ClientPause;
-import io.cachalot.core.Engine;
+import io.cachalot.core.client.ClientPause;
+import io.cachalot.core.command.EngineServices;
 import io.cachalot.core.client.ClientConnection;
 import io.cachalot.core.client.Session;
 import io.cachalot.core.command.CommandCatalog;
@@ -179,7 +179,7 @@ public final class ClientCommands {
     }
 
     static void list(CommandContext ctx) {
-        Engine engine = ctx.engine();
+        EngineServices engine = ctx.engine();
         StringBuilder sb = new StringBuilder();
         if (ctx.argc == 4 && ctx.argIs(2, "type")) {
             int type = clientType(ctx.argv[3]);
@@ -216,7 +216,7 @@ public final class ClientCommands {
     }
 
     /** One line of CLIENT LIST, with Redis 7.0's fields (plus 7.2's lib-name and lib-ver). */
-    public static String describe(Engine engine, Session s, long now) {
+    public static String describe(EngineServices engine, Session s, long now) {
         ClientConnection c = s.connection();
         StringBuilder sb = new StringBuilder(256);
         io.cachalot.core.client.TransactionState t = s.transaction();
@@ -250,7 +250,7 @@ public final class ClientCommands {
     }
 
     static void kill(CommandContext ctx) {
-        Engine engine = ctx.engine();
+        EngineServices engine = ctx.engine();
         String addr = null;
         String laddr = null;
         int type = -1;

@@ -2,6 +2,7 @@ package io.cachalot.core.command.connection;
 
 import io.cachalot.core.command.CommandFlags;
 import io.cachalot.core.Engine;
+import io.cachalot.core.command.EngineServices;
 import io.cachalot.core.client.ClientConnection;
 import io.cachalot.core.client.Session;
 import io.cachalot.core.command.CommandCatalog;
@@ -61,7 +62,7 @@ public final class ConnectionCommands implements CommandFamily {
     }
 
     /** Checks credentials of the default user (the only user until ACLs exist). */
-    static boolean credentialsValid(Engine engine, byte[] username, byte[] password) {
+    static boolean credentialsValid(EngineServices engine, byte[] username, byte[] password) {
         if (!Bytes.equals(username, Bytes.ascii("default"))) {
             return false;
         }

@@ -1,6 +1,7 @@
 package io.cachalot.core.command.server;
 
 import io.cachalot.core.Engine;
+import io.cachalot.core.command.EngineServices;
 import io.cachalot.core.command.CommandContext;
 import io.cachalot.core.command.CommandSpec;
 import io.cachalot.core.config.Settings;
@@ -67,7 +68,7 @@ public final class Info {
     }
 
     /** The INFO text for the given (lower-case) sections, in Redis' order. */
-    public static String render(Engine engine, Set<String> wanted, long now) {
+    public static String render(EngineServices engine, Set<String> wanted, long now) {
         List<String> parts = new ArrayList<>();
         String[] order = {"server", "clients", "memory", "persistence", "stats", "replication", "cpu", "modules",
             "commandstats", "errorstats", "latencystats", "cluster", "keyspace"};
@@ -79,7 +80,7 @@ public final class Info {
         return String.join("\r\n", parts);
     }
 
-    private static String section(Engine e, String name, long now) {
+    private static String section(EngineServices e, String name, long now) {
         StringBuilder sb = new StringBuilder(512);
         switch (name) {
             case "server": server(e, sb, now); break;
@@ -104,7 +105,7 @@ public final class Info {
         sb.append(k).append(':').append(v).append("\r\n");
     }
 
-    private static void server(Engine e, StringBuilder sb, long now) {
+    private static void server(EngineServices e, StringBuilder sb, long now) {
         Settings s = e.settings();
         long uptime = (now - e.startMillis()) / 1000;
         sb.append("# Server\r\n");
@@ -140,7 +141,7 @@ public final class Info {
         field(sb, "java_version", System.getProperty("java.version"));
     }
 
-    private static void clients(Engine e, StringBuilder sb) {
+    private static void clients(EngineServices e, StringBuilder sb) {
         sb.append("# Clients\r\n");
         field(sb, "connected_clients", e.clients().size());
         field(sb, "cluster_connections", 0);
@@ -163,7 +164,7 @@ public final class Info {
     }
 
     /** Used memory as Cachalot accounts it: the estimated size of the data plus fixed structures. */
-    public static long usedMemory(Engine e) {
+    public static long usedMemory(EngineServices e) {
         long used = e.evictor().usedMemory();
         e.stats().notePeakMemory(used);
         return used;
@@ -198,7 +199,7 @@ public final class Info {
         }
     }
 
-    private static void memory(Engine e, StringBuilder sb) {
+    private static void memory(EngineServices e, StringBuilder sb) {
         long used = usedMemory(e);
         long peak = e.stats().peakMemory;
         long rss = rss();
@@ -248,7 +249,7 @@ public final class Info {
         return 0;
     }
 
-    private static void persistence(Engine e, StringBuilder sb) {
+    private static void persistence(EngineServices e, StringBuilder sb) {
         sb.append("# Persistence\r\n");
         field(sb, "loading", 0);
         field(sb, "async_loading", 0);
@@ -258,7 +259,7 @@ public final class Info {
         field(sb, "current_fork_perc", "0.00");
         field(sb, "current_save_keys_processed", 0);
         field(sb, "current_save_keys_total", 0);
-        field(sb, "rdb_changes_since_last_save", e.dirty.sum());
+        field(sb, "rdb_changes_since_last_save", e.dirty().sum());
         field(sb, "rdb_bgsave_in_progress", 0);
         field(sb, "rdb_last_save_time", e.startMillis() / 1000);
         field(sb, "rdb_last_bgsave_status", "ok");
@@ -282,7 +283,7 @@ public final class Info {
         field(sb, "module_fork_last_cow_size", 0);
     }
 
-    private static void stats(Engine e, StringBuilder sb) {
+    private static void stats(EngineServices e, StringBuilder sb) {
         ServerStats st = e.stats();
         KeyspaceStats ks = e.keyspace().stats();
         sb.append("# Stats\r\n");
@@ -338,7 +339,7 @@ public final class Info {
         field(sb, "client_output_buffer_limit_disconnections", st.clientOutputBufferLimitDisconnections.sum());
     }
 
-    private static void replication(Engine e, StringBuilder sb) {
+    private static void replication(EngineServices e, StringBuilder sb) {
         sb.append("# Replication\r\n");
         field(sb, "role", "master");
         field(sb, "connected_slaves", 0);
@@ -379,7 +380,7 @@ public final class Info {
         }
     }
 
-    private static void commandstats(Engine e, StringBuilder sb) {
+    private static void commandstats(EngineServices e, StringBuilder sb) {
         sb.append("# Commandstats\r\n");
         for (CommandSpec top : e.commands().all()) {
             for (CommandSpec s : top.withSubcommands()) {
@@ -400,14 +401,14 @@ public final class Info {
         }
     }
 
-    private static void errorstats(Engine e, StringBuilder sb) {
+    private static void errorstats(EngineServices e, StringBuilder sb) {
         sb.append("# Errorstats\r\n");
         for (Map.Entry<String, Long> err : e.stats().errorCounts().entrySet()) {
             sb.append("errorstat_").append(err.getKey()).append(":count=").append(err.getValue()).append("\r\n");
         }
     }
 
-    private static void latencystats(Engine e, StringBuilder sb) {
+    private static void latencystats(EngineServices e, StringBuilder sb) {
         sb.append("# Latencystats\r\n");
         String[] ps = e.settings().latencyTrackingInfoPercentiles.value().trim().split("\\s+");
         for (CommandSpec top : e.commands().all()) {
@@ -446,7 +447,7 @@ public final class Info {
         return s.substring(0, end);
     }
 
-    private static void keyspace(Engine e, StringBuilder sb, long now) {
+    private static void keyspace(EngineServices e, StringBuilder sb, long now) {
         sb.append("# Keyspace\r\n");
         Keyspace ks = e.keyspace();
         for (int i = 0; i < ks.databaseCount(); i++) {

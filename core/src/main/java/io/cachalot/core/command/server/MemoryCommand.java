@@ -1,6 +1,6 @@
 package io.cachalot.core.command.server;
 
-import io.cachalot.core.Engine;
+import io.cachalot.core.command.EngineServices;
 import io.cachalot.core.command.CommandCatalog;
 import io.cachalot.core.command.CommandFamily;
 import io.cachalot.core.command.CommandContext;
@@ -91,7 +91,7 @@ public final class MemoryCommand implements CommandFamily {
     }
 
     static void stats(CommandContext ctx) {
-        Engine e = ctx.engine();
+        EngineServices e = ctx.engine();
         Evictor ev = e.evictor();
         long used = Info.usedMemory(e);
         long peak = e.stats().peakMemory;
@@ -197,7 +197,7 @@ public final class MemoryCommand implements CommandFamily {
     }
 
     /** MEMORY DOCTOR: Redis' greeting and sign-off around the JVM-specific findings. */
-    static String doctor(Engine e) {
+    static String doctor(EngineServices e) {
         Evictor ev = e.evictor();
         long used = Info.usedMemory(e);
         if (used < DOCTOR_MIN_USED) {

@@ -1,6 +1,6 @@
 package io.cachalot.core.command.server;
 
-import io.cachalot.core.Engine;
+import io.cachalot.core.command.EngineServices;
 import io.cachalot.core.command.CommandCatalog;
 import io.cachalot.core.command.CommandFamily;
 import io.cachalot.core.command.CommandContext;
@@ -184,7 +184,7 @@ public final class ServerCommands implements CommandFamily {
     }
 
     static void configResetstat(CommandContext ctx) {
-        Engine e = ctx.engine();
+        EngineServices e = ctx.engine();
         e.stats().reset();
         e.keyspace().stats().reset();
         for (CommandSpec s : e.commands().all()) {
@@ -324,7 +324,7 @@ public final class ServerCommands implements CommandFamily {
     }
 
     /** "get" or "config|get" to its spec, ignoring case; null when unknown. */
-    static CommandSpec lookupByFullName(Engine engine, byte[] name) {
+    static CommandSpec lookupByFullName(EngineServices engine, byte[] name) {
         String n = Bytes.lowerAscii(name);
         int bar = n.indexOf('|');
         if (bar < 0) {

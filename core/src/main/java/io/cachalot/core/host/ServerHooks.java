@@ -1,4 +1,4 @@
-package io.cachalot.core;
+package io.cachalot.core.host;
 
 import java.util.Collections;
 import java.util.Map;

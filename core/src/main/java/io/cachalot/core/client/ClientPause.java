@@ -1,4 +1,4 @@
-package io.cachalot.core;
+package io.cachalot.core.client;
 
 import io.cachalot.core.command.CommandFlags;
 import io.cachalot.core.command.CommandSpec;
@@ -25,7 +25,8 @@ public final class ClientPause {
     private ScheduledExecutorService timer;
     private Keyspace keyspace;
 
-    void attach(ScheduledExecutorService timer, Keyspace keyspace) {
+    /** Called once by the engine that owns the pause: its timer and keyspace. */
+    public void attach(ScheduledExecutorService timer, Keyspace keyspace) {
         this.timer = timer;
         this.keyspace = keyspace;
     }
@@ -67,7 +68,7 @@ public final class ClientPause {
     }
 
     /** Ends the pause if its time has come. */
-    void expire(long now) {
+    public void expire(long now) {
         if (type != OFF && now >= endMillis) {
             unpause();
         }

@@ -1,0 +1,76 @@
+package io.cachalot.core.command;
+
+import io.cachalot.core.blocking.BlockingRegistry;
+import io.cachalot.core.client.ClientMemory;
+import io.cachalot.core.client.ClientPause;
+import io.cachalot.core.client.ClientRegistry;
+import io.cachalot.core.client.Session;
+import io.cachalot.core.config.Settings;
+import io.cachalot.core.evict.Evictor;
+import io.cachalot.core.host.ServerHooks;
+import io.cachalot.core.keyspace.Keyspace;
+import io.cachalot.core.stats.LatencyMonitor;
+import io.cachalot.core.stats.ServerStats;
+import io.cachalot.core.stats.SlowLog;
+import io.cachalot.core.util.WallClock;
+
+import java.util.List;
+import java.util.concurrent.ScheduledExecutorService;
+
+/**
+ * What the command layer (dispatcher, handlers, blocked clients) uses of the engine, declared
+ * here so that the layer depends on this interface and not on {@code io.cachalot.core.Engine},
+ * which implements it and assembles everything. Narrower services per family are the next step.
+ */
+public interface EngineServices {
+    Settings settings();
+
+    Keyspace keyspace();
+
+    CommandTable commands();
+
+    Dispatcher dispatcher();
+
+    BlockingRegistry blocking();
+
+    Evictor evictor();
+
+    ServerStats stats();
+
+    SlowLog slowLog();
+
+    LatencyMonitor latency();
+
+    ClientRegistry clients();
+
+    ClientMemory clientMemory();
+
+    ClientPause pause();
+
+    /** What the process hosting the engine provides (INFO server facts, shutdown, ...). */
+    ServerHooks hooks();
+
+    /** The engine's timer thread (cron, timeouts). Tasks must be short. */
+    ScheduledExecutorService scheduler();
+
+    WallClock clock();
+
+    long startMillis();
+
+    String runId();
+
+    /** Whether small integer values count as shared objects (OBJECT REFCOUNT), as Redis decides. */
+    boolean sharedIntegers();
+
+    /** Changes to the dataset since start (INFO rdb_changes_since_last_save). */
+    java.util.concurrent.atomic.LongAdder dirty();
+
+    /** DEBUG SET-ACTIVE-EXPIRE. */
+    void setActiveExpireEnabled(boolean enabled);
+
+    /** MONITOR: the client starts receiving every command. */
+    void addMonitor(Session s);
+
+    /** The clients in MONITOR mode. */
+    List<Session> monitors();
+}
