@@ -60,6 +60,9 @@ public class CachalotProperties implements Validator {
     /** Settings of cachalot.codec=json. */
     private final Json json = new Json();
 
+    /** The standalone server's logging switches (JVM system properties only). */
+    private final Log log = new Log();
+
     /**
      * Event-loop threads of the RESP server: read from the JVM system property only
      * (-Dcachalot.io-threads=N), accepted here so that the system property does not fail the binding.
@@ -114,6 +117,11 @@ public class CachalotProperties implements Validator {
         this.codec = codec;
     }
 
+    /** {@code cachalot.log.*}: the standalone server's logging switches. */
+    public Log getLog() {
+        return log;
+    }
+
     /** {@code cachalot.json.*}: settings of the JSON codec. */
     public Json getJson() {
         return json;
@@ -157,6 +165,7 @@ public class CachalotProperties implements Validator {
         }
         jvmProperty(errors, "cachalot.io-threads", p.ioThreads);
         jvmProperty(errors, "cachalot.transport", p.transport);
+        jvmProperty(errors, "cachalot.log.libraries", p.log.libraries);
     }
 
     private static void jvmProperty(Errors errors, String name, String bound) {
@@ -276,6 +285,25 @@ public class CachalotProperties implements Validator {
                 c = c.withDatabase(database);
             }
             return c;
+        }
+    }
+
+    /** The standalone server's logging switches, accepted so that their JVM system properties do not fail the binding. */
+    public static class Log {
+        /**
+         * Whether libraries' debug logging reaches the standalone server's verbose and debug levels:
+         * read by the server from the JVM system property only (-Dcachalot.log.libraries=true); an
+         * application's logging is configured in its own logging system.
+         */
+        private String libraries;
+
+        /** {@code cachalot.log.libraries} when set (it must be the JVM system property's value). */
+        public String getLibraries() {
+            return libraries;
+        }
+
+        public void setLibraries(String libraries) {
+            this.libraries = libraries;
         }
     }
 

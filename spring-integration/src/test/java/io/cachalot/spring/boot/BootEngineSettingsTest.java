@@ -96,5 +96,6 @@ class BootEngineSettingsTest {
                     .hasMessageContaining("start the JVM with -Dcachalot.transport=nio");
         });
         runner.withSystemProperties("cachalot.io-threads=1").run(ctx -> assertThat(ctx).hasNotFailed());
+        runner.withSystemProperties("cachalot.log.libraries=true").run(ctx -> assertThat(ctx).hasNotFailed());
     }
 }
