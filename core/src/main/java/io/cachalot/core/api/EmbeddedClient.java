@@ -88,8 +88,7 @@ public final class EmbeddedClient {
     /** GET without the command path: the value, or null when absent or expired. */
     public byte[] get(byte[] key) {
         int h = Bytes.hash(key);
-        Segment seg = engine.keyspace().db(session.db()).lock(h);
-        try {
+        try (Segment seg = engine.keyspace().db(session.db()).lock(h)) {
             Entry e = seg.findLive(key, h, System.currentTimeMillis());
             if (e == null) {
                 engine.keyspace().stats().keyspaceMisses.increment();
@@ -103,8 +102,6 @@ public final class EmbeddedClient {
                 engine.keyspace().touch(e, System.currentTimeMillis());
             }
             return e.bytes();
-        } finally {
-            seg.unlock();
         }
     }
 

@@ -99,11 +99,8 @@ public final class TransactionState implements WatchedKey.Owner {
     /** UNWATCH: takes the watched keys out of their segments, then forgets them. */
     public void unwatchAll(Keyspace ks) {
         for (WatchedKey w : watched) {
-            Segment seg = ks.db(w.db()).lock(w.hash());
-            try {
+            try (Segment seg = ks.db(w.db()).lock(w.hash())) {
                 seg.unwatch(w);
-            } finally {
-                seg.unlock();
             }
         }
         clearWatches();

@@ -21,7 +21,7 @@ import java.util.random.RandomGenerator;
  * array is a power of two and is rehashed at once, under the lock; SCAN's reverse-binary cursor
  * therefore keeps its guarantee (every key present for the whole scan is returned) across resizes.
  */
-public final class Segment extends ReentrantLock {
+public final class Segment extends ReentrantLock implements AutoCloseable {
     private static final int MIN_CAPACITY = 8;
 
     final Database db;
@@ -964,5 +964,11 @@ public final class Segment extends ReentrantLock {
             }
         }
         return out;
+    }
+
+    /** Unlocks: a segment locked in a try-with-resources is released when the block ends. */
+    @Override
+    public void close() {
+        unlock();
     }
 }

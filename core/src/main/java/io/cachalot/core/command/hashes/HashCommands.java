@@ -55,9 +55,8 @@ public final class HashCommands implements CommandFamily {
         }
         byte[] key = ctx.argv[1];
         int h = Bytes.hash(key);
-        Segment seg = ctx.db().lock(h);
         int created = 0;
-        try {
+        try (Segment seg = ctx.db().lock(h)) {
             Entry e = Hashes.write(ctx, seg, key, h);
             if (e == null) {
                 e = Hashes.create(seg, key, h);
@@ -71,8 +70,6 @@ public final class HashCommands implements CommandFamily {
             }
             Hashes.changed(seg, e, before);
             ctx.dirty((ctx.argc - 2) / 2);
-        } finally {
-            seg.unlock();
         }
         if (hmset) {
             ctx.reply.ok();
@@ -84,9 +81,8 @@ public final class HashCommands implements CommandFamily {
     static void hsetnx(CommandContext ctx) {
         byte[] key = ctx.argv[1];
         int h = Bytes.hash(key);
-        Segment seg = ctx.db().lock(h);
         boolean set = false;
-        try {
+        try (Segment seg = ctx.db().lock(h)) {
             Entry e = Hashes.write(ctx, seg, key, h);
             if (e == null || !Hashes.hash(e).contains(ctx.argv[2])) {
                 if (e == null) {
@@ -99,8 +95,6 @@ public final class HashCommands implements CommandFamily {
                 ctx.dirty(1);
                 set = true;
             }
-        } finally {
-            seg.unlock();
         }
         ctx.reply.integer(set ? 1 : 0);
     }
@@ -108,9 +102,8 @@ public final class HashCommands implements CommandFamily {
     static void hdel(CommandContext ctx) {
         byte[] key = ctx.argv[1];
         int h = Bytes.hash(key);
-        Segment seg = ctx.db().lock(h);
         int deleted = 0;
-        try {
+        try (Segment seg = ctx.db().lock(h)) {
             Entry e = Hashes.write(ctx, seg, key, h);
             if (e != null) {
                 HashValue hv = Hashes.hash(e);
@@ -126,8 +119,6 @@ public final class HashCommands implements CommandFamily {
                     seg.remove(e);
                 }
             }
-        } finally {
-            seg.unlock();
         }
         ctx.reply.integer(deleted);
     }
@@ -136,9 +127,8 @@ public final class HashCommands implements CommandFamily {
         long incr = ctx.longArg(3);
         byte[] key = ctx.argv[1];
         int h = Bytes.hash(key);
-        Segment seg = ctx.db().lock(h);
         long result;
-        try {
+        try (Segment seg = ctx.db().lock(h)) {
             Entry e = Hashes.write(ctx, seg, key, h);
             long value = 0;
             if (e != null) {
@@ -156,8 +146,6 @@ public final class HashCommands implements CommandFamily {
             }
             result = value + incr;
             store(ctx, seg, e, key, h, Numbers.toBytes(result));
-        } finally {
-            seg.unlock();
         }
         ctx.reply.integer(result);
     }
@@ -172,9 +160,8 @@ public final class HashCommands implements CommandFamily {
         }
         byte[] key = ctx.argv[1];
         int h = Bytes.hash(key);
-        Segment seg = ctx.db().lock(h);
         byte[] result;
-        try {
+        try (Segment seg = ctx.db().lock(h)) {
             Entry e = Hashes.write(ctx, seg, key, h);
             LongDouble value = LongDouble.ZERO;
             if (e != null) {
@@ -192,8 +179,6 @@ public final class HashCommands implements CommandFamily {
             }
             result = sum.toHumanBytes();
             store(ctx, seg, e, key, h, result);
-        } finally {
-            seg.unlock();
         }
         ctx.reply.bulk(result);
     }
@@ -215,13 +200,10 @@ public final class HashCommands implements CommandFamily {
     static void hget(CommandContext ctx) {
         byte[] key = ctx.argv[1];
         int h = Bytes.hash(key);
-        Segment seg = ctx.db().lock(h);
         byte[] v;
-        try {
+        try (Segment seg = ctx.db().lock(h)) {
             Entry e = Hashes.read(ctx, seg, key, h);
             v = e == null ? null : Hashes.hash(e).get(ctx.argv[2]);
-        } finally {
-            seg.unlock();
         }
         if (v == null) {
             ctx.reply.nullBulk();
@@ -233,8 +215,7 @@ public final class HashCommands implements CommandFamily {
     static void hmget(CommandContext ctx) {
         byte[] key = ctx.argv[1];
         int h = Bytes.hash(key);
-        Segment seg = ctx.db().lock(h);
-        try {
+        try (Segment seg = ctx.db().lock(h)) {
             Entry e = Hashes.read(ctx, seg, key, h);
             Reply r = ctx.reply;
             r.array(ctx.argc - 2);
@@ -247,16 +228,13 @@ public final class HashCommands implements CommandFamily {
                     r.bulk(v);
                 }
             }
-        } finally {
-            seg.unlock();
         }
     }
 
     static void getAll(CommandContext ctx, boolean fields, boolean values) {
         byte[] key = ctx.argv[1];
         int h = Bytes.hash(key);
-        Segment seg = ctx.db().lock(h);
-        try {
+        try (Segment seg = ctx.db().lock(h)) {
             Entry e = Hashes.read(ctx, seg, key, h);
             Reply r = ctx.reply;
             boolean map = fields && values;
@@ -283,21 +261,16 @@ public final class HashCommands implements CommandFamily {
                     r.bulk(c.valueArray(), c.valueOffset(), c.valueLength());
                 }
             }
-        } finally {
-            seg.unlock();
         }
     }
 
     static void hexists(CommandContext ctx) {
         byte[] key = ctx.argv[1];
         int h = Bytes.hash(key);
-        Segment seg = ctx.db().lock(h);
         boolean found;
-        try {
+        try (Segment seg = ctx.db().lock(h)) {
             Entry e = Hashes.read(ctx, seg, key, h);
             found = e != null && Hashes.hash(e).contains(ctx.argv[2]);
-        } finally {
-            seg.unlock();
         }
         ctx.reply.integer(found ? 1 : 0);
     }
@@ -305,13 +278,10 @@ public final class HashCommands implements CommandFamily {
     static void hlen(CommandContext ctx) {
         byte[] key = ctx.argv[1];
         int h = Bytes.hash(key);
-        Segment seg = ctx.db().lock(h);
         int n;
-        try {
+        try (Segment seg = ctx.db().lock(h)) {
             Entry e = Hashes.read(ctx, seg, key, h);
             n = e == null ? 0 : Hashes.hash(e).size();
-        } finally {
-            seg.unlock();
         }
         ctx.reply.integer(n);
     }
@@ -319,13 +289,10 @@ public final class HashCommands implements CommandFamily {
     static void hstrlen(CommandContext ctx) {
         byte[] key = ctx.argv[1];
         int h = Bytes.hash(key);
-        Segment seg = ctx.db().lock(h);
         int n;
-        try {
+        try (Segment seg = ctx.db().lock(h)) {
             Entry e = Hashes.read(ctx, seg, key, h);
             n = e == null ? 0 : Math.max(0, Hashes.hash(e).valueLength(ctx.argv[2]));
-        } finally {
-            seg.unlock();
         }
         ctx.reply.integer(n);
     }
@@ -336,10 +303,9 @@ public final class HashCommands implements CommandFamily {
         long cursor = ScanArgs.cursor(ctx.argv[2]);
         byte[] key = ctx.argv[1];
         int h = Bytes.hash(key);
-        Segment seg = ctx.db().lock(h);
         ScanArgs args;
         long next;
-        try {
+        try (Segment seg = ctx.db().lock(h)) {
             Entry e = Hashes.read(ctx, seg, key, h);
             if (e == null) {
                 ScanArgs.replyEmpty(ctx.reply);
@@ -362,8 +328,6 @@ public final class HashCommands implements CommandFamily {
                     collect(a, c);
                 }));
             }
-        } finally {
-            seg.unlock();
         }
         args.reply(ctx.reply, next);
     }

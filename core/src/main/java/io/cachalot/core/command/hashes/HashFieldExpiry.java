@@ -86,8 +86,7 @@ final class HashFieldExpiry {
     static void expire(CommandContext ctx, boolean seconds, boolean relative) {
         byte[] key = ctx.argv[1];
         int h = Bytes.hash(key);
-        Segment seg = ctx.db().lock(h);
-        try {
+        try (Segment seg = ctx.db().lock(h)) {
             Entry e = Hashes.write(ctx, seg, key, h);
             long base = relative ? ctx.now : 0;
             long at = ctx.longArg(2);
@@ -145,8 +144,6 @@ final class HashFieldExpiry {
             if (hv.isEmpty()) {
                 seg.remove(e);
             }
-        } finally {
-            seg.unlock();
         }
     }
 
@@ -187,8 +184,7 @@ final class HashFieldExpiry {
     static void query(CommandContext ctx, Query q) {
         byte[] key = ctx.argv[1];
         int h = Bytes.hash(key);
-        Segment seg = ctx.db().lock(h);
-        try {
+        try (Segment seg = ctx.db().lock(h)) {
             Entry e = Hashes.read(ctx, seg, key, h);
             int n = fields(ctx, 2, GET_NUMFIELDS);
             Reply r = ctx.reply;
@@ -221,16 +217,13 @@ final class HashFieldExpiry {
                     }
                 }
             }
-        } finally {
-            seg.unlock();
         }
     }
 
     static void persist(CommandContext ctx) {
         byte[] key = ctx.argv[1];
         int h = Bytes.hash(key);
-        Segment seg = ctx.db().lock(h);
-        try {
+        try (Segment seg = ctx.db().lock(h)) {
             Entry e = Hashes.write(ctx, seg, key, h);
             int n = fields(ctx, 2, GET_NUMFIELDS);
             Reply r = ctx.reply;
@@ -259,8 +252,6 @@ final class HashFieldExpiry {
             if (changed) {
                 ctx.dirty(1);
             }
-        } finally {
-            seg.unlock();
         }
     }
 }

@@ -23,8 +23,7 @@ final class HashRandomField {
         RandomCount rc = withCount ? RandomCount.parse(ctx, "withvalues") : null;
         byte[] key = ctx.argv[1];
         int h = Bytes.hash(key);
-        Segment seg = ctx.db().lock(h);
-        try {
+        try (Segment seg = ctx.db().lock(h)) {
             Entry e = Hashes.read(ctx, seg, key, h);
             Reply r = ctx.reply;
             if (e == null) {
@@ -66,8 +65,6 @@ final class HashRandomField {
                 hv.load(c, positions[i]);
                 emit(r, c, rc);
             }
-        } finally {
-            seg.unlock();
         }
     }
 

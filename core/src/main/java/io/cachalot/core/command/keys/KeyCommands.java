@@ -154,13 +154,10 @@ public final class KeyCommands implements CommandFamily {
     static void type(CommandContext ctx) {
         byte[] key = ctx.argv[1];
         int h = Bytes.hash(key);
-        Segment seg = ctx.db().lock(h);
         String t;
-        try {
+        try (Segment seg = ctx.db().lock(h)) {
             Entry e = Lookup.readNoTouch(ctx, seg, key, h);
             t = e == null ? "none" : e.type().typeName();
-        } finally {
-            seg.unlock();
         }
         ctx.reply.status(t);
     }
@@ -206,12 +203,9 @@ public final class KeyCommands implements CommandFamily {
         when += base;
         byte[] key = ctx.argv[1];
         int h = Bytes.hash(key);
-        Segment seg = ctx.db().lock(h);
         long result;
-        try {
+        try (Segment seg = ctx.db().lock(h)) {
             result = applyExpire(ctx, seg, key, h, when, flags);
-        } finally {
-            seg.unlock();
         }
         ctx.reply.integer(result);
     }
@@ -246,17 +240,14 @@ public final class KeyCommands implements CommandFamily {
     static void ttl(CommandContext ctx, boolean millis, boolean absolute) {
         byte[] key = ctx.argv[1];
         int h = Bytes.hash(key);
-        Segment seg = ctx.db().lock(h);
         long expire;
-        try {
+        try (Segment seg = ctx.db().lock(h)) {
             Entry e = Lookup.readNoTouch(ctx, seg, key, h);
             if (e == null) {
                 ctx.reply.integer(-2);
                 return;
             }
             expire = e.expireAt();
-        } finally {
-            seg.unlock();
         }
         if (expire == Entry.NO_EXPIRY) {
             ctx.reply.integer(-1);
@@ -273,17 +264,14 @@ public final class KeyCommands implements CommandFamily {
     static void persist(CommandContext ctx) {
         byte[] key = ctx.argv[1];
         int h = Bytes.hash(key);
-        Segment seg = ctx.db().lock(h);
         long r = 0;
-        try {
+        try (Segment seg = ctx.db().lock(h)) {
             Entry e = Lookup.write(ctx, seg, key, h);
             if (e != null && e.hasExpiry()) {
                 seg.setExpireAt(e, Entry.NO_EXPIRY);
                 ctx.dirty(1);
                 r = 1;
             }
-        } finally {
-            seg.unlock();
         }
         ctx.reply.integer(r);
     }
@@ -547,16 +535,13 @@ public final class KeyCommands implements CommandFamily {
     private static void object(CommandContext ctx, ObjectQuery query) {
         byte[] key = ctx.argv[2];
         int h = Bytes.hash(key);
-        Segment seg = ctx.db().lock(h);
-        try {
+        try (Segment seg = ctx.db().lock(h)) {
             Entry e = Lookup.readNoTouch(ctx, seg, key, h);
             if (e == null) {
                 ctx.reply.nullBulk();
             } else {
                 query.reply(ctx, e);
             }
-        } finally {
-            seg.unlock();
         }
     }
 

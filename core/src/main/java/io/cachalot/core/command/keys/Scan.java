@@ -63,11 +63,8 @@ final class Scan {
         long next = db.scan(cursor, count, count * 10, c);
         for (byte[] k : expired) {
             int h = Bytes.hash(k);
-            Segment seg = db.lock(h);
-            try {
+            try (Segment seg = db.lock(h)) {
                 seg.findLive(k, h, now); // deletes it if still expired
-            } finally {
-                seg.unlock();
             }
         }
         Reply r = ctx.reply;

@@ -91,9 +91,8 @@ public final class ListCommands implements CommandFamily {
     static void push(CommandContext ctx, boolean head, boolean onlyIfExists) {
         byte[] key = ctx.argv[1];
         int h = Bytes.hash(key);
-        Segment seg = ctx.db().lock(h);
         long len;
-        try {
+        try (Segment seg = ctx.db().lock(h)) {
             Entry e = Lookup.write(ctx, seg, key, h, ValueType.LIST);
             if (e == null) {
                 if (onlyIfExists) {
@@ -111,8 +110,6 @@ public final class ListCommands implements CommandFamily {
             ctx.dirty(ctx.argc - 2);
             Keys.signal(ctx, ctx.session().db(), key, ValueType.LIST);
             len = q.size();
-        } finally {
-            seg.unlock();
         }
         ctx.reply.integer(len);
     }
@@ -127,8 +124,7 @@ public final class ListCommands implements CommandFamily {
         }
         byte[] key = ctx.argv[1];
         int h = Bytes.hash(key);
-        Segment seg = ctx.db().lock(h);
-        try {
+        try (Segment seg = ctx.db().lock(h)) {
             Entry e = Lookup.write(ctx, seg, key, h, ValueType.LIST);
             Reply r = ctx.reply;
             if (e == null) {
@@ -159,8 +155,6 @@ public final class ListCommands implements CommandFamily {
             seg.afterMutation(e, before);
             ctx.dirty(count);
             deleteIfEmpty(ctx, seg, e);
-        } finally {
-            seg.unlock();
         }
     }
 
@@ -169,13 +163,10 @@ public final class ListCommands implements CommandFamily {
     static void llen(CommandContext ctx) {
         byte[] key = ctx.argv[1];
         int h = Bytes.hash(key);
-        Segment seg = ctx.db().lock(h);
         long n;
-        try {
+        try (Segment seg = ctx.db().lock(h)) {
             Entry e = Lookup.read(ctx, seg, key, h, ValueType.LIST);
             n = e == null ? 0 : list(e).size();
-        } finally {
-            seg.unlock();
         }
         ctx.reply.integer(n);
     }
@@ -183,8 +174,7 @@ public final class ListCommands implements CommandFamily {
     static void lindex(CommandContext ctx) {
         byte[] key = ctx.argv[1];
         int h = Bytes.hash(key);
-        Segment seg = ctx.db().lock(h);
-        try {
+        try (Segment seg = ctx.db().lock(h)) {
             Entry e = Lookup.read(ctx, seg, key, h, ValueType.LIST);
             if (e == null) {
                 ctx.reply.nullBulk();
@@ -200,8 +190,6 @@ public final class ListCommands implements CommandFamily {
             } else {
                 ctx.reply.bulk(q.get(index));
             }
-        } finally {
-            seg.unlock();
         }
     }
 
@@ -210,8 +198,7 @@ public final class ListCommands implements CommandFamily {
         long end = ctx.longArg(3);
         byte[] key = ctx.argv[1];
         int h = Bytes.hash(key);
-        Segment seg = ctx.db().lock(h);
-        try {
+        try (Segment seg = ctx.db().lock(h)) {
             Entry e = Lookup.read(ctx, seg, key, h, ValueType.LIST);
             Reply r = ctx.reply;
             if (e == null) {
@@ -233,8 +220,6 @@ public final class ListCommands implements CommandFamily {
                 r.bulk(c.array(), c.offset(), c.length());
                 c.next();
             }
-        } finally {
-            seg.unlock();
         }
     }
 
@@ -266,10 +251,9 @@ public final class ListCommands implements CommandFamily {
         byte[] key = ctx.argv[1];
         byte[] ele = ctx.argv[2];
         int h = Bytes.hash(key);
-        Segment seg = ctx.db().lock(h);
         List<Long> found = new ArrayList<>();
         long matchIndex = -1;
-        try {
+        try (Segment seg = ctx.db().lock(h)) {
             Entry e = Lookup.read(ctx, seg, key, h, ValueType.LIST);
             if (e == null) {
                 if (count != -1) {
@@ -305,8 +289,6 @@ public final class ListCommands implements CommandFamily {
                     break;
                 }
             }
-        } finally {
-            seg.unlock();
         }
         if (count != -1) {
             ctx.reply.array(found.size());
@@ -326,8 +308,7 @@ public final class ListCommands implements CommandFamily {
     static void lset(CommandContext ctx) {
         byte[] key = ctx.argv[1];
         int h = Bytes.hash(key);
-        Segment seg = ctx.db().lock(h);
-        try {
+        try (Segment seg = ctx.db().lock(h)) {
             Entry e = Lookup.write(ctx, seg, key, h, ValueType.LIST);
             if (e == null) {
                 throw Errors.E_NO_SUCH_KEY;
@@ -344,8 +325,6 @@ public final class ListCommands implements CommandFamily {
             q.replace(q.at(index), ctx.argv[3]);
             seg.afterMutation(e, before);
             ctx.dirty(1);
-        } finally {
-            seg.unlock();
         }
         ctx.reply.ok();
     }
@@ -362,9 +341,8 @@ public final class ListCommands implements CommandFamily {
         byte[] key = ctx.argv[1];
         byte[] pivot = ctx.argv[3];
         int h = Bytes.hash(key);
-        Segment seg = ctx.db().lock(h);
         long result;
-        try {
+        try (Segment seg = ctx.db().lock(h)) {
             Entry e = Lookup.write(ctx, seg, key, h, ValueType.LIST);
             if (e == null) {
                 ctx.reply.integer(0);
@@ -389,8 +367,6 @@ public final class ListCommands implements CommandFamily {
             ctx.dirty(1);
             Keys.signal(ctx, ctx.session().db(), key, ValueType.LIST);
             result = q.size();
-        } finally {
-            seg.unlock();
         }
         ctx.reply.integer(result);
     }
@@ -399,9 +375,8 @@ public final class ListCommands implements CommandFamily {
         long count = ctx.longArg(2);
         byte[] key = ctx.argv[1];
         int h = Bytes.hash(key);
-        Segment seg = ctx.db().lock(h);
         long removed;
-        try {
+        try (Segment seg = ctx.db().lock(h)) {
             Entry e = Lookup.write(ctx, seg, key, h, ValueType.LIST);
             if (e == null) {
                 ctx.reply.integer(0);
@@ -412,8 +387,6 @@ public final class ListCommands implements CommandFamily {
             seg.afterMutation(e, before);
             ctx.dirty(removed);
             deleteIfEmpty(ctx, seg, e);
-        } finally {
-            seg.unlock();
         }
         ctx.reply.integer(removed);
     }
@@ -423,8 +396,7 @@ public final class ListCommands implements CommandFamily {
         long end = ctx.longArg(3);
         byte[] key = ctx.argv[1];
         int h = Bytes.hash(key);
-        Segment seg = ctx.db().lock(h);
-        try {
+        try (Segment seg = ctx.db().lock(h)) {
             Entry e = Lookup.write(ctx, seg, key, h, ValueType.LIST);
             if (e == null) {
                 ctx.reply.ok();
@@ -443,8 +415,6 @@ public final class ListCommands implements CommandFamily {
             seg.afterMutation(e, before);
             ctx.dirty(len - q.size());
             deleteIfEmpty(ctx, seg, e);
-        } finally {
-            seg.unlock();
         }
         ctx.reply.ok();
     }

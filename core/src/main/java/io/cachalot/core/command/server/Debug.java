@@ -78,9 +78,8 @@ final class Debug {
     private static void object(CommandContext ctx) {
         byte[] key = ctx.argv[2];
         int h = Bytes.hash(key);
-        Segment seg = ctx.db().lock(h);
         String line;
-        try {
+        try (Segment seg = ctx.db().lock(h)) {
             Entry e = seg.find(key, h);
             if (e == null) {
                 throw Errors.E_NO_SUCH_KEY;
@@ -93,8 +92,6 @@ final class Debug {
                     + " serializedlength:" + serializedLength(e)
                     + " lru:" + ((Integer.toUnsignedLong(e.lru()) * 4 / 1000) & 0xFFFFFF)
                     + " lru_seconds_idle:" + ctx.keyspace().idleMillis(e, ctx.now) / 1000;
-        } finally {
-            seg.unlock();
         }
         ctx.reply.status(line);
     }
@@ -129,15 +126,12 @@ final class Debug {
             byte[] key = ctx.argv[j];
             int h = Bytes.hash(key);
             byte[] d = new byte[20];
-            Segment seg = ctx.db().lock(h);
-            try {
+            try (Segment seg = ctx.db().lock(h)) {
                 // A debug command sees logically expired keys too, as Redis' dictFind here.
                 Entry e = seg.find(key, h);
                 if (e != null) {
                     digest.mixValue(d, e);
                 }
-            } finally {
-                seg.unlock();
             }
             ctx.reply.status(Digest.hex(d));
         }

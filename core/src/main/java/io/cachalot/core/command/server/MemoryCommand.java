@@ -76,8 +76,7 @@ public final class MemoryCommand implements CommandFamily {
         }
         byte[] key = argv[2];
         int h = Bytes.hash(key);
-        Segment seg = ctx.db().lock(h);
-        try {
+        try (Segment seg = ctx.db().lock(h)) {
             // as Redis, a plain look-up: no expiry check, no access recorded
             Entry e = seg.find(key, h);
             if (e == null) {
@@ -85,8 +84,6 @@ public final class MemoryCommand implements CommandFamily {
             } else {
                 ctx.reply.integer(e.memoryUsage());
             }
-        } finally {
-            seg.unlock();
         }
     }
 

@@ -66,9 +66,8 @@ public final class SetCommands implements CommandFamily {
     static void sadd(CommandContext ctx) {
         byte[] key = ctx.argv[1];
         int h = Bytes.hash(key);
-        Segment seg = ctx.db().lock(h);
         int added = 0;
-        try {
+        try (Segment seg = ctx.db().lock(h)) {
             Entry e = Lookup.write(ctx, seg, key, h, ValueType.SET);
             if (e == null) {
                 SetValue s = SetValue.forFirstMember(ctx.argv[2]);
@@ -84,8 +83,6 @@ public final class SetCommands implements CommandFamily {
             }
             changed(ctx, seg, e, before);
             ctx.dirty(added);
-        } finally {
-            seg.unlock();
         }
         ctx.reply.integer(added);
     }
@@ -93,9 +90,8 @@ public final class SetCommands implements CommandFamily {
     static void srem(CommandContext ctx) {
         byte[] key = ctx.argv[1];
         int h = Bytes.hash(key);
-        Segment seg = ctx.db().lock(h);
         int removed = 0;
-        try {
+        try (Segment seg = ctx.db().lock(h)) {
             Entry e = Lookup.write(ctx, seg, key, h, ValueType.SET);
             if (e != null) {
                 SetValue s = set(e);
@@ -108,8 +104,6 @@ public final class SetCommands implements CommandFamily {
                 changed(ctx, seg, e, before);
                 ctx.dirty(removed);
             }
-        } finally {
-            seg.unlock();
         }
         ctx.reply.integer(removed);
     }
@@ -117,16 +111,13 @@ public final class SetCommands implements CommandFamily {
     static void smembers(CommandContext ctx) {
         byte[] key = ctx.argv[1];
         int h = Bytes.hash(key);
-        Segment seg = ctx.db().lock(h);
-        try {
+        try (Segment seg = ctx.db().lock(h)) {
             Entry e = Lookup.read(ctx, seg, key, h, ValueType.SET);
             if (e == null) {
                 ctx.reply.set(0);
                 return;
             }
             replyAll(ctx.reply, set(e), true);
-        } finally {
-            seg.unlock();
         }
     }
 
@@ -146,13 +137,10 @@ public final class SetCommands implements CommandFamily {
     static void sismember(CommandContext ctx) {
         byte[] key = ctx.argv[1];
         int h = Bytes.hash(key);
-        Segment seg = ctx.db().lock(h);
         boolean found;
-        try {
+        try (Segment seg = ctx.db().lock(h)) {
             Entry e = Lookup.read(ctx, seg, key, h, ValueType.SET);
             found = e != null && set(e).contains(ctx.argv[2]);
-        } finally {
-            seg.unlock();
         }
         ctx.reply.integer(found ? 1 : 0);
     }
@@ -160,29 +148,23 @@ public final class SetCommands implements CommandFamily {
     static void smismember(CommandContext ctx) {
         byte[] key = ctx.argv[1];
         int h = Bytes.hash(key);
-        Segment seg = ctx.db().lock(h);
-        try {
+        try (Segment seg = ctx.db().lock(h)) {
             Entry e = Lookup.read(ctx, seg, key, h, ValueType.SET);
             Reply r = ctx.reply;
             r.array(ctx.argc - 2);
             for (int i = 2; i < ctx.argc; i++) {
                 r.integer(e != null && set(e).contains(ctx.argv[i]) ? 1 : 0);
             }
-        } finally {
-            seg.unlock();
         }
     }
 
     static void scard(CommandContext ctx) {
         byte[] key = ctx.argv[1];
         int h = Bytes.hash(key);
-        Segment seg = ctx.db().lock(h);
         int n;
-        try {
+        try (Segment seg = ctx.db().lock(h)) {
             Entry e = Lookup.read(ctx, seg, key, h, ValueType.SET);
             n = e == null ? 0 : set(e).size();
-        } finally {
-            seg.unlock();
         }
         ctx.reply.integer(n);
     }
@@ -200,8 +182,7 @@ public final class SetCommands implements CommandFamily {
         }
         byte[] key = ctx.argv[1];
         int h = Bytes.hash(key);
-        Segment seg = ctx.db().lock(h);
-        try {
+        try (Segment seg = ctx.db().lock(h)) {
             Entry e = Lookup.write(ctx, seg, key, h, ValueType.SET);
             Reply r = ctx.reply;
             if (e == null) {
@@ -243,8 +224,6 @@ public final class SetCommands implements CommandFamily {
             }
             changed(ctx, seg, e, before);
             ctx.dirty(n);
-        } finally {
-            seg.unlock();
         }
     }
 
@@ -256,8 +235,7 @@ public final class SetCommands implements CommandFamily {
         long l = withCount ? RandomCount.parseCount(ctx) : 0;
         byte[] key = ctx.argv[1];
         int h = Bytes.hash(key);
-        Segment seg = ctx.db().lock(h);
-        try {
+        try (Segment seg = ctx.db().lock(h)) {
             Entry e = Lookup.read(ctx, seg, key, h, ValueType.SET);
             Reply r = ctx.reply;
             if (e == null) {
@@ -302,8 +280,6 @@ public final class SetCommands implements CommandFamily {
                 c.load(positions[i]);
                 r.bulk(c.array(), 0, c.length());
             }
-        } finally {
-            seg.unlock();
         }
     }
 
@@ -358,10 +334,9 @@ public final class SetCommands implements CommandFamily {
         long cursor = ScanArgs.cursor(ctx.argv[2]);
         byte[] key = ctx.argv[1];
         int h = Bytes.hash(key);
-        Segment seg = ctx.db().lock(h);
         ScanArgs args;
         long next;
-        try {
+        try (Segment seg = ctx.db().lock(h)) {
             Entry e = Lookup.read(ctx, seg, key, h, ValueType.SET);
             if (e == null) {
                 ScanArgs.replyEmpty(ctx.reply);
@@ -383,8 +358,6 @@ public final class SetCommands implements CommandFamily {
                     collect(a, c);
                 }));
             }
-        } finally {
-            seg.unlock();
         }
         args.reply(ctx.reply, next);
     }

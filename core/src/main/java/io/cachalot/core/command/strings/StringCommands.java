@@ -77,9 +77,8 @@ public final class StringCommands implements CommandFamily {
     static void get(CommandContext ctx) {
         byte[] key = ctx.argv[1];
         int h = Bytes.hash(key);
-        Segment seg = ctx.db().lock(h);
         byte[] value;
-        try {
+        try (Segment seg = ctx.db().lock(h)) {
             Entry e = Lookup.read(ctx, seg, key, h);
             if (e == null) {
                 value = null;
@@ -88,8 +87,6 @@ public final class StringCommands implements CommandFamily {
             } else {
                 value = e.bytes();
             }
-        } finally {
-            seg.unlock();
         }
         // String values are never changed in place, so the copy happens outside the lock.
         if (value == null) {
@@ -114,8 +111,7 @@ public final class StringCommands implements CommandFamily {
     static void getdel(CommandContext ctx) {
         byte[] key = ctx.argv[1];
         int h = Bytes.hash(key);
-        Segment seg = ctx.db().lock(h);
-        try {
+        try (Segment seg = ctx.db().lock(h)) {
             Entry e = Lookup.read(ctx, seg, key, h);
             if (e == null) {
                 ctx.reply.nullBulk();
@@ -126,8 +122,6 @@ public final class StringCommands implements CommandFamily {
             }
             ctx.reply.bulk(e.bytes());
             Keys.delete(ctx, seg, e);
-        } finally {
-            seg.unlock();
         }
     }
 
@@ -135,13 +129,10 @@ public final class StringCommands implements CommandFamily {
         byte[] key = ctx.argv[1];
         byte[] value = ctx.argv[2];
         int h = Bytes.hash(key);
-        Segment seg = ctx.db().lock(h);
-        try {
+        try (Segment seg = ctx.db().lock(h)) {
             replyOldValue(ctx, seg, key, h);
             Entry e = seg.findLive(key, h, ctx.now);
             Keys.store(ctx, seg, key, h, e, value, ValueType.STRING, StringEncoding.of(value), false);
-        } finally {
-            seg.unlock();
         }
     }
 
@@ -252,8 +243,7 @@ public final class StringCommands implements CommandFamily {
     private static void setGeneric(CommandContext ctx, int flags, byte[] key, byte[] value, long at,
                                    long[] intReplies) {
         int h = Bytes.hash(key);
-        Segment seg = ctx.db().lock(h);
-        try {
+        try (Segment seg = ctx.db().lock(h)) {
             if ((flags & GET) != 0) {
                 replyOldValue(ctx, seg, key, h);
             }
@@ -281,8 +271,6 @@ public final class StringCommands implements CommandFamily {
                     ctx.reply.ok();
                 }
             }
-        } finally {
-            seg.unlock();
         }
     }
 
@@ -308,8 +296,7 @@ public final class StringCommands implements CommandFamily {
         }
         byte[] key = ctx.argv[1];
         int h = Bytes.hash(key);
-        Segment seg = ctx.db().lock(h);
-        try {
+        try (Segment seg = ctx.db().lock(h)) {
             Entry e = Lookup.read(ctx, seg, key, h);
             if (e == null) {
                 ctx.reply.nullBulk();
@@ -329,8 +316,6 @@ public final class StringCommands implements CommandFamily {
                 seg.setExpireAt(e, Entry.NO_EXPIRY);
                 ctx.dirty(1);
             }
-        } finally {
-            seg.unlock();
         }
     }
 
@@ -420,9 +405,8 @@ public final class StringCommands implements CommandFamily {
         byte[] key = ctx.argv[1];
         byte[] add = ctx.argv[2];
         int h = Bytes.hash(key);
-        Segment seg = ctx.db().lock(h);
         long len;
-        try {
+        try (Segment seg = ctx.db().lock(h)) {
             Entry e = Lookup.write(ctx, seg, key, h);
             if (e == null) {
                 Keys.store(ctx, seg, key, h, null, add, ValueType.STRING, StringEncoding.of(add), false);
@@ -440,8 +424,6 @@ public final class StringCommands implements CommandFamily {
                 ctx.dirty(1);
                 len = v.length;
             }
-        } finally {
-            seg.unlock();
         }
         ctx.reply.integer(len);
     }
@@ -449,9 +431,8 @@ public final class StringCommands implements CommandFamily {
     static void strlen(CommandContext ctx) {
         byte[] key = ctx.argv[1];
         int h = Bytes.hash(key);
-        Segment seg = ctx.db().lock(h);
         long len;
-        try {
+        try (Segment seg = ctx.db().lock(h)) {
             Entry e = Lookup.read(ctx, seg, key, h);
             if (e == null) {
                 len = 0;
@@ -460,8 +441,6 @@ public final class StringCommands implements CommandFamily {
             } else {
                 len = e.bytes().length;
             }
-        } finally {
-            seg.unlock();
         }
         ctx.reply.integer(len);
     }
@@ -477,9 +456,8 @@ public final class StringCommands implements CommandFamily {
     static void incrBy(CommandContext ctx, long by) {
         byte[] key = ctx.argv[1];
         int h = Bytes.hash(key);
-        Segment seg = ctx.db().lock(h);
         long value;
-        try {
+        try (Segment seg = ctx.db().lock(h)) {
             Entry e = Lookup.write(ctx, seg, key, h);
             long old = 0;
             if (e != null) {
@@ -504,8 +482,6 @@ public final class StringCommands implements CommandFamily {
                 Keys.markShared(ctx, e);
                 ctx.dirty(1);
             }
-        } finally {
-            seg.unlock();
         }
         ctx.reply.integer(value);
     }
@@ -513,9 +489,8 @@ public final class StringCommands implements CommandFamily {
     static void incrbyfloat(CommandContext ctx) {
         byte[] key = ctx.argv[1];
         int h = Bytes.hash(key);
-        Segment seg = ctx.db().lock(h);
         byte[] result;
-        try {
+        try (Segment seg = ctx.db().lock(h)) {
             Entry e = Lookup.write(ctx, seg, key, h);
             LongDouble value;
             if (e == null) {
@@ -541,8 +516,6 @@ public final class StringCommands implements CommandFamily {
                 seg.setValue(e, result, ValueType.STRING, StringEncoding.byLength(result));
                 ctx.dirty(1);
             }
-        } finally {
-            seg.unlock();
         }
         ctx.reply.bulk(result);
     }
@@ -564,9 +537,8 @@ public final class StringCommands implements CommandFamily {
         long end = ctx.longArg(3);
         byte[] key = ctx.argv[1];
         int h = Bytes.hash(key);
-        Segment seg = ctx.db().lock(h);
         byte[] s;
-        try {
+        try (Segment seg = ctx.db().lock(h)) {
             Entry e = Lookup.read(ctx, seg, key, h);
             if (e == null) {
                 s = Bytes.EMPTY;
@@ -575,8 +547,6 @@ public final class StringCommands implements CommandFamily {
             } else {
                 s = e.bytes();
             }
-        } finally {
-            seg.unlock();
         }
         long len = s.length;
         if (start < 0 && end < 0 && start > end) {
@@ -613,9 +583,8 @@ public final class StringCommands implements CommandFamily {
         byte[] key = ctx.argv[1];
         byte[] value = ctx.argv[3];
         int h = Bytes.hash(key);
-        Segment seg = ctx.db().lock(h);
         long len;
-        try {
+        try (Segment seg = ctx.db().lock(h)) {
             Entry e = Lookup.write(ctx, seg, key, h);
             if (e == null) {
                 if (value.length == 0) {
@@ -644,8 +613,6 @@ public final class StringCommands implements CommandFamily {
                 ctx.dirty(1);
                 len = v.length;
             }
-        } finally {
-            seg.unlock();
         }
         ctx.reply.integer(len);
     }

@@ -92,14 +92,11 @@ public final class TransactionCommands implements CommandFamily {
                 continue;
             }
             int h = Bytes.hash(key);
-            Segment seg = db.lock(h);
-            try {
+            try (Segment seg = db.lock(h)) {
                 Entry e = seg.find(key, h);
                 WatchedKey w = new WatchedKey(t, s.db(), key, h, e != null && e.isExpired(ctx.now));
                 seg.watch(w);
                 t.watched().add(w);
-            } finally {
-                seg.unlock();
             }
         }
         ctx.reply.ok();

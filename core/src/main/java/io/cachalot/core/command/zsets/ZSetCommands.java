@@ -107,12 +107,11 @@ public final class ZSetCommands implements CommandFamily {
         }
         byte[] key = ctx.argv[1];
         int h = Bytes.hash(key);
-        Segment seg = ctx.db().lock(h);
         int added = 0;
         int updated = 0;
         int processed = 0;
         double score = 0;
-        try {
+        try (Segment seg = ctx.db().lock(h)) {
             Entry e = Lookup.write(ctx, seg, key, h, ValueType.ZSET);
             if (e == null) {
                 if (xx) {
@@ -156,8 +155,6 @@ public final class ZSetCommands implements CommandFamily {
                 ZSets.changed(seg, e, before);
                 ctx.dirty(added + updated);
             }
-        } finally {
-            seg.unlock();
         }
         replyAdd(ctx, incr, (flags & CH) != 0, added, updated, processed, score);
     }
@@ -180,9 +177,8 @@ public final class ZSetCommands implements CommandFamily {
     static void zrem(CommandContext ctx) {
         byte[] key = ctx.argv[1];
         int h = Bytes.hash(key);
-        Segment seg = ctx.db().lock(h);
         int removed = 0;
-        try {
+        try (Segment seg = ctx.db().lock(h)) {
             Entry e = Lookup.write(ctx, seg, key, h, ValueType.ZSET);
             if (e != null) {
                 ZSetValue z = ZSets.zset(e);
@@ -195,8 +191,6 @@ public final class ZSetCommands implements CommandFamily {
                 ZSets.changed(seg, e, before);
                 ctx.dirty(removed);
             }
-        } finally {
-            seg.unlock();
         }
         ctx.reply.integer(removed);
     }
@@ -204,13 +198,10 @@ public final class ZSetCommands implements CommandFamily {
     static void zcard(CommandContext ctx) {
         byte[] key = ctx.argv[1];
         int h = Bytes.hash(key);
-        Segment seg = ctx.db().lock(h);
         int n;
-        try {
+        try (Segment seg = ctx.db().lock(h)) {
             Entry e = Lookup.read(ctx, seg, key, h, ValueType.ZSET);
             n = e == null ? 0 : ZSets.zset(e).size();
-        } finally {
-            seg.unlock();
         }
         ctx.reply.integer(n);
     }
@@ -218,13 +209,10 @@ public final class ZSetCommands implements CommandFamily {
     static void zscore(CommandContext ctx) {
         byte[] key = ctx.argv[1];
         int h = Bytes.hash(key);
-        Segment seg = ctx.db().lock(h);
         double s;
-        try {
+        try (Segment seg = ctx.db().lock(h)) {
             Entry e = Lookup.read(ctx, seg, key, h, ValueType.ZSET);
             s = e == null ? Double.NaN : ZSets.zset(e).score(ctx.argv[2]);
-        } finally {
-            seg.unlock();
         }
         if (Double.isNaN(s)) {
             ctx.reply.nullBulk();
@@ -236,8 +224,7 @@ public final class ZSetCommands implements CommandFamily {
     static void zmscore(CommandContext ctx) {
         byte[] key = ctx.argv[1];
         int h = Bytes.hash(key);
-        Segment seg = ctx.db().lock(h);
-        try {
+        try (Segment seg = ctx.db().lock(h)) {
             Entry e = Lookup.read(ctx, seg, key, h, ValueType.ZSET);
             Reply r = ctx.reply;
             r.array(ctx.argc - 2);
@@ -249,8 +236,6 @@ public final class ZSetCommands implements CommandFamily {
                     r.doubleValue(s);
                 }
             }
-        } finally {
-            seg.unlock();
         }
     }
 
@@ -268,8 +253,7 @@ public final class ZSetCommands implements CommandFamily {
         }
         byte[] key = ctx.argv[1];
         int h = Bytes.hash(key);
-        Segment seg = ctx.db().lock(h);
-        try {
+        try (Segment seg = ctx.db().lock(h)) {
             Entry e = Lookup.read(ctx, seg, key, h, ValueType.ZSET);
             Reply r = ctx.reply;
             int rank = -1;
@@ -299,8 +283,6 @@ public final class ZSetCommands implements CommandFamily {
             } else {
                 r.integer(rank);
             }
-        } finally {
-            seg.unlock();
         }
     }
 
@@ -317,9 +299,8 @@ public final class ZSetCommands implements CommandFamily {
     private static void countRange(CommandContext ctx, ZRange.ScoreRange score, ZRange.LexRange lex) {
         byte[] key = ctx.argv[1];
         int h = Bytes.hash(key);
-        Segment seg = ctx.db().lock(h);
         int n = 0;
-        try {
+        try (Segment seg = ctx.db().lock(h)) {
             Entry e = Lookup.read(ctx, seg, key, h, ValueType.ZSET);
             if (e != null) {
                 ZSetValue z = ZSets.zset(e);
@@ -327,8 +308,6 @@ public final class ZSetCommands implements CommandFamily {
                 int last = score != null ? score.lastRank(z) : lex.lastRank(z);
                 n = Math.max(0, last - first + 1);
             }
-        } finally {
-            seg.unlock();
         }
         ctx.reply.integer(n);
     }
@@ -354,9 +333,8 @@ public final class ZSetCommands implements CommandFamily {
         }
         byte[] key = ctx.argv[1];
         int h = Bytes.hash(key);
-        Segment seg = ctx.db().lock(h);
         int removed = 0;
-        try {
+        try (Segment seg = ctx.db().lock(h)) {
             Entry e = Lookup.write(ctx, seg, key, h, ValueType.ZSET);
             if (e != null) {
                 ZSetValue z = ZSets.zset(e);
@@ -383,8 +361,6 @@ public final class ZSetCommands implements CommandFamily {
                     ctx.dirty(removed);
                 }
             }
-        } finally {
-            seg.unlock();
         }
         ctx.reply.integer(removed);
     }
@@ -396,8 +372,7 @@ public final class ZSetCommands implements CommandFamily {
         RandomCount rc = withCount ? RandomCount.parse(ctx, "withscores") : null;
         byte[] key = ctx.argv[1];
         int h = Bytes.hash(key);
-        Segment seg = ctx.db().lock(h);
-        try {
+        try (Segment seg = ctx.db().lock(h)) {
             Entry e = Lookup.read(ctx, seg, key, h, ValueType.ZSET);
             Reply r = ctx.reply;
             if (e == null) {
@@ -451,8 +426,6 @@ public final class ZSetCommands implements CommandFamily {
                 c.seek(ranks[i]);
                 emit(r, c, rc);
             }
-        } finally {
-            seg.unlock();
         }
     }
 
@@ -470,10 +443,9 @@ public final class ZSetCommands implements CommandFamily {
         long cursor = ScanArgs.cursor(ctx.argv[2]);
         byte[] key = ctx.argv[1];
         int h = Bytes.hash(key);
-        Segment seg = ctx.db().lock(h);
         ScanArgs args;
         long next;
-        try {
+        try (Segment seg = ctx.db().lock(h)) {
             Entry e = Lookup.read(ctx, seg, key, h, ValueType.ZSET);
             if (e == null) {
                 ScanArgs.replyEmpty(ctx.reply);
@@ -504,8 +476,6 @@ public final class ZSetCommands implements CommandFamily {
                     }
                 }));
             }
-        } finally {
-            seg.unlock();
         }
         args.reply(ctx.reply, next);
     }
