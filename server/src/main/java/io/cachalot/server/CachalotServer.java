@@ -99,7 +99,7 @@ public final class CachalotServer implements AutoCloseable {
 
     /** Binds the configured addresses and port. */
     public CachalotServer start() throws IOException {
-        bind(settings.bind.value(), (int) settings.port.value());
+        listener.bind(settings.bind.value(), (int) settings.port.value());
         writePidFile();
         timeoutSweep = boss.next().scheduleAtFixedRate(this::closeIdleClients, 1, 1, TimeUnit.SECONDS);
         return this;
@@ -107,7 +107,7 @@ public final class CachalotServer implements AutoCloseable {
 
     /** Binds the configured addresses on a port the OS chooses, then records it in the port setting. */
     public CachalotServer startOnEphemeralPort() throws IOException {
-        bind(settings.bind.value(), 0);
+        listener.bind(settings.bind.value(), 0);
         try {
             listener.suspendRebinding(() -> settings.config.setAtStartup("port", Integer.toString(listener.port())));
         } catch (Exception e) {
@@ -127,7 +127,7 @@ public final class CachalotServer implements AutoCloseable {
 
     /** CONFIG SET bind: as Redis' updateBindAddresses, nothing to do for the same addresses. */
     private void bindChanged() {
-        if (listener.rebindingSuspended() || settings.bind.value().trim().equals(boundAddresses)) {
+        if (listener.rebindingSuspended() || settings.bind.value().trim().equals(listener.addresses())) {
             return;
         }
         rebind("Failed to bind to specified addresses.");
@@ -135,18 +135,10 @@ public final class CachalotServer implements AutoCloseable {
 
     private void rebind(String error) {
         try {
-            bind(settings.bind.value(), (int) settings.port.value());
+            listener.bind(settings.bind.value(), (int) settings.port.value());
         } catch (IOException e) {
             throw new IllegalStateException(error, e);
         }
-    }
-
-    /** The addresses listened on, as configured (to tell a change of bind from a repeat). */
-    private volatile String boundAddresses;
-
-    private void bind(String addresses, int port) throws IOException {
-        listener.bind(addresses, port);
-        boundAddresses = addresses.trim();
     }
 
     /** The "timeout" setting: closes clients idle for longer, as Redis' clientsCron. */

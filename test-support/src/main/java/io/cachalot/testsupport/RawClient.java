@@ -24,7 +24,15 @@ public final class RawClient implements AutoCloseable {
     private int lim;
 
     public RawClient(String host, int port) throws IOException {
+        this(host, port, null);
+    }
+
+    /** A connection from a given local address ({@code 127.0.0.2}: a client that is not 127.0.0.1). */
+    public RawClient(String host, int port, String localAddress) throws IOException {
         socket = new Socket();
+        if (localAddress != null) {
+            socket.bind(new InetSocketAddress(localAddress, 0));
+        }
         socket.connect(new InetSocketAddress(host, port), 5000);
         socket.setTcpNoDelay(true);
         socket.setSoTimeout(10_000);

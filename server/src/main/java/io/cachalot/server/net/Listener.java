@@ -28,6 +28,8 @@ public final class Listener {
     private final EventLoopGroup workers;
     private List<Channel> channels = new ArrayList<>();
     private volatile int port;
+    /** The bind setting listened on, as given (trimmed). */
+    private volatile String addresses;
     private boolean suspended;
 
     public Listener(Engine engine, Transport transport, EventLoopGroup boss, EventLoopGroup workers) {
@@ -39,6 +41,11 @@ public final class Listener {
 
     public int port() {
         return port;
+    }
+
+    /** The addresses listened on, as the bind setting gave them (null before the first bind). */
+    public String addresses() {
+        return addresses;
     }
 
     /** Runs {@code r} with port/bind change listeners disabled (to record an OS-assigned port). */
@@ -135,6 +142,7 @@ public final class Listener {
         List<Channel> old = channels;
         channels = opened;
         this.port = actualPort;
+        this.addresses = bind.trim();
         for (Channel c : old) {
             c.close().syncUninterruptibly();
         }

@@ -4,6 +4,7 @@ import io.cachalot.core.config.ConfigParam;
 import io.cachalot.core.config.Settings;
 import io.cachalot.testsupport.RawClient;
 import io.cachalot.testsupport.RedisServerProcess;
+import io.cachalot.testsupport.Resp;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -84,10 +85,9 @@ class ConfigFileTest {
         Map<String, String> redis = new TreeMap<>();
         try (RedisServerProcess r = RedisServerProcess.start("--logfile", "", "--dir", dir.toString());
              RawClient c = new RawClient("127.0.0.1", r.port())) {
-            c.send("CONFIG", "GET", "*");
-            List<String> flat = flatten(c.readReply());
+            List<Resp> flat = Resp.parse(c.call("CONFIG", "GET", "*")).children;
             for (int i = 0; i < flat.size(); i += 2) {
-                redis.put(flat.get(i), flat.get(i + 1));
+                redis.put(flat.get(i).text(), flat.get(i + 1).text());
             }
         }
         assertThat(redis).hasSizeGreaterThan(180);
@@ -207,16 +207,5 @@ class ConfigFileTest {
         ConfigRewriter.rewrite(conf, s);
         assertThat(Files.readAllLines(conf)).contains("maxmemory 128mb", "proto-max-bulk-len 2000000",
                 "client-query-buffer-limit 2gb");
-    }
-
-    private static List<String> flatten(byte[] reply) {
-        List<String> out = new ArrayList<>();
-        String[] lines = new String(reply, StandardCharsets.UTF_8).split("\r\n", -1);
-        for (int i = 1; i < lines.length; i++) {
-            if (lines[i].startsWith("$")) {
-                out.add(lines[++i]);
-            }
-        }
-        return out;
     }
 }
