@@ -60,8 +60,6 @@ public final class Engine implements AutoCloseable, EngineServices {
     private final long startMillis = System.currentTimeMillis();
     private final io.cachalot.core.util.WallClock clock = new io.cachalot.core.util.WallClock();
     private final String runId;
-    /** Changes since start (INFO persistence rdb_changes_since_last_save). */
-    private final LongAdder dirty = new LongAdder();
     private final io.cachalot.core.client.ClientMemory clientMemory = new io.cachalot.core.client.ClientMemory();
     private volatile ServerHooks hooks = ServerHooks.EMBEDDED;
     private volatile boolean activeExpireEnabled = true;
@@ -106,6 +104,7 @@ public final class Engine implements AutoCloseable, EngineServices {
         this.runId = HexFormat.of().formatHex(id);
         this.expireCycle = new ActiveExpireCycle(keyspace, settings);
         this.blocking = new io.cachalot.core.blocking.BlockingRegistry(this);
+        keyspace.changes().subscribe(blocking.changeListener());
         this.cron = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "cachalot-cron");
             t.setDaemon(true);
@@ -142,10 +141,9 @@ public final class Engine implements AutoCloseable, EngineServices {
                 settings.maxmemoryPolicy.value());
     }
 
-    /** Whether small integer values count as shared objects (OBJECT REFCOUNT), as Redis decides. */
-    @Override
+    /** Changes to the dataset since start (INFO rdb_changes_since_last_save); the keyspace counts them. */
     public LongAdder dirty() {
-        return dirty;
+        return keyspace.dirty();
     }
 
     @Override

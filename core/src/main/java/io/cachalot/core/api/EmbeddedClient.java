@@ -4,7 +4,6 @@ import io.cachalot.core.Engine;
 import io.cachalot.core.client.Session;
 import io.cachalot.core.command.Dispatcher;
 import io.cachalot.core.command.Errors;
-import io.cachalot.core.command.Lookup;
 import io.cachalot.core.keyspace.Entry;
 import io.cachalot.core.keyspace.Segment;
 import io.cachalot.core.keyspace.ValueType;
@@ -89,17 +88,12 @@ public final class EmbeddedClient {
     public byte[] get(byte[] key) {
         int h = Bytes.hash(key);
         try (Segment seg = engine.keyspace().db(session.db()).lock(h)) {
-            Entry e = seg.findLive(key, h, System.currentTimeMillis());
+            Entry e = engine.keyspace().lookupRead(seg, key, h, System.currentTimeMillis(), !session.noTouch());
             if (e == null) {
-                engine.keyspace().stats().keyspaceMisses.increment();
                 return null;
             }
             if (!e.isType(ValueType.STRING)) {
                 throw new CommandException(Errors.WRONGTYPE);
-            }
-            engine.keyspace().stats().keyspaceHits.increment();
-            if (!session.noTouch()) {
-                engine.keyspace().touch(e, System.currentTimeMillis());
             }
             return e.bytes();
         }
@@ -122,20 +116,12 @@ public final class EmbeddedClient {
         try {
             Entry e = seg.findLive(k, h, System.currentTimeMillis());
             io.cachalot.core.types.Encoding enc = StringEncoding.of(v);
-            if (e == null) {
-                e = seg.insert(k, h, v, ValueType.STRING, enc);
-            } else {
-                seg.setValue(e, v, ValueType.STRING, enc);
-                if (e.hasExpiry()) {
-                    seg.setExpireAt(e, Entry.NO_EXPIRY);
-                }
-            }
+            e = seg.store(k, h, e, v, ValueType.STRING, enc, false);
             e.setSharedInteger(StringEncoding.shared(v, enc, engine.sharedIntegers()));
-            engine.dirty().increment();
         } finally {
             seg.unlock();
-            engine.keyspace().watches().commit(true);
         }
+        engine.keyspace().writeDone(1);
     }
 
     /** An error reply of an in-process command. */

@@ -3,7 +3,11 @@ package io.cachalot.core.blocking;
 import io.cachalot.core.command.EngineServices;
 import io.cachalot.core.client.Session;
 import io.cachalot.core.command.CommandContext;
+import io.cachalot.core.keyspace.ChangeKind;
+import io.cachalot.core.keyspace.ChangeListener;
 import io.cachalot.core.keyspace.Database;
+import io.cachalot.core.keyspace.Entry;
+import io.cachalot.core.keyspace.ValueType;
 import io.cachalot.core.keyspace.Segment;
 import io.cachalot.core.util.Bytes;
 
@@ -81,56 +85,79 @@ public final class BlockingRegistry {
     }
 
     /**
-     * A command changed {@code key} (added elements, created it): if clients wait on it, it is
-     * served once the command is over. Call with the key's segment lock held.
+     * The registry's subscription to the keyspace's change stream: a key that now holds a list or
+     * a sorted set (created, pushed to, renamed or moved there, swapped in) becomes ready for the
+     * clients waiting on it, who are served once the writing command is over ({@link #serveReady}).
      */
-    public void signal(CommandContext ctx, int db, byte[] key) {
-        if (waiting.get() == 0) {
-            return;
-        }
-        BlockKey k = new BlockKey(db, key);
-        if (queues.containsKey(k)) {
-            ctx.addReadyKey(k);
-        }
+    public ChangeListener changeListener() {
+        return changes;
     }
 
-    /** After SWAPDB: every key with waiters in the swapped databases may have become ready. */
-    public void signalDatabases(CommandContext ctx, int a, int b) {
-        if (waiting.get() == 0) {
-            return;
-        }
-        for (BlockKey k : queues.keySet()) {
-            if (k.db == a || k.db == b) {
-                ctx.addReadyKey(k);
+    private final ChangeListener changes = new ChangeListener() {
+        @Override
+        public void keyChanged(Database db, Entry e, ChangeKind kind) {
+            if (kind == ChangeKind.WRITTEN && waiting.get() != 0
+                    && (e.isType(ValueType.LIST) || e.isType(ValueType.ZSET))) {
+                BlockKey k = new BlockKey(db.index(), e.key());
+                if (queues.containsKey(k)) {
+                    markReady(k);
+                }
             }
+        }
+
+        @Override
+        public void databasesSwapped(Database a, Database b) {
+            if (waiting.get() == 0) {
+                return;
+            }
+            for (BlockKey k : queues.keySet()) {
+                if (k.db == a.index() || k.db == b.index()) {
+                    markReady(k);
+                }
+            }
+        }
+    };
+
+    /**
+     * Keys made ready on this thread and not yet served. The writing command's thread serves
+     * them when it is over (inside EXEC, when EXEC is over), so they need no lock of their own.
+     */
+    private final ThreadLocal<ArrayList<BlockKey>> ready = ThreadLocal.withInitial(ArrayList::new);
+
+    private void markReady(BlockKey k) {
+        ArrayList<BlockKey> r = ready.get();
+        if (!r.contains(k)) {
+            r.add(k);
         }
     }
 
     /**
-     * Serves the clients waiting on the keys the last command made ready, first blocked first
-     * served, as long as their commands find data. Called with no lock held.
+     * Serves the clients waiting on the keys this thread's last command made ready, first blocked
+     * first served, as long as their commands find data; the keys their commands make ready in turn
+     * are served in the same pass. Called with no lock held, after a command (not inside EXEC).
      */
-    public void serveReady(List<BlockKey> ready) {
-        for (int i = 0; i < ready.size(); i++) {
-            BlockKey k = ready.get(i);
-            while (true) {
-                Waiter w = claimFirst(k);
-                if (w == null) {
-                    break;
-                }
-                List<BlockKey> more = new ArrayList<>();
-                boolean served = engine.dispatcher().serveBlocked(w, more);
-                if (!served) {
-                    requeueFirst(k, w);
-                    break;
-                }
-                for (BlockKey m : more) {
-                    if (!ready.contains(m)) {
-                        ready.add(m);
+    public void serveReady() {
+        if (waiting.get() == 0) {
+            return;
+        }
+        ArrayList<BlockKey> r = ready.get();
+        try {
+            for (int i = 0; i < r.size(); i++) {
+                BlockKey k = r.get(i);
+                while (true) {
+                    Waiter w = claimFirst(k);
+                    if (w == null) {
+                        break;
                     }
+                    if (!engine.dispatcher().serveBlocked(w)) {
+                        requeueFirst(k, w);
+                        break;
+                    }
+                    finish(w, Waiter.Outcome.SERVED);
                 }
-                finish(w, Waiter.Outcome.SERVED);
             }
+        } finally {
+            r.clear();
         }
     }
 

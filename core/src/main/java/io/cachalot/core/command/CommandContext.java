@@ -23,6 +23,7 @@ public final class CommandContext {
     /** Bit i set: argument i is shown as "(redacted)" in MONITOR and SLOWLOG. */
     long redacted;
     private final LockSet locks = new LockSet();
+    private final KeyLock keyLock = new KeyLock(this);
     /** Set while a blocked client's command is run again on its behalf (it must not block again). */
     boolean retry;
     /** The wait this command registered, if it blocked. */
@@ -31,8 +32,6 @@ public final class CommandContext {
     long dirtyCount;
     /** Set while EXEC runs the queued commands: blocking commands must not block. */
     boolean inExec;
-    /** Keys this command made ready for blocked clients. */
-    private java.util.List<io.cachalot.core.blocking.BlockKey> readyKeys;
 
     public CommandContext(EngineServices engine) {
         this.engine = engine;
@@ -41,7 +40,7 @@ public final class CommandContext {
     /** Counts {@code n} changes to the dataset (INFO rdb_changes_since_last_save, WATCH). */
     public void dirty(long n) {
         if (n != 0) {
-            engine.dirty().add(n);
+            engine.keyspace().dirty().add(n);
             dirtyCount += n;
         }
     }
@@ -74,6 +73,19 @@ public final class CommandContext {
     /** The client's selected database. */
     public Database db() {
         return engine.keyspace().db(session.db());
+    }
+
+    /**
+     * Locks the segment of argument {@code i}'s key in the client's database and returns it for a
+     * try-with-resources block (the single-key handler's skeleton, see {@link KeyLock}).
+     */
+    public KeyLock lockKey(int i) {
+        return keyLock.open(argv[i]);
+    }
+
+    /** {@link #lockKey(int)} of a key that is not an argument as such. */
+    public KeyLock lockKey(byte[] key) {
+        return keyLock.open(key);
     }
 
     /** A reusable lock set for multi-key commands (empty when a command starts). */
@@ -131,22 +143,6 @@ public final class CommandContext {
     /** Called by the registry when this command blocked its client. */
     public void markBlocked(io.cachalot.core.blocking.Waiter w) {
         this.blocked = w;
-    }
-
-    public void addReadyKey(io.cachalot.core.blocking.BlockKey k) {
-        if (readyKeys == null) {
-            readyKeys = new java.util.ArrayList<>(2);
-        }
-        if (!readyKeys.contains(k)) {
-            readyKeys.add(k);
-        }
-    }
-
-    /** The keys made ready so far, taken away (null when none). */
-    java.util.List<io.cachalot.core.blocking.BlockKey> takeReadyKeys() {
-        java.util.List<io.cachalot.core.blocking.BlockKey> r = readyKeys;
-        readyKeys = null;
-        return r;
     }
 
     /** Hides argument {@code i} from MONITOR and SLOWLOG (passwords). */

@@ -246,20 +246,16 @@ public final class Dispatcher {
             feedMonitors(ctx, session);
         }
         if (!ctx.inExec) {
-            java.util.List<io.cachalot.core.blocking.BlockKey> ready = ctx.takeReadyKeys();
-            if (ready != null) {
-                engine.blocking().serveReady(ready);
-            }
+            engine.blocking().serveReady();
         }
     }
 
     /**
      * Runs a blocked client's command again on its behalf (on the serving thread, the client's own
      * thread being parked). Returns true when the command replied, i.e. found what it waited for;
-     * the reply is recorded in the waiter. Keys the command made ready are added to {@code more}.
+     * the reply is recorded in the waiter. Keys the command makes ready join the ones being served.
      */
-    public boolean serveBlocked(io.cachalot.core.blocking.Waiter w,
-                                java.util.List<io.cachalot.core.blocking.BlockKey> more) {
+    public boolean serveBlocked(io.cachalot.core.blocking.Waiter w) {
         Session s = w.session();
         CommandContext ctx = s.context();
         RecordingReply rec = new RecordingReply(s.protocol());
@@ -279,12 +275,8 @@ public final class Dispatcher {
             engine.keyspace().watches().commit(ctx.dirtyCount > 0);
             ctx.dirtyCount = 0;
         }
-        java.util.List<io.cachalot.core.blocking.BlockKey> ready = ctx.takeReadyKeys();
         if (rec.isEmpty()) {
             return false;
-        }
-        if (ready != null) {
-            more.addAll(ready);
         }
         w.setReply(rec);
         return true;

@@ -62,9 +62,6 @@ public interface EngineServices {
     /** Whether small integer values count as shared objects (OBJECT REFCOUNT), as Redis decides. */
     boolean sharedIntegers();
 
-    /** Changes to the dataset since start (INFO rdb_changes_since_last_save). */
-    java.util.concurrent.atomic.LongAdder dirty();
-
     /** DEBUG SET-ACTIVE-EXPIRE. */
     void setActiveExpireEnabled(boolean enabled);
 

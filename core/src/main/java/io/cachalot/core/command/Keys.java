@@ -19,18 +19,8 @@ public final class Keys {
     public static Entry store(CommandContext ctx, Segment seg, byte[] key, int hash, Entry existing,
                               Object value, ValueType type, Encoding encoding, boolean keepTtl) {
         ctx.dirty(1);
-        Entry e;
-        if (existing == null) {
-            e = seg.insert(key, hash, value, type, encoding);
-        } else {
-            e = existing;
-            seg.setValue(e, value, type, encoding);
-            if (!keepTtl && e.hasExpiry()) {
-                seg.setExpireAt(e, Entry.NO_EXPIRY);
-            }
-        }
+        Entry e = seg.store(key, hash, existing, value, type, encoding, keepTtl);
         markShared(ctx, e);
-        signal(ctx, seg.database().index(), key, type);
         return e;
     }
 
@@ -61,15 +51,5 @@ public final class Keys {
     public static void delete(CommandContext ctx, Segment seg, Entry e) {
         ctx.dirty(1);
         seg.remove(e);
-    }
-
-    /**
-     * Wakes clients blocked on {@code key} when it now holds a list or a sorted set (after a
-     * push, a rename, a move ...). Call with the key's segment lock held.
-     */
-    public static void signal(CommandContext ctx, int db, byte[] key, ValueType type) {
-        if (type == ValueType.LIST || type == ValueType.ZSET) {
-            ctx.engine().blocking().signal(ctx, db, key);
-        }
     }
 }

@@ -15,17 +15,7 @@ public final class Lookup {
 
     /** A read (lookupKeyRead): counts a hit or miss and records the access. */
     public static Entry read(CommandContext ctx, Segment seg, byte[] key, int hash) {
-        Entry e = seg.findLive(key, hash, ctx.now);
-        KeyspaceStats stats = ctx.keyspace().stats();
-        if (e == null) {
-            stats.keyspaceMisses.increment();
-            return null;
-        }
-        stats.keyspaceHits.increment();
-        if (!ctx.session().noTouch()) {
-            ctx.keyspace().touch(e, ctx.now);
-        }
-        return e;
+        return ctx.keyspace().lookupRead(seg, key, hash, ctx.now, !ctx.session().noTouch());
     }
 
     /** A read that does not update the access time (EXISTS, TYPE, TTL, OBJECT) but counts. */

@@ -142,6 +142,7 @@ public final class Database {
             for (Segment s : segments) {
                 s.clear();
             }
+            keyspace.changes.databaseFlushed(this);
         } finally {
             unlockAll();
         }

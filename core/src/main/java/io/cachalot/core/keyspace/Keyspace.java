@@ -12,6 +12,12 @@ public final class Keyspace {
 
     final KeyspaceStats stats = new KeyspaceStats();
     final Watches watches = new Watches();
+    final ChangeStream changes = new ChangeStream();
+    /**
+     * Changes counted as Redis counts server.dirty (INFO rdb_changes_since_last_save): by commands,
+     * which know how many changes they made, and by the embedded write paths, one per write.
+     */
+    private final java.util.concurrent.atomic.LongAdder dirty = new java.util.concurrent.atomic.LongAdder();
     /** Sum of every segment's memory estimate, kept as they change: read on every command under maxmemory. */
     final java.util.concurrent.atomic.LongAdder memory = new java.util.concurrent.atomic.LongAdder();
     private final Database[] dbs;
@@ -26,6 +32,46 @@ public final class Keyspace {
     /** WATCH bookkeeping. */
     public Watches watches() {
         return watches;
+    }
+
+    /** Where consumers subscribe to changes of keys (see {@link ChangeStream}). */
+    public ChangeStream changes() {
+        return changes;
+    }
+
+    /** The count of changes to the dataset (Redis' server.dirty). */
+    public java.util.concurrent.atomic.LongAdder dirty() {
+        return dirty;
+    }
+
+    /**
+     * Ends a write made outside the command path (embedded client, JCache store): counts
+     * {@code changes} changes and turns this thread's pending WATCH touches into marks, as a
+     * command that counted changes does. Call with no segment lock held.
+     */
+    public void writeDone(long changes) {
+        if (changes != 0) {
+            dirty.add(changes);
+        }
+        watches.commit(changes != 0);
+    }
+
+    /**
+     * A read look-up with Redis' side effects (lookupKeyRead): lazy expiry, a keyspace hit or
+     * miss, and the access recorded for eviction unless {@code touch} is false. The caller holds
+     * the segment's lock. Commands and the embedded client read through here.
+     */
+    public Entry lookupRead(Segment seg, byte[] key, int hash, long now, boolean touch) {
+        Entry e = seg.findLive(key, hash, now);
+        if (e == null) {
+            stats.keyspaceMisses.increment();
+            return null;
+        }
+        stats.keyspaceHits.increment();
+        if (touch) {
+            touch(e, now);
+        }
+        return e;
     }
 
     public Keyspace(int databases) {
@@ -109,6 +155,7 @@ public final class Keyspace {
                 for (int i = 0; i < d.segmentCount(); i++) {
                     d.segmentAt(i).clear();
                 }
+                changes.databaseFlushed(d);
             }
         } finally {
             unlockAll();
@@ -135,6 +182,7 @@ public final class Keyspace {
             second.unlockAll();
             first.unlockAll();
         }
+        changes.databasesSwapped(first, second);
     }
 
     // ------------------------------------------------------------------ snapshots

@@ -39,11 +39,11 @@ public final class Segment extends ReentrantLock implements AutoCloseable {
      */
     private Entry[] subExpiring;
     private int subExpiringCount;
-    /** Watched keys of this segment: key → WatchedKey or a list of them; null when none. */
-    private io.cachalot.core.types.BytesMap watched;
+    /** Watched keys of this segment; null when none. */
+    private SegmentWatches watches;
     private long memory;
-    /** Entries of each {@link KeyGroup} of the database, by group id; null when none. */
-    private EntrySet[] groupSets;
+    /** Membership of the database's {@link KeyGroup}s in this segment; null until a group exists. */
+    private SegmentGroups groups;
     /**
      * Even while the table and its entries are stable, odd while a writer changes them: lets a
      * reader look an entry up without the lock and check afterwards that nothing moved
@@ -147,17 +147,7 @@ public final class Segment extends ReentrantLock implements AutoCloseable {
     public void expire(Entry e, boolean notifyGroups) {
         removeEntry(e);
         db.keyspace.stats.expiredKeys.increment();
-        if (watched != null) {
-            touchWatched(e.key, true);
-        }
-        KeyGroup[] gs = db.groups;
-        if (notifyGroups && gs.length != 0) {
-            for (KeyGroup g : gs) {
-                if (g != null && g.expiryListener != null && g.matches(e.key)) {
-                    g.expiryListener.expired(e.key, e.value, ValueType.of(e.type));
-                }
-            }
-        }
+        changed(e, ChangeKind.EXPIRED, notifyGroups);
     }
 
     /**
@@ -167,9 +157,23 @@ public final class Segment extends ReentrantLock implements AutoCloseable {
     public void evict(Entry e) {
         removeEntry(e);
         db.keyspace.stats.evictedKeys.increment();
-        if (watched != null) {
-            touchWatched(e.key, true);
+        changed(e, ChangeKind.EVICTED, false);
+    }
+
+    /**
+     * The change point: every mutation of a key in this segment ends here, under the lock and in
+     * the order applied. WATCH and the key groups' expiry listeners are fed directly (they keep
+     * per-segment state); everything else subscribes to the keyspace's {@link ChangeStream}.
+     */
+    private void changed(Entry e, ChangeKind kind, boolean notifyGroups) {
+        SegmentWatches w = watches;
+        if (w != null) {
+            w.touch(e.key, kind.byEngine());
         }
+        if (notifyGroups && groups != null) {
+            SegmentGroups.expired(e, db.groups);
+        }
+        db.keyspace.changes.keyChanged(db, e, kind);
     }
 
     // ------------------------------------------------------------------ changes
@@ -207,9 +211,6 @@ public final class Segment extends ReentrantLock implements AutoCloseable {
             }
         }
         beforeWrite();
-        if (watched != null) {
-            touchWatched(key, false);
-        }
         Entry e = new Entry(key, hash, value, type.code(), encoding.code(), keyObject, keyOwner);
         e.lru = db.keyspace.accessClockForNewKey();
         Entry[] t = table;
@@ -228,15 +229,32 @@ public final class Segment extends ReentrantLock implements AutoCloseable {
         }
         trackIfSubExpiring(e, value);
         if (db.groups.length != 0) {
-            groupAdd(e, db.groups);
+            groups().add(e, db.groups);
         }
+        changed(e, ChangeKind.WRITTEN, false);
         return e;
     }
 
-    public void remove(Entry e) {
-        if (watched != null) {
-            touchWatched(e.key, false);
+    /**
+     * Stores {@code value} under a key whose live entry is {@code existing} (or null), with Redis'
+     * setKey semantics: the value replaces any old one of any type, and the time to live is
+     * cleared unless {@code keepTtl}. The one way a whole value is stored (commands and the
+     * embedded client).
+     */
+    public Entry store(byte[] key, int hash, Entry existing, Object value, ValueType type, Encoding encoding,
+                       boolean keepTtl) {
+        if (existing == null) {
+            return insert(key, hash, value, type, encoding);
         }
+        setValue(existing, value, type, encoding);
+        if (!keepTtl && existing.expireAt != Entry.NO_EXPIRY) {
+            setExpireAt(existing, Entry.NO_EXPIRY);
+        }
+        return existing;
+    }
+
+    public void remove(Entry e) {
+        changed(e, ChangeKind.DELETED, false);
         removeEntry(e);
     }
 
@@ -270,8 +288,8 @@ public final class Segment extends ReentrantLock implements AutoCloseable {
         long m = e.memoryUsage();
         memory -= m;
         db.keyspace.memory.add(-m);
-        if (groupSets != null) {
-            groupRemove(e);
+        if (groups != null) {
+            groups.remove(e);
         }
         if (t.length > MIN_CAPACITY && count < t.length / 10) {
             resize(Math.max(MIN_CAPACITY, Integer.highestOneBit(Math.max(count, 1)) << 1));
@@ -281,9 +299,6 @@ public final class Segment extends ReentrantLock implements AutoCloseable {
     /** Replaces the value of an entry, possibly with a value of another type. */
     public void setValue(Entry e, Object value, ValueType type, Encoding encoding) {
         beforeWrite();
-        if (watched != null) {
-            touchWatched(e.key, false);
-        }
         beginWrite();
         Object old = e.value;
         if (old != value && e.type == type.code() && old instanceof byte[] && value instanceof byte[]
@@ -307,10 +322,11 @@ public final class Segment extends ReentrantLock implements AutoCloseable {
         e.type = type.code();
         e.encoding = encoding.code();
         endWrite();
-        if (groupSets != null && delta != 0) {
-            groupResize(e, delta);
+        if (groups != null && delta != 0) {
+            groups.resize(e, delta);
         }
         trackIfSubExpiring(e, value);
+        changed(e, ChangeKind.WRITTEN, false);
     }
 
     /**
@@ -348,8 +364,8 @@ public final class Segment extends ReentrantLock implements AutoCloseable {
         long m = MemorySize.memo(memo);
         memory += m;
         db.keyspace.memory.add(m);
-        if (groupSets != null) {
-            groupResize(e, m);
+        if (groups != null) {
+            groups.resize(e, m);
         }
         return true;
     }
@@ -360,9 +376,7 @@ public final class Segment extends ReentrantLock implements AutoCloseable {
      */
     public long beforeMutation(Entry e) {
         beforeWrite();
-        if (watched != null) {
-            touchWatched(e.key, false);
-        }
+        changed(e, ChangeKind.WRITTEN, false);
         return MemorySize.value(e.value);
     }
 
@@ -370,8 +384,8 @@ public final class Segment extends ReentrantLock implements AutoCloseable {
         long delta = MemorySize.value(e.value) - sizeBefore;
         memory += delta;
         db.keyspace.memory.add(delta);
-        if (groupSets != null && delta != 0) {
-            groupResize(e, delta);
+        if (groups != null && delta != 0) {
+            groups.resize(e, delta);
         }
     }
 
@@ -383,12 +397,10 @@ public final class Segment extends ReentrantLock implements AutoCloseable {
     /** Sets or clears ({@link Entry#NO_EXPIRY}) the absolute expiry time in Unix milliseconds. */
     public void setExpireAt(Entry e, long at) {
         beforeWrite();
-        if (watched != null) {
-            touchWatched(e.key, false);
-        }
         beginWrite();
         e.expireAt = at;
         endWrite();
+        changed(e, ChangeKind.WRITTEN, false);
         if (at == Entry.NO_EXPIRY) {
             if (e.volatileSlot >= 0) {
                 removeVolatile(e);
@@ -401,7 +413,9 @@ public final class Segment extends ReentrantLock implements AutoCloseable {
     /** Removes every key. */
     public void clear() {
         beforeWrite();
-        touchAllWatchedThatExist(null);
+        if (watches != null) {
+            watches.touchAllThatExist(null);
+        }
         beginWrite();
         table = null;
         volatiles = null;
@@ -412,120 +426,58 @@ public final class Segment extends ReentrantLock implements AutoCloseable {
         db.keyspace.memory.add(-memory);
         memory = 0;
         endWrite();
-        clearGroups();
+        if (groups != null) {
+            groups.clear();
+        }
     }
 
     // ------------------------------------------------------------------ key groups
 
-    private void groupAdd(Entry e, KeyGroup[] gs) {
-        for (KeyGroup g : gs) {
-            if (g != null && g.matches(e.key)) {
-                EntrySet[] sets = groupSets;
-                if (sets == null || sets.length <= g.id) {
-                    sets = groupSets = sets == null ? new EntrySet[g.id + 1] : Arrays.copyOf(sets, g.id + 1);
-                }
-                EntrySet set = sets[g.id];
-                if (set == null) {
-                    set = sets[g.id] = new EntrySet();
-                }
-                int before = set.size();
-                set.add(e);
-                if (set.size() != before) {
-                    long m = e.memoryUsage();
-                    set.memory += m;
-                    g.count.increment();
-                    g.memory.add(m);
-                }
-            }
+    private SegmentGroups groups() {
+        SegmentGroups g = groups;
+        if (g == null) {
+            g = groups = new SegmentGroups(db);
         }
+        return g;
     }
 
-    /** A group member's value changed size by {@code delta} bytes. */
-    private void groupResize(Entry e, long delta) {
-        KeyGroup[] gs = db.groups;
-        EntrySet[] sets = groupSets;
-        for (int i = 0; i < sets.length; i++) {
-            if (sets[i] != null && i < gs.length && gs[i] != null && gs[i].matches(e.key)) {
-                sets[i].memory += delta;
-                gs[i].memory.add(delta);
-            }
-        }
-    }
-
-    private void groupRemove(Entry e) {
-        KeyGroup[] gs = db.groups;
-        EntrySet[] sets = groupSets;
-        for (int i = 0; i < sets.length; i++) {
-            EntrySet set = sets[i];
-            if (set != null && set.size() != 0 && i < gs.length && gs[i] != null && gs[i].matches(e.key)) {
-                int before = set.size();
-                set.remove(e);
-                if (set.size() != before) {
-                    long m = e.memoryUsage();
-                    set.memory -= m;
-                    gs[i].count.decrement();
-                    gs[i].memory.add(-m);
-                }
-            }
-        }
-    }
-
-    private void clearGroups() {
-        EntrySet[] sets = groupSets;
-        if (sets == null) {
-            return;
-        }
-        KeyGroup[] gs = db.groups;
-        for (int i = 0; i < sets.length; i++) {
-            if (sets[i] != null) {
-                if (i < gs.length && gs[i] != null) {
-                    gs[i].count.add(-sets[i].size());
-                    gs[i].memory.add(-sets[i].memory);
-                }
-                sets[i].clear();
-            }
-        }
-    }
-
-    /** Rebuilds the group sets from the table (a group was opened, or the contents were swapped). */
+    /** Rebuilds the group membership from the table (a group was opened, or the contents were swapped). */
     void rebuildGroups() {
-        clearGroups();
-        groupSets = null;
+        if (groups != null) {
+            groups.clear();
+        }
+        groups = null;
         KeyGroup[] gs = db.groups;
         if (gs.length == 0 || table == null) {
             return;
         }
+        SegmentGroups g = groups();
         for (Entry head : table) {
             for (Entry e = head; e != null; e = e.next) {
-                groupAdd(e, gs);
+                g.add(e, gs);
             }
         }
     }
 
     /** Forgets a group being closed (its entries stay). */
     void dropGroup(KeyGroup g) {
-        if (groupSets != null && g.id < groupSets.length && groupSets[g.id] != null) {
-            g.count.add(-groupSets[g.id].size());
-            g.memory.add(-groupSets[g.id].memory);
-            groupSets[g.id] = null;
+        if (groups != null) {
+            groups.drop(g);
         }
     }
 
     /** Entries of a group in this segment, now. */
     Entry[] groupEntries(KeyGroup g) {
-        EntrySet set = groupSets == null || g.id >= groupSets.length ? null : groupSets[g.id];
-        return set == null ? new Entry[0] : set.toArray();
+        return groups == null ? new Entry[0] : groups.entries(g);
     }
 
     int groupSize(KeyGroup g) {
-        EntrySet set = groupSets == null || g.id >= groupSets.length ? null : groupSets[g.id];
-        return set == null ? 0 : set.size();
+        return groups == null ? 0 : groups.size(g);
     }
 
     /** A random entry of a group in this segment, or null. */
     Entry groupRandom(KeyGroup g, RandomGenerator rnd) {
-        EntrySet set = groupSets == null || g.id >= groupSets.length ? null : groupSets[g.id];
-        return set == null || set.size() == 0 ? null : set.random(rnd);
+        return groups == null ? null : groups.random(g, rnd);
     }
 
     // ------------------------------------------------------------------ element expiry
@@ -569,9 +521,7 @@ public final class Segment extends ReentrantLock implements AutoCloseable {
             boolean live = find(e.key, e.hash) == e && v instanceof MutableValue
                     && ((MutableValue) v).hasSubExpiry();
             if (live && ((MutableValue) v).nextSubExpiry() <= now) {
-                if (watched != null) {
-                    touchWatched(e.key, true);
-                }
+                changed(e, ChangeKind.ELEMENTS_EXPIRED, false);
                 beforeWrite();
                 long before = MemorySize.value(e.value);
                 removed += ((MutableValue) v).expireSubElements(now);
@@ -598,103 +548,21 @@ public final class Segment extends ReentrantLock implements AutoCloseable {
 
     /** Registers a watched key of this segment. */
     public void watch(WatchedKey w) {
-        if (watched == null) {
-            watched = new io.cachalot.core.types.BytesMap(true, false);
+        if (watches == null) {
+            watches = new SegmentWatches(this);
         }
-        int s = watched.find(w.key, w.hash);
-        if (s < 0) {
-            watched.add(w.key, w.hash, w);
-        } else {
-            Object v = watched.valueAt(s);
-            java.util.ArrayList<WatchedKey> list;
-            if (v instanceof WatchedKey) {
-                list = new java.util.ArrayList<>(2);
-                list.add((WatchedKey) v);
-                watched.setValueAt(s, list);
-            } else {
-                @SuppressWarnings("unchecked")
-                java.util.ArrayList<WatchedKey> l = (java.util.ArrayList<WatchedKey>) v;
-                list = l;
-            }
-            list.add(w);
-        }
+        watches.add(w);
         db.keyspace.watches.added();
     }
 
     /** Removes a watched key registered with {@link #watch}. */
     public void unwatch(WatchedKey w) {
-        if (watched == null) {
-            return;
-        }
-        int s = watched.find(w.key, w.hash);
-        if (s < 0) {
-            return;
-        }
-        Object v = watched.valueAt(s);
-        if (v == w) {
-            watched.removeAt(s);
-        } else if (v instanceof java.util.ArrayList) {
-            @SuppressWarnings("unchecked")
-            java.util.ArrayList<WatchedKey> list = (java.util.ArrayList<WatchedKey>) v;
-            if (!list.remove(w)) {
-                return;
-            }
-            if (list.isEmpty()) {
-                watched.removeAt(s);
-            }
-        } else {
+        if (watches == null || !watches.remove(w)) {
             return;
         }
         db.keyspace.watches.removed();
-        if (watched.size() == 0) {
-            watched = null;
-        }
-    }
-
-    /**
-     * A watched key changes: by expiry (marks at once; a key already expired when watched is not
-     * changed by its deletion) or by a command (a pending touch, see {@link Watches}).
-     */
-    private void touchWatched(byte[] key, boolean byExpiry) {
-        int s = watched.find(key);
-        if (s < 0) {
-            return;
-        }
-        Object v = watched.valueAt(s);
-        if (v instanceof WatchedKey) {
-            touchOne((WatchedKey) v, byExpiry);
-        } else {
-            @SuppressWarnings("unchecked")
-            java.util.ArrayList<WatchedKey> list = (java.util.ArrayList<WatchedKey>) v;
-            for (int i = 0; i < list.size(); i++) {
-                touchOne(list.get(i), byExpiry);
-            }
-        }
-    }
-
-    private void touchOne(WatchedKey w, boolean byExpiry) {
-        if (w.expiredAtWatch && find(w.key, w.hash) == null) {
-            w.expiredAtWatch = false; // the expired key is gone: logically no change
-            return;
-        }
-        if (byExpiry) {
-            w.owner.watchedKeyChanged();
-        } else {
-            db.keyspace.watches.touched(w);
-        }
-    }
-
-    /** FLUSHDB / SWAPDB: watched keys that exist here (or in {@code other}) change. */
-    private void touchAllWatchedThatExist(Segment other) {
-        if (watched == null) {
-            return;
-        }
-        for (int s = watched.nextSlot(0); s >= 0; s = watched.nextSlot(s + 1)) {
-            byte[] key = watched.keyAt(s);
-            int h = io.cachalot.core.util.Bytes.hash(key);
-            if (find(key, h) != null || (other != null && other.find(key, h) != null)) {
-                touchWatched(key, false);
-            }
+        if (watches.isEmpty()) {
+            watches = null;
         }
     }
 
@@ -704,8 +572,12 @@ public final class Segment extends ReentrantLock implements AutoCloseable {
         o.beforeWrite();
         beginWrite();
         o.beginWrite();
-        touchAllWatchedThatExist(o);
-        o.touchAllWatchedThatExist(this);
+        if (watches != null) {
+            watches.touchAllThatExist(o);
+        }
+        if (o.watches != null) {
+            o.watches.touchAllThatExist(this);
+        }
         Entry[] t = table;
         table = o.table;
         o.table = t;

@@ -170,6 +170,10 @@ public final class EmbeddedCacheStore implements CacheStore {
         } finally {
             s.unlock();
         }
+        if (view.changes != 0) {
+            // the keyspace's write path: counted as Redis counts changes, and WATCH sees them
+            keyspace.writeDone(view.changes);
+        }
         if (view.wrote) {
             if (overBound()) {
                 evictToBound(view.entry);
@@ -216,6 +220,8 @@ public final class EmbeddedCacheStore implements CacheStore {
         boolean expiredBytes;
         long now;
         boolean wrote;
+        /** Changes made through this view, counted as Redis' server.dirty when the operation ends. */
+        int changes;
         /** The application's key object, if given: kept with an entry this view creates when the store keeps them. */
         Object keyObject;
 
@@ -314,6 +320,7 @@ public final class EmbeddedCacheStore implements CacheStore {
                 segment.setValue(entry, value, type, enc);
             }
             wrote = true;
+            changes++;
             if (entry.expireAt() != expireAt) {
                 segment.setExpireAt(entry, expireAt);
             }
@@ -323,6 +330,7 @@ public final class EmbeddedCacheStore implements CacheStore {
         public void setExpireAt(long expireAt) {
             if (entry != null) {
                 segment.setExpireAt(entry, expireAt);
+                changes++;
             }
         }
 
@@ -331,6 +339,7 @@ public final class EmbeddedCacheStore implements CacheStore {
             if (entry != null) {
                 segment.remove(entry);
                 entry = null;
+                changes++;
             }
         }
 

@@ -1,5 +1,6 @@
 package io.cachalot.core.command.hashes;
 
+import io.cachalot.core.command.KeyLock;
 import io.cachalot.core.command.CommandCatalog;
 import io.cachalot.core.command.CommandFamily;
 import io.cachalot.core.command.CommandContext;
@@ -10,7 +11,6 @@ import io.cachalot.core.command.ScanArgs;
 import io.cachalot.core.keyspace.Entry;
 import io.cachalot.core.keyspace.Segment;
 import io.cachalot.core.types.hash.HashValue;
-import io.cachalot.core.util.Bytes;
 import io.cachalot.core.util.LongDouble;
 import io.cachalot.core.util.Numbers;
 
@@ -54,21 +54,20 @@ public final class HashCommands implements CommandFamily {
             throw new CommandError(Errors.wrongArgs(ctx.spec().fullName()));
         }
         byte[] key = ctx.argv[1];
-        int h = Bytes.hash(key);
         int created = 0;
-        try (Segment seg = ctx.db().lock(h)) {
-            Entry e = Hashes.write(ctx, seg, key, h);
+        try (KeyLock k = ctx.lockKey(1)) {
+            Entry e = Hashes.write(ctx, k);
             if (e == null) {
-                e = Hashes.create(seg, key, h);
+                e = Hashes.create(k.segment(), key, k.hash());
             }
             HashValue hv = Hashes.hash(e);
-            long before = seg.beforeMutation(e);
+            long before = k.segment().beforeMutation(e);
             for (int i = 2; i < ctx.argc; i += 2) {
                 if (Hashes.put(ctx, hv, ctx.argv[i], ctx.argv[i + 1], false)) {
                     created++;
                 }
             }
-            Hashes.changed(seg, e, before);
+            Hashes.changed(k.segment(), e, before);
             ctx.dirty((ctx.argc - 2) / 2);
         }
         if (hmset) {
@@ -80,18 +79,17 @@ public final class HashCommands implements CommandFamily {
 
     static void hsetnx(CommandContext ctx) {
         byte[] key = ctx.argv[1];
-        int h = Bytes.hash(key);
         boolean set = false;
-        try (Segment seg = ctx.db().lock(h)) {
-            Entry e = Hashes.write(ctx, seg, key, h);
+        try (KeyLock k = ctx.lockKey(1)) {
+            Entry e = Hashes.write(ctx, k);
             if (e == null || !Hashes.hash(e).contains(ctx.argv[2])) {
                 if (e == null) {
-                    e = Hashes.create(seg, key, h);
+                    e = Hashes.create(k.segment(), key, k.hash());
                 }
                 HashValue hv = Hashes.hash(e);
-                long before = seg.beforeMutation(e);
+                long before = k.segment().beforeMutation(e);
                 Hashes.put(ctx, hv, ctx.argv[2], ctx.argv[3], false);
-                Hashes.changed(seg, e, before);
+                Hashes.changed(k.segment(), e, before);
                 ctx.dirty(1);
                 set = true;
             }
@@ -100,23 +98,21 @@ public final class HashCommands implements CommandFamily {
     }
 
     static void hdel(CommandContext ctx) {
-        byte[] key = ctx.argv[1];
-        int h = Bytes.hash(key);
         int deleted = 0;
-        try (Segment seg = ctx.db().lock(h)) {
-            Entry e = Hashes.write(ctx, seg, key, h);
+        try (KeyLock k = ctx.lockKey(1)) {
+            Entry e = Hashes.write(ctx, k);
             if (e != null) {
                 HashValue hv = Hashes.hash(e);
-                long before = seg.beforeMutation(e);
+                long before = k.segment().beforeMutation(e);
                 for (int i = 2; i < ctx.argc && !hv.isEmpty(); i++) {
                     if (hv.remove(ctx.argv[i])) {
                         deleted++;
                     }
                 }
-                Hashes.changed(seg, e, before);
+                Hashes.changed(k.segment(), e, before);
                 ctx.dirty(deleted);
                 if (hv.isEmpty()) {
-                    seg.remove(e);
+                    k.segment().remove(e);
                 }
             }
         }
@@ -126,10 +122,9 @@ public final class HashCommands implements CommandFamily {
     static void hincrby(CommandContext ctx) {
         long incr = ctx.longArg(3);
         byte[] key = ctx.argv[1];
-        int h = Bytes.hash(key);
         long result;
-        try (Segment seg = ctx.db().lock(h)) {
-            Entry e = Hashes.write(ctx, seg, key, h);
+        try (KeyLock k = ctx.lockKey(1)) {
+            Entry e = Hashes.write(ctx, k);
             long value = 0;
             if (e != null) {
                 byte[] old = Hashes.hash(e).get(ctx.argv[2]);
@@ -145,7 +140,7 @@ public final class HashCommands implements CommandFamily {
                 throw Errors.E_OVERFLOW;
             }
             result = value + incr;
-            store(ctx, seg, e, key, h, Numbers.toBytes(result));
+            store(ctx, k.segment(), e, key, k.hash(), Numbers.toBytes(result));
         }
         ctx.reply.integer(result);
     }
@@ -159,10 +154,9 @@ public final class HashCommands implements CommandFamily {
             throw NAN_INCREMENT;
         }
         byte[] key = ctx.argv[1];
-        int h = Bytes.hash(key);
         byte[] result;
-        try (Segment seg = ctx.db().lock(h)) {
-            Entry e = Hashes.write(ctx, seg, key, h);
+        try (KeyLock k = ctx.lockKey(1)) {
+            Entry e = Hashes.write(ctx, k);
             LongDouble value = LongDouble.ZERO;
             if (e != null) {
                 byte[] old = Hashes.hash(e).get(ctx.argv[2]);
@@ -178,7 +172,7 @@ public final class HashCommands implements CommandFamily {
                 throw NAN_RESULT;
             }
             result = sum.toHumanBytes();
-            store(ctx, seg, e, key, h, result);
+            store(ctx, k.segment(), e, key, k.hash(), result);
         }
         ctx.reply.bulk(result);
     }
@@ -198,11 +192,9 @@ public final class HashCommands implements CommandFamily {
     // ------------------------------------------------------------------ reads
 
     static void hget(CommandContext ctx) {
-        byte[] key = ctx.argv[1];
-        int h = Bytes.hash(key);
         byte[] v;
-        try (Segment seg = ctx.db().lock(h)) {
-            Entry e = Hashes.read(ctx, seg, key, h);
+        try (KeyLock k = ctx.lockKey(1)) {
+            Entry e = Hashes.read(ctx, k);
             v = e == null ? null : Hashes.hash(e).get(ctx.argv[2]);
         }
         if (v == null) {
@@ -213,10 +205,8 @@ public final class HashCommands implements CommandFamily {
     }
 
     static void hmget(CommandContext ctx) {
-        byte[] key = ctx.argv[1];
-        int h = Bytes.hash(key);
-        try (Segment seg = ctx.db().lock(h)) {
-            Entry e = Hashes.read(ctx, seg, key, h);
+        try (KeyLock k = ctx.lockKey(1)) {
+            Entry e = Hashes.read(ctx, k);
             Reply r = ctx.reply;
             r.array(ctx.argc - 2);
             HashValue hv = e == null ? null : Hashes.hash(e);
@@ -232,10 +222,8 @@ public final class HashCommands implements CommandFamily {
     }
 
     static void getAll(CommandContext ctx, boolean fields, boolean values) {
-        byte[] key = ctx.argv[1];
-        int h = Bytes.hash(key);
-        try (Segment seg = ctx.db().lock(h)) {
-            Entry e = Hashes.read(ctx, seg, key, h);
+        try (KeyLock k = ctx.lockKey(1)) {
+            Entry e = Hashes.read(ctx, k);
             Reply r = ctx.reply;
             boolean map = fields && values;
             if (e == null) {
@@ -265,33 +253,27 @@ public final class HashCommands implements CommandFamily {
     }
 
     static void hexists(CommandContext ctx) {
-        byte[] key = ctx.argv[1];
-        int h = Bytes.hash(key);
         boolean found;
-        try (Segment seg = ctx.db().lock(h)) {
-            Entry e = Hashes.read(ctx, seg, key, h);
+        try (KeyLock k = ctx.lockKey(1)) {
+            Entry e = Hashes.read(ctx, k);
             found = e != null && Hashes.hash(e).contains(ctx.argv[2]);
         }
         ctx.reply.integer(found ? 1 : 0);
     }
 
     static void hlen(CommandContext ctx) {
-        byte[] key = ctx.argv[1];
-        int h = Bytes.hash(key);
         int n;
-        try (Segment seg = ctx.db().lock(h)) {
-            Entry e = Hashes.read(ctx, seg, key, h);
+        try (KeyLock k = ctx.lockKey(1)) {
+            Entry e = Hashes.read(ctx, k);
             n = e == null ? 0 : Hashes.hash(e).size();
         }
         ctx.reply.integer(n);
     }
 
     static void hstrlen(CommandContext ctx) {
-        byte[] key = ctx.argv[1];
-        int h = Bytes.hash(key);
         int n;
-        try (Segment seg = ctx.db().lock(h)) {
-            Entry e = Hashes.read(ctx, seg, key, h);
+        try (KeyLock k = ctx.lockKey(1)) {
+            Entry e = Hashes.read(ctx, k);
             n = e == null ? 0 : Math.max(0, Hashes.hash(e).valueLength(ctx.argv[2]));
         }
         ctx.reply.integer(n);
@@ -301,12 +283,10 @@ public final class HashCommands implements CommandFamily {
 
     static void hscan(CommandContext ctx) {
         long cursor = ScanArgs.cursor(ctx.argv[2]);
-        byte[] key = ctx.argv[1];
-        int h = Bytes.hash(key);
         ScanArgs args;
         long next;
-        try (Segment seg = ctx.db().lock(h)) {
-            Entry e = Hashes.read(ctx, seg, key, h);
+        try (KeyLock k = ctx.lockKey(1)) {
+            Entry e = Hashes.read(ctx, k);
             if (e == null) {
                 ScanArgs.replyEmpty(ctx.reply);
                 return;

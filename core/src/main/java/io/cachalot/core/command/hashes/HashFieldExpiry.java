@@ -1,14 +1,13 @@
 package io.cachalot.core.command.hashes;
 
+import io.cachalot.core.command.KeyLock;
 import io.cachalot.core.command.CommandCatalog;
 import io.cachalot.core.command.CommandContext;
 import io.cachalot.core.command.CommandError;
 import io.cachalot.core.command.Errors;
 import io.cachalot.core.command.Reply;
 import io.cachalot.core.keyspace.Entry;
-import io.cachalot.core.keyspace.Segment;
 import io.cachalot.core.types.hash.HashValue;
-import io.cachalot.core.util.Bytes;
 import io.cachalot.core.util.Numbers;
 
 /**
@@ -84,10 +83,8 @@ final class HashFieldExpiry {
     }
 
     static void expire(CommandContext ctx, boolean seconds, boolean relative) {
-        byte[] key = ctx.argv[1];
-        int h = Bytes.hash(key);
-        try (Segment seg = ctx.db().lock(h)) {
-            Entry e = Hashes.write(ctx, seg, key, h);
+        try (KeyLock k = ctx.lockKey(1)) {
+            Entry e = Hashes.write(ctx, k);
             long base = relative ? ctx.now : 0;
             long at = ctx.longArg(2);
             if (at < 0) {
@@ -113,7 +110,7 @@ final class HashFieldExpiry {
                 return;
             }
             HashValue hv = Hashes.hash(e);
-            long before = seg.beforeMutation(e);
+            long before = k.segment().beforeMutation(e);
             if (hv.isPacked()) {
                 hv.markExpiryAware();
             }
@@ -139,10 +136,10 @@ final class HashFieldExpiry {
                 }
                 r.integer(result);
             }
-            Hashes.changed(seg, e, before);
+            Hashes.changed(k.segment(), e, before);
             ctx.dirty(changed);
             if (hv.isEmpty()) {
-                seg.remove(e);
+                k.segment().remove(e);
             }
         }
     }
@@ -182,10 +179,8 @@ final class HashFieldExpiry {
     }
 
     static void query(CommandContext ctx, Query q) {
-        byte[] key = ctx.argv[1];
-        int h = Bytes.hash(key);
-        try (Segment seg = ctx.db().lock(h)) {
-            Entry e = Hashes.read(ctx, seg, key, h);
+        try (KeyLock k = ctx.lockKey(1)) {
+            Entry e = Hashes.read(ctx, k);
             int n = fields(ctx, 2, GET_NUMFIELDS);
             Reply r = ctx.reply;
             if (e == null) {
@@ -221,10 +216,8 @@ final class HashFieldExpiry {
     }
 
     static void persist(CommandContext ctx) {
-        byte[] key = ctx.argv[1];
-        int h = Bytes.hash(key);
-        try (Segment seg = ctx.db().lock(h)) {
-            Entry e = Hashes.write(ctx, seg, key, h);
+        try (KeyLock k = ctx.lockKey(1)) {
+            Entry e = Hashes.write(ctx, k);
             int n = fields(ctx, 2, GET_NUMFIELDS);
             Reply r = ctx.reply;
             if (e == null) {
@@ -232,7 +225,7 @@ final class HashFieldExpiry {
                 return;
             }
             HashValue hv = Hashes.hash(e);
-            long before = seg.beforeMutation(e);
+            long before = k.segment().beforeMutation(e);
             r.array(n);
             boolean changed = false;
             for (int i = 4; i < ctx.argc; i++) {
@@ -248,7 +241,7 @@ final class HashFieldExpiry {
                     r.integer(1);
                 }
             }
-            Hashes.changed(seg, e, before);
+            Hashes.changed(k.segment(), e, before);
             if (changed) {
                 ctx.dirty(1);
             }

@@ -1,12 +1,11 @@
 package io.cachalot.core.command.hashes;
 
+import io.cachalot.core.command.KeyLock;
 import io.cachalot.core.command.CommandContext;
 import io.cachalot.core.command.RandomCount;
 import io.cachalot.core.command.Reply;
 import io.cachalot.core.keyspace.Entry;
-import io.cachalot.core.keyspace.Segment;
 import io.cachalot.core.types.hash.HashValue;
-import io.cachalot.core.util.Bytes;
 
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -21,10 +20,8 @@ final class HashRandomField {
     static void hrandfield(CommandContext ctx) {
         boolean withCount = ctx.argc >= 3;
         RandomCount rc = withCount ? RandomCount.parse(ctx, "withvalues") : null;
-        byte[] key = ctx.argv[1];
-        int h = Bytes.hash(key);
-        try (Segment seg = ctx.db().lock(h)) {
-            Entry e = Hashes.read(ctx, seg, key, h);
+        try (KeyLock k = ctx.lockKey(1)) {
+            Entry e = Hashes.read(ctx, k);
             Reply r = ctx.reply;
             if (e == null) {
                 if (withCount) {

@@ -1,7 +1,7 @@
 package io.cachalot.core.command.hashes;
 
+import io.cachalot.core.command.KeyLock;
 import io.cachalot.core.command.CommandContext;
-import io.cachalot.core.command.Lookup;
 import io.cachalot.core.types.Encoding;
 import io.cachalot.core.keyspace.Entry;
 import io.cachalot.core.keyspace.Segment;
@@ -22,13 +22,13 @@ public final class Hashes {
     }
 
     /** A read look-up of a hash key: null when absent (or only expired fields), WRONGTYPE otherwise. */
-    public static Entry read(CommandContext ctx, Segment seg, byte[] key, int h) {
-        return purge(ctx, seg, Lookup.read(ctx, seg, key, h, ValueType.HASH));
+    public static Entry read(CommandContext ctx, KeyLock k) {
+        return purge(ctx, k.segment(), k.read(ValueType.HASH));
     }
 
     /** A write look-up of a hash key. */
-    public static Entry write(CommandContext ctx, Segment seg, byte[] key, int h) {
-        return purge(ctx, seg, Lookup.write(ctx, seg, key, h, ValueType.HASH));
+    public static Entry write(CommandContext ctx, KeyLock k) {
+        return purge(ctx, k.segment(), k.write(ValueType.HASH));
     }
 
     /** Removes the expired fields of {@code e}'s hash; null (and the key deleted) when none is left. */

@@ -1,5 +1,6 @@
 package io.cachalot.core.command.keys;
 
+import io.cachalot.core.command.KeyLock;
 import io.cachalot.core.command.CommandFlags;
 import io.cachalot.core.command.CommandCatalog;
 import io.cachalot.core.command.CommandFamily;
@@ -152,11 +153,9 @@ public final class KeyCommands implements CommandFamily {
     }
 
     static void type(CommandContext ctx) {
-        byte[] key = ctx.argv[1];
-        int h = Bytes.hash(key);
         String t;
-        try (Segment seg = ctx.db().lock(h)) {
-            Entry e = Lookup.readNoTouch(ctx, seg, key, h);
+        try (KeyLock k = ctx.lockKey(1)) {
+            Entry e = k.readNoTouch();
             t = e == null ? "none" : e.type().typeName();
         }
         ctx.reply.status(t);
@@ -201,17 +200,15 @@ public final class KeyCommands implements CommandFamily {
             throw new CommandError(Errors.invalidExpire(ctx.spec().fullName()));
         }
         when += base;
-        byte[] key = ctx.argv[1];
-        int h = Bytes.hash(key);
         long result;
-        try (Segment seg = ctx.db().lock(h)) {
-            result = applyExpire(ctx, seg, key, h, when, flags);
+        try (KeyLock k = ctx.lockKey(1)) {
+            result = applyExpire(ctx, k, when, flags);
         }
         ctx.reply.integer(result);
     }
 
-    private static long applyExpire(CommandContext ctx, Segment seg, byte[] key, int h, long when, int flags) {
-        Entry e = Lookup.write(ctx, seg, key, h);
+    private static long applyExpire(CommandContext ctx, KeyLock k, long when, int flags) {
+        Entry e = k.write();
         if (e == null) {
             return 0;
         }
@@ -229,20 +226,18 @@ public final class KeyCommands implements CommandFamily {
             return 0;
         }
         if (when <= ctx.now) {
-            Keys.delete(ctx, seg, e);
+            k.delete(e);
         } else {
-            seg.setExpireAt(e, when);
+            k.segment().setExpireAt(e, when);
             ctx.dirty(1);
         }
         return 1;
     }
 
     static void ttl(CommandContext ctx, boolean millis, boolean absolute) {
-        byte[] key = ctx.argv[1];
-        int h = Bytes.hash(key);
         long expire;
-        try (Segment seg = ctx.db().lock(h)) {
-            Entry e = Lookup.readNoTouch(ctx, seg, key, h);
+        try (KeyLock k = ctx.lockKey(1)) {
+            Entry e = k.readNoTouch();
             if (e == null) {
                 ctx.reply.integer(-2);
                 return;
@@ -262,13 +257,11 @@ public final class KeyCommands implements CommandFamily {
     }
 
     static void persist(CommandContext ctx) {
-        byte[] key = ctx.argv[1];
-        int h = Bytes.hash(key);
         long r = 0;
-        try (Segment seg = ctx.db().lock(h)) {
-            Entry e = Lookup.write(ctx, seg, key, h);
+        try (KeyLock k = ctx.lockKey(1)) {
+            Entry e = k.write();
             if (e != null && e.hasExpiry()) {
-                seg.setExpireAt(e, Entry.NO_EXPIRY);
+                k.segment().setExpireAt(e, Entry.NO_EXPIRY);
                 ctx.dirty(1);
                 r = 1;
             }
@@ -325,11 +318,6 @@ public final class KeyCommands implements CommandFamily {
         return n;
     }
 
-    /** RENAME, MOVE, COPY: a list or sorted set appearing under a key may serve blocked clients. */
-    private static void signalNewKey(CommandContext ctx, Segment seg, byte[] key, Entry e) {
-        Keys.signal(ctx, seg.database().index(), key, e.type());
-    }
-
     static void rename(CommandContext ctx, boolean nx) {
         byte[] from = ctx.argv[1];
         byte[] to = ctx.argv[2];
@@ -363,7 +351,6 @@ public final class KeyCommands implements CommandFamily {
         }
         Entry moved = transplant(st, to, ht, e, e.value());
         sf.remove(e);
-        signalNewKey(ctx, st, to, moved);
         ctx.dirty(1);
         if (nx) {
             ctx.reply.integer(1);
@@ -402,7 +389,6 @@ public final class KeyCommands implements CommandFamily {
         }
         Entry moved = transplant(ds, key, h, e, e.value());
         ss.remove(e);
-        signalNewKey(ctx, ds, key, moved);
         ctx.dirty(1);
         ctx.reply.integer(1);
     }
@@ -455,7 +441,6 @@ public final class KeyCommands implements CommandFamily {
         if (e.hasExpiry()) {
             st.setExpireAt(n, e.expireAt());
         }
-        signalNewKey(ctx, st, to, n);
         ctx.dirty(1);
         ctx.reply.integer(1);
     }
@@ -502,7 +487,6 @@ public final class KeyCommands implements CommandFamily {
             throw Errors.E_DB_INDEX;
         }
         ks.swap((int) a, (int) b);
-        ctx.engine().blocking().signalDatabases(ctx, (int) a, (int) b);
         ctx.dirty(1);
         ctx.reply.ok();
     }
@@ -533,10 +517,8 @@ public final class KeyCommands implements CommandFamily {
      * the hit or miss, as Redis' LOOKUP_NOTOUCH), replies null when it is absent.
      */
     private static void object(CommandContext ctx, ObjectQuery query) {
-        byte[] key = ctx.argv[2];
-        int h = Bytes.hash(key);
-        try (Segment seg = ctx.db().lock(h)) {
-            Entry e = Lookup.readNoTouch(ctx, seg, key, h);
+        try (KeyLock k = ctx.lockKey(2)) {
+            Entry e = k.readNoTouch();
             if (e == null) {
                 ctx.reply.nullBulk();
             } else {

@@ -1,5 +1,6 @@
 package io.cachalot.core.command.lists;
 
+import io.cachalot.core.command.KeyLock;
 import io.cachalot.core.command.CommandCatalog;
 import io.cachalot.core.command.CommandFamily;
 import io.cachalot.core.command.CommandContext;
@@ -90,25 +91,23 @@ public final class ListCommands implements CommandFamily {
 
     static void push(CommandContext ctx, boolean head, boolean onlyIfExists) {
         byte[] key = ctx.argv[1];
-        int h = Bytes.hash(key);
         long len;
-        try (Segment seg = ctx.db().lock(h)) {
-            Entry e = Lookup.write(ctx, seg, key, h, ValueType.LIST);
+        try (KeyLock k = ctx.lockKey(1)) {
+            Entry e = k.write(ValueType.LIST);
             if (e == null) {
                 if (onlyIfExists) {
                     ctx.reply.integer(0);
                     return;
                 }
-                e = create(ctx, seg, key, h);
+                e = create(ctx, k.segment(), key, k.hash());
             }
             QuickList q = list(e);
-            long before = seg.beforeMutation(e);
+            long before = k.segment().beforeMutation(e);
             for (int i = 2; i < ctx.argc; i++) {
                 q.push(ctx.argv[i], head);
             }
-            seg.afterMutation(e, before);
+            k.segment().afterMutation(e, before);
             ctx.dirty(ctx.argc - 2);
-            Keys.signal(ctx, ctx.session().db(), key, ValueType.LIST);
             len = q.size();
         }
         ctx.reply.integer(len);
@@ -122,10 +121,8 @@ public final class ListCommands implements CommandFamily {
         } else if (hasCount) {
             count = ctx.nonNegativeArg(2, POSITIVE.getMessage());
         }
-        byte[] key = ctx.argv[1];
-        int h = Bytes.hash(key);
-        try (Segment seg = ctx.db().lock(h)) {
-            Entry e = Lookup.write(ctx, seg, key, h, ValueType.LIST);
+        try (KeyLock k = ctx.lockKey(1)) {
+            Entry e = k.write(ValueType.LIST);
             Reply r = ctx.reply;
             if (e == null) {
                 if (hasCount) {
@@ -140,7 +137,7 @@ public final class ListCommands implements CommandFamily {
                 return;
             }
             QuickList q = list(e);
-            long before = seg.beforeMutation(e);
+            long before = k.segment().beforeMutation(e);
             if (!hasCount) {
                 r.bulk(q.pop(head));
                 count = 1;
@@ -152,20 +149,18 @@ public final class ListCommands implements CommandFamily {
                 }
                 count = n;
             }
-            seg.afterMutation(e, before);
+            k.segment().afterMutation(e, before);
             ctx.dirty(count);
-            deleteIfEmpty(ctx, seg, e);
+            deleteIfEmpty(ctx, k.segment(), e);
         }
     }
 
     // ------------------------------------------------------------------ reading
 
     static void llen(CommandContext ctx) {
-        byte[] key = ctx.argv[1];
-        int h = Bytes.hash(key);
         long n;
-        try (Segment seg = ctx.db().lock(h)) {
-            Entry e = Lookup.read(ctx, seg, key, h, ValueType.LIST);
+        try (KeyLock k = ctx.lockKey(1)) {
+            Entry e = k.read(ValueType.LIST);
             n = e == null ? 0 : list(e).size();
         }
         ctx.reply.integer(n);
@@ -173,11 +168,9 @@ public final class ListCommands implements CommandFamily {
 
     static void lindex(CommandContext ctx) {
         byte[] key = ctx.argv[1];
-        int h = Bytes.hash(key);
-        try (Segment seg = ctx.db().lock(h)) {
-            Entry e = Lookup.read(ctx, seg, key, h, ValueType.LIST);
+        try (KeyLock k = ctx.lockKey(1)) {
+            Entry e = k.readOrNullBulk(ValueType.LIST);
             if (e == null) {
-                ctx.reply.nullBulk();
                 return;
             }
             long index = ctx.longArg(2); // checked after the key, as Redis
@@ -196,13 +189,10 @@ public final class ListCommands implements CommandFamily {
     static void lrange(CommandContext ctx) {
         long start = ctx.longArg(2);
         long end = ctx.longArg(3);
-        byte[] key = ctx.argv[1];
-        int h = Bytes.hash(key);
-        try (Segment seg = ctx.db().lock(h)) {
-            Entry e = Lookup.read(ctx, seg, key, h, ValueType.LIST);
+        try (KeyLock k = ctx.lockKey(1)) {
+            Entry e = k.readOrEmptyArray(ValueType.LIST);
             Reply r = ctx.reply;
             if (e == null) {
-                r.array(0);
                 return;
             }
             QuickList q = list(e);
@@ -248,13 +238,11 @@ public final class ListCommands implements CommandFamily {
             rank = -rank; // Long.MIN_VALUE stays negative, as in C: every match then qualifies
             fromTail = true;
         }
-        byte[] key = ctx.argv[1];
         byte[] ele = ctx.argv[2];
-        int h = Bytes.hash(key);
         List<Long> found = new ArrayList<>();
         long matchIndex = -1;
-        try (Segment seg = ctx.db().lock(h)) {
-            Entry e = Lookup.read(ctx, seg, key, h, ValueType.LIST);
+        try (KeyLock k = ctx.lockKey(1)) {
+            Entry e = k.read(ValueType.LIST);
             if (e == null) {
                 if (count != -1) {
                     ctx.reply.array(0);
@@ -307,9 +295,8 @@ public final class ListCommands implements CommandFamily {
 
     static void lset(CommandContext ctx) {
         byte[] key = ctx.argv[1];
-        int h = Bytes.hash(key);
-        try (Segment seg = ctx.db().lock(h)) {
-            Entry e = Lookup.write(ctx, seg, key, h, ValueType.LIST);
+        try (KeyLock k = ctx.lockKey(1)) {
+            Entry e = k.write(ValueType.LIST);
             if (e == null) {
                 throw Errors.E_NO_SUCH_KEY;
             }
@@ -321,9 +308,9 @@ public final class ListCommands implements CommandFamily {
             if (index < 0 || index >= q.size()) {
                 throw new CommandError("ERR index out of range");
             }
-            long before = seg.beforeMutation(e);
+            long before = k.segment().beforeMutation(e);
             q.replace(q.at(index), ctx.argv[3]);
-            seg.afterMutation(e, before);
+            k.segment().afterMutation(e, before);
             ctx.dirty(1);
         }
         ctx.reply.ok();
@@ -338,14 +325,11 @@ public final class ListCommands implements CommandFamily {
         } else {
             throw Errors.E_SYNTAX;
         }
-        byte[] key = ctx.argv[1];
         byte[] pivot = ctx.argv[3];
-        int h = Bytes.hash(key);
         long result;
-        try (Segment seg = ctx.db().lock(h)) {
-            Entry e = Lookup.write(ctx, seg, key, h, ValueType.LIST);
+        try (KeyLock k = ctx.lockKey(1)) {
+            Entry e = k.writeOrZero(ValueType.LIST);
             if (e == null) {
-                ctx.reply.integer(0);
                 return;
             }
             QuickList q = list(e);
@@ -361,11 +345,10 @@ public final class ListCommands implements CommandFamily {
                 ctx.reply.integer(-1);
                 return;
             }
-            long before = seg.beforeMutation(e);
+            long before = k.segment().beforeMutation(e);
             q.insert(c, ctx.argv[4], after);
-            seg.afterMutation(e, before);
+            k.segment().afterMutation(e, before);
             ctx.dirty(1);
-            Keys.signal(ctx, ctx.session().db(), key, ValueType.LIST);
             result = q.size();
         }
         ctx.reply.integer(result);
@@ -373,20 +356,17 @@ public final class ListCommands implements CommandFamily {
 
     static void lrem(CommandContext ctx) {
         long count = ctx.longArg(2);
-        byte[] key = ctx.argv[1];
-        int h = Bytes.hash(key);
         long removed;
-        try (Segment seg = ctx.db().lock(h)) {
-            Entry e = Lookup.write(ctx, seg, key, h, ValueType.LIST);
+        try (KeyLock k = ctx.lockKey(1)) {
+            Entry e = k.writeOrZero(ValueType.LIST);
             if (e == null) {
-                ctx.reply.integer(0);
                 return;
             }
-            long before = seg.beforeMutation(e);
+            long before = k.segment().beforeMutation(e);
             removed = list(e).removeMatching(ctx.argv[3], count);
-            seg.afterMutation(e, before);
+            k.segment().afterMutation(e, before);
             ctx.dirty(removed);
-            deleteIfEmpty(ctx, seg, e);
+            deleteIfEmpty(ctx, k.segment(), e);
         }
         ctx.reply.integer(removed);
     }
@@ -394,10 +374,8 @@ public final class ListCommands implements CommandFamily {
     static void ltrim(CommandContext ctx) {
         long start = ctx.longArg(2);
         long end = ctx.longArg(3);
-        byte[] key = ctx.argv[1];
-        int h = Bytes.hash(key);
-        try (Segment seg = ctx.db().lock(h)) {
-            Entry e = Lookup.write(ctx, seg, key, h, ValueType.LIST);
+        try (KeyLock k = ctx.lockKey(1)) {
+            Entry e = k.write(ValueType.LIST);
             if (e == null) {
                 ctx.reply.ok();
                 return;
@@ -406,15 +384,15 @@ public final class ListCommands implements CommandFamily {
             long len = q.size();
             start = IndexRange.first(start, len);
             end = IndexRange.last(end, len);
-            long before = seg.beforeMutation(e);
+            long before = k.segment().beforeMutation(e);
             if (IndexRange.isEmpty(start, end, len)) {
                 q.trim(1, 0);
             } else {
                 q.trim(start, end);
             }
-            seg.afterMutation(e, before);
+            k.segment().afterMutation(e, before);
             ctx.dirty(len - q.size());
-            deleteIfEmpty(ctx, seg, e);
+            deleteIfEmpty(ctx, k.segment(), e);
         }
         ctx.reply.ok();
     }
@@ -469,7 +447,6 @@ public final class ListCommands implements CommandFamily {
             sd.afterMutation(de, db2);
             deleteIfEmpty(ctx, ss, se);
         }
-        Keys.signal(ctx, ctx.session().db(), dst, ValueType.LIST);
         ctx.dirty(2);
         ctx.reply.bulk(v);
     }

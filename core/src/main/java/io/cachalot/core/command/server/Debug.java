@@ -1,5 +1,6 @@
 package io.cachalot.core.command.server;
 
+import io.cachalot.core.command.KeyLock;
 import io.cachalot.core.command.CommandContext;
 import io.cachalot.core.command.CommandError;
 import io.cachalot.core.command.Errors;
@@ -77,10 +78,9 @@ final class Debug {
 
     private static void object(CommandContext ctx) {
         byte[] key = ctx.argv[2];
-        int h = Bytes.hash(key);
         String line;
-        try (Segment seg = ctx.db().lock(h)) {
-            Entry e = seg.find(key, h);
+        try (KeyLock k = ctx.lockKey(2)) {
+            Entry e = k.segment().find(key, k.hash());
             if (e == null) {
                 throw Errors.E_NO_SUCH_KEY;
             }

@@ -259,7 +259,7 @@ public final class Info {
         field(sb, "current_fork_perc", "0.00");
         field(sb, "current_save_keys_processed", 0);
         field(sb, "current_save_keys_total", 0);
-        field(sb, "rdb_changes_since_last_save", e.dirty().sum());
+        field(sb, "rdb_changes_since_last_save", e.keyspace().dirty().sum());
         field(sb, "rdb_bgsave_in_progress", 0);
         field(sb, "rdb_last_save_time", e.startMillis() / 1000);
         field(sb, "rdb_last_bgsave_status", "ok");

@@ -1,11 +1,11 @@
 package io.cachalot.core.command.sets;
 
+import io.cachalot.core.command.KeyLock;
 import io.cachalot.core.command.CommandCatalog;
 import io.cachalot.core.command.CommandFamily;
 import io.cachalot.core.command.CommandContext;
 import io.cachalot.core.command.Errors;
 import io.cachalot.core.command.KeyLocks;
-import io.cachalot.core.command.Keys;
 import io.cachalot.core.command.Lookup;
 import io.cachalot.core.command.RandomCount;
 import io.cachalot.core.command.Reply;
@@ -15,7 +15,6 @@ import io.cachalot.core.keyspace.Entry;
 import io.cachalot.core.keyspace.Segment;
 import io.cachalot.core.keyspace.ValueType;
 import io.cachalot.core.types.set.SetValue;
-import io.cachalot.core.util.Bytes;
 
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -65,43 +64,40 @@ public final class SetCommands implements CommandFamily {
 
     static void sadd(CommandContext ctx) {
         byte[] key = ctx.argv[1];
-        int h = Bytes.hash(key);
         int added = 0;
-        try (Segment seg = ctx.db().lock(h)) {
-            Entry e = Lookup.write(ctx, seg, key, h, ValueType.SET);
+        try (KeyLock k = ctx.lockKey(1)) {
+            Entry e = k.write(ValueType.SET);
             if (e == null) {
                 SetValue s = SetValue.forFirstMember(ctx.argv[2]);
-                e = seg.insert(key, h, s, ValueType.SET, s.encoding());
+                e = k.segment().insert(key, k.hash(), s, ValueType.SET, s.encoding());
             }
             SetValue s = set(e);
-            long before = seg.beforeMutation(e);
+            long before = k.segment().beforeMutation(e);
             long max = maxIntset(ctx);
             for (int i = 2; i < ctx.argc; i++) {
                 if (s.add(ctx.argv[i], max)) {
                     added++;
                 }
             }
-            changed(ctx, seg, e, before);
+            changed(ctx, k.segment(), e, before);
             ctx.dirty(added);
         }
         ctx.reply.integer(added);
     }
 
     static void srem(CommandContext ctx) {
-        byte[] key = ctx.argv[1];
-        int h = Bytes.hash(key);
         int removed = 0;
-        try (Segment seg = ctx.db().lock(h)) {
-            Entry e = Lookup.write(ctx, seg, key, h, ValueType.SET);
+        try (KeyLock k = ctx.lockKey(1)) {
+            Entry e = k.write(ValueType.SET);
             if (e != null) {
                 SetValue s = set(e);
-                long before = seg.beforeMutation(e);
+                long before = k.segment().beforeMutation(e);
                 for (int i = 2; i < ctx.argc && !s.isEmpty(); i++) {
                     if (s.remove(ctx.argv[i])) {
                         removed++;
                     }
                 }
-                changed(ctx, seg, e, before);
+                changed(ctx, k.segment(), e, before);
                 ctx.dirty(removed);
             }
         }
@@ -109,10 +105,8 @@ public final class SetCommands implements CommandFamily {
     }
 
     static void smembers(CommandContext ctx) {
-        byte[] key = ctx.argv[1];
-        int h = Bytes.hash(key);
-        try (Segment seg = ctx.db().lock(h)) {
-            Entry e = Lookup.read(ctx, seg, key, h, ValueType.SET);
+        try (KeyLock k = ctx.lockKey(1)) {
+            Entry e = k.read(ValueType.SET);
             if (e == null) {
                 ctx.reply.set(0);
                 return;
@@ -135,21 +129,17 @@ public final class SetCommands implements CommandFamily {
     }
 
     static void sismember(CommandContext ctx) {
-        byte[] key = ctx.argv[1];
-        int h = Bytes.hash(key);
         boolean found;
-        try (Segment seg = ctx.db().lock(h)) {
-            Entry e = Lookup.read(ctx, seg, key, h, ValueType.SET);
+        try (KeyLock k = ctx.lockKey(1)) {
+            Entry e = k.read(ValueType.SET);
             found = e != null && set(e).contains(ctx.argv[2]);
         }
         ctx.reply.integer(found ? 1 : 0);
     }
 
     static void smismember(CommandContext ctx) {
-        byte[] key = ctx.argv[1];
-        int h = Bytes.hash(key);
-        try (Segment seg = ctx.db().lock(h)) {
-            Entry e = Lookup.read(ctx, seg, key, h, ValueType.SET);
+        try (KeyLock k = ctx.lockKey(1)) {
+            Entry e = k.read(ValueType.SET);
             Reply r = ctx.reply;
             r.array(ctx.argc - 2);
             for (int i = 2; i < ctx.argc; i++) {
@@ -159,11 +149,9 @@ public final class SetCommands implements CommandFamily {
     }
 
     static void scard(CommandContext ctx) {
-        byte[] key = ctx.argv[1];
-        int h = Bytes.hash(key);
         int n;
-        try (Segment seg = ctx.db().lock(h)) {
-            Entry e = Lookup.read(ctx, seg, key, h, ValueType.SET);
+        try (KeyLock k = ctx.lockKey(1)) {
+            Entry e = k.read(ValueType.SET);
             n = e == null ? 0 : set(e).size();
         }
         ctx.reply.integer(n);
@@ -180,10 +168,8 @@ public final class SetCommands implements CommandFamily {
         if (withCount) {
             count = ctx.nonNegativeArg(2, POSITIVE);
         }
-        byte[] key = ctx.argv[1];
-        int h = Bytes.hash(key);
-        try (Segment seg = ctx.db().lock(h)) {
-            Entry e = Lookup.write(ctx, seg, key, h, ValueType.SET);
+        try (KeyLock k = ctx.lockKey(1)) {
+            Entry e = k.write(ValueType.SET);
             Reply r = ctx.reply;
             if (e == null) {
                 if (withCount) {
@@ -200,29 +186,29 @@ public final class SetCommands implements CommandFamily {
             SetValue s = set(e);
             ThreadLocalRandom rnd = ThreadLocalRandom.current();
             if (!withCount) {
-                long before = seg.beforeMutation(e);
+                long before = k.segment().beforeMutation(e);
                 int p = s.randomPosition(rnd);
                 r.bulk(s.memberAt(p));
                 s.removeAt(p);
-                changed(ctx, seg, e, before);
+                changed(ctx, k.segment(), e, before);
                 ctx.dirty(1);
                 return;
             }
             if (count >= s.size()) {
                 replyAll(r, s, true);
                 ctx.dirty(s.size());
-                Keys.delete(ctx, seg, e);
+                k.delete(e);
                 return;
             }
             int n = (int) count;
-            long before = seg.beforeMutation(e);
+            long before = k.segment().beforeMutation(e);
             r.set(n);
             for (int i = 0; i < n; i++) {
                 int p = s.randomPosition(rnd);
                 r.bulk(s.memberAt(p));
                 s.removeAt(p);
             }
-            changed(ctx, seg, e, before);
+            changed(ctx, k.segment(), e, before);
             ctx.dirty(n);
         }
     }
@@ -233,10 +219,8 @@ public final class SetCommands implements CommandFamily {
         }
         boolean withCount = ctx.argc == 3;
         long l = withCount ? RandomCount.parseCount(ctx) : 0;
-        byte[] key = ctx.argv[1];
-        int h = Bytes.hash(key);
-        try (Segment seg = ctx.db().lock(h)) {
-            Entry e = Lookup.read(ctx, seg, key, h, ValueType.SET);
+        try (KeyLock k = ctx.lockKey(1)) {
+            Entry e = k.read(ValueType.SET);
             Reply r = ctx.reply;
             if (e == null) {
                 if (withCount) {
@@ -332,12 +316,10 @@ public final class SetCommands implements CommandFamily {
 
     static void sscan(CommandContext ctx) {
         long cursor = ScanArgs.cursor(ctx.argv[2]);
-        byte[] key = ctx.argv[1];
-        int h = Bytes.hash(key);
         ScanArgs args;
         long next;
-        try (Segment seg = ctx.db().lock(h)) {
-            Entry e = Lookup.read(ctx, seg, key, h, ValueType.SET);
+        try (KeyLock k = ctx.lockKey(1)) {
+            Entry e = k.read(ValueType.SET);
             if (e == null) {
                 ScanArgs.replyEmpty(ctx.reply);
                 return;

@@ -1,5 +1,6 @@
 package io.cachalot.core.command.sort;
 
+import io.cachalot.core.command.KeyLock;
 import io.cachalot.core.command.CommandFlags;
 import io.cachalot.core.command.CommandCatalog;
 import io.cachalot.core.command.CommandFamily;

@@ -1,5 +1,6 @@
 package io.cachalot.core.command.strings;
 
+import io.cachalot.core.command.KeyLock;
 import io.cachalot.core.command.CommandCatalog;
 import io.cachalot.core.command.CommandFamily;
 import io.cachalot.core.command.CommandContext;
@@ -75,11 +76,9 @@ public final class StringCommands implements CommandFamily {
     // ------------------------------------------------------------------ GET family
 
     static void get(CommandContext ctx) {
-        byte[] key = ctx.argv[1];
-        int h = Bytes.hash(key);
         byte[] value;
-        try (Segment seg = ctx.db().lock(h)) {
-            Entry e = Lookup.read(ctx, seg, key, h);
+        try (KeyLock k = ctx.lockKey(1)) {
+            Entry e = k.read();
             if (e == null) {
                 value = null;
             } else if (!e.isType(ValueType.STRING)) {
@@ -97,8 +96,8 @@ public final class StringCommands implements CommandFamily {
     }
 
     /** GET as part of another command: replies the value (or null); WRONGTYPE throws. */
-    private static void replyOldValue(CommandContext ctx, Segment seg, byte[] key, int h) {
-        Entry e = Lookup.read(ctx, seg, key, h);
+    private static void replyOldValue(CommandContext ctx, KeyLock k) {
+        Entry e = k.read();
         if (e == null) {
             ctx.reply.nullBulk();
         } else if (!e.isType(ValueType.STRING)) {
@@ -109,30 +108,21 @@ public final class StringCommands implements CommandFamily {
     }
 
     static void getdel(CommandContext ctx) {
-        byte[] key = ctx.argv[1];
-        int h = Bytes.hash(key);
-        try (Segment seg = ctx.db().lock(h)) {
-            Entry e = Lookup.read(ctx, seg, key, h);
+        try (KeyLock k = ctx.lockKey(1)) {
+            Entry e = k.readOrNullBulk(ValueType.STRING);
             if (e == null) {
-                ctx.reply.nullBulk();
                 return;
             }
-            if (!e.isType(ValueType.STRING)) {
-                throw Errors.E_WRONGTYPE;
-            }
             ctx.reply.bulk(e.bytes());
-            Keys.delete(ctx, seg, e);
+            k.delete(e);
         }
     }
 
     static void getset(CommandContext ctx) {
-        byte[] key = ctx.argv[1];
         byte[] value = ctx.argv[2];
-        int h = Bytes.hash(key);
-        try (Segment seg = ctx.db().lock(h)) {
-            replyOldValue(ctx, seg, key, h);
-            Entry e = seg.findLive(key, h, ctx.now);
-            Keys.store(ctx, seg, key, h, e, value, ValueType.STRING, StringEncoding.of(value), false);
+        try (KeyLock k = ctx.lockKey(1)) {
+            replyOldValue(ctx, k);
+            k.store(k.live(), value, ValueType.STRING, StringEncoding.of(value), false);
         }
     }
 
@@ -242,12 +232,11 @@ public final class StringCommands implements CommandFamily {
      */
     private static void setGeneric(CommandContext ctx, int flags, byte[] key, byte[] value, long at,
                                    long[] intReplies) {
-        int h = Bytes.hash(key);
-        try (Segment seg = ctx.db().lock(h)) {
+        try (KeyLock k = ctx.lockKey(key)) {
             if ((flags & GET) != 0) {
-                replyOldValue(ctx, seg, key, h);
+                replyOldValue(ctx, k);
             }
-            Entry e = Lookup.write(ctx, seg, key, h);
+            Entry e = k.write();
             boolean found = e != null;
             if (((flags & NX) != 0 && found) || ((flags & XX) != 0 && !found)) {
                 if ((flags & GET) == 0) {
@@ -259,10 +248,9 @@ public final class StringCommands implements CommandFamily {
                 }
                 return;
             }
-            e = Keys.store(ctx, seg, key, h, e, value, ValueType.STRING, StringEncoding.of(value),
-                    (flags & KEEPTTL) != 0);
+            e = k.store(e, value, ValueType.STRING, StringEncoding.of(value), (flags & KEEPTTL) != 0);
             if (at != Entry.NO_EXPIRY) {
-                seg.setExpireAt(e, at);
+                k.segment().setExpireAt(e, at);
             }
             if ((flags & GET) == 0) {
                 if (intReplies != null) {
@@ -294,26 +282,20 @@ public final class StringCommands implements CommandFamily {
             flags = (int) (parsed & 0xFFFF);
             expireArg = (int) (parsed >>> 16);
         }
-        byte[] key = ctx.argv[1];
-        int h = Bytes.hash(key);
-        try (Segment seg = ctx.db().lock(h)) {
-            Entry e = Lookup.read(ctx, seg, key, h);
+        try (KeyLock k = ctx.lockKey(1)) {
+            Entry e = k.readOrNullBulk(ValueType.STRING);
             if (e == null) {
-                ctx.reply.nullBulk();
                 return;
-            }
-            if (!e.isType(ValueType.STRING)) {
-                throw Errors.E_WRONGTYPE;
             }
             long at = expireArg != 0 ? expireAt(ctx, flags, expireArg) : Entry.NO_EXPIRY;
             ctx.reply.bulk(e.bytes());
             if ((flags & (EXAT | PXAT)) != 0 && at <= ctx.now) {
-                Keys.delete(ctx, seg, e);
+                k.delete(e);
             } else if (expireArg != 0) {
-                seg.setExpireAt(e, at);
+                k.segment().setExpireAt(e, at);
                 ctx.dirty(1);
             } else if ((flags & PERSIST) != 0 && e.hasExpiry()) {
-                seg.setExpireAt(e, Entry.NO_EXPIRY);
+                k.segment().setExpireAt(e, Entry.NO_EXPIRY);
                 ctx.dirty(1);
             }
         }
@@ -402,14 +384,12 @@ public final class StringCommands implements CommandFamily {
     }
 
     static void append(CommandContext ctx) {
-        byte[] key = ctx.argv[1];
         byte[] add = ctx.argv[2];
-        int h = Bytes.hash(key);
         long len;
-        try (Segment seg = ctx.db().lock(h)) {
-            Entry e = Lookup.write(ctx, seg, key, h);
+        try (KeyLock k = ctx.lockKey(1)) {
+            Entry e = k.write();
             if (e == null) {
-                Keys.store(ctx, seg, key, h, null, add, ValueType.STRING, StringEncoding.of(add), false);
+                k.store(null, add, ValueType.STRING, StringEncoding.of(add), false);
                 len = add.length;
             } else {
                 if (!e.isType(ValueType.STRING)) {
@@ -420,7 +400,7 @@ public final class StringCommands implements CommandFamily {
                 // Values are immutable (snapshots share them): appending builds a new array.
                 byte[] v = Arrays.copyOf(old, old.length + add.length);
                 System.arraycopy(add, 0, v, old.length, add.length);
-                seg.setValue(e, v, ValueType.STRING, Encoding.RAW);
+                k.segment().setValue(e, v, ValueType.STRING, Encoding.RAW);
                 ctx.dirty(1);
                 len = v.length;
             }
@@ -429,11 +409,9 @@ public final class StringCommands implements CommandFamily {
     }
 
     static void strlen(CommandContext ctx) {
-        byte[] key = ctx.argv[1];
-        int h = Bytes.hash(key);
         long len;
-        try (Segment seg = ctx.db().lock(h)) {
-            Entry e = Lookup.read(ctx, seg, key, h);
+        try (KeyLock k = ctx.lockKey(1)) {
+            Entry e = k.read();
             if (e == null) {
                 len = 0;
             } else if (!e.isType(ValueType.STRING)) {
@@ -454,11 +432,9 @@ public final class StringCommands implements CommandFamily {
     }
 
     static void incrBy(CommandContext ctx, long by) {
-        byte[] key = ctx.argv[1];
-        int h = Bytes.hash(key);
         long value;
-        try (Segment seg = ctx.db().lock(h)) {
-            Entry e = Lookup.write(ctx, seg, key, h);
+        try (KeyLock k = ctx.lockKey(1)) {
+            Entry e = k.write();
             long old = 0;
             if (e != null) {
                 if (!e.isType(ValueType.STRING)) {
@@ -476,9 +452,9 @@ public final class StringCommands implements CommandFamily {
             value = old + by;
             byte[] v = Numbers.toBytes(value);
             if (e == null) {
-                Keys.store(ctx, seg, key, h, null, v, ValueType.STRING, Encoding.INT, false);
+                k.store(null, v, ValueType.STRING, Encoding.INT, false);
             } else {
-                seg.setValue(e, v, ValueType.STRING, Encoding.INT);
+                k.segment().setValue(e, v, ValueType.STRING, Encoding.INT);
                 Keys.markShared(ctx, e);
                 ctx.dirty(1);
             }
@@ -487,11 +463,9 @@ public final class StringCommands implements CommandFamily {
     }
 
     static void incrbyfloat(CommandContext ctx) {
-        byte[] key = ctx.argv[1];
-        int h = Bytes.hash(key);
         byte[] result;
-        try (Segment seg = ctx.db().lock(h)) {
-            Entry e = Lookup.write(ctx, seg, key, h);
+        try (KeyLock k = ctx.lockKey(1)) {
+            Entry e = k.write();
             LongDouble value;
             if (e == null) {
                 value = LongDouble.ZERO;
@@ -511,9 +485,9 @@ public final class StringCommands implements CommandFamily {
             }
             result = sum.toHumanBytes();
             if (e == null) {
-                Keys.store(ctx, seg, key, h, null, result, ValueType.STRING, StringEncoding.byLength(result), false);
+                k.store(null, result, ValueType.STRING, StringEncoding.byLength(result), false);
             } else {
-                seg.setValue(e, result, ValueType.STRING, StringEncoding.byLength(result));
+                k.segment().setValue(e, result, ValueType.STRING, StringEncoding.byLength(result));
                 ctx.dirty(1);
             }
         }
@@ -535,11 +509,9 @@ public final class StringCommands implements CommandFamily {
     static void getrange(CommandContext ctx) {
         long start = ctx.longArg(2);
         long end = ctx.longArg(3);
-        byte[] key = ctx.argv[1];
-        int h = Bytes.hash(key);
         byte[] s;
-        try (Segment seg = ctx.db().lock(h)) {
-            Entry e = Lookup.read(ctx, seg, key, h);
+        try (KeyLock k = ctx.lockKey(1)) {
+            Entry e = k.read();
             if (e == null) {
                 s = Bytes.EMPTY;
             } else if (!e.isType(ValueType.STRING)) {
@@ -580,12 +552,10 @@ public final class StringCommands implements CommandFamily {
         if (offset < 0) {
             throw new CommandError("ERR offset is out of range");
         }
-        byte[] key = ctx.argv[1];
         byte[] value = ctx.argv[3];
-        int h = Bytes.hash(key);
         long len;
-        try (Segment seg = ctx.db().lock(h)) {
-            Entry e = Lookup.write(ctx, seg, key, h);
+        try (KeyLock k = ctx.lockKey(1)) {
+            Entry e = k.write();
             if (e == null) {
                 if (value.length == 0) {
                     ctx.reply.integer(0);
@@ -594,7 +564,7 @@ public final class StringCommands implements CommandFamily {
                 checkStringLength(ctx, offset, value.length);
                 byte[] v = newString(offset + value.length);
                 System.arraycopy(value, 0, v, (int) offset, value.length);
-                Keys.store(ctx, seg, key, h, null, v, ValueType.STRING, Encoding.RAW, false);
+                k.store(null, v, ValueType.STRING, Encoding.RAW, false);
                 len = v.length;
             } else {
                 if (!e.isType(ValueType.STRING)) {
@@ -609,7 +579,7 @@ public final class StringCommands implements CommandFamily {
                 byte[] v = newString(Math.max(old.length, offset + value.length));
                 System.arraycopy(old, 0, v, 0, old.length);
                 System.arraycopy(value, 0, v, (int) offset, value.length);
-                seg.setValue(e, v, ValueType.STRING, Encoding.RAW);
+                k.segment().setValue(e, v, ValueType.STRING, Encoding.RAW);
                 ctx.dirty(1);
                 len = v.length;
             }

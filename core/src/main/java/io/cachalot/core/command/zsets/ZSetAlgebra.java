@@ -1,5 +1,6 @@
 package io.cachalot.core.command.zsets;
 
+import io.cachalot.core.command.KeyLock;
 import io.cachalot.core.command.CommandCatalog;
 import io.cachalot.core.command.CommandContext;
 import io.cachalot.core.command.CommandError;

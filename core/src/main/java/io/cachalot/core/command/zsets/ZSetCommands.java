@@ -1,20 +1,18 @@
 package io.cachalot.core.command.zsets;
 
+import io.cachalot.core.command.KeyLock;
 import io.cachalot.core.command.CommandCatalog;
 import io.cachalot.core.command.CommandFamily;
 import io.cachalot.core.command.CommandContext;
 import io.cachalot.core.command.CommandError;
 import io.cachalot.core.command.Errors;
 import io.cachalot.core.command.IndexRange;
-import io.cachalot.core.command.Lookup;
 import io.cachalot.core.command.RandomCount;
 import io.cachalot.core.command.Reply;
 import io.cachalot.core.command.ScanArgs;
 import io.cachalot.core.keyspace.Entry;
-import io.cachalot.core.keyspace.Segment;
 import io.cachalot.core.keyspace.ValueType;
 import io.cachalot.core.types.zset.ZSetValue;
-import io.cachalot.core.util.Bytes;
 import io.cachalot.core.util.Doubles;
 
 import java.util.concurrent.ThreadLocalRandom;
@@ -106,22 +104,21 @@ public final class ZSetCommands implements CommandFamily {
             scores[j] = ZSets.score(ctx.argv[scoreIdx + j * 2]);
         }
         byte[] key = ctx.argv[1];
-        int h = Bytes.hash(key);
         int added = 0;
         int updated = 0;
         int processed = 0;
         double score = 0;
-        try (Segment seg = ctx.db().lock(h)) {
-            Entry e = Lookup.write(ctx, seg, key, h, ValueType.ZSET);
+        try (KeyLock k = ctx.lockKey(1)) {
+            Entry e = k.write(ValueType.ZSET);
             if (e == null) {
                 if (xx) {
                     replyAdd(ctx, incr, (flags & CH) != 0, 0, 0, 0, 0);
                     return;
                 }
-                e = ZSets.create(ctx, seg, key, h);
+                e = ZSets.create(ctx, k.segment(), key, k.hash());
             }
             ZSetValue z = ZSets.zset(e);
-            long before = seg.beforeMutation(e);
+            long before = k.segment().beforeMutation(e);
             try {
                 for (int j = 0; j < elements; j++) {
                     score = scores[j];
@@ -152,7 +149,7 @@ public final class ZSetCommands implements CommandFamily {
                     }
                 }
             } finally {
-                ZSets.changed(seg, e, before);
+                ZSets.changed(k.segment(), e, before);
                 ctx.dirty(added + updated);
             }
         }
@@ -175,20 +172,18 @@ public final class ZSetCommands implements CommandFamily {
     // ------------------------------------------------------------------ simple reads and removal
 
     static void zrem(CommandContext ctx) {
-        byte[] key = ctx.argv[1];
-        int h = Bytes.hash(key);
         int removed = 0;
-        try (Segment seg = ctx.db().lock(h)) {
-            Entry e = Lookup.write(ctx, seg, key, h, ValueType.ZSET);
+        try (KeyLock k = ctx.lockKey(1)) {
+            Entry e = k.write(ValueType.ZSET);
             if (e != null) {
                 ZSetValue z = ZSets.zset(e);
-                long before = seg.beforeMutation(e);
+                long before = k.segment().beforeMutation(e);
                 for (int i = 2; i < ctx.argc && !z.isEmpty(); i++) {
                     if (z.remove(ctx.argv[i])) {
                         removed++;
                     }
                 }
-                ZSets.changed(seg, e, before);
+                ZSets.changed(k.segment(), e, before);
                 ctx.dirty(removed);
             }
         }
@@ -196,22 +191,18 @@ public final class ZSetCommands implements CommandFamily {
     }
 
     static void zcard(CommandContext ctx) {
-        byte[] key = ctx.argv[1];
-        int h = Bytes.hash(key);
         int n;
-        try (Segment seg = ctx.db().lock(h)) {
-            Entry e = Lookup.read(ctx, seg, key, h, ValueType.ZSET);
+        try (KeyLock k = ctx.lockKey(1)) {
+            Entry e = k.read(ValueType.ZSET);
             n = e == null ? 0 : ZSets.zset(e).size();
         }
         ctx.reply.integer(n);
     }
 
     static void zscore(CommandContext ctx) {
-        byte[] key = ctx.argv[1];
-        int h = Bytes.hash(key);
         double s;
-        try (Segment seg = ctx.db().lock(h)) {
-            Entry e = Lookup.read(ctx, seg, key, h, ValueType.ZSET);
+        try (KeyLock k = ctx.lockKey(1)) {
+            Entry e = k.read(ValueType.ZSET);
             s = e == null ? Double.NaN : ZSets.zset(e).score(ctx.argv[2]);
         }
         if (Double.isNaN(s)) {
@@ -222,10 +213,8 @@ public final class ZSetCommands implements CommandFamily {
     }
 
     static void zmscore(CommandContext ctx) {
-        byte[] key = ctx.argv[1];
-        int h = Bytes.hash(key);
-        try (Segment seg = ctx.db().lock(h)) {
-            Entry e = Lookup.read(ctx, seg, key, h, ValueType.ZSET);
+        try (KeyLock k = ctx.lockKey(1)) {
+            Entry e = k.read(ValueType.ZSET);
             Reply r = ctx.reply;
             r.array(ctx.argc - 2);
             for (int i = 2; i < ctx.argc; i++) {
@@ -251,10 +240,8 @@ public final class ZSetCommands implements CommandFamily {
             }
             withScore = true;
         }
-        byte[] key = ctx.argv[1];
-        int h = Bytes.hash(key);
-        try (Segment seg = ctx.db().lock(h)) {
-            Entry e = Lookup.read(ctx, seg, key, h, ValueType.ZSET);
+        try (KeyLock k = ctx.lockKey(1)) {
+            Entry e = k.read(ValueType.ZSET);
             Reply r = ctx.reply;
             int rank = -1;
             double score = 0;
@@ -297,11 +284,9 @@ public final class ZSetCommands implements CommandFamily {
     }
 
     private static void countRange(CommandContext ctx, ZRange.ScoreRange score, ZRange.LexRange lex) {
-        byte[] key = ctx.argv[1];
-        int h = Bytes.hash(key);
         int n = 0;
-        try (Segment seg = ctx.db().lock(h)) {
-            Entry e = Lookup.read(ctx, seg, key, h, ValueType.ZSET);
+        try (KeyLock k = ctx.lockKey(1)) {
+            Entry e = k.read(ValueType.ZSET);
             if (e != null) {
                 ZSetValue z = ZSets.zset(e);
                 int first = score != null ? score.firstRank(z) : lex.firstRank(z);
@@ -331,11 +316,9 @@ public final class ZSetCommands implements CommandFamily {
                 lex = ZRange.LexRange.parse(ctx.argv[2], ctx.argv[3]);
                 break;
         }
-        byte[] key = ctx.argv[1];
-        int h = Bytes.hash(key);
         int removed = 0;
-        try (Segment seg = ctx.db().lock(h)) {
-            Entry e = Lookup.write(ctx, seg, key, h, ValueType.ZSET);
+        try (KeyLock k = ctx.lockKey(1)) {
+            Entry e = k.write(ValueType.ZSET);
             if (e != null) {
                 ZSetValue z = ZSets.zset(e);
                 int size = z.size();
@@ -355,9 +338,9 @@ public final class ZSetCommands implements CommandFamily {
                     last = lex.lastRank(z);
                 }
                 if (last >= first) {
-                    long before = seg.beforeMutation(e);
+                    long before = k.segment().beforeMutation(e);
                     removed = z.removeRange((int) first, (int) last);
-                    ZSets.changed(seg, e, before);
+                    ZSets.changed(k.segment(), e, before);
                     ctx.dirty(removed);
                 }
             }
@@ -370,10 +353,8 @@ public final class ZSetCommands implements CommandFamily {
     static void zrandmember(CommandContext ctx) {
         boolean withCount = ctx.argc >= 3;
         RandomCount rc = withCount ? RandomCount.parse(ctx, "withscores") : null;
-        byte[] key = ctx.argv[1];
-        int h = Bytes.hash(key);
-        try (Segment seg = ctx.db().lock(h)) {
-            Entry e = Lookup.read(ctx, seg, key, h, ValueType.ZSET);
+        try (KeyLock k = ctx.lockKey(1)) {
+            Entry e = k.read(ValueType.ZSET);
             Reply r = ctx.reply;
             if (e == null) {
                 if (withCount) {
@@ -441,12 +422,10 @@ public final class ZSetCommands implements CommandFamily {
 
     static void zscan(CommandContext ctx) {
         long cursor = ScanArgs.cursor(ctx.argv[2]);
-        byte[] key = ctx.argv[1];
-        int h = Bytes.hash(key);
         ScanArgs args;
         long next;
-        try (Segment seg = ctx.db().lock(h)) {
-            Entry e = Lookup.read(ctx, seg, key, h, ValueType.ZSET);
+        try (KeyLock k = ctx.lockKey(1)) {
+            Entry e = k.read(ValueType.ZSET);
             if (e == null) {
                 ScanArgs.replyEmpty(ctx.reply);
                 return;

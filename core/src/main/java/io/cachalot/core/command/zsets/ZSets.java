@@ -44,9 +44,7 @@ final class ZSets {
 
     /** Adds an empty (packed) sorted set under an absent key. */
     static Entry create(CommandContext ctx, Segment seg, byte[] key, int h) {
-        Entry e = seg.insert(key, h, ZSetValue.packed(), ValueType.ZSET, Encoding.LISTPACK);
-        Keys.signal(ctx, seg.database().index(), key, ValueType.ZSET);
-        return e;
+        return seg.insert(key, h, ZSetValue.packed(), ValueType.ZSET, Encoding.LISTPACK);
     }
 
     /**
