@@ -35,7 +35,7 @@ import java.util.concurrent.atomic.LongAdder;
  * The Cachalot engine: keyspace, command table, configuration, statistics and background cron.
  * Thread-safe; a command runs on the calling thread ({@link #execute}) and is atomic.
  *
- * <p>In-process use: create a session with {@link #newSession(ClientConnection)} passing null,
+ * <p>In-process use: create a client with {@link #newClient(ClientConnection)} passing null,
  * then run commands through {@link io.cachalot.core.api.EmbeddedClient}.
  */
 public final class Engine implements AutoCloseable, EngineServices {
@@ -287,25 +287,27 @@ public final class Engine implements AutoCloseable, EngineServices {
     // ------------------------------------------------------------------ sessions
 
     /**
-     * A new client session. With a connection it is registered for CLIENT LIST and counts as a
-     * connected client; with null it is an in-process session.
+     * A new client: its session and the context its commands run in ({@link CommandContext#session()}).
+     * With a connection it is registered for CLIENT LIST and counts as a connected client; with
+     * null it is an in-process client.
      */
-    public Session newSession(ClientConnection connection) {
+    public CommandContext newClient(ClientConnection connection) {
         CommandContext ctx = new CommandContext(this);
         boolean authenticated = settings.requirepass.value().isEmpty();
-        Session s = new Session(clients.nextId(), connection, ctx, authenticated);
+        Session s = new Session(clients.nextId(), connection, authenticated);
         ctx.bind(s);
         if (connection != null) {
             clients.add(s);
             stats.totalConnectionsReceived.increment();
         }
-        return s;
+        return ctx;
     }
 
-    /** Forgets a session whose connection closed. */
-    public void closeSession(Session s) {
+    /** Forgets a client whose connection closed. */
+    public void closeClient(CommandContext ctx) {
+        Session s = ctx.session();
         blocking.cancel(s);
-        s.transaction().unwatchAll(keyspace);
+        ctx.transaction().unwatchAll(keyspace);
         clients.remove(s);
         if (s.isMonitor()) {
             monitors.remove(s);

@@ -386,6 +386,29 @@ public final class CachalotCache<K, V> implements Cache<K, V> {
         return statisticsEnabled ? System.nanoTime() : 0;
     }
 
+    private static final boolean WROTE = true;
+    private static final boolean REMOVED = false;
+
+    /**
+     * The end of an operation that reads an entry and may then write or remove it: its statistics,
+     * timed from {@code t0} (a hit or a miss; then, when {@code changed}, a put if {@code wrote} or a
+     * removal), then the events collected under the entry's lock, fired now that it is released.
+     */
+    private void end(Events ev, long t0, boolean hit, boolean changed, boolean wrote) {
+        if (statisticsEnabled) {
+            long dt = System.nanoTime() - t0;
+            stats.read(hit, dt);
+            if (changed) {
+                if (wrote) {
+                    stats.wrote(dt);
+                } else {
+                    stats.removed(dt);
+                }
+            }
+        }
+        ev.fire();
+    }
+
     @Override
     @SuppressWarnings("unchecked")
     public V get(K key) {
@@ -551,14 +574,7 @@ public final class CachalotCache<K, V> implements Cache<K, V> {
         Events ev = events();
         Object r = compute(key, e -> putEntry(key, value, e, ev, true, true));
         boolean existed = r != NOT_STORED && r != STORED; // needOld: an update returns the old value
-        if (statisticsEnabled) {
-            long dt = System.nanoTime() - t0;
-            stats.read(existed, dt);
-            if (r != NOT_STORED) {
-                stats.wrote(dt);
-            }
-        }
-        ev.fire();
+        end(ev, t0, existed, r != NOT_STORED, WROTE);
         return existed ? (V) r : null;
     }
 
@@ -637,14 +653,7 @@ public final class CachalotCache<K, V> implements Cache<K, V> {
             ev.add(EventType.CREATED, key, value, null);
             return 2;
         });
-        if (statisticsEnabled) {
-            long dt = System.nanoTime() - t0;
-            stats.read(r == 0, dt);
-            if (r == 2) {
-                stats.wrote(dt);
-            }
-        }
-        ev.fire();
+        end(ev, t0, r == 0, r == 2, WROTE);
         return r != 0;
     }
 
@@ -684,14 +693,7 @@ public final class CachalotCache<K, V> implements Cache<K, V> {
             e.remove();
             ev.add(EventType.REMOVED, key, current, current);
         });
-        if (statisticsEnabled) {
-            long dt = System.nanoTime() - t0;
-            stats.read(r != ABSENT, dt);
-            if (r == MATCHED) {
-                stats.removed(dt);
-            }
-        }
-        ev.fire();
+        end(ev, t0, r != ABSENT, r == MATCHED, REMOVED);
         return r == MATCHED;
     }
 
@@ -737,14 +739,7 @@ public final class CachalotCache<K, V> implements Cache<K, V> {
             ev.add(EventType.REMOVED, key, old, old);
             return old;
         });
-        if (statisticsEnabled) {
-            long dt = System.nanoTime() - t0;
-            stats.read(r != null, dt);
-            if (r != null) {
-                stats.removed(dt);
-            }
-        }
-        ev.fire();
+        end(ev, t0, r != null, r != null, REMOVED);
         return r;
     }
 
@@ -762,14 +757,7 @@ public final class CachalotCache<K, V> implements Cache<K, V> {
             e.touch();
             ev.add(EventType.UPDATED, key, newValue, current);
         });
-        if (statisticsEnabled) {
-            long dt = System.nanoTime() - t0;
-            stats.read(r != ABSENT, dt);
-            if (r == MATCHED) {
-                stats.wrote(dt);
-            }
-        }
-        ev.fire();
+        end(ev, t0, r != ABSENT, r == MATCHED, WROTE);
         return r == MATCHED;
     }
 
@@ -801,14 +789,7 @@ public final class CachalotCache<K, V> implements Cache<K, V> {
             ev.add(EventType.UPDATED, key, value, old);
             return old;
         });
-        if (statisticsEnabled) {
-            long dt = System.nanoTime() - t0;
-            stats.read(r != null, dt);
-            if (r != null) {
-                stats.wrote(dt);
-            }
-        }
-        ev.fire();
+        end(ev, t0, r != null, r != null, WROTE);
         return r;
     }
 

@@ -2,6 +2,7 @@ package io.cachalot.core.api;
 
 import io.cachalot.core.Engine;
 import io.cachalot.core.client.Session;
+import io.cachalot.core.command.CommandContext;
 import io.cachalot.core.command.Dispatcher;
 import io.cachalot.core.command.Errors;
 import io.cachalot.core.keyspace.Entry;
@@ -20,6 +21,7 @@ import java.nio.charset.StandardCharsets;
  */
 public final class EmbeddedClient {
     private final Engine engine;
+    private final CommandContext context;
     private final Session session;
     private final ObjectReply reply = new ObjectReply();
 
@@ -28,9 +30,10 @@ public final class EmbeddedClient {
 
     public EmbeddedClient(Engine engine) {
         this.engine = engine;
-        this.session = engine.newSession(null);
+        this.context = engine.newClient(null);
+        this.session = context.session();
         reply.setErrorObserver(engine.errorObserver());
-        session.setBlockHandler(w -> {
+        session.setBlockHandler(() -> {
             synchronized (wakeUp) {
                 woken = true;
                 wakeUp.notifyAll();
@@ -48,7 +51,7 @@ public final class EmbeddedClient {
      * afterwards.
      */
     public Object call(byte[]... args) {
-        if (engine.execute(session.context(), args, args.length, reply) == Dispatcher.BLOCKED) {
+        if (engine.execute(context, args, args.length, reply) == Dispatcher.BLOCKED) {
             // a blocking command (BLPOP ...) waits here, on the caller's thread
             boolean interrupted = false;
             synchronized (wakeUp) {
@@ -66,7 +69,7 @@ public final class EmbeddedClient {
             if (interrupted) {
                 Thread.currentThread().interrupt();
             }
-            engine.dispatcher().finishBlocked(session, reply);
+            engine.blocking().finish(session, reply);
         }
         Object v = reply.take();
         if (v instanceof ObjectReply.ReplyError) {

@@ -2,7 +2,10 @@ package io.cachalot.core.blocking;
 
 import io.cachalot.core.command.EngineServices;
 import io.cachalot.core.client.Session;
+import io.cachalot.core.command.Blocker;
 import io.cachalot.core.command.CommandContext;
+import io.cachalot.core.command.RecordingReply;
+import io.cachalot.core.command.Reply;
 import io.cachalot.core.keyspace.ChangeKind;
 import io.cachalot.core.keyspace.ChangeListener;
 import io.cachalot.core.keyspace.Database;
@@ -31,16 +34,18 @@ import java.util.concurrent.atomic.AtomicInteger;
  * waiter of the queue and runs that client's command again on the client's behalf; the reply is
  * recorded and handed to the client's own thread.
  */
-public final class BlockingRegistry {
+public final class BlockingRegistry implements Blocker {
     private final EngineServices engine;
     private final ConcurrentHashMap<BlockKey, ArrayDeque<Waiter>> queues = new ConcurrentHashMap<>();
     private final AtomicInteger waiting = new AtomicInteger();
+    /** The wait each blocked client is in, until it wrote the end of its command or disconnected. */
+    private final ConcurrentHashMap<Session, Waiter> bySession = new ConcurrentHashMap<>();
 
     public BlockingRegistry(EngineServices engine) {
         this.engine = engine;
     }
 
-    /** Number of clients currently blocked (INFO blocked_clients). */
+    @Override
     public int blockedClients() {
         return waiting.get();
     }
@@ -50,12 +55,7 @@ public final class BlockingRegistry {
         return db.segment(Bytes.hash(k.key));
     }
 
-    /**
-     * Blocks the context's client on {@code keys}, until {@code deadline} (Unix ms, 0 = forever).
-     * The caller holds the locks of all the keys' segments. Returns false, blocking nothing, when
-     * the client may not block (inside EXEC, or a script): the command then answers at once as if
-     * it had timed out, with its own timeout reply.
-     */
+    @Override
     public boolean block(CommandContext ctx, byte[][] keys, long deadline) {
         if (ctx.denyBlocking()) {
             return false;
@@ -67,8 +67,9 @@ public final class BlockingRegistry {
             bk[i] = new BlockKey(db, keys[i]);
         }
         byte[][] argv = java.util.Arrays.copyOf(ctx.argv, ctx.argc);
-        Waiter w = new Waiter(s, db, bk, argv, ctx.spec(), deadline);
-        s.setWaiter(w);
+        Waiter w = new Waiter(ctx, db, bk, argv, ctx.spec(), deadline);
+        bySession.put(s, w);
+        s.setBlocked(true);
         for (BlockKey k : bk) {
             ArrayDeque<Waiter> q = queues.computeIfAbsent(k, x -> new ArrayDeque<>());
             if (!q.contains(w)) {
@@ -80,7 +81,7 @@ public final class BlockingRegistry {
             long delay = Math.max(0, deadline - ctx.now);
             w.timer = engine.scheduler().schedule(() -> end(w, Waiter.Outcome.TIMEOUT), delay, TimeUnit.MILLISECONDS);
         }
-        ctx.markBlocked(w);
+        ctx.markBlocked();
         return true;
     }
 
@@ -136,6 +137,7 @@ public final class BlockingRegistry {
      * first served, as long as their commands find data; the keys their commands make ready in turn
      * are served in the same pass. Called with no lock held, after a command (not inside EXEC).
      */
+    @Override
     public void serveReady() {
         if (waiting.get() == 0) {
             return;
@@ -149,10 +151,12 @@ public final class BlockingRegistry {
                     if (w == null) {
                         break;
                     }
-                    if (!engine.dispatcher().serveBlocked(w)) {
+                    RecordingReply served = engine.dispatcher().serveBlocked(w.ctx, w.argv, w.spec);
+                    if (served == null) {
                         requeueFirst(k, w);
                         break;
                     }
+                    w.reply = served;
                     finish(w, Waiter.Outcome.SERVED);
                 }
             }
@@ -199,9 +203,9 @@ public final class BlockingRegistry {
         }
     }
 
-    /** CLIENT UNBLOCK: ends the wait of {@code s}; false when it is not blocked. */
+    @Override
     public boolean unblock(Session s, boolean withError) {
-        Waiter w = s.waiter();
+        Waiter w = bySession.get(s);
         if (w == null || !w.claim()) {
             return false;
         }
@@ -211,10 +215,37 @@ public final class BlockingRegistry {
 
     /** The client disconnected while blocked. */
     public void cancel(Session s) {
-        Waiter w = s.waiter();
+        Waiter w = bySession.remove(s);
+        s.setBlocked(false);
         if (w != null && w.claim()) {
             w.outcome = Waiter.Outcome.DISCONNECTED;
             cleanUp(w);
+        }
+    }
+
+    /**
+     * Writes the end of a blocked command into the client's sink, on the client's own thread,
+     * once its block handler was called: the served reply, or the timeout/unblock reply.
+     */
+    public void finish(Session s, Reply out) {
+        Waiter w = bySession.remove(s);
+        s.setBlocked(false);
+        if (w == null) {
+            return;
+        }
+        switch (w.outcome()) {
+            case SERVED:
+                w.reply().replayTo(out);
+                break;
+            case TIMEOUT:
+            case UNBLOCKED_TIMEOUT:
+                out.nullArray();
+                break;
+            case UNBLOCKED_ERROR:
+                out.error("UNBLOCKED client unblocked via CLIENT UNBLOCK");
+                break;
+            default:
+                break;
         }
     }
 
@@ -228,7 +259,7 @@ public final class BlockingRegistry {
     private void finish(Waiter w, Waiter.Outcome o) {
         w.outcome = o;
         cleanUp(w);
-        w.session.blockHandler().resume(w);
+        w.session().blockHandler().resume();
     }
 
     private void cleanUp(Waiter w) {

@@ -1,6 +1,7 @@
 package io.cachalot.core.blocking;
 
 import io.cachalot.core.client.Session;
+import io.cachalot.core.command.CommandContext;
 import io.cachalot.core.command.CommandSpec;
 import io.cachalot.core.command.RecordingReply;
 
@@ -19,7 +20,8 @@ public final class Waiter {
     /** How the wait ended. */
     public enum Outcome { SERVED, TIMEOUT, UNBLOCKED_TIMEOUT, UNBLOCKED_ERROR, DISCONNECTED }
 
-    final Session session;
+    /** The blocked client's context: its command runs again in it. */
+    final CommandContext ctx;
     final int db;
     final BlockKey[] keys;
     final byte[][] argv;
@@ -30,8 +32,8 @@ public final class Waiter {
     volatile Outcome outcome;
     volatile RecordingReply reply;
 
-    Waiter(Session session, int db, BlockKey[] keys, byte[][] argv, CommandSpec spec, long deadline) {
-        this.session = session;
+    Waiter(CommandContext ctx, int db, BlockKey[] keys, byte[][] argv, CommandSpec spec, long deadline) {
+        this.ctx = ctx;
         this.db = db;
         this.keys = keys;
         this.argv = argv;
@@ -40,7 +42,7 @@ public final class Waiter {
     }
 
     public Session session() {
-        return session;
+        return ctx.session();
     }
 
     public Outcome outcome() {
@@ -52,17 +54,6 @@ public final class Waiter {
         return reply;
     }
 
-    public byte[][] argvForRetry() {
-        return argv;
-    }
-
-    public io.cachalot.core.command.CommandSpec spec() {
-        return spec;
-    }
-
-    public void setReply(RecordingReply r) {
-        this.reply = r;
-    }
 
     boolean claim() {
         return state.compareAndSet(WAITING, CLAIMED);

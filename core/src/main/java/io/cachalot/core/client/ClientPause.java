@@ -1,7 +1,5 @@
 package io.cachalot.core.client;
 
-import io.cachalot.core.command.CommandFlags;
-import io.cachalot.core.command.CommandSpec;
 import io.cachalot.core.keyspace.Keyspace;
 
 import java.util.ArrayList;
@@ -74,8 +72,11 @@ public final class ClientPause {
         }
     }
 
-    /** True when a network client's command must wait for the pause to end. */
-    public boolean blocks(CommandSpec spec, long now) {
+    /**
+     * True when a network client's command must wait for the pause to end; {@code writes}: the
+     * command may write or replicate (what CLIENT PAUSE WRITE holds back).
+     */
+    public boolean blocks(boolean writes, long now) {
         int t = type;
         if (t == OFF) {
             return false;
@@ -84,7 +85,7 @@ public final class ClientPause {
             expire(now);
             return false;
         }
-        return t == ALL || (spec.flags() & (CommandFlags.WRITE | CommandFlags.MAY_REPLICATE)) != 0;
+        return t == ALL || writes;
     }
 
     /** Runs {@code r} once no pause is in effect (at once if none is). */

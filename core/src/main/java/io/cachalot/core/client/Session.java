@@ -1,12 +1,11 @@
 package io.cachalot.core.client;
 
-import io.cachalot.core.command.CommandContext;
-import io.cachalot.core.command.CommandSpec;
-
 /**
  * The state of one client of the engine: selected database, protocol, name, authentication and
- * client flags. A network connection has one; an in-process caller can create its own. Not
- * thread-safe: a session is used by one thread at a time (its connection's event loop).
+ * client flags, and what CLIENT LIST shows of the command layer's work for it (last command,
+ * MULTI/WATCH state, blocked). A network connection has one; an in-process caller can create its
+ * own; the command layer's {@code CommandContext} owns it. Not thread-safe: a session is used by
+ * one thread at a time (its connection's event loop).
  */
 public final class Session {
     /** CLIENT REPLY modes. */
@@ -18,7 +17,6 @@ public final class Session {
     private final long id;
     private final ClientConnection connection;
     private final long createdAt;
-    private final CommandContext context;
     int db;
     int protocol = 2;
     byte[] name;
@@ -31,24 +29,30 @@ public final class Session {
     String libVersion = "";
     /** Written by the session's own thread on every command; read racily by CLIENT LIST (diagnostics only). */
     long lastInteraction;
-    CommandSpec lastCommand;
+    /** The full name of the last command run (CLIENT LIST cmd=), null before the first. */
+    String lastCommand;
     volatile boolean killed;
-    private volatile io.cachalot.core.blocking.Waiter waiter;
+    /** Set while the client waits in a blocking command (CLIENT LIST's b flag). */
+    private volatile boolean blocked;
     private BlockHandler blockHandler;
-    private final TransactionState transaction = new TransactionState();
+    private TransactionView transaction = TransactionView.NONE;
 
-    public Session(long id, ClientConnection connection, CommandContext context, boolean authenticated) {
+    public Session(long id, ClientConnection connection, boolean authenticated) {
         this.id = id;
         this.connection = connection;
         this.createdAt = System.currentTimeMillis();
         this.lastInteraction = createdAt;
-        this.context = context;
         this.authenticated = authenticated;
     }
 
-    /** MULTI queue and WATCHed keys. */
-    public TransactionState transaction() {
+    /** The MULTI/WATCH state as CLIENT LIST shows it. */
+    public TransactionView transaction() {
         return transaction;
+    }
+
+    /** Attaches the command layer's MULTI/WATCH state (once, when its context binds the session). */
+    public void setTransaction(TransactionView t) {
+        this.transaction = t;
     }
 
     public long id() {
@@ -58,10 +62,6 @@ public final class Session {
     /** The network connection, or null for an in-process session. */
     public ClientConnection connection() {
         return connection;
-    }
-
-    public CommandContext context() {
-        return context;
     }
 
     public long createdAt() {
@@ -156,21 +156,22 @@ public final class Session {
         lastInteraction = now;
     }
 
-    public CommandSpec lastCommand() {
+    /** The full name of the last command run, or null before the first. */
+    public String lastCommand() {
         return lastCommand;
     }
 
-    public void setLastCommand(CommandSpec c) {
-        lastCommand = c;
+    public void setLastCommand(String fullName) {
+        lastCommand = fullName;
     }
 
-    /** The wait the client is blocked in, or null. */
-    public io.cachalot.core.blocking.Waiter waiter() {
-        return waiter;
+    /** Whether the client waits in a blocking command. */
+    public boolean blocked() {
+        return blocked;
     }
 
-    public void setWaiter(io.cachalot.core.blocking.Waiter waiter) {
-        this.waiter = waiter;
+    public void setBlocked(boolean blocked) {
+        this.blocked = blocked;
     }
 
     public BlockHandler blockHandler() {

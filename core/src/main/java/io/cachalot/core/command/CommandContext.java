@@ -26,8 +26,10 @@ public final class CommandContext {
     private final KeyLock keyLock = new KeyLock(this);
     /** Set while a blocked client's command is run again on its behalf (it must not block again). */
     boolean retry;
-    /** The wait this command registered, if it blocked. */
-    io.cachalot.core.blocking.Waiter blocked;
+    /** Set when this command blocked its client (the dispatcher answers BLOCKED). */
+    boolean blocked;
+    /** The client's MULTI queue and WATCHed keys. */
+    private final TransactionState transaction = new TransactionState();
     /** Changes counted by this command (Redis' server.dirty increments): gates WATCH touches. */
     long dirtyCount;
     /** Set while EXEC runs the queued commands: blocking commands must not block. */
@@ -52,6 +54,12 @@ public final class CommandContext {
 
     public void bind(Session session) {
         this.session = session;
+        session.setTransaction(transaction);
+    }
+
+    /** The client's MULTI queue and WATCHed keys. */
+    public TransactionState transaction() {
+        return transaction;
     }
 
     public EngineServices engine() {
@@ -68,6 +76,21 @@ public final class CommandContext {
 
     public Keyspace keyspace() {
         return engine.keyspace();
+    }
+
+    /** The engine's settings (encoding thresholds, limits): what a data command reads of the configuration. */
+    public io.cachalot.core.config.Settings settings() {
+        return engine.settings();
+    }
+
+    /** Where a blocking command parks its client. */
+    public Blocker blocking() {
+        return engine.blocking();
+    }
+
+    /** Whether small integer values count as shared objects (OBJECT REFCOUNT), as Redis decides. */
+    public boolean sharedIntegers() {
+        return engine.sharedIntegers();
     }
 
     /** The client's selected database. */
@@ -140,9 +163,9 @@ public final class CommandContext {
         return retry;
     }
 
-    /** Called by the registry when this command blocked its client. */
-    public void markBlocked(io.cachalot.core.blocking.Waiter w) {
-        this.blocked = w;
+    /** Called by the blocking registry when this command blocked its client. */
+    public void markBlocked() {
+        this.blocked = true;
     }
 
     /** Hides argument {@code i} from MONITOR and SLOWLOG (passwords). */

@@ -55,8 +55,8 @@ public final class Dispatcher {
         } else if (mode == Session.REPLY_SKIP_NEXT) {
             session.setReplyMode(Session.REPLY_SKIP);
         }
-        if (ctx.blocked != null) {
-            ctx.blocked = null;
+        if (ctx.blocked) {
+            ctx.blocked = false;
             return BLOCKED;
         }
         return DONE;
@@ -76,7 +76,7 @@ public final class Dispatcher {
         int mode = session.replyMode();
         reply.setDiscard(mode == Session.REPLY_OFF || mode == Session.REPLY_SKIP);
 
-        io.cachalot.core.client.TransactionState txn = session.transaction();
+        TransactionState txn = ctx.transaction();
         CommandSpec spec = engine.commands().find(argv[0]);
         if (spec == null) {
             reply.error(unknownCommand(argv, argc));
@@ -132,13 +132,13 @@ public final class Dispatcher {
      * data (denyoom) are refused, so is an EXEC that would run one, and so is anything queued
      * after MULTI (the queue itself takes memory) except EXEC, DISCARD, QUIT and RESET.
      */
-    private static boolean rejectOnOom(CommandSpec spec, io.cachalot.core.client.TransactionState txn) {
+    private static boolean rejectOnOom(CommandSpec spec, TransactionState txn) {
         if (spec.has(CommandFlags.DENYOOM)) {
             return true;
         }
         if (spec.has(CommandFlags.TXN_EXEC)) {
             if (txn.inMulti()) {
-                for (io.cachalot.core.client.TransactionState.Queued q : txn.queued()) {
+                for (TransactionState.Queued q : txn.queued()) {
                     if (q.spec.has(CommandFlags.DENYOOM)) {
                         return true;
                     }
@@ -149,14 +149,19 @@ public final class Dispatcher {
         return txn.inMulti() && !spec.has(CommandFlags.TXN_EXIT);
     }
 
+    /** Whether a command may write or replicate: CLIENT PAUSE WRITE holds it back. */
+    private static boolean writes(CommandSpec spec) {
+        return (spec.flags() & (CommandFlags.WRITE | CommandFlags.MAY_REPLICATE)) != 0;
+    }
+
     /** Whether CLIENT PAUSE holds the command back; EXEC is held when it would run a write. */
-    private boolean paused(CommandSpec spec, io.cachalot.core.client.TransactionState txn, long now) {
-        if (engine.pause().blocks(spec, now)) {
+    private boolean paused(CommandSpec spec, TransactionState txn, long now) {
+        if (engine.pause().blocks(writes(spec), now)) {
             return true;
         }
         if (txn.inMulti() && spec.has(CommandFlags.TXN_EXEC)) {
-            for (io.cachalot.core.client.TransactionState.Queued q : txn.queued()) {
-                if (engine.pause().blocks(q.spec, now)) {
+            for (TransactionState.Queued q : txn.queued()) {
+                if (engine.pause().blocks(writes(q.spec), now)) {
                     return true;
                 }
             }
@@ -169,14 +174,14 @@ public final class Dispatcher {
      * with blocking denied; clients they make ready are served once EXEC ends. The caller holds
      * the locks that make the whole sequence atomic.
      */
-    public void runQueued(CommandContext ctx, java.util.List<io.cachalot.core.client.TransactionState.Queued> queue) {
+    public void runQueued(CommandContext ctx, java.util.List<TransactionState.Queued> queue) {
         byte[][] argv = ctx.argv;
         int argc = ctx.argc;
         CommandSpec spec = ctx.spec;
         long dirty = ctx.dirtyCount;
         ctx.inExec = true;
         try {
-            for (io.cachalot.core.client.TransactionState.Queued q : queue) {
+            for (TransactionState.Queued q : queue) {
                 ctx.argv = q.argv;
                 ctx.argc = q.argv.length;
                 ctx.spec = q.spec;
@@ -198,7 +203,7 @@ public final class Dispatcher {
     /** Runs the handler; its duration is measured from {@code start}, the reading the command's time came from. */
     private void call(CommandContext ctx, CommandSpec spec, Session session, Reply reply, long start) {
         long errorsBefore = reply.errorCount();
-        session.setLastCommand(spec);
+        session.setLastCommand(spec.fullName);
         try {
             spec.handler.execute(ctx);
         } catch (CommandError e) {
@@ -252,21 +257,20 @@ public final class Dispatcher {
 
     /**
      * Runs a blocked client's command again on its behalf (on the serving thread, the client's own
-     * thread being parked). Returns true when the command replied, i.e. found what it waited for;
-     * the reply is recorded in the waiter. Keys the command makes ready join the ones being served.
+     * thread being parked), with {@code argv} and {@code spec} as it was blocked. Returns the
+     * recorded reply when the command replied, i.e. found what it waited for, else null. Keys the
+     * command makes ready join the ones being served.
      */
-    public boolean serveBlocked(io.cachalot.core.blocking.Waiter w) {
-        Session s = w.session();
-        CommandContext ctx = s.context();
-        RecordingReply rec = new RecordingReply(s.protocol());
-        ctx.argv = w.argvForRetry();
-        ctx.argc = ctx.argv.length;
+    public RecordingReply serveBlocked(CommandContext ctx, byte[][] argv, CommandSpec spec) {
+        RecordingReply rec = new RecordingReply(ctx.session().protocol());
+        ctx.argv = argv;
+        ctx.argc = argv.length;
         ctx.reply = rec;
-        ctx.spec = w.spec();
+        ctx.spec = spec;
         ctx.now = engine.clock().millis(System.nanoTime());
         ctx.retry = true;
         try {
-            w.spec().handler().execute(ctx);
+            spec.handler().execute(ctx);
         } catch (CommandError e) {
             rec.error(e.getMessage());
         } finally {
@@ -275,37 +279,7 @@ public final class Dispatcher {
             engine.keyspace().watches().commit(ctx.dirtyCount > 0);
             ctx.dirtyCount = 0;
         }
-        if (rec.isEmpty()) {
-            return false;
-        }
-        w.setReply(rec);
-        return true;
-    }
-
-    /**
-     * Writes the end of a blocked command into the client's sink, on the client's own thread,
-     * once its block handler was called: the served reply, or the timeout/unblock reply.
-     */
-    public void finishBlocked(Session s, Reply out) {
-        io.cachalot.core.blocking.Waiter w = s.waiter();
-        s.setWaiter(null);
-        if (w == null) {
-            return;
-        }
-        switch (w.outcome()) {
-            case SERVED:
-                w.reply().replayTo(out);
-                break;
-            case TIMEOUT:
-            case UNBLOCKED_TIMEOUT:
-                out.nullArray();
-                break;
-            case UNBLOCKED_ERROR:
-                out.error("UNBLOCKED client unblocked via CLIENT UNBLOCK");
-                break;
-            default:
-                break;
-        }
+        return rec.isEmpty() ? null : rec;
     }
 
     /**
@@ -314,7 +288,7 @@ public final class Dispatcher {
      */
     private void reject(CommandContext ctx, CommandSpec spec, Reply reply, String error) {
         spec.rejectedCalls.increment();
-        io.cachalot.core.client.TransactionState txn = ctx.session().transaction();
+        TransactionState txn = ctx.transaction();
         if (spec.has(CommandFlags.TXN_EXEC)) {
             txn.end();
             txn.unwatchAll(ctx.keyspace());

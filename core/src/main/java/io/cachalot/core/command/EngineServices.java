@@ -1,6 +1,5 @@
 package io.cachalot.core.command;
 
-import io.cachalot.core.blocking.BlockingRegistry;
 import io.cachalot.core.client.ClientMemory;
 import io.cachalot.core.client.ClientPause;
 import io.cachalot.core.client.ClientRegistry;
@@ -31,7 +30,7 @@ public interface EngineServices {
 
     Dispatcher dispatcher();
 
-    BlockingRegistry blocking();
+    Blocker blocking();
 
     Evictor evictor();
 

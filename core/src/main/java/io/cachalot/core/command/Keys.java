@@ -44,7 +44,7 @@ public final class Keys {
     /** Records whether the (new) value is one of the integers Redis shares. */
     public static void markShared(CommandContext ctx, Entry e) {
         e.setSharedInteger(e.isType(ValueType.STRING)
-                && StringEncoding.shared(e.bytes(), e.encoding(), ctx.engine().sharedIntegers()));
+                && StringEncoding.shared(e.bytes(), e.encoding(), ctx.sharedIntegers()));
     }
 
     /** Deletes a live entry. */

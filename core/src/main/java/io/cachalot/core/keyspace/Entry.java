@@ -8,8 +8,9 @@ import io.cachalot.core.types.MutableValue;
  * One key with its value and metadata: a single object per key, chained in its segment's
  * hash table. Fields are read by commands while they hold the segment's lock; every change goes
  * through {@link Segment} so that memory accounting, expiry bookkeeping and snapshots see it.
+ * A by-reference JCache cache's entries are the {@link ReferenceKeyEntry} variant.
  */
-public final class Entry {
+public class Entry {
     /** {@link #expireAt()} of a key without a time to live. */
     public static final long NO_EXPIRY = -1L;
 
@@ -21,23 +22,16 @@ public final class Entry {
     byte encoding;
     /** {@link #SHARED_INTEGER} and {@link #SUB_EXPIRY_TRACKED}: flags in one byte, so the entry stays 56 bytes. */
     byte flags;
-    /** Which keys {@link #keyObject} stands for ({@link Keyspace#keyOwner}); 0 when there is none. */
-    final byte keyOwner;
-    /**
-     * The application's immutable object for this key (a by-reference JCache cache's Long or
-     * Integer key), or null. Look-ups by its owner match it by identity before comparing key
-     * bytes, as a map holding its callers' keys does; final, like the key it stands for.
-     */
-    final Object keyObject;
     long expireAt = NO_EXPIRY;
     /** LRU clock (seconds, 24 bits) or, under an LFU policy, minutes(16 bits) << 8 | counter. */
     int lru;
     /** Index in the segment's array of keys with a TTL, -1 when the key has none. */
     int volatileSlot = -1;
     /**
-     * An immutable object an embedding application decoded from this string value (a JCache
-     * cache's String or Long), kept so that reads need not decode again; null when none. Set
-     * only by {@link Segment#memoize}, dropped by every change of the value.
+     * For an embedding application (a JCache cache storing by value): an immutable object it
+     * decoded from this string value (a String or a Long), kept so that reads need not decode
+     * again; null when none. Set only by {@link Segment#memoize}, dropped by every change of the
+     * value. Kept here rather than in a variant because any string entry may get one.
      */
     Object memo;
 
@@ -46,15 +40,12 @@ public final class Entry {
     /** Whether the segment's list of values with expiring elements holds this entry. */
     static final byte SUB_EXPIRY_TRACKED = 2;
 
-    Entry(byte[] key, int hash, Object value, byte type, byte encoding, Object keyObject, byte keyOwner) {
+    Entry(byte[] key, int hash, Object value, byte type, byte encoding) {
         this.key = key;
         this.hash = hash;
         this.value = value;
         this.type = type;
         this.encoding = encoding;
-        // both or neither: an object without an owner would only take memory, an owner without one match nothing
-        this.keyObject = keyOwner == 0 ? null : keyObject;
-        this.keyOwner = keyObject == null ? 0 : keyOwner;
     }
 
     /** The key bytes (shared: never modify). */
@@ -136,21 +127,18 @@ public final class Entry {
     }
 
     /**
-     * Estimated heap bytes held by this entry: the object, its key (and key object), its value
-     * (and memo), its table slot.
+     * Estimated heap bytes held by this entry: the object, its key, its value (and memo), its
+     * table slot.
      */
     public long memoryUsage() {
         long m = MemorySize.ENTRY + MemorySize.array(key.length) + MemorySize.value(value);
-        if (keyObject != null) {
-            m += MemorySize.memo(keyObject);
-        }
         return memo == null ? m : m + MemorySize.memo(memo);
     }
 
     /** A detached copy of the entry's state, for point-in-time snapshots (never looked up, so without the key object). */
     Entry copyForSnapshot() {
-        Entry c = new Entry(key, hash, value instanceof MutableValue ? ((MutableValue) value).copy() : value, type, encoding,
-                null, (byte) 0);
+        Entry c = new Entry(key, hash, value instanceof MutableValue ? ((MutableValue) value).copy() : value, type,
+                encoding);
         c.expireAt = expireAt;
         c.lru = lru;
         c.flags = (byte) (flags & SHARED_INTEGER);

@@ -115,9 +115,9 @@ public final class Segment extends ReentrantLock implements AutoCloseable {
         return null;
     }
 
-    /** Whether {@code e} keeps {@code keyObject} for {@code keyOwner}, an owner (entries without a key object have none). */
+    /** Whether {@code e} keeps {@code keyObject} for {@code keyOwner}, an owner (0: none, nothing matches). */
     private static boolean ownedBy(Entry e, Object keyObject, byte keyOwner) {
-        return e.keyObject == keyObject && e.keyOwner == keyOwner && keyOwner != 0;
+        return keyOwner != 0 && ReferenceKeyEntry.owns(e, keyObject, keyOwner);
     }
 
     /**
@@ -211,7 +211,10 @@ public final class Segment extends ReentrantLock implements AutoCloseable {
             }
         }
         beforeWrite();
-        Entry e = new Entry(key, hash, value, type.code(), encoding.code(), keyObject, keyOwner);
+        // a key object only with an owner, and an owner only with one: either alone would match nothing
+        Entry e = keyObject != null && keyOwner != 0
+                ? new ReferenceKeyEntry(key, hash, value, type.code(), encoding.code(), keyObject, keyOwner)
+                : new Entry(key, hash, value, type.code(), encoding.code());
         e.lru = db.keyspace.accessClockForNewKey();
         Entry[] t = table;
         if (t == null) {

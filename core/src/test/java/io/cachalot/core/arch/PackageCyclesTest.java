@@ -21,30 +21,21 @@ import java.util.TreeSet;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The shape of core's packages, read from the compiled classes: the layers that must stay at the
- * bottom depend on nothing above them, and the package cycles are exactly the known ones — a new
- * cycle fails the build, and a cycle that is broken must be struck from {@link #KNOWN_CYCLES},
- * so the list only shrinks (issue 20 removes the rest).
+ * The shape of core's packages, read from the compiled classes: core's packages form no cycle,
+ * and the layers depend only downwards — util, config, types, keyspace at the bottom; client
+ * (sessions) above them; the command layer above that; the blocking registry above the command
+ * layer (it runs blocked commands again), seen by handlers only as command.Blocker; the engine
+ * root on top, seen by the layers below as command.EngineServices.
  */
 class PackageCyclesTest {
     private static final String CORE = "io.cachalot.core";
 
-    /**
-     * The cycles core still has, each as the sorted set of its packages (relative to
-     * io.cachalot.core, "" for the root): the dispatcher's layer, sessions and blocked clients
-     * know each other (Session holds a CommandContext and TransactionState queues CommandSpecs;
-     * handlers block clients and BlockingRegistry runs their commands again). The engine root is
-     * out of it (the command layer sees it as EngineServices), and so are the command families
-     * (found with a ServiceLoader).
-     */
-    private static final Set<Set<String>> KNOWN_CYCLES = Set.of(
-            new TreeSet<>(List.of("blocking", "client", "command")));
-
     private static Map<String, Set<String>> graph;
+    private static JavaClasses classes;
 
     @BeforeAll
     static void readClasses() {
-        JavaClasses classes = new ClassFileImporter()
+        classes = new ClassFileImporter()
                 .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
                 .importPackages(CORE);
         graph = new TreeMap<>();
@@ -65,9 +56,8 @@ class PackageCyclesTest {
     }
 
     @Test
-    void theCyclesAreTheKnownOnesOnly() {
-        assertThat(cycles()).as("package cycles in core (package graph: %s)", graph)
-                .containsExactlyInAnyOrderElementsOf(KNOWN_CYCLES);
+    void corePackagesFormNoCycle() {
+        assertThat(cycles()).as("package cycles in core (package graph: %s)", graph).isEmpty();
     }
 
     /** The bottom layers: utilities, configuration and the value types know nothing above them. */
@@ -85,12 +75,44 @@ class PackageCyclesTest {
         }
         assertThat(graph.get("keyspace")).as("keyspace").isSubsetOf("util", "types");
         assertThat(graph.get("command.meta")).as("command.meta").isSubsetOf("util");
+        // sessions know the data and nothing of how commands run; handlers block clients through
+        // command.Blocker, never the registry itself
+        assertThat(graph.get("client")).as("client").isSubsetOf("util", "types", "keyspace", "config");
+        for (Map.Entry<String, Set<String>> e : graph.entrySet()) {
+            if (e.getKey().equals("command") || e.getKey().startsWith("command.")) {
+                assertThat(e.getValue()).as(e.getKey()).doesNotContain("blocking");
+            }
+        }
         // the engine assembles the layers below; they see it only as command.EngineServices
         for (String layer : List.of("command", "blocking", "client", "keyspace", "types", "config", "evict",
                 "expire", "stats", "host", "util")) {
             assertThat(graph.getOrDefault(layer, Set.of())).as(layer + " -> the engine root").doesNotContain("");
         }
     }
+
+    /**
+     * The data-type families use only the narrow services of their context (keyspace, settings,
+     * blocking, the reply); the engine as a whole is for the server and connection families.
+     */
+    @Test
+    void dataCommandsDoNotReachTheWholeEngine() {
+        List<String> offenders = new ArrayList<>();
+        for (JavaClass c : classes) {
+            String pkg = relative(c.getPackageName());
+            if (DATA_FAMILIES.contains(pkg)) {
+                c.getMethodCallsFromSelf().forEach(call -> {
+                    if (call.getTargetOwner().getName().equals(CORE + ".command.CommandContext")
+                            && call.getName().equals("engine")) {
+                        offenders.add(call.getDescription());
+                    }
+                });
+            }
+        }
+        assertThat(offenders).as("calls of CommandContext.engine() from data commands").isEmpty();
+    }
+
+    private static final Set<String> DATA_FAMILIES = Set.of("command.strings", "command.lists", "command.sets",
+            "command.zsets", "command.hashes", "command.keys", "command.sort");
 
     /** Strongly connected components of more than one package (Tarjan). */
     private static Set<Set<String>> cycles() {

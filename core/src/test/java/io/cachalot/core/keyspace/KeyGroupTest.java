@@ -152,7 +152,7 @@ class KeyGroupTest {
         for (int i = 0; i < 20000; i++) {
             if (live.isEmpty() || r.nextInt(3) != 0) {
                 byte[] k = b("k" + i);
-                Entry e = new Entry(k, r.nextInt(), k, ValueType.STRING.code(), Encoding.RAW.code(), null, (byte) 0);
+                Entry e = new Entry(k, r.nextInt(), k, ValueType.STRING.code(), Encoding.RAW.code());
                 set.add(e);
                 live.add(e);
             } else {

@@ -77,6 +77,8 @@ final class ClientHandler extends ChannelInboundHandlerAdapter
     private ChannelHandlerContext ctx;
     private Channel channel;
     private Session session;
+    /** The context this client's commands run in (owns {@link #session}). */
+    private io.cachalot.core.command.CommandContext context;
     private RespWriter writer;
     private ClientOutput output;
     private ByteBuf cum;
@@ -132,8 +134,9 @@ final class ClientHandler extends ChannelInboundHandlerAdapter
         writer = new RespWriter(ctx.alloc(), this);
         writer.setErrorObserver(engine.errorObserver());
         output = new ClientOutput(ctx);
-        session = engine.newSession(this);
-        session.setBlockHandler(w -> channel.eventLoop().execute(this::resumeAfterBlock));
+        context = engine.newClient(this);
+        session = context.session();
+        session.setBlockHandler(() -> channel.eventLoop().execute(this::resumeAfterBlock));
         LOG.debug("Accepted {}", address);
     }
 
@@ -154,7 +157,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter
     public void channelInactive(ChannelHandlerContext ctx) {
         closed = true;
         if (session != null) {
-            engine.closeSession(session);
+            engine.closeClient(context);
             LOG.trace("Client closed connection id={} addr={}", session.id(), address);
         }
         if (cum != null) {
@@ -384,7 +387,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter
             publish(true);
         }
         writer.beginCommand();
-        int r = engine.execute(session.context(), argv, argc, writer);
+        int r = engine.execute(context, argv, argc, writer);
         if (writer.broken()) {
             LOG.warn("Client {} closed: its reply could not be completed (out of memory)", clientInfo());
             closeNow();
@@ -412,7 +415,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter
             return;
         }
         blocked = false;
-        engine.dispatcher().finishBlocked(session, writer);
+        engine.blocking().finish(session, writer);
         if (cum != null && !closeAfterReply) {
             process();
         }

@@ -219,10 +219,10 @@ public final class ClientCommands {
     public static String describe(EngineServices engine, Session s, long now) {
         ClientConnection c = s.connection();
         StringBuilder sb = new StringBuilder(256);
-        io.cachalot.core.client.TransactionState t = s.transaction();
-        String flags = (s.isMonitor() ? "O" : "") + (t.inMulti() ? "x" : "") + (s.waiter() != null ? "b" : "")
+        io.cachalot.core.client.TransactionView t = s.transaction();
+        String flags = (s.isMonitor() ? "O" : "") + (t.queuedCount() >= 0 ? "x" : "") + (s.blocked() ? "b" : "")
                 + (t.watchedKeyWasChanged() ? "d" : "") + (s.noEvict() ? "e" : "") + (s.noTouch() ? "T" : "");
-        CommandSpec last = s.lastCommand();
+        String last = s.lastCommand();
         sb.append("id=").append(s.id())
                 .append(" addr=").append(c == null ? "" : c.address())
                 .append(" laddr=").append(c == null ? "" : c.localAddress())
@@ -242,7 +242,7 @@ public final class ClientCommands {
                 .append(" omem=").append(c == null ? 0 : c.pendingOutputBytes())
                 .append(" tot-mem=").append(c == null ? 0 : c.memoryUsage())
                 .append(" events=r")
-                .append(" cmd=").append(last == null ? "NULL" : last.fullName())
+                .append(" cmd=").append(last == null ? "NULL" : last)
                 .append(" user=default redir=-1 resp=").append(s.protocol())
                 .append(" lib-name=").append(s.libName())
                 .append(" lib-ver=").append(s.libVersion());

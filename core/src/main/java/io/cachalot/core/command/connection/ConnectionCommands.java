@@ -179,8 +179,8 @@ public final class ConnectionCommands implements CommandFamily {
 
     static void reset(CommandContext ctx) {
         Session s = ctx.session();
-        s.transaction().end();
-        ctx.session().transaction().unwatchAll(ctx.keyspace());
+        ctx.transaction().end();
+        ctx.transaction().unwatchAll(ctx.keyspace());
         s.setDb(0);
         s.setProtocol(2);
         ctx.reply.switchProtocol(2);

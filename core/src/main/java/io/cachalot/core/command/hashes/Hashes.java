@@ -77,13 +77,13 @@ public final class Hashes {
      */
     static boolean put(CommandContext ctx, HashValue hv, byte[] field, byte[] value, boolean keepTtl) {
         if (hv.isPacked()) {
-            long max = ctx.engine().settings().hashMaxListpackValue.value();
+            long max = ctx.settings().hashMaxListpackValue.value();
             if (field.length > max || value.length > max) {
                 hv.toTable();
             }
         }
         boolean created = hv.put(field, value, keepTtl);
-        if (created && hv.isPacked() && hv.size() > ctx.engine().settings().hashMaxListpackEntries.value()) {
+        if (created && hv.isPacked() && hv.size() > ctx.settings().hashMaxListpackEntries.value()) {
             hv.toTable();
         }
         return created;

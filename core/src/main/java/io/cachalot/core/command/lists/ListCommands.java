@@ -76,7 +76,7 @@ public final class ListCommands implements CommandFamily {
 
     /** Creates an empty list under a key known to be absent; the caller fills it (then accounts). */
     static Entry create(CommandContext ctx, Segment seg, byte[] key, int h) {
-        QuickList q = new QuickList(ctx.engine().settings().listMaxListpackSize.intValue());
+        QuickList q = new QuickList(ctx.settings().listMaxListpackSize.intValue());
         return Keys.store(ctx, seg, key, h, null, q, ValueType.LIST, Encoding.QUICKLIST, false);
     }
 
@@ -423,7 +423,7 @@ public final class ListCommands implements CommandFamily {
             throw Errors.E_WRONGTYPE;
         }
         if (se == null) {
-            if (!ctx.isRetry() && !(timeoutArg > 0 && ctx.engine().blocking().block(ctx, new byte[][] {src}, deadline))) {
+            if (!ctx.isRetry() && !(timeoutArg > 0 && ctx.blocking().block(ctx, new byte[][] {src}, deadline))) {
                 ctx.reply.nullBulk();
             }
             return;
@@ -519,7 +519,7 @@ public final class ListCommands implements CommandFamily {
         if (ctx.isRetry()) {
             return;
         }
-        if (!(blocking && ctx.engine().blocking().block(ctx, keys, deadline))) {
+        if (!(blocking && ctx.blocking().block(ctx, keys, deadline))) {
             ctx.reply.nullArray();
         }
     }

@@ -46,7 +46,7 @@ public final class SetCommands implements CommandFamily {
     }
 
     static long maxIntset(CommandContext ctx) {
-        return ctx.engine().settings().setMaxIntsetEntries.value();
+        return ctx.settings().setMaxIntsetEntries.value();
     }
 
     /** After changing a set in place: memory, encoding, and deletion when it is empty. */

@@ -210,7 +210,7 @@ public final class SortCommand implements CommandFamily {
             }
             return;
         }
-        QuickList out = new QuickList(ctx.engine().settings().listMaxListpackSize.intValue());
+        QuickList out = new QuickList(ctx.settings().listMaxListpackSize.intValue());
         for (long j = start; j <= end; j++) {
             Item it = items.get((int) j);
             if (getCount == 0) {

@@ -74,7 +74,7 @@ final class Lcs {
         int alen = a.length;
         int blen = b.length;
         long cells = (long) (alen + 1) * (blen + 1);
-        if (cells * 4 > ctx.engine().settings().protoMaxBulkLen.value()) {
+        if (cells * 4 > ctx.settings().protoMaxBulkLen.value()) {
             throw new CommandError("ERR Insufficient memory, transient memory for LCS exceeds proto-max-bulk-len");
         }
         int[] t;

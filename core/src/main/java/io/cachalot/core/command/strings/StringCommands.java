@@ -378,7 +378,7 @@ public final class StringCommands implements CommandFamily {
 
     static void checkStringLength(CommandContext ctx, long size, long append) {
         long total = size + append;
-        if (total > ctx.engine().settings().protoMaxBulkLen.value() || total < size || total < append) {
+        if (total > ctx.settings().protoMaxBulkLen.value() || total < size || total < append) {
             throw new CommandError(STRING_TOO_LONG);
         }
     }

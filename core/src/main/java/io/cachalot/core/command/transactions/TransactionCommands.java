@@ -1,7 +1,7 @@
 package io.cachalot.core.command.transactions;
 
 import io.cachalot.core.client.Session;
-import io.cachalot.core.client.TransactionState;
+import io.cachalot.core.command.TransactionState;
 import io.cachalot.core.command.CommandCatalog;
 import io.cachalot.core.command.CommandFamily;
 import io.cachalot.core.command.CommandContext;
@@ -61,7 +61,7 @@ public final class TransactionCommands implements CommandFamily {
     }
 
     static void multi(CommandContext ctx) {
-        TransactionState t = ctx.session().transaction();
+        TransactionState t = ctx.transaction();
         if (t.inMulti()) {
             throw NESTED;
         }
@@ -70,7 +70,7 @@ public final class TransactionCommands implements CommandFamily {
     }
 
     static void discard(CommandContext ctx) {
-        TransactionState t = ctx.session().transaction();
+        TransactionState t = ctx.transaction();
         if (!t.inMulti()) {
             throw DISCARD_WITHOUT_MULTI;
         }
@@ -81,7 +81,7 @@ public final class TransactionCommands implements CommandFamily {
 
     static void watch(CommandContext ctx) {
         Session s = ctx.session();
-        TransactionState t = s.transaction();
+        TransactionState t = ctx.transaction();
         if (t.inMulti()) {
             throw WATCH_IN_MULTI;
         }
@@ -104,12 +104,12 @@ public final class TransactionCommands implements CommandFamily {
 
     /** Forgets every key the client watches (UNWATCH, EXEC, DISCARD, RESET, disconnection). */
     public static void unwatchAll(CommandContext ctx) {
-        ctx.session().transaction().unwatchAll(ctx.keyspace());
+        ctx.transaction().unwatchAll(ctx.keyspace());
     }
 
     static void exec(CommandContext ctx) {
         Session s = ctx.session();
-        TransactionState t = s.transaction();
+        TransactionState t = ctx.transaction();
         if (!t.inMulti()) {
             throw EXEC_WITHOUT_MULTI;
         }

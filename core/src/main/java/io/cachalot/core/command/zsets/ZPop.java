@@ -129,7 +129,7 @@ final class ZPop {
         if (ctx.isRetry()) {
             return;
         }
-        if (blocking && ctx.engine().blocking().block(ctx, keys, deadline)) {
+        if (blocking && ctx.blocking().block(ctx, keys, deadline)) {
             return;
         }
         if (blocking || keyed) {

@@ -35,11 +35,11 @@ final class ZSets {
     }
 
     static long maxEntries(CommandContext ctx) {
-        return ctx.engine().settings().zsetMaxListpackEntries.value();
+        return ctx.settings().zsetMaxListpackEntries.value();
     }
 
     static long maxValue(CommandContext ctx) {
-        return ctx.engine().settings().zsetMaxListpackValue.value();
+        return ctx.settings().zsetMaxListpackValue.value();
     }
 
     /** Adds an empty (packed) sorted set under an absent key. */

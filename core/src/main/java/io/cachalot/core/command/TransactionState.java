@@ -1,6 +1,5 @@
-package io.cachalot.core.client;
+package io.cachalot.core.command;
 
-import io.cachalot.core.command.CommandSpec;
 import io.cachalot.core.keyspace.Keyspace;
 import io.cachalot.core.keyspace.Segment;
 import io.cachalot.core.keyspace.WatchedKey;
@@ -12,7 +11,7 @@ import java.util.List;
  * A client's MULTI queue and WATCHed keys. The queue is used by the client's own thread only;
  * the "a watched key changed" mark is set by whichever thread changes the key.
  */
-public final class TransactionState implements WatchedKey.Owner {
+public final class TransactionState implements WatchedKey.Owner, io.cachalot.core.client.TransactionView {
     /** A command queued after MULTI. */
     public static final class Queued {
         public final CommandSpec spec;
@@ -69,6 +68,7 @@ public final class TransactionState implements WatchedKey.Owner {
     }
 
     /** Number of queued commands, -1 outside MULTI (CLIENT LIST's multi= field). */
+    @Override
     public int queuedCount() {
         return queue == null ? -1 : queue.size();
     }
@@ -92,6 +92,7 @@ public final class TransactionState implements WatchedKey.Owner {
     }
 
     /** Whether a watched key changed since WATCH. */
+    @Override
     public boolean watchedKeyWasChanged() {
         return changed;
     }
