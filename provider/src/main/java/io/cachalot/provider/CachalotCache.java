@@ -455,6 +455,7 @@ public final class CachalotCache<K, V> implements Cache<K, V> {
     /** get: a hit applies the access expiry; a miss reads through the loader when configured. */
     private V readEntry(K key, StoreEntry e, Events ev) {
         ev.expiredOn(key, e);
+        e.countLookup();
         if (e.exists()) {
             V v = read(e);
             access(e);
@@ -508,6 +509,7 @@ public final class CachalotCache<K, V> implements Cache<K, V> {
         Events ev = events();
         boolean r = compute(key, e -> {
             ev.expiredOn(key, e);
+            e.countLookup();
             return e.exists();
         });
         ev.fire();

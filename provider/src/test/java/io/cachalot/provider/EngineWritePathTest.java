@@ -47,6 +47,26 @@ class EngineWritePathTest {
     }
 
     @Test
+    void cacheReadsCountAsKeyspaceHitsAndMisses() {
+        for (boolean byValue : new boolean[] {true, false}) {
+            try (CachalotCacheManager m = Caches.manager()) {
+                Cache<String, String> c = m.createCache("c", strings().setStoreByValue(byValue));
+                io.cachalot.core.keyspace.KeyspaceStats stats = m.engine().keyspace().stats();
+                c.put("a", "1");
+                long hits = stats.keyspaceHits.sum();
+                long misses = stats.keyspaceMisses.sum();
+                c.get("a");               // the unlocked path
+                c.get("absent");
+                c.containsKey("a");
+                c.containsKey("absent");
+                c.getAll(java.util.Set.of("a", "absent"));
+                assertThat(stats.keyspaceHits.sum() - hits).as("hits, by value: %s", byValue).isEqualTo(3);
+                assertThat(stats.keyspaceMisses.sum() - misses).as("misses, by value: %s", byValue).isEqualTo(3);
+            }
+        }
+    }
+
+    @Test
     void cacheWritesAreCountedAndReported() {
         try (CachalotCacheManager m = Caches.manager()) {
             Cache<String, String> c = m.createCache("c", strings());

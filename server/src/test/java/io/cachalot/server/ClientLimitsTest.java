@@ -151,7 +151,10 @@ class ClientLimitsTest {
                 admin.call("CONFIG", "SET", "client-query-buffer-limit", "1mb");
             }
             long sent = sendEmptyArgumentsUntilClosed(s, 64L * MB);
-            assertThat(sent).isLessThan(4L * MB);
+            // closed near 1 MB; what the client could still send before it saw the close is what
+            // the kernel buffers hold (a send buffer of up to 4 MB here, the server's receive
+            // buffer up to 32 MB but little of it in practice): 4 MB was once exceeded by 66 KB
+            assertThat(sent).isLessThan(16L * MB);
             try (RawClient admin = s.client()) {
                 admin.call("CONFIG", "SET", "client-query-buffer-limit", "1gb");
             }

@@ -24,6 +24,7 @@ public final class CommandContext {
     long redacted;
     private final LockSet locks = new LockSet();
     private final KeyLock keyLock = new KeyLock(this);
+    private final KeyPair keyPair = new KeyPair(this);
     /** Set while a blocked client's command is run again on its behalf (it must not block again). */
     boolean retry;
     /** Set when this command blocked its client (the dispatcher answers BLOCKED). */
@@ -104,6 +105,11 @@ public final class CommandContext {
      */
     public KeyLock lockKey(int i) {
         return keyLock.open(argv[i]);
+    }
+
+    /** Locks the segments of arguments {@code i} and {@code j}'s keys, in the global order (see {@link KeyPair}). */
+    public KeyPair lockKeys(int i, int j) {
+        return keyPair.open(argv[i], argv[j]);
     }
 
     /** {@link #lockKey(int)} of a key that is not an argument as such. */

@@ -24,6 +24,8 @@ public final class KeyLock implements AutoCloseable {
     private byte[] key;
     private int hash;
     private Segment seg;
+    /** False for one key of a {@link KeyPair}, whose lock set holds the locks. */
+    private boolean ownsLock;
 
     KeyLock(CommandContext ctx) {
         this.ctx = ctx;
@@ -37,6 +39,16 @@ public final class KeyLock implements AutoCloseable {
         this.key = key;
         this.hash = h;
         this.seg = ctx.db().lock(h);
+        this.ownsLock = true;
+        return this;
+    }
+
+    /** A key of a pair: its segment is (or is about to be) locked by the context's lock set. */
+    KeyLock attach(byte[] key, int hash, Segment seg) {
+        this.key = key;
+        this.hash = hash;
+        this.seg = seg;
+        this.ownsLock = false;
         return this;
     }
 
@@ -128,6 +140,8 @@ public final class KeyLock implements AutoCloseable {
         Segment s = seg;
         seg = null;
         key = null;
-        s.unlock();
+        if (ownsLock) {
+            s.unlock();
+        }
     }
 }

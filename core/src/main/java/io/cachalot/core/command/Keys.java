@@ -41,6 +41,19 @@ public final class Keys {
         }
     }
 
+    /**
+     * LLEN, SCARD, ZCARD: replies the number of elements of argument 1's collection of
+     * {@code type}, 0 when the key is absent (WRONGTYPE for another type).
+     */
+    public static void replyLength(CommandContext ctx, ValueType type) {
+        long n;
+        try (KeyLock k = ctx.lockKey(1)) {
+            Entry e = k.read(type);
+            n = e == null ? 0 : ((io.cachalot.core.types.MutableValue) e.value()).length();
+        }
+        ctx.reply.integer(n);
+    }
+
     /** Records whether the (new) value is one of the integers Redis shares. */
     public static void markShared(CommandContext ctx, Entry e) {
         e.setSharedInteger(e.isType(ValueType.STRING)

@@ -121,6 +121,19 @@ public final class ScanArgs {
         return glob == null || glob.matches(b, off, len);
     }
 
+    /**
+     * The start of HSCAN/SSCAN/ZSCAN once the key was looked up: for a missing key ({@code e}
+     * null) the empty reply is sent and null returned (the options are not even parsed, as in
+     * Redis); otherwise the options from argument 3.
+     */
+    public static ScanArgs collection(CommandContext ctx, io.cachalot.core.keyspace.Entry e, boolean hash) {
+        if (e == null) {
+            replyEmpty(ctx.reply);
+            return null;
+        }
+        return collection(ctx, 3, hash);
+    }
+
     /** The reply for a missing key: cursor 0, no elements. */
     public static void replyEmpty(Reply r) {
         r.array(2);

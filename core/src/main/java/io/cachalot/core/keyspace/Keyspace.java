@@ -63,15 +63,19 @@ public final class Keyspace {
      */
     public Entry lookupRead(Segment seg, byte[] key, int hash, long now, boolean touch) {
         Entry e = seg.findLive(key, hash, now);
+        countLookup(e != null);
         if (e == null) {
-            stats.keyspaceMisses.increment();
             return null;
         }
-        stats.keyspaceHits.increment();
         if (touch) {
             touch(e, now);
         }
         return e;
+    }
+
+    /** Counts a read look-up as a keyspace hit or miss (INFO keyspace_hits, keyspace_misses). */
+    public void countLookup(boolean hit) {
+        (hit ? stats.keyspaceHits : stats.keyspaceMisses).increment();
     }
 
     public Keyspace(int databases) {

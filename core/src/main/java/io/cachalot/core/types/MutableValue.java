@@ -29,4 +29,7 @@ public interface MutableValue extends MemorySize.Sized {
     default boolean isEmpty() {
         return false;
     }
+
+    /** The number of elements (LLEN, SCARD, ZCARD, HLEN). */
+    long length();
 }

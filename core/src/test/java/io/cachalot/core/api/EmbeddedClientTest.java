@@ -106,6 +106,11 @@ class EmbeddedClientTest {
         public MutableValue copy() {
             return this;
         }
+
+        @Override
+        public long length() {
+            return 1;
+        }
     }
 
     @Test

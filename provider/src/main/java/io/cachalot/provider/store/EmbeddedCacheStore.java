@@ -122,6 +122,7 @@ public final class EmbeddedCacheStore implements CacheStore {
             return null;
         }
         keyspace.touchCached(e, lfu); // advisory metadata, racy by design
+        keyspace.countLookup(true);
         return memo != null ? memo : value;
     }
 
@@ -341,6 +342,11 @@ public final class EmbeddedCacheStore implements CacheStore {
                 entry = null;
                 changes++;
             }
+        }
+
+        @Override
+        public void countLookup() {
+            keyspace.countLookup(entry != null);
         }
 
         @Override

@@ -51,4 +51,11 @@ public interface StoreEntry {
 
     /** Records an access for the eviction policy. */
     void touch();
+
+    /**
+     * Counts this operation's look-up as a read of the store's keyspace (for the embedded engine,
+     * INFO keyspace_hits or keyspace_misses, as a GET would): a hit when the entry exists.
+     */
+    default void countLookup() {
+    }
 }

@@ -287,11 +287,10 @@ public final class HashCommands implements CommandFamily {
         long next;
         try (KeyLock k = ctx.lockKey(1)) {
             Entry e = Hashes.read(ctx, k);
-            if (e == null) {
-                ScanArgs.replyEmpty(ctx.reply);
+            args = ScanArgs.collection(ctx, e, true);
+            if (args == null) {
                 return;
             }
-            args = ScanArgs.collection(ctx, 3, true);
             HashValue hv = Hashes.hash(e);
             HashValue.Cursor c = hv.cursor();
             if (hv.isPacked()) {

@@ -1,5 +1,6 @@
 package io.cachalot.core.command.keys;
 
+import io.cachalot.core.command.KeyPair;
 import io.cachalot.core.command.KeyLock;
 import io.cachalot.core.command.CommandFlags;
 import io.cachalot.core.command.CommandCatalog;
@@ -319,38 +320,32 @@ public final class KeyCommands implements CommandFamily {
     }
 
     static void rename(CommandContext ctx, boolean nx) {
-        byte[] from = ctx.argv[1];
-        byte[] to = ctx.argv[2];
-        Database db = ctx.db();
-        int hf = Bytes.hash(from);
-        int ht = Bytes.hash(to);
-        LockSet locks = ctx.locks();
-        locks.add(db, hf).add(db, ht);
-        locks.lock();
-        Segment sf = db.segment(hf);
-        Segment st = db.segment(ht);
-        Entry e = Lookup.write(ctx, sf, from, hf);
-        if (e == null) {
-            throw Errors.E_NO_SUCH_KEY;
-        }
-        if (java.util.Arrays.equals(from, to)) {
-            if (nx) {
-                ctx.reply.integer(0);
-            } else {
-                ctx.reply.ok();
+        try (KeyPair p = ctx.lockKeys(1, 2)) {
+            KeyLock from = p.first();
+            KeyLock to = p.second();
+            Entry e = from.write();
+            if (e == null) {
+                throw Errors.E_NO_SUCH_KEY;
             }
-            return;
-        }
-        Entry target = Lookup.write(ctx, st, to, ht);
-        if (target != null) {
-            if (nx) {
-                ctx.reply.integer(0);
+            if (java.util.Arrays.equals(from.key(), to.key())) {
+                if (nx) {
+                    ctx.reply.integer(0);
+                } else {
+                    ctx.reply.ok();
+                }
                 return;
             }
-            st.remove(target);
+            Entry target = to.write();
+            if (target != null) {
+                if (nx) {
+                    ctx.reply.integer(0);
+                    return;
+                }
+                to.segment().remove(target);
+            }
+            transplant(to.segment(), to.key(), to.hash(), e, e.value());
+            from.segment().remove(e);
         }
-        Entry moved = transplant(st, to, ht, e, e.value());
-        sf.remove(e);
         ctx.dirty(1);
         if (nx) {
             ctx.reply.integer(1);
@@ -387,7 +382,7 @@ public final class KeyCommands implements CommandFamily {
             ctx.reply.integer(0);
             return;
         }
-        Entry moved = transplant(ds, key, h, e, e.value());
+        transplant(ds, key, h, e, e.value());
         ss.remove(e);
         ctx.dirty(1);
         ctx.reply.integer(1);

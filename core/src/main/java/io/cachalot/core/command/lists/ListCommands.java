@@ -1,5 +1,6 @@
 package io.cachalot.core.command.lists;
 
+import io.cachalot.core.command.KeyPair;
 import io.cachalot.core.command.KeyLock;
 import io.cachalot.core.command.CommandCatalog;
 import io.cachalot.core.command.CommandFamily;
@@ -41,7 +42,7 @@ public final class ListCommands implements CommandFamily {
         c.register("rpushx", ctx -> push(ctx, false, true));
         c.register("lpop", ctx -> pop(ctx, true));
         c.register("rpop", ctx -> pop(ctx, false));
-        c.register("llen", ListCommands::llen);
+        c.register("llen", ctx -> Keys.replyLength(ctx, ValueType.LIST));
         c.register("lindex", ListCommands::lindex);
         c.register("lrange", ListCommands::lrange);
         c.register("lset", ListCommands::lset);
@@ -156,15 +157,6 @@ public final class ListCommands implements CommandFamily {
     }
 
     // ------------------------------------------------------------------ reading
-
-    static void llen(CommandContext ctx) {
-        long n;
-        try (KeyLock k = ctx.lockKey(1)) {
-            Entry e = k.read(ValueType.LIST);
-            n = e == null ? 0 : list(e).size();
-        }
-        ctx.reply.integer(n);
-    }
 
     static void lindex(CommandContext ctx) {
         byte[] key = ctx.argv[1];
@@ -405,30 +397,34 @@ public final class ListCommands implements CommandFamily {
      */
     static void move(CommandContext ctx, boolean fromHead, boolean toHead, int timeoutArg) {
         long deadline = timeoutArg > 0 ? Timeouts.deadline(ctx, timeoutArg) : 0;
-        byte[] src = ctx.argv[1];
-        byte[] dst = ctx.argv[2];
-        Database db = ctx.db();
-        int hs = Bytes.hash(src);
-        int hd = Bytes.hash(dst);
-        LockSet locks = ctx.locks();
-        locks.add(db, hs).add(db, hd);
-        locks.lock();
-        Segment ss = db.segment(hs);
-        Segment sd = db.segment(hd);
-        Entry se = Lookup.write(ctx, ss, src, hs);
+        byte[] v;
+        try (KeyPair p = ctx.lockKeys(1, 2)) {
+            v = move(ctx, p.first(), p.second(), fromHead, toHead, timeoutArg, deadline);
+        }
+        if (v != null) {
+            ctx.reply.bulk(v);
+        }
+    }
+
+    /** {@link #move} with both keys locked; returns the element moved, or null when it replied (or blocked). */
+    private static byte[] move(CommandContext ctx, KeyLock src, KeyLock dst, boolean fromHead, boolean toHead,
+                               int timeoutArg, long deadline) {
+        Entry se = src.write();
         if (se != null && !se.isType(ValueType.LIST)) {
             if (ctx.isRetry()) {
-                return;
+                return null;
             }
             throw Errors.E_WRONGTYPE;
         }
         if (se == null) {
-            if (!ctx.isRetry() && !(timeoutArg > 0 && ctx.blocking().block(ctx, new byte[][] {src}, deadline))) {
+            if (!ctx.isRetry() && !(timeoutArg > 0 && ctx.blocking().block(ctx, new byte[][] {src.key()}, deadline))) {
                 ctx.reply.nullBulk();
             }
-            return;
+            return null;
         }
-        Entry de = Lookup.write(ctx, sd, dst, hd, ValueType.LIST);
+        Entry de = dst.write(ValueType.LIST);
+        Segment ss = src.segment();
+        Segment sd = dst.segment();
         QuickList sq = list(se);
         long sb = ss.beforeMutation(se);
         byte[] v = sq.pop(fromHead);
@@ -440,7 +436,7 @@ public final class ListCommands implements CommandFamily {
             ss.afterMutation(se, sb);
         } else {
             if (de == null) {
-                de = create(ctx, sd, dst, hd);
+                de = create(ctx, sd, dst.key(), dst.hash());
             }
             long db2 = sd.beforeMutation(de);
             list(de).push(v, toHead);
@@ -448,7 +444,7 @@ public final class ListCommands implements CommandFamily {
             deleteIfEmpty(ctx, ss, se);
         }
         ctx.dirty(2);
-        ctx.reply.bulk(v);
+        return v;
     }
 
     /**

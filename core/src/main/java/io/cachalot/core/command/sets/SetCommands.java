@@ -1,16 +1,15 @@
 package io.cachalot.core.command.sets;
 
 import io.cachalot.core.command.KeyLock;
+import io.cachalot.core.command.KeyPair;
+import io.cachalot.core.command.Keys;
 import io.cachalot.core.command.CommandCatalog;
 import io.cachalot.core.command.CommandFamily;
 import io.cachalot.core.command.CommandContext;
 import io.cachalot.core.command.Errors;
-import io.cachalot.core.command.KeyLocks;
-import io.cachalot.core.command.Lookup;
 import io.cachalot.core.command.RandomCount;
 import io.cachalot.core.command.Reply;
 import io.cachalot.core.command.ScanArgs;
-import io.cachalot.core.keyspace.Database;
 import io.cachalot.core.keyspace.Entry;
 import io.cachalot.core.keyspace.Segment;
 import io.cachalot.core.keyspace.ValueType;
@@ -33,7 +32,7 @@ public final class SetCommands implements CommandFamily {
         c.register("smembers", SetCommands::smembers);
         c.register("sismember", SetCommands::sismember);
         c.register("smismember", SetCommands::smismember);
-        c.register("scard", SetCommands::scard);
+        c.register("scard", ctx -> Keys.replyLength(ctx, ValueType.SET));
         c.register("spop", SetCommands::spop);
         c.register("srandmember", SetCommands::srandmember);
         c.register("smove", SetCommands::smove);
@@ -146,15 +145,6 @@ public final class SetCommands implements CommandFamily {
                 r.integer(e != null && set(e).contains(ctx.argv[i]) ? 1 : 0);
             }
         }
-    }
-
-    static void scard(CommandContext ctx) {
-        int n;
-        try (KeyLock k = ctx.lockKey(1)) {
-            Entry e = k.read(ValueType.SET);
-            n = e == null ? 0 : set(e).size();
-        }
-        ctx.reply.integer(n);
     }
 
     // ------------------------------------------------------------------ random members
@@ -270,15 +260,16 @@ public final class SetCommands implements CommandFamily {
     // ------------------------------------------------------------------ SMOVE
 
     static void smove(CommandContext ctx) {
-        byte[] src = ctx.argv[1];
-        byte[] dst = ctx.argv[2];
-        byte[] member = ctx.argv[3];
-        int[] hashes = KeyLocks.lock(ctx, new byte[][] {src, dst});
-        Database db = ctx.db();
-        Segment ss = db.segment(hashes[0]);
-        Segment sd = db.segment(hashes[1]);
-        Entry se = Lookup.write(ctx, ss, src, hashes[0]);
-        Entry de = Lookup.write(ctx, sd, dst, hashes[1]);
+        try (KeyPair p = ctx.lockKeys(1, 2)) {
+            smove(ctx, p.first(), p.second(), ctx.argv[3]);
+        }
+    }
+
+    private static void smove(CommandContext ctx, KeyLock src, KeyLock dst, byte[] member) {
+        Segment ss = src.segment();
+        Segment sd = dst.segment();
+        Entry se = src.write();
+        Entry de = dst.write();
         Reply r = ctx.reply;
         if (se == null) {
             r.integer(0);
@@ -302,7 +293,7 @@ public final class SetCommands implements CommandFamily {
         ctx.dirty(1);
         if (de == null) {
             SetValue s = SetValue.forFirstMember(member);
-            de = sd.insert(dst, hashes[1], s, ValueType.SET, s.encoding());
+            de = sd.insert(dst.key(), dst.hash(), s, ValueType.SET, s.encoding());
         }
         long db4 = sd.beforeMutation(de);
         if (set(de).add(member, maxIntset(ctx))) {
@@ -320,11 +311,10 @@ public final class SetCommands implements CommandFamily {
         long next;
         try (KeyLock k = ctx.lockKey(1)) {
             Entry e = k.read(ValueType.SET);
-            if (e == null) {
-                ScanArgs.replyEmpty(ctx.reply);
+            args = ScanArgs.collection(ctx, e, false);
+            if (args == null) {
                 return;
             }
-            args = ScanArgs.collection(ctx, 3, false);
             SetValue s = set(e);
             SetValue.Cursor c = s.cursor();
             if (s.isIntset()) {

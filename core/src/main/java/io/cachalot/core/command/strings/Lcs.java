@@ -1,13 +1,12 @@
 package io.cachalot.core.command.strings;
 
+import io.cachalot.core.command.KeyLock;
+import io.cachalot.core.command.KeyPair;
 import io.cachalot.core.command.CommandContext;
 import io.cachalot.core.command.CommandError;
 import io.cachalot.core.command.Errors;
-import io.cachalot.core.command.Lookup;
 import io.cachalot.core.command.Reply;
-import io.cachalot.core.keyspace.Database;
 import io.cachalot.core.keyspace.Entry;
-import io.cachalot.core.keyspace.LockSet;
 import io.cachalot.core.keyspace.ValueType;
 import io.cachalot.core.util.Bytes;
 
@@ -24,26 +23,16 @@ final class Lcs {
     }
 
     static void lcs(CommandContext ctx) {
-        byte[] ka = ctx.argv[1];
-        byte[] kb = ctx.argv[2];
-        Database db = ctx.db();
-        int ha = Bytes.hash(ka);
-        int hb = Bytes.hash(kb);
-        LockSet locks = ctx.locks();
-        locks.add(db, ha).add(db, hb);
         byte[] a;
         byte[] b;
-        locks.lock();
-        try {
-            Entry ea = Lookup.read(ctx, db.segment(ha), ka, ha);
-            Entry eb = Lookup.read(ctx, db.segment(hb), kb, hb);
+        try (KeyPair p = ctx.lockKeys(1, 2)) {
+            Entry ea = p.first().read();
+            Entry eb = p.second().read();
             if ((ea != null && !ea.isType(ValueType.STRING)) || (eb != null && !eb.isType(ValueType.STRING))) {
                 throw new CommandError("ERR The specified keys must contain string values");
             }
             a = ea == null ? Bytes.EMPTY : ea.bytes();
             b = eb == null ? Bytes.EMPTY : eb.bytes();
-        } finally {
-            locks.unlock();
         }
 
         boolean getIdx = false;

@@ -1,6 +1,7 @@
 package io.cachalot.core.command.zsets;
 
 import io.cachalot.core.command.KeyLock;
+import io.cachalot.core.command.Keys;
 import io.cachalot.core.command.CommandCatalog;
 import io.cachalot.core.command.CommandFamily;
 import io.cachalot.core.command.CommandContext;
@@ -39,7 +40,7 @@ public final class ZSetCommands implements CommandFamily {
         c.register("zadd", ctx -> zadd(ctx, false));
         c.register("zincrby", ctx -> zadd(ctx, true));
         c.register("zrem", ZSetCommands::zrem);
-        c.register("zcard", ZSetCommands::zcard);
+        c.register("zcard", ctx -> Keys.replyLength(ctx, ValueType.ZSET));
         c.register("zscore", ZSetCommands::zscore);
         c.register("zmscore", ZSetCommands::zmscore);
         c.register("zrank", ctx -> zrank(ctx, false));
@@ -188,15 +189,6 @@ public final class ZSetCommands implements CommandFamily {
             }
         }
         ctx.reply.integer(removed);
-    }
-
-    static void zcard(CommandContext ctx) {
-        int n;
-        try (KeyLock k = ctx.lockKey(1)) {
-            Entry e = k.read(ValueType.ZSET);
-            n = e == null ? 0 : ZSets.zset(e).size();
-        }
-        ctx.reply.integer(n);
     }
 
     static void zscore(CommandContext ctx) {
@@ -426,11 +418,10 @@ public final class ZSetCommands implements CommandFamily {
         long next;
         try (KeyLock k = ctx.lockKey(1)) {
             Entry e = k.read(ValueType.ZSET);
-            if (e == null) {
-                ScanArgs.replyEmpty(ctx.reply);
+            args = ScanArgs.collection(ctx, e, false);
+            if (args == null) {
                 return;
             }
-            args = ScanArgs.collection(ctx, 3, false);
             ZSetValue z = ZSets.zset(e);
             if (z.isPacked()) {
                 ZSetValue.Cursor c = z.cursor();

@@ -69,6 +69,11 @@ public final class HashValue implements MutableValue {
         return new HashValue(this);
     }
 
+    @Override
+    public long length() {
+        return size();
+    }
+
     public int size() {
         return table != null ? table.size() : count;
     }

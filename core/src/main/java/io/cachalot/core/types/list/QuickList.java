@@ -74,6 +74,11 @@ public final class QuickList implements MutableValue {
         return new QuickList(this);
     }
 
+    @Override
+    public long length() {
+        return size();
+    }
+
     public long size() {
         return size;
     }

@@ -39,6 +39,11 @@ public final class SetValue implements MutableValue {
         return new SetValue(ints == null ? null : ints.copy(), table == null ? null : table.copy());
     }
 
+    @Override
+    public long length() {
+        return size();
+    }
+
     public int size() {
         return ints != null ? ints.size() : table.size();
     }

@@ -64,6 +64,11 @@ public final class ZSetValue implements MutableValue {
         return z;
     }
 
+    @Override
+    public long length() {
+        return size();
+    }
+
     public int size() {
         return tree == null ? count : tree.size();
     }
