@@ -54,6 +54,7 @@ public final class Engine implements AutoCloseable, EngineServices {
     private final ClientPause pause = new ClientPause();
     private final ActiveExpireCycle expireCycle;
     private final io.cachalot.core.evict.Evictor evictor;
+    private final io.cachalot.core.persist.Persistence persistence;
     private final io.cachalot.core.blocking.BlockingRegistry blocking;
     private final ScheduledExecutorService cron;
     private ScheduledFuture<?> cronTask;
@@ -111,6 +112,7 @@ public final class Engine implements AutoCloseable, EngineServices {
             return t;
         });
         this.evictor = new io.cachalot.core.evict.Evictor(keyspace, settings, cron, clientMemory::total);
+        this.persistence = new io.cachalot.core.persist.Persistence(keyspace, settings, () -> evictor.usedMemory());
         updateSharedIntegers();
         start();
     }
@@ -225,6 +227,11 @@ public final class Engine implements AutoCloseable, EngineServices {
     @Override
     public ClientPause pause() {
         return pause;
+    }
+
+    @Override
+    public io.cachalot.core.persist.Persistence persistence() {
+        return persistence;
     }
 
     /** maxmemory enforcement. */

@@ -97,8 +97,27 @@ public final class CachalotServer implements AutoCloseable {
         this.shutdownAction = action;
     }
 
+    /**
+     * Loads {@code dir}/{@code dbfilename} when it exists, before accepting clients (a server on
+     * an engine it was given leaves that engine's data alone). A file that cannot be read stops
+     * the start, as Redis exits on it.
+     */
+    private void loadData() throws IOException {
+        if (!ownsEngine) {
+            return;
+        }
+        try {
+            engine.persistence().load();
+        } catch (io.cachalot.core.persist.rdb.RdbFormatException e) {
+            org.slf4j.LoggerFactory.getLogger(CachalotServer.class).error(
+                    "Fatal error loading the DB: {}. Exiting.", e.getMessage());
+            throw new IOException("Fatal error loading the DB: " + e.getMessage(), e);
+        }
+    }
+
     /** Binds the configured addresses and port. */
     public CachalotServer start() throws IOException {
+        loadData();
         listener.bind(settings.bind.value(), (int) settings.port.value());
         writePidFile();
         timeoutSweep = boss.next().scheduleAtFixedRate(this::closeIdleClients, 1, 1, TimeUnit.SECONDS);
@@ -107,6 +126,7 @@ public final class CachalotServer implements AutoCloseable {
 
     /** Binds the configured addresses on a port the OS chooses, then records it in the port setting. */
     public CachalotServer startOnEphemeralPort() throws IOException {
+        loadData();
         listener.bind(settings.bind.value(), 0);
         try {
             listener.suspendRebinding(() -> settings.config.setAtStartup("port", Integer.toString(listener.port())));

@@ -14,6 +14,10 @@ public final class CachalotFixture implements AutoCloseable {
     public static CachalotFixture start(String... config) throws Exception {
         Settings s = new Settings();
         s.config.setAtStartup("enable-debug-command", "yes");
+        // SAVE, BGSAVE and DEBUG RELOAD write here, never into the working copy
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("cachalot-fixture");
+        dir.toFile().deleteOnExit();
+        s.config.setAtStartup("dir", dir.toString());
         for (int i = 0; i + 1 < config.length; i += 2) {
             s.config.setAtStartup(config[i], config[i + 1]);
         }

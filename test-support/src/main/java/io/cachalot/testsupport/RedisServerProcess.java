@@ -125,6 +125,11 @@ public final class RedisServerProcess implements AutoCloseable {
         return port;
     }
 
+    /** The server's working directory (its --dir, unless the caller gave another). */
+    public Path dir() {
+        return dir;
+    }
+
     @Override
     public void close() {
         process.destroy();

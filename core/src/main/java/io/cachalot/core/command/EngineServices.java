@@ -32,6 +32,9 @@ public interface EngineServices {
 
     Blocker blocking();
 
+    /** RDB snapshots: SAVE, BGSAVE, LASTSAVE, DEBUG RELOAD, INFO persistence. */
+    io.cachalot.core.persist.Persistence persistence();
+
     Evictor evictor();
 
     ServerStats stats();

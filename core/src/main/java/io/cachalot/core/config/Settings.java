@@ -77,6 +77,16 @@ public final class Settings {
     public final ConfigParam.Int lfuDecayTime = config.add(
             new ConfigParam.Int("lfu-decay-time", null, 0, 0, INT_MAX, 1));
 
+    // persistence
+    /** LZF-compress strings over 20 bytes in RDB data (DUMP payloads). */
+    public final ConfigParam.Bool rdbCompression = config.add(new ConfigParam.Bool("rdbcompression", null, 0, true));
+    /** The RDB file's name in {@link #dir} (SAVE, BGSAVE, the load at start). */
+    public final ConfigParam.Text dbfilename = config.add(new ConfigParam.Text("dbfilename", null, ConfigParam.PROTECTED,
+            "dump.rdb", UnappliedParams::fileName));
+    /** End RDB files with their CRC-64 (0 otherwise, which loaders do not check). */
+    public final ConfigParam.Bool rdbChecksum = config.add(new ConfigParam.Bool("rdbchecksum", null,
+            ConfigParam.IMMUTABLE, true));
+
     // compact encodings of small collections (names and defaults of Redis 7.0)
     public final ConfigParam.Int listMaxListpackSize = config.add(new ConfigParam.Int("list-max-listpack-size",
             "list-max-ziplist-size", 0, Integer.MIN_VALUE, INT_MAX, -2));
@@ -135,5 +145,10 @@ public final class Settings {
 
     public boolean lfuPolicy() {
         return maxmemoryPolicy.value().endsWith("-lfu");
+    }
+
+    /** allkeys-lru or volatile-lru: RDB files then keep each key's idle time. */
+    public boolean lruPolicy() {
+        return maxmemoryPolicy.value().endsWith("-lru");
     }
 }

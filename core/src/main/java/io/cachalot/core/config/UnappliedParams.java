@@ -128,10 +128,6 @@ final class UnappliedParams {
         c.add(new ConfigParam.Text("save", null, MULTI_ARG, "", UnappliedParams::savePoints))
                 .unbuilt(NOT_EMPTY, "persistence (RDB snapshots) is not available in this version");
         c.add(bool("appendonly", 0, false)).unbuilt(YES, "persistence (AOF) is not available in this version");
-        c.add(new ConfigParam.Text("dbfilename", null, PROTECTED, "dump.rdb", UnappliedParams::fileName))
-                .ignored(PERSISTENCE);
-        c.add(bool("rdbcompression", 0, true)).ignored(PERSISTENCE);
-        c.add(bool("rdbchecksum", IMMUTABLE, true)).ignored(PERSISTENCE);
         c.add(bool("rdb-del-sync-files", 0, false)).ignored(PERSISTENCE);
         c.add(bool("stop-writes-on-bgsave-error", 0, true)).ignored(PERSISTENCE);
         c.add(bool("rdb-save-incremental-fsync", 0, true)).ignored(PERSISTENCE);
@@ -281,7 +277,7 @@ final class UnappliedParams {
         return null;
     }
 
-    private static String fileName(String v) {
+    static String fileName(String v) {
         return v.contains("/") || v.contains("\\") ? "File name can't be a path, just a filename" : null;
     }
 

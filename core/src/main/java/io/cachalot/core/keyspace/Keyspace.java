@@ -293,6 +293,22 @@ public final class Keyspace {
         return (int) ((nowMillis / 1000 / 60) & 0xFFFF);
     }
 
+    /**
+     * RESTORE's IDLETIME and FREQ (Redis' objectSetLRUOrLFU): under an LFU policy a frequency of
+     * 0..255 becomes the key's counter; under an LRU policy an idle time in seconds dates its last
+     * access back. A value the policy does not use (negative: not given) changes nothing.
+     */
+    public void setAccess(Entry e, long nowMillis, long idleSeconds, long frequency) {
+        if (lfu) {
+            if (frequency >= 0) {
+                e.lru = lfuWord(nowMillis, (int) frequency);
+            }
+        } else if (idleSeconds >= 0) {
+            long back = Math.min(idleSeconds, nowMillis / 1000) * 1000;
+            e.lru = lruStamp(nowMillis - back);
+        }
+    }
+
     int accessClockForNewKey() {
         return accessClockForNewKey(lfu);
     }

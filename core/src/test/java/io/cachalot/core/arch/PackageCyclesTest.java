@@ -78,6 +78,9 @@ class PackageCyclesTest {
         // sessions know the data and nothing of how commands run; handlers block clients through
         // command.Blocker, never the registry itself
         assertThat(graph.get("client")).as("client").isSubsetOf("util", "types", "keyspace", "config");
+        // Redis' formats know the data and the settings, never how commands run
+        assertThat(graph.get("persist.rdb")).as("persist.rdb").isSubsetOf("util", "types", "types.list", "types.set",
+                "types.hash", "types.zset", "types.string", "keyspace", "config");
         for (Map.Entry<String, Set<String>> e : graph.entrySet()) {
             if (e.getKey().equals("command") || e.getKey().startsWith("command.")) {
                 assertThat(e.getValue()).as(e.getKey()).doesNotContain("blocking");

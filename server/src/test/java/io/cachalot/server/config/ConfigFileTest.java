@@ -62,9 +62,9 @@ class ConfigFileTest {
             assertThat(names.add(name)).as("one line for %s", name).isTrue();
             assertThat(n.line()).contains(": accepted and ignored, ");
         }
-        assertThat(names).contains("daemonize", "jemalloc-bg-thread", "disable-thp", "appendfsync", "dbfilename",
+        assertThat(names).contains("daemonize", "jemalloc-bg-thread", "disable-thp", "appendfsync",
                 "repl-diskless-sync", "lazyfree-lazy-eviction", "oom-score-adj-values");
-        assertThat(names).doesNotContain("port", "bind", "hz", "maxmemory-policy", "client-output-buffer-limit");
+        assertThat(names).doesNotContain("port", "bind", "hz", "maxmemory-policy", "client-output-buffer-limit", "dbfilename");
         assertThat(notApplied).filteredOn(n -> n.line().startsWith("daemonize yes")).singleElement()
                 .matches(n -> !n.atDefault(), "a non-default value is a warning");
     }

@@ -68,6 +68,8 @@ public final class KeyCommands implements CommandFamily {
         c.register("renamenx", ctx -> rename(ctx, true));
         c.register("move", KeyCommands::move);
         c.register("copy", KeyCommands::copy);
+        c.register("dump", DumpRestore::dump);
+        c.register("restore", DumpRestore::restore);
         c.register("dbsize", ctx -> ctx.reply.integer(ctx.db().size()));
         c.register("flushdb", KeyCommands::flushdb);
         c.register("flushall", KeyCommands::flushall);

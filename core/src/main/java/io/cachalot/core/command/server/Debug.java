@@ -34,6 +34,19 @@ final class Debug {
                     "    Show low level info about `key` and associated value.",
                     "OOM",
                     "    Crash the server simulating an out-of-memory error.",
+                    "RELOAD [option ...]",
+                    "    Save the RDB on disk and reload it back to memory. Valid <option> values:",
+                    "    * MERGE: conflicting keys will be loaded from RDB.",
+                    "    * NOFLUSH: the existing database will not be removed before load, but",
+                    "      conflicting keys will generate an exception and kill the server.",
+                    "    * NOSAVE: the database will be loaded from an existing RDB file.",
+                    "    Examples:",
+                    "    * DEBUG RELOAD: verify that the server is able to persist, flush and reload",
+                    "      the database.",
+                    "    * DEBUG RELOAD NOSAVE: replace the current database with the contents of an",
+                    "      existing RDB file.",
+                    "    * DEBUG RELOAD NOSAVE NOFLUSH MERGE: add the contents of an existing RDB",
+                    "      file to the database.",
                     "SET-ACTIVE-EXPIRE <0|1>",
                     "    Setting it to 0 disables expiring keys in background when they are not",
                     "    accessed (otherwise the Redis behavior). Setting it to 1 reenables back the",
@@ -51,6 +64,8 @@ final class Debug {
                 }
             }
             ctx.reply.ok();
+        } else if (Bytes.equalsIgnoreCase(sub, "reload")) {
+            reload(ctx);
         } else if (Bytes.equalsIgnoreCase(sub, "set-active-expire") && argc == 3) {
             ctx.engine().setActiveExpireEnabled(atoi(ctx.argv[2]) != 0);
             ctx.reply.ok();
@@ -167,5 +182,33 @@ final class Debug {
             }
         }
         return 0;
+    }
+
+    /** DEBUG RELOAD [MERGE] [NOFLUSH] [NOSAVE], as Redis 7.0. */
+    private static void reload(CommandContext ctx) {
+        boolean merge = false;
+        boolean flush = true;
+        boolean save = true;
+        for (int j = 2; j < ctx.argc; j++) {
+            if (ctx.argIs(j, "merge")) {
+                merge = true;
+            } else if (ctx.argIs(j, "noflush")) {
+                flush = false;
+            } else if (ctx.argIs(j, "nosave")) {
+                save = false;
+            } else {
+                throw new CommandError("ERR DEBUG RELOAD only supports the MERGE, NOFLUSH and NOSAVE options.");
+            }
+        }
+        try {
+            ctx.engine().persistence().reload(save, flush, merge);
+        } catch (io.cachalot.core.persist.Persistence.SaveException e) {
+            throw new CommandError("ERR");
+        } catch (Exception e) {
+            org.slf4j.LoggerFactory.getLogger(Debug.class).warn("DEBUG RELOAD: {}", e.toString());
+            throw new CommandError("ERR Error trying to load the RDB dump");
+        }
+        org.slf4j.LoggerFactory.getLogger(Debug.class).warn("DB reloaded by DEBUG RELOAD");
+        ctx.reply.ok();
     }
 }

@@ -119,9 +119,14 @@ public final class ServerCommands implements CommandFamily {
             throw new CommandError("ERR No shutdown in progress.");
         }
         if (save) {
-            org.slf4j.LoggerFactory.getLogger(ServerCommands.class)
-                    .warn("SHUTDOWN SAVE refused: persistence is not available in this version");
-            throw new CommandError("ERR Errors trying to SHUTDOWN. Check logs.");
+            // no save points yet, so only SHUTDOWN SAVE saves (Redis also saves when save points are set)
+            try {
+                ctx.engine().persistence().save();
+            } catch (io.cachalot.core.persist.Persistence.SaveException e) {
+                org.slf4j.LoggerFactory.getLogger(ServerCommands.class)
+                        .warn("Error trying to save the DB, can't exit.");
+                throw new CommandError("ERR Errors trying to SHUTDOWN. Check logs.");
+            }
         }
         if (!ctx.engine().hooks().shutdown()) {
             throw new CommandError("ERR SHUTDOWN is not possible for an embedded engine: close it from the application");

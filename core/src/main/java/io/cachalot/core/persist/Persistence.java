@@ -1,0 +1,228 @@
+package io.cachalot.core.persist;
+
+import io.cachalot.core.config.Settings;
+import io.cachalot.core.keyspace.Keyspace;
+import io.cachalot.core.keyspace.Snapshot;
+import io.cachalot.core.persist.rdb.RdbFile;
+import io.cachalot.core.persist.rdb.RdbFormatException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongSupplier;
+
+/**
+ * RDB snapshots of the engine: SAVE, BGSAVE, the load at start, DEBUG RELOAD, and what INFO
+ * persistence reports of them. A save never stops the writers: it reads a point-in-time
+ * {@link Snapshot} of the keyspace (segments copied as they are reached or first changed), writes
+ * {@code temp-<pid>.rdb} in {@code dir}, syncs it and renames it over {@code dbfilename}, as Redis.
+ */
+public final class Persistence {
+    private static final Logger LOG = LoggerFactory.getLogger(Persistence.class);
+
+    private final Keyspace keyspace;
+    private final Settings settings;
+    private final LongSupplier usedMemory;
+    private final AtomicBoolean saving = new AtomicBoolean();
+    private volatile long lastSaveSeconds = System.currentTimeMillis() / 1000;
+    private volatile long dirtyAtLastSave;
+    private volatile boolean lastBgsaveOk = true;
+    private volatile long lastBgsaveSeconds = -1;
+    private volatile long bgsaveStartMillis = -1;
+    private volatile long saves;
+    private volatile long lastLoadKeys;
+    private volatile long lastLoadExpired;
+
+    public Persistence(Keyspace keyspace, Settings settings, LongSupplier usedMemory) {
+        this.keyspace = keyspace;
+        this.settings = settings;
+        this.usedMemory = usedMemory;
+    }
+
+    /** The RDB file: {@code dir}/{@code dbfilename}. */
+    public Path file() {
+        return Path.of(settings.dir.value(), settings.dbfilename.value());
+    }
+
+    /** The result of a save that was refused or failed. */
+    public static final class SaveException extends Exception {
+        public SaveException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /** SAVE: writes the file on the calling thread; other clients go on meanwhile. */
+    public void save() throws SaveException {
+        if (!saving.compareAndSet(false, true)) {
+            throw new SaveException("ERR Background save already in progress", null);
+        }
+        try {
+            writeFile();
+        } catch (Exception e) {
+            LOG.warn("Error saving DB on disk: {}", e.toString());
+            throw new SaveException("ERR", e);
+        } finally {
+            saving.set(false);
+        }
+    }
+
+    /** BGSAVE: starts a save on its own thread; false when one is in progress. */
+    public boolean bgsave() {
+        if (!saving.compareAndSet(false, true)) {
+            return false;
+        }
+        bgsaveStartMillis = System.currentTimeMillis();
+        // the snapshot starts here, so the file holds the data as it was when BGSAVE was called
+        Snapshot snapshot = keyspace.startSnapshot();
+        Thread t = new Thread(() -> {
+            long start = System.currentTimeMillis();
+            try {
+                writeFile(snapshot);
+                lastBgsaveOk = true;
+                LOG.info("Background saving terminated with success");
+            } catch (Exception e) {
+                lastBgsaveOk = false;
+                LOG.warn("Background saving error: {}", e.toString());
+            } finally {
+                lastBgsaveSeconds = (System.currentTimeMillis() - start) / 1000;
+                bgsaveStartMillis = -1;
+                saving.set(false);
+            }
+        }, "cachalot-bgsave");
+        t.setDaemon(true);
+        LOG.info("Background saving started");
+        t.start();
+        return true;
+    }
+
+    /** Waits until no save is in progress (tests, shutdown), at most {@code millis}. */
+    public boolean awaitIdle(long millis) throws InterruptedException {
+        long end = System.currentTimeMillis() + millis;
+        while (saving.get()) {
+            if (System.currentTimeMillis() > end) {
+                return false;
+            }
+            Thread.sleep(5);
+        }
+        return true;
+    }
+
+    private void writeFile() throws Exception {
+        writeFile(keyspace.startSnapshot());
+    }
+
+    private void writeFile(Snapshot snapshot) throws Exception {
+        long dirty = keyspace.dirty().sum();
+        Path target = file();
+        Path temp = target.resolveSibling("temp-" + ProcessHandle.current().pid() + ".rdb");
+        long keys;
+        try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING);
+             OutputStream out = Channels.newOutputStream(ch)) {
+            keys = RdbFile.write(snapshot, keyspace, settings, usedMemory.getAsLong(), settings.rdbChecksum.value(), out);
+            ch.force(true);
+        } catch (Exception e) {
+            snapshot.close();
+            Files.deleteIfExists(temp);
+            throw e;
+        }
+        Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        dirtyAtLastSave = dirty;
+        lastSaveSeconds = System.currentTimeMillis() / 1000;
+        saves++;
+        LOG.info("DB saved on disk ({} keys)", keys);
+    }
+
+    /**
+     * Loads the file into the (empty) keyspace if there is one; false when there is none. The
+     * caller makes sure nothing else uses the keyspace meanwhile.
+     */
+    public boolean load() throws IOException, RdbFormatException {
+        return load(false);
+    }
+
+    private boolean load(boolean merge) throws IOException, RdbFormatException {
+        Path f = file();
+        if (!Files.exists(f)) {
+            return false;
+        }
+        long start = System.currentTimeMillis();
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(f), 1 << 16)) {
+            RdbFile.LoadResult r = RdbFile.load(in, keyspace, settings, System.currentTimeMillis(), merge);
+            lastLoadKeys = r.keysLoaded();
+            lastLoadExpired = r.expiredSkipped();
+            LOG.info("Done loading RDB, keys loaded: {}, keys expired: {}.", r.keysLoaded(), r.expiredSkipped());
+            LOG.info("DB loaded from disk: {} seconds", String.format("%.3f", (System.currentTimeMillis() - start) / 1000.0));
+        }
+        lastSaveSeconds = System.currentTimeMillis() / 1000;
+        dirtyAtLastSave = keyspace.dirty().sum();
+        return true;
+    }
+
+    /**
+     * DEBUG RELOAD: saves (unless not {@code save}), empties the keyspace (unless not
+     * {@code flush}) and loads the file back, with every segment locked so that no command sees
+     * the data half loaded; {@code merge}: keys of the file replace keys present.
+     */
+    public void reload(boolean save, boolean flush, boolean merge) throws SaveException, IOException, RdbFormatException {
+        if (save) {
+            save();
+        }
+        keyspace.lockAll();
+        try {
+            if (flush) {
+                keyspace.clearAll();
+            }
+            load(merge);
+        } finally {
+            keyspace.unlockAll();
+        }
+    }
+
+    public long lastSaveSeconds() {
+        return lastSaveSeconds;
+    }
+
+    public long changesSinceLastSave() {
+        return keyspace.dirty().sum() - dirtyAtLastSave;
+    }
+
+    public boolean bgsaveInProgress() {
+        return bgsaveStartMillis >= 0;
+    }
+
+    public boolean lastBgsaveOk() {
+        return lastBgsaveOk;
+    }
+
+    public long lastBgsaveSeconds() {
+        return lastBgsaveSeconds;
+    }
+
+    public long currentBgsaveSeconds() {
+        long s = bgsaveStartMillis;
+        return s < 0 ? -1 : (System.currentTimeMillis() - s) / 1000;
+    }
+
+    public long saves() {
+        return saves;
+    }
+
+    public long lastLoadKeys() {
+        return lastLoadKeys;
+    }
+
+    public long lastLoadExpired() {
+        return lastLoadExpired;
+    }
+}

@@ -1,0 +1,123 @@
+package io.cachalot.server;
+
+import io.cachalot.testsupport.RawClient;
+import io.cachalot.testsupport.RedisServerProcess;
+import io.cachalot.testsupport.Resp;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * RDB files both ways: what Cachalot saves passes redis-check-rdb 7.0 and loads in a real
+ * redis-server with the same DEBUG DIGEST; what redis-server saves loads in Cachalot with the same
+ * digest; DEBUG RELOAD and the load at start keep the data, TTLs included.
+ */
+class RdbFileTest {
+    /** The same data, written by commands (so that both servers hold equal values). */
+    private static void fill(RawClient x) throws IOException {
+        x.call("SET", "str", "hello");
+        x.call("SET", "int", "12345");
+        x.call("SET", "big", "payload ".repeat(500));
+        x.call("SET", "ttl", "v", "PX", "3600000");
+        x.call("RPUSH", "list", "a", "1", "-300", "70000", "x".repeat(70));
+        x.call("SADD", "intset", "1", "2", "-5", "100000");
+        x.call("SADD", "set", "a", "b", "c");
+        x.call("HSET", "hash", "f1", "v1", "f2", "2");
+        x.call("ZADD", "zset", "1", "a", "2.5", "b", "-3", "c");
+        for (int i = 0; i < 300; i++) {
+            x.call("RPUSH", "biglist", "item" + i);
+            x.call("HSET", "bighash", "f" + i, "v".repeat(i % 80));
+            x.call("ZADD", "bigz", String.valueOf(i * 1.5), "m" + i);
+            x.call("SADD", "bigset", "m" + i);
+        }
+        x.call("SELECT", "3");
+        x.call("SET", "in-db-3", "v");
+        x.call("SELECT", "0");
+    }
+
+    private static String digest(RawClient x) throws IOException {
+        return Resp.parse(x.call("DEBUG", "DIGEST")).text();
+    }
+
+    private static String checkRdb(Path file) throws Exception {
+        Process p = new ProcessBuilder("redis-check-rdb", file.toString()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(out).isZero();
+        return out;
+    }
+
+    @Test
+    void cachalotsFileLoadsInRedisWithTheSameDigest() throws Exception {
+        try (CachalotFixture c = CachalotFixture.start();
+             RedisServerProcess reference = RedisServerProcess.start();
+             RawClient cc = new RawClient("127.0.0.1", c.port());
+             RawClient rc = new RawClient("127.0.0.1", reference.port())) {
+            fill(cc);
+            fill(rc);
+            assertThat(digest(cc)).isEqualTo(digest(rc));
+            assertThat(Resp.parse(cc.call("SAVE")).text()).isEqualTo("OK");
+            Path file = Path.of(c.server().settings().dir.value(), "dump.rdb");
+            assertThat(checkRdb(file)).contains("RDB looks OK!");
+            Path dir = Files.createTempDirectory("redis-load");
+            Files.copy(file, dir.resolve("dump.rdb"));
+            try (RedisServerProcess loaded = RedisServerProcess.start("--dir", dir.toString());
+                 RawClient lc = new RawClient("127.0.0.1", loaded.port())) {
+                assertThat(digest(lc)).isEqualTo(digest(rc));
+                assertThat(Long.parseLong(Resp.parse(lc.call("PTTL", "ttl")).text())).isBetween(3_500_000L, 3_600_000L);
+            }
+        }
+    }
+
+    @Test
+    void redisFileLoadsInCachalotWithTheSameDigest() throws Exception {
+        try (RedisServerProcess reference = RedisServerProcess.start();
+             RawClient rc = new RawClient("127.0.0.1", reference.port())) {
+            fill(rc);
+            assertThat(Resp.parse(rc.call("SAVE")).text()).isEqualTo("OK");
+            try (CachalotFixture c = CachalotFixture.start("dir", reference.dir().toString());
+                 RawClient cc = new RawClient("127.0.0.1", c.port())) {
+                assertThat(digest(cc)).isEqualTo(digest(rc));
+                assertThat(Resp.parse(cc.call("INFO", "persistence")).text()).contains("rdb_last_load_keys_loaded:14");
+                for (String k : List.of("list", "intset", "set", "hash", "zset", "biglist", "bighash", "bigz", "bigset")) {
+                    assertThat(Resp.parse(cc.call("OBJECT", "ENCODING", k)).text()).as(k)
+                            .isEqualTo(Resp.parse(rc.call("OBJECT", "ENCODING", k)).text());
+                }
+            }
+        }
+    }
+
+    @Test
+    void debugReloadBgsaveAndLastsave() throws Exception {
+        try (CachalotFixture c = CachalotFixture.start();
+             RawClient cc = new RawClient("127.0.0.1", c.port())) {
+            fill(cc);
+            String before = digest(cc);
+            assertThat(Resp.parse(cc.call("DEBUG", "RELOAD")).text()).isEqualTo("OK");
+            assertThat(digest(cc)).isEqualTo(before);
+            assertThat(Resp.parse(cc.call("DEBUG", "RELOAD", "BOGUS")).text())
+                    .isEqualTo("ERR DEBUG RELOAD only supports the MERGE, NOFLUSH and NOSAVE options.");
+            cc.call("SET", "after", "1");
+            assertThat(Resp.parse(cc.call("INFO", "persistence")).text()).contains("rdb_changes_since_last_save:1");
+            assertThat(Resp.parse(cc.call("DEBUG", "RELOAD", "NOSAVE")).text()).isEqualTo("OK");
+            assertThat(Resp.parse(cc.call("EXISTS", "after")).text()).isEqualTo("0");
+            long last = Long.parseLong(Resp.parse(cc.call("LASTSAVE")).text());
+            assertThat(last).isCloseTo(System.currentTimeMillis() / 1000, org.assertj.core.data.Offset.offset(5L));
+            cc.call("SET", "bg", "1");
+            assertThat(Resp.parse(cc.call("BGSAVE", "BOGUS")).text()).isEqualTo("ERR syntax error");
+            assertThat(Resp.parse(cc.call("BGSAVE")).text()).isEqualTo("Background saving started");
+            assertThat(c.server().engine().persistence().awaitIdle(10_000)).isTrue();
+            assertThat(Resp.parse(cc.call("INFO", "persistence")).text()).contains("rdb_last_bgsave_status:ok")
+                    .contains("rdb_changes_since_last_save:0").contains("rdb_bgsave_in_progress:0");
+            assertThat(Resp.parse(cc.call("DEBUG", "RELOAD", "NOSAVE")).text()).isEqualTo("OK");
+            assertThat(Resp.parse(cc.call("GET", "bg")).text()).isEqualTo("1");
+        }
+    }
+}
