@@ -176,6 +176,7 @@ public final class Engine implements AutoCloseable, EngineServices {
             if (activeExpireEnabled && !keyspace.expiryPaused()) {
                 expireCycle.run(now, settings.hz.value());
             }
+            persistence.cron(now);
         } catch (OutOfMemoryError e) {
             hooks.outOfMemory("the engine's cron", e);
         } catch (RuntimeException | Error e) {

@@ -113,6 +113,8 @@ public final class Main {
             fromStdin = true;
         }
         Settings settings = new Settings();
+        // the server saves as redis-server does unless its configuration says otherwise
+        settings.useServerDefaults();
         List<ConfigFile.NotApplied> notApplied;
         try {
             if (configFile != null && !Files.isReadable(configFile)) {
@@ -180,6 +182,13 @@ public final class Main {
                 if (!server.isClosed()) {
                     log.warn("Received SIG{} scheduling shutdown...", signal);
                     log.warn("User requested shutdown...");
+                    // with save points the data is saved first; if that fails the server stays up, as Redis
+                    if (server.engine().persistence().hasSavePoints()
+                            && !server.engine().persistence().saveBeforeExit()) {
+                        log.warn("SIG{} received but errors trying to shut down the server, check the logs for "
+                                + "more information", signal);
+                        return;
+                    }
                     stop.run();
                 }
             }, log);

@@ -88,7 +88,7 @@ class LauncherTest {
     void portInUseFailsToStartWithRedisMessage() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 50, java.net.InetAddress.getByName("127.0.0.1"))) {
             int port = taken.getLocalPort();
-            Object[] r = runCapturing("--port", Integer.toString(port));
+            Object[] r = runCapturing("--port", Integer.toString(port), "--dir", dir.toString());
             assertThat(r[0]).isEqualTo(1);
             String log = (String) r[2];
             String line = "# Warning: Could not create server TCP listening socket 127.0.0.1:" + port
@@ -104,7 +104,7 @@ class LauncherTest {
         int port = RedisServerProcess.freePort();
         CompletableFuture<Object[]> run = CompletableFuture.supplyAsync(() -> {
             try {
-                return runWithStdin("port " + port + "\nhz 25\n", "--loglevel", "warning", "-");
+                return runWithStdin("port " + port + "\nhz 25\n", "--loglevel", "warning", "--dir", dir.toString(), "-");
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
@@ -126,7 +126,7 @@ class LauncherTest {
         Path conf = dir.resolve("cachalot.conf");
         Files.writeString(conf, "# my config\nport " + port + "\nbind 127.0.0.1\nhz 20\nloglevel warning\n");
         CompletableFuture<Integer> run = CompletableFuture.supplyAsync(
-                () -> Main.run(new String[] {conf.toString(), "--maxmemory", "10mb"}));
+                () -> Main.run(new String[] {conf.toString(), "--maxmemory", "10mb", "--dir", dir.toString()}));
         awaitPing(port);
         try (RawClient c = new RawClient("127.0.0.1", port)) {
             assertThat(new String(c.call("CONFIG", "GET", "hz"), StandardCharsets.US_ASCII)).contains("20");

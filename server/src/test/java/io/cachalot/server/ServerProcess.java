@@ -44,6 +44,9 @@ final class ServerProcess implements AutoCloseable {
         cmd.add(Integer.toString(port));
         cmd.add("--logfile");
         cmd.add(log.toString());
+        // its RDB file (saved at shutdown with the default save points) stays in the test's directory
+        cmd.add("--dir");
+        cmd.add(dir.toString());
         cmd.addAll(List.of(serverOptions));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(stdout.toFile()).start();
         ServerProcess s = new ServerProcess(p, port, log, stdout);

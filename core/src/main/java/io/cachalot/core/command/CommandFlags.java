@@ -45,6 +45,8 @@ public final class CommandFlags {
     public static final int DB_OPTION = 1 << 29;
     /** Switches the client's database (SELECT): queued commands after it name keys of that one. */
     public static final int SELECTS_DB = 1 << 30;
+    /** Answers MISCONF like a write while the server cannot persist (PING: a health check sees the disk error). */
+    public static final int PROBES_WRITABLE = 1 << 31;
 
     private CommandFlags() {
     }

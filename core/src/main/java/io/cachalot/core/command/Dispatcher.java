@@ -115,6 +115,11 @@ public final class Dispatcher {
             reject(ctx, spec, reply, Errors.OOM);
             return true;
         }
+        if ((spec.flags() & (CommandFlags.WRITE | CommandFlags.PROBES_WRITABLE)) != 0
+                && engine.persistence().writesDenied()) {
+            reject(ctx, spec, reply, MISCONF);
+            return true;
+        }
         if (session.connection() != null && paused(spec, txn, now)) {
             return false;
         }
@@ -148,6 +153,11 @@ public final class Dispatcher {
         }
         return txn.inMulti() && !spec.has(CommandFlags.TXN_EXIT);
     }
+
+    private static final String MISCONF = "MISCONF Redis is configured to save RDB snapshots, but it's currently "
+            + "unable to persist to disk. Commands that may modify the data set are disabled, because this instance "
+            + "is configured to report errors during writes if RDB snapshotting fails (stop-writes-on-bgsave-error "
+            + "option). Please check the Redis logs for details about the RDB error.";
 
     /** Whether a command may write or replicate: CLIENT PAUSE WRITE holds it back. */
     private static boolean writes(CommandSpec spec) {

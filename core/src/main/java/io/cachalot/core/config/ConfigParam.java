@@ -330,7 +330,7 @@ public abstract class ConfigParam {
 
     /** A free-form string, optionally checked by a validator that returns an error text or null. */
     public static class Text extends ConfigParam {
-        private final String dflt;
+        private volatile String dflt;
         private final java.util.function.Function<String, String> validator;
         private volatile String value;
 
@@ -354,6 +354,12 @@ public abstract class ConfigParam {
         @Override
         public String defaultValue() {
             return dflt;
+        }
+
+        /** Gives the parameter another default (and value), before any configuration is read. */
+        void resetDefault(String d) {
+            dflt = d;
+            value = d;
         }
 
         @Override

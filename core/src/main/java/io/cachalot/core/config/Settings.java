@@ -80,6 +80,62 @@ public final class Settings {
     // persistence
     /** LZF-compress strings over 20 bytes in RDB data (DUMP payloads). */
     public final ConfigParam.Bool rdbCompression = config.add(new ConfigParam.Bool("rdbcompression", null, 0, true));
+    /**
+     * Save points: pairs of seconds and changes; a BGSAVE starts when that many changes were made
+     * and that many seconds passed since the last save ("" = none; the server's default is Redis'
+     * "3600 1 300 100 60 10000", an embedded engine's none).
+     */
+    public final ConfigParam.Text save = config.add(new ConfigParam.Text("save", null, ConfigParam.MULTI_ARG, "",
+            Settings::savePoints));
+    /** Refuse writes (MISCONF) while save points are set and the last background save failed. */
+    public final ConfigParam.Bool stopWritesOnBgsaveError = config.add(
+            new ConfigParam.Bool("stop-writes-on-bgsave-error", null, 0, true));
+    /** Redis' default save points, which the server applies unless its configuration names others. */
+    public static final String REDIS_SAVE_POINTS = "3600 1 300 100 60 10000";
+
+    /** "save": pairs of seconds and changes, or empty. */
+    static String savePoints(String v) {
+        String t = v.trim();
+        if (t.isEmpty()) {
+            return null;
+        }
+        String[] parts = t.split("\\s+");
+        if (parts.length % 2 != 0) {
+            return "Invalid save parameters";
+        }
+        for (String p : parts) {
+            if (!io.cachalot.core.util.Numbers.isLong(p.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1))
+                    || p.startsWith("-")) {
+                return "Invalid save parameters";
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The defaults of a standalone server where they differ from an embedded engine's: Redis'
+     * save points (an application that embeds the engine opts into persistence instead). Call
+     * before reading any configuration.
+     */
+    public Settings useServerDefaults() {
+        save.resetDefault(REDIS_SAVE_POINTS);
+        return this;
+    }
+
+    /** The save points as (seconds, changes) pairs; empty when none. */
+    public long[][] savePoints() {
+        String t = save.value().trim();
+        if (t.isEmpty()) {
+            return new long[0][];
+        }
+        String[] parts = t.split("\\s+");
+        long[][] out = new long[parts.length / 2][];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = new long[] {Long.parseLong(parts[2 * i]), Long.parseLong(parts[2 * i + 1])};
+        }
+        return out;
+    }
+
     /** The RDB file's name in {@link #dir} (SAVE, BGSAVE, the load at start). */
     public final ConfigParam.Text dbfilename = config.add(new ConfigParam.Text("dbfilename", null, ConfigParam.PROTECTED,
             "dump.rdb", UnappliedParams::fileName));

@@ -27,7 +27,9 @@ final class UnappliedParams {
     private static final long LONG_MAX = Long.MAX_VALUE;
 
     private static final String NOT_JVM = "it has no meaning on the JVM";
-    private static final String PERSISTENCE = "persistence is not built yet";
+    private static final String PERSISTENCE = "AOF is not built yet (RDB snapshots are)";
+    private static final String SIGNAL_SHUTDOWN =
+            "a signal shuts Cachalot down as 'default' does (saving first when save points are set)";
     private static final String REPLICATION = "replication is not built yet";
     private static final String CLUSTER = "cluster mode is not built yet";
     private static final String TLS = "TLS is not built yet";
@@ -62,9 +64,9 @@ final class UnappliedParams {
         c.add(text("ignore-warnings", 0, "")).ignored("Cachalot has no start-up system checks to silence");
         c.add(integer("shutdown-timeout", 0, 0, INT_MAX, 10)).ignored("it waits for replicas, and " + REPLICATION);
         c.add(new ConfigParam.Text("shutdown-on-sigint", null, MULTI_ARG, "default", UnappliedParams::shutdownFlags))
-                .ignored("a signal shuts Cachalot down at once; " + PERSISTENCE);
+                .ignored(SIGNAL_SHUTDOWN);
         c.add(new ConfigParam.Text("shutdown-on-sigterm", null, MULTI_ARG, "default", UnappliedParams::shutdownFlags))
-                .ignored("a signal shuts Cachalot down at once; " + PERSISTENCE);
+                .ignored(SIGNAL_SHUTDOWN);
 
         // memory and CPU of the process
         c.add(bool("jemalloc-bg-thread", 0, true)).ignored(NOT_JVM + " (there is no jemalloc)");
@@ -125,12 +127,9 @@ final class UnappliedParams {
     }
 
     private static void persistence(Config c) {
-        c.add(new ConfigParam.Text("save", null, MULTI_ARG, "", UnappliedParams::savePoints))
-                .unbuilt(NOT_EMPTY, "persistence (RDB snapshots) is not available in this version");
         c.add(bool("appendonly", 0, false)).unbuilt(YES, "persistence (AOF) is not available in this version");
-        c.add(bool("rdb-del-sync-files", 0, false)).ignored(PERSISTENCE);
-        c.add(bool("stop-writes-on-bgsave-error", 0, true)).ignored(PERSISTENCE);
-        c.add(bool("rdb-save-incremental-fsync", 0, true)).ignored(PERSISTENCE);
+        c.add(bool("rdb-del-sync-files", 0, false)).ignored(REPLICATION);
+        c.add(bool("rdb-save-incremental-fsync", 0, true)).ignored("an RDB file is synced once, when it is complete");
         c.add(integer("rdb-key-save-delay", HIDDEN, Integer.MIN_VALUE, INT_MAX, 0)).ignored(PERSISTENCE);
         c.add(integer("key-load-delay", HIDDEN, Integer.MIN_VALUE, INT_MAX, 0)).ignored(PERSISTENCE);
         c.add(integer("loading-process-events-interval-bytes", HIDDEN, 1024, INT_MAX, 2 * 1024 * 1024))
@@ -256,25 +255,6 @@ final class UnappliedParams {
 
     private static ConfigParam.Text text(String name, int flags, String dflt) {
         return new ConfigParam.Text(name, null, flags, dflt, null);
-    }
-
-    /** "save": pairs of seconds and changes, or empty. */
-    private static String savePoints(String v) {
-        String t = v.trim();
-        if (t.isEmpty()) {
-            return null;
-        }
-        String[] parts = t.split("\\s+");
-        if (parts.length % 2 != 0) {
-            return "Invalid save parameters";
-        }
-        for (String p : parts) {
-            if (!io.cachalot.core.util.Numbers.isLong(p.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1))
-                    || p.startsWith("-")) {
-                return "Invalid save parameters";
-            }
-        }
-        return null;
     }
 
     static String fileName(String v) {

@@ -40,6 +40,7 @@ public final class Persistence {
     private volatile long lastBgsaveSeconds = -1;
     private volatile long bgsaveStartMillis = -1;
     private volatile long saves;
+    private volatile long lastBgsaveTryMillis;
     private volatile long lastLoadKeys;
     private volatile long lastLoadExpired;
 
@@ -82,6 +83,7 @@ public final class Persistence {
             return false;
         }
         bgsaveStartMillis = System.currentTimeMillis();
+        lastBgsaveTryMillis = bgsaveStartMillis;
         // the snapshot starts here, so the file holds the data as it was when BGSAVE was called
         Snapshot snapshot = keyspace.startSnapshot();
         Thread t = new Thread(() -> {
@@ -103,6 +105,62 @@ public final class Persistence {
         LOG.info("Background saving started");
         t.start();
         return true;
+    }
+
+    /** Redis' retry delay after a failed background save (CONFIG_BGSAVE_RETRY_DELAY). */
+    private static final long RETRY_DELAY_SECONDS = 5;
+
+    /**
+     * The cron's check of the save points (serverCron): a BGSAVE starts when a point's changes were
+     * made and its seconds passed since the last save, unless the last one failed less than 5 s ago.
+     */
+    public void cron(long nowMillis) {
+        if (saving.get()) {
+            return;
+        }
+        long changes = changesSinceLastSave();
+        long now = nowMillis / 1000;
+        for (long[] point : settings.savePoints()) {
+            if (changes >= point[1] && now - lastSaveSeconds > point[0]
+                    && (now - lastBgsaveTryMillis / 1000 > RETRY_DELAY_SECONDS || lastBgsaveOk)) {
+                LOG.info("{} changes in {} seconds. Saving...", point[1], point[0]);
+                bgsave();
+                return;
+            }
+        }
+    }
+
+    /**
+     * The save before a shutdown (SHUTDOWN, SIGTERM with save points, SHUTDOWN SAVE): waits for a
+     * background save in progress, then saves. False, logged, when it failed: the server stays up
+     * unless forced.
+     */
+    public boolean saveBeforeExit() {
+        LOG.info("Saving the final RDB snapshot before exiting.");
+        try {
+            awaitIdle(10 * 60_000);
+            save();
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (SaveException e) {
+            // logged by save()
+        }
+        LOG.warn("Error trying to save the DB, can't exit.");
+        return false;
+    }
+
+    /** Whether save points are set (SHUTDOWN and the signals then save first, as Redis). */
+    public boolean hasSavePoints() {
+        return settings.savePoints().length > 0;
+    }
+
+    /**
+     * Whether writes are refused with MISCONF: save points are set, stop-writes-on-bgsave-error is
+     * on and the last background save failed.
+     */
+    public boolean writesDenied() {
+        return !lastBgsaveOk && settings.stopWritesOnBgsaveError.value() && hasSavePoints();
     }
 
     /** Waits until no save is in progress (tests, shutdown), at most {@code millis}. */
@@ -139,6 +197,7 @@ public final class Persistence {
         Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         dirtyAtLastSave = dirty;
         lastSaveSeconds = System.currentTimeMillis() / 1000;
+        lastBgsaveOk = true; // as Redis' rdbSave: a good save clears a failed background save's error
         saves++;
         LOG.info("DB saved on disk ({} keys)", keys);
     }

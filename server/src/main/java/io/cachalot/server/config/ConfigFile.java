@@ -49,6 +49,8 @@ public final class ConfigFile {
 
     /** The directives accepted but not applied, once each (the last value wins). */
     private final Map<String, NotApplied> ignored = new LinkedHashMap<>();
+    /** "save" lines seen so far (the first replaces the defaults, later ones add to it). */
+    private int savePointsSeen;
 
     private ConfigFile(Settings settings) {
         this.settings = settings;
@@ -114,8 +116,13 @@ public final class ConfigFile {
             if (!p.has(ConfigParam.MULTI_ARG) && values.size() != 1) {
                 return "wrong number of arguments";
             }
+            String value = String.join(" ", values);
+            // as Redis: the first "save" line replaces the defaults, the next ones add their points
+            if (p == settings.save && savePointsSeen++ > 0 && !value.trim().isEmpty() && !p.get().isEmpty()) {
+                value = p.get() + " " + value;
+            }
             try {
-                p.set(String.join(" ", values));
+                p.set(value);
             } catch (ConfigException e) {
                 return e.getMessage();
             }

@@ -151,7 +151,6 @@ class ConfigFileTest {
     void featuresNotBuiltAreRefusedWithAMessageThatSaysSo() throws Exception {
         String[][] refused = {
             {"appendonly yes", "persistence (AOF) is not available in this version"},
-            {"save 900 1", "persistence (RDB snapshots) is not available in this version"},
             {"replicaof 127.0.0.1 6380", "replication (replicaof) is not available in this version"},
             {"cluster-enabled yes", "cluster mode is not available in this version"},
             {"tls-port 6380", "TLS is not available in this version"},

@@ -26,7 +26,7 @@ public final class ConnectionCommands implements CommandFamily {
 
     @Override
     public void register(CommandCatalog c) {
-        c.addFlags("ping", CommandFlags.KEYLESS);
+        c.addFlags("ping", CommandFlags.KEYLESS | CommandFlags.PROBES_WRITABLE);
         c.addFlags("echo", CommandFlags.KEYLESS);
         c.addFlags("select", CommandFlags.SELECTS_DB);
         c.addFlags("quit", CommandFlags.TXN_CONTROL | CommandFlags.TXN_EXIT);

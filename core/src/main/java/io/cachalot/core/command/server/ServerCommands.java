@@ -99,13 +99,17 @@ public final class ServerCommands implements CommandFamily {
         boolean save = false;
         boolean abort = false;
         boolean other = false;
+        boolean force = false;
         for (int i = 1; i < ctx.argc; i++) {
             if (ctx.argIs(i, "nosave")) {
                 nosave = true;
             } else if (ctx.argIs(i, "save")) {
                 save = true;
-            } else if (ctx.argIs(i, "now") || ctx.argIs(i, "force")) {
+            } else if (ctx.argIs(i, "now")) {
                 other = true;
+            } else if (ctx.argIs(i, "force")) {
+                other = true;
+                force = true;
             } else if (ctx.argIs(i, "abort")) {
                 abort = true;
             } else {
@@ -118,15 +122,9 @@ public final class ServerCommands implements CommandFamily {
         if (abort) {
             throw new CommandError("ERR No shutdown in progress.");
         }
-        if (save) {
-            // no save points yet, so only SHUTDOWN SAVE saves (Redis also saves when save points are set)
-            try {
-                ctx.engine().persistence().save();
-            } catch (io.cachalot.core.persist.Persistence.SaveException e) {
-                org.slf4j.LoggerFactory.getLogger(ServerCommands.class)
-                        .warn("Error trying to save the DB, can't exit.");
-                throw new CommandError("ERR Errors trying to SHUTDOWN. Check logs.");
-            }
+        if (!nosave && (save || ctx.engine().persistence().hasSavePoints())
+                && !ctx.engine().persistence().saveBeforeExit() && !force) {
+            throw new CommandError("ERR Errors trying to SHUTDOWN. Check logs.");
         }
         if (!ctx.engine().hooks().shutdown()) {
             throw new CommandError("ERR SHUTDOWN is not possible for an embedded engine: close it from the application");
