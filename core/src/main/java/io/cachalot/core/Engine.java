@@ -359,7 +359,15 @@ public final class Engine implements AutoCloseable, EngineServices {
     @Override
     public void close() {
         synchronized (this) {
+            if (closed) {
+                return;
+            }
             closed = true;
+        }
+        // with save points, what changed since the last save is saved first (a server has saved
+        // already when it shut down on SHUTDOWN or a signal, and then nothing is left to save)
+        persistence.saveOnClose();
+        synchronized (this) {
             if (cronTask != null) {
                 cronTask.cancel(false);
             }

@@ -1218,7 +1218,9 @@ public final class CachalotCache<K, V> implements Cache<K, V> {
         closeQuietly(expiry);
         events.close();
         store.setExpiryListener(null);
-        store.clear();
+        if (!manager.durable()) {
+            store.clear(); // a durable engine keeps the entries: they are in its file, for the next start
+        }
         store.close();
     }
 

@@ -70,6 +70,12 @@ public final class CachalotCacheManager implements CacheManager {
             throw new CacheException(e.getMessage(), e);
         }
         this.engine = new Engine(managerSettings.engine());
+        try {
+            engine.persistence().loadIfDurable(); // cachalot.engine.save set: the caches outlive the JVM
+        } catch (IOException | io.cachalot.core.persist.rdb.RdbFormatException e) {
+            engine.close();
+            throw new CacheException("cannot load " + engine.persistence().file() + ": " + e.getMessage(), e);
+        }
         this.loadExecutor = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "cachalot-loader");
             t.setDaemon(true);
@@ -301,6 +307,11 @@ public final class CachalotCacheManager implements CacheManager {
     @Override
     public boolean isClosed() {
         return closed;
+    }
+
+    /** Whether the engine saves its data (cachalot.engine.save set): closed caches then keep their entries. */
+    boolean durable() {
+        return engine.persistence().hasSavePoints();
     }
 
     @Override

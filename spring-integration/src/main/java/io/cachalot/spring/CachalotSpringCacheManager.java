@@ -67,7 +67,17 @@ public final class CachalotSpringCacheManager implements CacheManager, AutoClose
             this.valueCodec = new SerializingCodec<>(classLoader);
         }
         this.ownsEngine = b.engine == null;
-        this.engine = b.engine != null ? b.engine : new Engine(EngineSettings.of(b.engineParameters));
+        if (b.engine != null) {
+            this.engine = b.engine;
+        } else {
+            this.engine = new Engine(EngineSettings.of(b.engineParameters));
+            try {
+                engine.persistence().loadIfDurable(); // save points set: the caches outlive the JVM
+            } catch (java.io.IOException | io.cachalot.core.persist.rdb.RdbFormatException e) {
+                engine.close();
+                throw new IllegalStateException("cannot load " + engine.persistence().file() + ": " + e.getMessage(), e);
+            }
+        }
         this.defaults = b.defaults;
         this.configs = new LinkedHashMap<>(b.configs);
         this.dynamic = b.dynamic;

@@ -49,4 +49,18 @@ class ManagerBuilderTest {
             assertThat(c.get("absent")).isNull();
         }
     }
+
+    /** With save points the engine is durable: a later manager with the same settings reads the entries back. */
+    @Test
+    void savePointsMakeTheCachesOutliveTheManager(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        Map<String, String> durable = Map.of("save", "3600 1", "dir", dir.toString());
+        try (CachalotSpringCacheManager m = CachalotSpringCacheManager.builder().engineParameters(durable)
+                .jsonValues(List.of("io.cachalot.spring")).build()) {
+            m.getCache("points").put("a", new Point(3, 4));
+        }
+        try (CachalotSpringCacheManager m = CachalotSpringCacheManager.builder().engineParameters(durable)
+                .jsonValues(List.of("io.cachalot.spring")).build()) {
+            assertThat(m.getCache("points").get("a", Point.class)).isEqualTo(new Point(3, 4));
+        }
+    }
 }

@@ -150,6 +150,21 @@ public final class Persistence {
         return false;
     }
 
+    /** The engine is closing: with save points and unsaved changes, a last save (failures logged). */
+    public void saveOnClose() {
+        if (hasSavePoints() && changesSinceLastSave() > 0) {
+            saveBeforeExit();
+        }
+    }
+
+    /**
+     * An embedded engine is durable when it has save points: it loads its file when it starts (and
+     * saves by those points and when it closes). Returns whether a file was loaded.
+     */
+    public boolean loadIfDurable() throws IOException, RdbFormatException {
+        return hasSavePoints() && load();
+    }
+
     /** Whether save points are set (SHUTDOWN and the signals then save first, as Redis). */
     public boolean hasSavePoints() {
         return settings.savePoints().length > 0;

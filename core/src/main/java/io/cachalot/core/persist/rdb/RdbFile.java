@@ -60,6 +60,9 @@ public final class RdbFile {
         long[] keys = {0};
         int[] currentDb = {-1};
         snapshot.forEach((db, e) -> {
+            if (!RdbValues.hasRdbForm(e.type())) {
+                return; // a by-reference cache's objects are not persisted
+            }
             if (db != currentDb[0]) {
                 currentDb[0] = db;
                 Database d = keyspace.db(db);

@@ -43,6 +43,14 @@ public final class RdbValues {
     private static final int QUICKLIST_NODE_PLAIN = 1;
     private static final int QUICKLIST_NODE_PACKED = 2;
 
+    /**
+     * Whether a value of {@code type} has an RDB form: not a by-reference JCache cache's
+     * application objects, which live only in the JVM that holds them.
+     */
+    public static boolean hasRdbForm(ValueType type) {
+        return type != ValueType.OBJECT;
+    }
+
     /** A value read back, with the encoding Redis would give it under the current settings. */
     public record Loaded(ValueType type, Object value, Encoding encoding) {
     }
