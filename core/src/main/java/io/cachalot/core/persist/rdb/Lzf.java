@@ -21,13 +21,24 @@ public final class Lzf {
      * null when they would not fit (the data does not compress enough).
      */
     public static byte[] compress(byte[] in, int maxOut) {
+        return compress(in, maxOut, newTable());
+    }
+
+    /** A hash table for {@link #compress(byte[], int, int[])}, reusable from one call to the next. */
+    public static int[] newTable() {
+        return new int[1 << HASH_BITS];
+    }
+
+    /**
+     * {@link #compress(byte[], int)} with a reusable table: it is never cleared, since a stale
+     * position is only a candidate, checked against the bytes before it is used.
+     */
+    public static byte[] compress(byte[] in, int maxOut, int[] table) {
         int inLen = in.length;
         if (inLen == 0 || maxOut <= 0) {
             return null;
         }
         byte[] out = new byte[maxOut];
-        int[] table = new int[1 << HASH_BITS];
-        java.util.Arrays.fill(table, -1);
         int op = 0;
         int ip = 0;
         int litStart = 0; // literals pending: in[litStart, ip)
@@ -36,7 +47,7 @@ public final class Lzf {
             int h = (int) (((v * 2654435761L) & 0xffffffffL) >>> (32 - HASH_BITS));
             int ref = table[h];
             table[h] = ip;
-            if (ref >= 0 && ip - ref - 1 < MAX_OFFSET && in[ref] == in[ip] && in[ref + 1] == in[ip + 1]
+            if (ref >= 0 && ref < ip && ip - ref - 1 < MAX_OFFSET && in[ref] == in[ip] && in[ref + 1] == in[ip + 1]
                     && in[ref + 2] == in[ip + 2]) {
                 int len = 3;
                 int maxLen = Math.min(MAX_REF, inLen - ip);

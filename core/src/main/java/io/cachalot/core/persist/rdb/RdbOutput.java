@@ -17,6 +17,8 @@ public final class RdbOutput {
     private final java.io.OutputStream sink;
     private long crc;
     private long flushed;
+    /** LZF's hash table, kept from one string to the next (allocating it per string cost more than compressing). */
+    private int[] lzfTable;
 
     public RdbOutput(int capacity, boolean compress) {
         this.buf = new byte[Math.max(16, capacity)];
@@ -128,7 +130,10 @@ public final class RdbOutput {
         }
         if (compress && len > 20) {
             byte[] in = off == 0 && len == s.length ? s : Arrays.copyOfRange(s, off, off + len);
-            byte[] c = Lzf.compress(in, len - 4);
+            if (lzfTable == null) {
+                lzfTable = Lzf.newTable();
+            }
+            byte[] c = Lzf.compress(in, len - 4, lzfTable);
             if (c != null) {
                 writeByte(0xC3);
                 writeLength(c.length);

@@ -25,19 +25,20 @@ class RdbCodecTest {
     @Test
     void lzfRoundTripsWhateverItCompresses() throws Exception {
         Random rnd = new Random(7);
-        for (int n : new int[] {21, 64, 1000, 70_000}) {
+        int[] table = Lzf.newTable(); // reused across inputs, never cleared: stale entries must not corrupt
+        for (int n : new int[] {21, 64, 1000, 70_000, 64, 21}) {
             byte[] repetitive = new byte[n];
             for (int i = 0; i < n; i++) {
                 repetitive[i] = (byte) ("abcabcabd".charAt(i % 9) + (i / 500));
             }
-            byte[] c = Lzf.compress(repetitive, n - 4);
+            byte[] c = Lzf.compress(repetitive, n - 4, table);
             assertThat(c).as("compressible, %d bytes", n).isNotNull();
             assertThat(c.length).isLessThan(n);
             assertThat(Lzf.decompress(c, n)).isEqualTo(repetitive);
 
             byte[] noise = new byte[n];
             rnd.nextBytes(noise);
-            assertThat(Lzf.compress(noise, n - 4)).as("random bytes do not compress").isNull();
+            assertThat(Lzf.compress(noise, n - 4, table)).as("random bytes do not compress").isNull();
         }
         assertThatThrownBy(() -> Lzf.decompress(new byte[] {(byte) 0x20, 0}, 5)).isInstanceOf(RdbFormatException.class);
         assertThatThrownBy(() -> Lzf.decompress(new byte[] {3, 'a', 'b'}, 4)).isInstanceOf(RdbFormatException.class);
