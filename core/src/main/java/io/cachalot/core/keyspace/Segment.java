@@ -678,7 +678,7 @@ public final class Segment extends ReentrantLock implements AutoCloseable {
     private void beforeWrite() {
         Snapshot s = pendingSnapshot;
         if (s != null) {
-            s.capture(this);
+            s.captureForWriter(this);
         }
     }
 

@@ -11,10 +11,37 @@ public final class Snapshot implements AutoCloseable {
     private final Keyspace keyspace;
     private final Entry[][] captured;
     private boolean done;
+    /** Estimated bytes of the segments writers made the snapshot copy early (Redis' copy-on-write). */
+    private final java.util.concurrent.atomic.LongAdder copiedForWriters = new java.util.concurrent.atomic.LongAdder();
 
     Snapshot(Keyspace keyspace, int segmentsTotal) {
         this.keyspace = keyspace;
         this.captured = new Entry[segmentsTotal][];
+    }
+
+    /**
+     * A writer is about to change a segment the snapshot has not read yet: it is copied now, and
+     * its size counts as what the snapshot made the data cost while it ran.
+     */
+    void captureForWriter(Segment s) {
+        capture(s);
+        // what the copy allocated: an entry per key, and the collections (strings are shared)
+        long bytes = 0;
+        for (Entry e : captured[s.order]) {
+            bytes += io.cachalot.core.types.MemorySize.ENTRY;
+            if (e.value instanceof io.cachalot.core.types.MutableValue) {
+                bytes += io.cachalot.core.types.MemorySize.value(e.value);
+            }
+        }
+        copiedForWriters.add(bytes);
+    }
+
+    /**
+     * Estimated bytes of the segments copied because a writer changed them before the snapshot
+     * read them: the cost a fork's copy-on-write would have paid (INFO rdb_last_cow_size).
+     */
+    public long copiedForWriters() {
+        return copiedForWriters.sum();
     }
 
     /** Called under the segment's lock by a writer or by the reader. */

@@ -41,6 +41,7 @@ public final class Persistence {
     private volatile long bgsaveStartMillis = -1;
     private volatile long saves;
     private volatile long lastBgsaveTryMillis;
+    private volatile long lastCowBytes;
     private volatile long lastLoadKeys;
     private volatile long lastLoadExpired;
 
@@ -210,6 +211,7 @@ public final class Persistence {
             throw e;
         }
         Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        lastCowBytes = snapshot.copiedForWriters();
         dirtyAtLastSave = dirty;
         lastSaveSeconds = System.currentTimeMillis() / 1000;
         lastBgsaveOk = true; // as Redis' rdbSave: a good save clears a failed background save's error
@@ -286,6 +288,11 @@ public final class Persistence {
     public long currentBgsaveSeconds() {
         long s = bgsaveStartMillis;
         return s < 0 ? -1 : (System.currentTimeMillis() - s) / 1000;
+    }
+
+    /** What the last snapshot copied because writers changed data it had not read yet (rdb_last_cow_size). */
+    public long lastCowBytes() {
+        return lastCowBytes;
     }
 
     public long saves() {

@@ -88,6 +88,22 @@ class SnapshotTest {
         assertThat(seen.values()).containsOnly(0L);
     }
 
+    /** What writers made the snapshot copy early is counted (INFO rdb_last_cow_size); reading alone copies nothing for them. */
+    @Test
+    void copiesForWritersAreCounted() throws Exception {
+        Keyspace ks = new Keyspace(1);
+        for (int i = 0; i < 1000; i++) {
+            set(ks, 0, "k" + i, 0);
+        }
+        Snapshot quiet = ks.startSnapshot();
+        quiet.forEach((db, e) -> { });
+        org.assertj.core.api.Assertions.assertThat(quiet.copiedForWriters()).isZero();
+        Snapshot busy = ks.startSnapshot();
+        set(ks, 0, "k1", 1);
+        org.assertj.core.api.Assertions.assertThat(busy.copiedForWriters()).isPositive();
+        busy.close();
+    }
+
     @Test
     void onlyOneSnapshotAtATime() {
         Keyspace ks = new Keyspace(1);

@@ -267,7 +267,7 @@ public final class Info {
         field(sb, "rdb_last_bgsave_time_sec", p.lastBgsaveSeconds());
         field(sb, "rdb_current_bgsave_time_sec", p.currentBgsaveSeconds());
         field(sb, "rdb_saves", p.saves());
-        field(sb, "rdb_last_cow_size", 0);
+        field(sb, "rdb_last_cow_size", p.lastCowBytes());
         field(sb, "rdb_last_load_keys_expired", p.lastLoadExpired());
         field(sb, "rdb_last_load_keys_loaded", p.lastLoadKeys());
         field(sb, "aof_enabled", 0);
