@@ -70,6 +70,7 @@ public final class KeyCommands implements CommandFamily {
         c.register("copy", KeyCommands::copy);
         c.register("dump", DumpRestore::dump);
         c.register("restore", DumpRestore::restore);
+        c.register("migrate", Migrate::migrate);
         c.register("dbsize", ctx -> ctx.reply.integer(ctx.db().size()));
         c.register("flushdb", KeyCommands::flushdb);
         c.register("flushall", KeyCommands::flushall);
