@@ -71,6 +71,7 @@ public final class KeyCommands implements CommandFamily {
         c.register("dump", DumpRestore::dump);
         c.register("restore", DumpRestore::restore);
         c.register("migrate", Migrate::migrate);
+        c.getKeysProc("migrate", Migrate::keys);
         c.register("dbsize", ctx -> ctx.reply.integer(ctx.db().size()));
         c.register("flushdb", KeyCommands::flushdb);
         c.register("flushall", KeyCommands::flushall);

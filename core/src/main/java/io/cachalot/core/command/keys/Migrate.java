@@ -33,6 +33,37 @@ final class Migrate {
     private Migrate() {
     }
 
+    /**
+     * MIGRATE's keys (Redis' migrateGetKeys): argument 3, or with KEYS the arguments after it (none
+     * when argument 3 is not empty then: MIGRATE itself reports that error). Read, written, deleted.
+     */
+    static boolean keys(byte[][] argv, int argc, io.cachalot.core.command.KeySpec.IntList positions,
+                        java.util.List<io.cachalot.core.command.meta.MetaNode> flags) {
+        int first = 3;
+        int num = 1;
+        for (int i = 6; i < argc; i++) {
+            if (io.cachalot.core.util.Bytes.equalsIgnoreCase(argv[i], "keys")) {
+                if (argv[3].length > 0) {
+                    num = 0;
+                } else {
+                    first = i + 1;
+                    num = argc - first;
+                }
+                break;
+            }
+            if (io.cachalot.core.util.Bytes.equalsIgnoreCase(argv[i], "auth")) {
+                i += 1;
+            } else if (io.cachalot.core.util.Bytes.equalsIgnoreCase(argv[i], "auth2")) {
+                i += 2;
+            }
+        }
+        for (int i = 0; i < num; i++) {
+            positions.add(first + i);
+            flags.add(io.cachalot.core.command.meta.MetaNode.statusSet("RW", "access", "delete"));
+        }
+        return true;
+    }
+
     static void migrate(CommandContext ctx) {
         boolean copy = false;
         boolean replace = false;
