@@ -182,9 +182,12 @@ public final class Main {
                 if (!server.isClosed()) {
                     log.warn("Received SIG{} scheduling shutdown...", signal);
                     log.warn("User requested shutdown...");
-                    // with save points the data is saved first; if that fails the server stays up, as Redis
-                    if (server.engine().persistence().hasSavePoints()
-                            && !server.engine().persistence().saveBeforeExit()) {
+                    // shutdown-on-sig*: by default the data is saved first when save points are set; if
+                    // that fails the server stays up, as Redis
+                    String flags = " " + (signal.equals("INT") ? settings.shutdownOnSigint : settings.shutdownOnSigterm)
+                            .value().toLowerCase(java.util.Locale.ROOT) + " ";
+                    if (!server.engine().persistence().prepareForShutdown(flags.contains(" save "),
+                            flags.contains(" nosave "), flags.contains(" force "))) {
                         log.warn("SIG{} received but errors trying to shut down the server, check the logs for "
                                 + "more information", signal);
                         return;

@@ -76,6 +76,25 @@ class SavePointsTest {
         }
     }
 
+    /** shutdown-on-sigterm: nosave skips the save points' save, save saves without save points. */
+    @Test
+    void shutdownOnSigtermChoosesWhetherToSave() throws Exception {
+        Path a = Files.createDirectory(dir.resolve("nosave"));
+        try (ServerProcess s = ServerProcess.start(a, List.of("-Xmx128m"), "--shutdown-on-sigterm", "nosave");
+             RawClient c = s.client()) {
+            c.call("SET", "k", "v");
+            assertThat(s.terminate(20_000)).isZero();
+        }
+        assertThat(a.resolve("dump.rdb")).doesNotExist();
+        Path b = Files.createDirectory(dir.resolve("save"));
+        try (ServerProcess s = ServerProcess.start(b, List.of("-Xmx128m"), "--save", "", "--shutdown-on-sigterm", "save");
+             RawClient c = s.client()) {
+            c.call("SET", "k", "v");
+            assertThat(s.terminate(20_000)).isZero();
+        }
+        assertThat(b.resolve("dump.rdb")).exists();
+    }
+
     @Test
     void aFailedBackgroundSaveRefusesWritesAsRedis() throws Exception {
         try (RedisServerProcess redis = RedisServerProcess.start("--save", "3600 1", "--enable-protected-configs", "yes");

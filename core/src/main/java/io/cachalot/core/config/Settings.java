@@ -90,6 +90,13 @@ public final class Settings {
     /** Refuse writes (MISCONF) while save points are set and the last background save failed. */
     public final ConfigParam.Bool stopWritesOnBgsaveError = config.add(
             new ConfigParam.Bool("stop-writes-on-bgsave-error", null, 0, true));
+    /** What SIGINT does: "default" (save when save points are set), or any of save, nosave, now, force. */
+    public final ConfigParam.Text shutdownOnSigint = config.add(new ConfigParam.Text("shutdown-on-sigint", null,
+            ConfigParam.MULTI_ARG, "default", UnappliedParams::shutdownFlags));
+    /** What SIGTERM does, as {@link #shutdownOnSigint}. */
+    public final ConfigParam.Text shutdownOnSigterm = config.add(new ConfigParam.Text("shutdown-on-sigterm", null,
+            ConfigParam.MULTI_ARG, "default", UnappliedParams::shutdownFlags));
+
     /** Redis' default save points, which the server applies unless its configuration names others. */
     public static final String REDIS_SAVE_POINTS = "3600 1 300 100 60 10000";
 

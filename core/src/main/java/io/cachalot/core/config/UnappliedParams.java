@@ -28,8 +28,6 @@ final class UnappliedParams {
 
     private static final String NOT_JVM = "it has no meaning on the JVM";
     private static final String PERSISTENCE = "AOF is not built yet (RDB snapshots are)";
-    private static final String SIGNAL_SHUTDOWN =
-            "a signal shuts Cachalot down as 'default' does (saving first when save points are set)";
     private static final String REPLICATION = "replication is not built yet";
     private static final String CLUSTER = "cluster mode is not built yet";
     private static final String TLS = "TLS is not built yet";
@@ -63,10 +61,6 @@ final class UnappliedParams {
         c.add(integer("watchdog-period", HIDDEN, 0, INT_MAX, 0)).ignored(NOT_JVM);
         c.add(text("ignore-warnings", 0, "")).ignored("Cachalot has no start-up system checks to silence");
         c.add(integer("shutdown-timeout", 0, 0, INT_MAX, 10)).ignored("it waits for replicas, and " + REPLICATION);
-        c.add(new ConfigParam.Text("shutdown-on-sigint", null, MULTI_ARG, "default", UnappliedParams::shutdownFlags))
-                .ignored(SIGNAL_SHUTDOWN);
-        c.add(new ConfigParam.Text("shutdown-on-sigterm", null, MULTI_ARG, "default", UnappliedParams::shutdownFlags))
-                .ignored(SIGNAL_SHUTDOWN);
 
         // memory and CPU of the process
         c.add(bool("jemalloc-bg-thread", 0, true)).ignored(NOT_JVM + " (there is no jemalloc)");
@@ -261,7 +255,7 @@ final class UnappliedParams {
         return v.contains("/") || v.contains("\\") ? "File name can't be a path, just a filename" : null;
     }
 
-    private static String shutdownFlags(String v) {
+    static String shutdownFlags(String v) {
         for (String f : v.trim().split("\\s+")) {
             switch (f.toLowerCase(java.util.Locale.ROOT)) {
                 case "default": case "save": case "nosave": case "now": case "force":

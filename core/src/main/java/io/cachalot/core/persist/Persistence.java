@@ -151,9 +151,27 @@ public final class Persistence {
         return false;
     }
 
+    /**
+     * Redis' prepareForShutdown, as far as data goes: saves when asked ({@code save}) or when save
+     * points are set, unless {@code nosave}. False when that save failed and not {@code force}:
+     * the server then stays up.
+     */
+    public boolean prepareForShutdown(boolean save, boolean nosave, boolean force) {
+        boolean ok = true;
+        if (!nosave && (save || hasSavePoints())) {
+            ok = saveBeforeExit() || force;
+        }
+        // decided: closing the engine must not save again (nor save after SHUTDOWN NOSAVE)
+        shutdownDecided = ok;
+        return ok;
+    }
+
+    /** Set once a shutdown has dealt with saving; {@link #saveOnClose} then leaves the file alone. */
+    private volatile boolean shutdownDecided;
+
     /** The engine is closing: with save points and unsaved changes, a last save (failures logged). */
     public void saveOnClose() {
-        if (hasSavePoints() && changesSinceLastSave() > 0) {
+        if (!shutdownDecided && hasSavePoints() && changesSinceLastSave() > 0) {
             saveBeforeExit();
         }
     }

@@ -122,8 +122,7 @@ public final class ServerCommands implements CommandFamily {
         if (abort) {
             throw new CommandError("ERR No shutdown in progress.");
         }
-        if (!nosave && (save || ctx.engine().persistence().hasSavePoints())
-                && !ctx.engine().persistence().saveBeforeExit() && !force) {
+        if (!ctx.engine().persistence().prepareForShutdown(save, nosave, force)) {
             throw new CommandError("ERR Errors trying to SHUTDOWN. Check logs.");
         }
         if (!ctx.engine().hooks().shutdown()) {
