@@ -98,4 +98,20 @@ class BootEngineSettingsTest {
         runner.withSystemProperties("cachalot.io-threads=1").run(ctx -> assertThat(ctx).hasNotFailed());
         runner.withSystemProperties("cachalot.log.libraries=true").run(ctx -> assertThat(ctx).hasNotFailed());
     }
+
+    /** With cachalot.engine.save the caches outlive the application context: a restart reads them back. */
+    @Test
+    void durableCachesSurviveAContextRestart(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        String[] durable = {"cachalot.engine.save=3600 1", "cachalot.engine.dir=" + dir};
+        runner.withPropertyValues(durable).run(ctx -> {
+            assertThat(ctx).hasNotFailed();
+            ctx.getBean(org.springframework.cache.CacheManager.class).getCache("books").put("978-0441013593", "Dune");
+        });
+        assertThat(dir.resolve("dump.rdb")).exists();
+        runner.withPropertyValues(durable).run(ctx -> {
+            assertThat(ctx).hasNotFailed();
+            assertThat(ctx.getBean(org.springframework.cache.CacheManager.class).getCache("books")
+                    .get("978-0441013593", String.class)).isEqualTo("Dune");
+        });
+    }
 }
