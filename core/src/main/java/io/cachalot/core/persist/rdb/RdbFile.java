@@ -115,7 +115,13 @@ public final class RdbFile {
     /** {@link #load}; with {@code merge}, a key already present is replaced (DEBUG RELOAD MERGE) instead of an error. */
     public static LoadResult load(InputStream source, Keyspace keyspace, Settings settings, long now, boolean merge)
             throws RdbFormatException {
-        RdbInput in = new RdbInput(source);
+        return load(source, Long.MAX_VALUE, keyspace, settings, now, merge);
+    }
+
+    /** {@link #load} of a stream of {@code size} bytes (no string may claim more). */
+    public static LoadResult load(InputStream source, long size, Keyspace keyspace, Settings settings, long now,
+                                  boolean merge) throws RdbFormatException {
+        RdbInput in = new RdbInput(source, size);
         byte[] magic = new byte[9];
         for (int i = 0; i < 9; i++) {
             magic[i] = (byte) in.readByte();

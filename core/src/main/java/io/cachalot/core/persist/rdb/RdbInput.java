@@ -23,9 +23,20 @@ public final class RdbInput {
 
     /** Reads from a stream (an RDB file), keeping the CRC-64 of what was consumed. */
     public RdbInput(java.io.InputStream source) {
+        this(source, Long.MAX_VALUE);
+    }
+
+    /** {@link #RdbInput(java.io.InputStream)} of a stream of {@code size} bytes: no string may claim more. */
+    public RdbInput(java.io.InputStream source, long size) {
         this.buf = new byte[64 * 1024];
         this.source = source;
+        this.size = size;
     }
+
+    /** The stream's size when known (a string longer than it is malformed, and is not allocated). */
+    private long size = Long.MAX_VALUE;
+    /** Bytes consumed from the stream before the current buffer. */
+    private long consumedBefore;
 
     public int position() {
         return pos;
@@ -59,6 +70,7 @@ public final class RdbInput {
             buf = java.util.Arrays.copyOf(buf, Math.max(n, buf.length << 1));
         }
         System.arraycopy(buf, pos, buf, 0, have);
+        consumedBefore += pos;
         pos = 0;
         crcFrom = 0;
         end = have;
@@ -88,6 +100,9 @@ public final class RdbInput {
             return s;
         }
         crc();
+        if (consumedBefore + pos + (long) len > size) {
+            throw new RdbFormatException("string of " + len + " bytes past the end of the file");
+        }
         byte[] s = new byte[len];
         int have = Math.min(end - pos, len);
         System.arraycopy(buf, pos, s, 0, have);
@@ -106,6 +121,7 @@ public final class RdbInput {
             throw new RdbFormatException("read failed: " + e.getMessage());
         }
         crc = Crc64.update(crc, s, have, len - have);
+        consumedBefore += len - have;
         return s;
     }
 
@@ -180,6 +196,11 @@ public final class RdbInput {
                 case 3: {
                     int clen = readCount();
                     int len = readCount();
+                    // a back reference of 2-3 bytes yields at most 264: a larger claim is a lie, and
+                    // believing it would allocate what a small payload never holds
+                    if ((long) len > (long) clen * 132 + 32) {
+                        throw new RdbFormatException("LZF length " + len + " impossible for " + clen + " bytes");
+                    }
                     return Lzf.decompress(readBytes(clen), len);
                 }
                 default:

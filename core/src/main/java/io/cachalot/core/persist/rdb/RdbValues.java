@@ -251,13 +251,17 @@ public final class RdbValues {
             case TYPE_ZSET:
             case TYPE_ZSET_2: {
                 int n = in.readCount();
-                byte[][] members = new byte[n][];
-                double[] scores = new double[n];
+                // grown as elements arrive: a count the data cannot back allocates nothing
+                java.util.ArrayList<byte[]> members = new java.util.ArrayList<>(Math.min(n, 1 << 16));
+                double[] scores = new double[Math.min(n, 1 << 16)];
                 for (int i = 0; i < n; i++) {
-                    members[i] = in.readString();
+                    members.add(in.readString());
+                    if (i == scores.length) {
+                        scores = Arrays.copyOf(scores, Math.min(n, scores.length << 1));
+                    }
                     scores[i] = type == TYPE_ZSET ? in.readStringDouble() : in.readBinaryDouble();
                 }
-                return zset(members, scores, settings);
+                return zset(members.toArray(new byte[0][]), scores, settings);
             }
             case TYPE_ZSET_ZIPLIST:
             case TYPE_ZSET_LISTPACK: {

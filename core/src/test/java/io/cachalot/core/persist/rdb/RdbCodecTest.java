@@ -93,4 +93,21 @@ class RdbCodecTest {
             assertThat(new RdbInput(lb, 0, lb.length).readLength()).isEqualTo(len);
         }
     }
+
+    /** Lengths a payload cannot back are refused before anything that size is allocated. */
+    @Test
+    void impossibleLengthsAreRefusedNotAllocated() {
+        // an LZF string claiming 2 GB decompressed from 3 bytes
+        byte[] lzf = {(byte) 0xC3, 3, (byte) 0x80, 0x7f, (byte) 0xff, (byte) 0xff, 0, 'a', 'b', 'c'};
+        assertThatThrownBy(() -> new RdbInput(lzf, 0, lzf.length).readString()).isInstanceOf(RdbFormatException.class)
+                .hasMessageContaining("impossible");
+        // a sorted set claiming 2^31 - 17 members in 6 bytes
+        byte[] zset = {5, (byte) 0x80, 0x7f, (byte) 0xff, (byte) 0xff, (byte) 0xef};
+        assertThatThrownBy(() -> RdbValues.read(new RdbInput(zset, 0, zset.length), new io.cachalot.core.config.Settings()))
+                .isInstanceOf(RdbFormatException.class);
+                // a plain string claiming 1 GB in a 10-byte file
+        byte[] big = {(byte) 0x80, 0x40, 0, 0, 0, 'x', 'y', 'z', 'w', 'v'};
+        assertThatThrownBy(() -> new RdbInput(new java.io.ByteArrayInputStream(big), big.length).readString())
+                .isInstanceOf(RdbFormatException.class);
+    }
 }
