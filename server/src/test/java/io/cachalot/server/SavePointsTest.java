@@ -95,6 +95,36 @@ class SavePointsTest {
         assertThat(b.resolve("dump.rdb")).exists();
     }
 
+    /**
+     * A disk that fills up (ulimit -f 64 KB): the save fails with the system's reason in the log
+     * and INFO, writes get MISCONF, SAVE gets ERR, the data in memory stays, no file is left
+     * behind, and SIGTERM does not stop a server that cannot save — until the save points go.
+     */
+    @Test
+    void aFullDiskFailsTheSaveAndLosesNothing() throws Exception {
+        try (ServerProcess s = ServerProcess.start(dir, 64, List.of("-Xmx256m"), "--save", "3600 1",
+                "--rdbcompression", "no");
+             RawClient c = s.client()) {
+            for (int i = 0; i < 2000; i++) {
+                c.call("SET", "k" + i, "x".repeat(100) + i);
+            }
+            assertThat(text(c, "BGSAVE")).isEqualTo("Background saving started");
+            await(c, "rdb_last_bgsave_status", "err");
+            assertThat(s.awaitOutput("Write error saving DB on disk: File too large", 5000)).as(s.output()).isTrue();
+            assertThat(RawClient.show(c.call("SET", "k", "v"))).startsWith("-MISCONF Redis is configured to save");
+            assertThat(RawClient.show(c.call("SAVE"))).isEqualTo("-ERR\\r\\n");
+            assertThat(text(c, "DBSIZE")).isEqualTo("2000");
+            assertThat(text(c, "GET", "k1999")).isEqualTo("x".repeat(100) + 1999);
+            try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+                assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.endsWith(".rdb"));
+            }
+            assertThat(s.terminate(3000)).as("SIGTERM while the save fails: still up").isEqualTo(-1);
+            assertThat(s.awaitOutput("errors trying to shut down the server", 5000)).isTrue();
+            assertThat(text(c, "CONFIG", "SET", "save", "")).isEqualTo("OK");
+            assertThat(s.terminate(20_000)).isZero();
+        }
+    }
+
     @Test
     void aFailedBackgroundSaveRefusesWritesAsRedis() throws Exception {
         try (RedisServerProcess redis = RedisServerProcess.start("--save", "3600 1", "--enable-protected-configs", "yes");

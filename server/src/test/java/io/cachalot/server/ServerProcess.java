@@ -31,6 +31,15 @@ final class ServerProcess implements AutoCloseable {
 
     /** Starts a server with JVM options ({@code -Xmx128m} ...) and server options ({@code --hz 100} ...). */
     static ServerProcess start(Path dir, List<String> jvmOptions, String... serverOptions) throws Exception {
+        return start(dir, 0, jvmOptions, serverOptions);
+    }
+
+    /**
+     * {@link #start(Path, List, String...)} with the size of the files it may write limited to
+     * {@code fileSizeKb} (ulimit -f; 0: no limit): a disk that fills up.
+     */
+    static ServerProcess start(Path dir, long fileSizeKb, List<String> jvmOptions, String... serverOptions)
+            throws Exception {
         int port = RedisServerProcess.freePort();
         Path log = dir.resolve("cachalot-" + port + ".log");
         Path stdout = dir.resolve("stdout-" + port + ".txt");
@@ -48,6 +57,13 @@ final class ServerProcess implements AutoCloseable {
         cmd.add("--dir");
         cmd.add(dir.toString());
         cmd.addAll(List.of(serverOptions));
+        if (fileSizeKb > 0) {
+            StringBuilder sh = new StringBuilder("ulimit -f " + fileSizeKb + "; exec");
+            for (String a : cmd) {
+                sh.append(" '").append(a.replace("'", "'\\''")).append('\'');
+            }
+            cmd = new ArrayList<>(List.of("bash", "-c", sh.toString()));
+        }
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(stdout.toFile()).start();
         ServerProcess s = new ServerProcess(p, port, log, stdout);
         try {

@@ -71,7 +71,7 @@ public final class Persistence {
         try {
             writeFile();
         } catch (Exception e) {
-            LOG.warn("Error saving DB on disk: {}", e.toString());
+            LOG.warn("Write error saving DB on disk: {}", reason(e));
             throw new SaveException("ERR", e);
         } finally {
             saving.set(false);
@@ -95,7 +95,8 @@ public final class Persistence {
                 LOG.info("Background saving terminated with success");
             } catch (Exception e) {
                 lastBgsaveOk = false;
-                LOG.warn("Background saving error: {}", e.toString());
+                LOG.warn("Write error saving DB on disk: {}", reason(e));
+                LOG.warn("Background saving error");
             } finally {
                 lastBgsaveSeconds = (System.currentTimeMillis() - start) / 1000;
                 bgsaveStartMillis = -1;
@@ -195,6 +196,15 @@ public final class Persistence {
      */
     public boolean writesDenied() {
         return !lastBgsaveOk && settings.stopWritesOnBgsaveError.value() && hasSavePoints();
+    }
+
+    /** The underlying reason of a failed write, as the system put it ("File too large", "No space left on device"). */
+    private static String reason(Throwable e) {
+        Throwable t = e;
+        while ((t instanceof java.io.UncheckedIOException || t.getMessage() == null) && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t.getMessage() != null ? t.getMessage() : t.toString();
     }
 
     /** Waits until no save is in progress (tests, shutdown), at most {@code millis}. */
