@@ -108,10 +108,19 @@ public final class CachalotServer implements AutoCloseable {
         }
         try {
             engine.persistence().load();
-        } catch (io.cachalot.core.persist.rdb.RdbFormatException e) {
-            org.slf4j.LoggerFactory.getLogger(CachalotServer.class).error(
+        } catch (io.cachalot.core.persist.rdb.RdbFormatException | IOException e) {
+            // what was loaded is partial: closing must not save it over the file
+            engine.persistence().prepareForShutdown(false, true, true);
+            org.slf4j.LoggerFactory.getLogger(CachalotServer.class).warn(
                     "Fatal error loading the DB: {}. Exiting.", e.getMessage());
-            throw new IOException("Fatal error loading the DB: " + e.getMessage(), e);
+            throw new LoadFailure(e);
+        }
+    }
+
+    /** The data file could not be loaded (logged already): the server must not start. */
+    public static final class LoadFailure extends IOException {
+        LoadFailure(Exception cause) {
+            super(cause.getMessage(), cause);
         }
     }
 

@@ -209,6 +209,9 @@ public final class Main {
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             server.start();
+        } catch (CachalotServer.LoadFailure e) {
+            server.close(); // logged by the server, as redis-server exits on a file it cannot read
+            return 1;
         } catch (IOException e) {
             // logged once, as redis-server does (to the log file when there is one)
             log.warn(e.getMessage());

@@ -120,4 +120,50 @@ class RdbFileTest {
             assertThat(Resp.parse(cc.call("GET", "bg")).text()).isEqualTo("1");
         }
     }
+
+    /** A file that cannot be read stops the server at start, and is left as it was. */
+    @Test
+    void aCorruptFileStopsTheStartAndIsKept(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        byte[] garbage = "REDIS0010\u00fa\u0009redis-ver".getBytes(StandardCharsets.ISO_8859_1);
+        Files.write(dir.resolve("dump.rdb"), garbage);
+        java.io.PrintStream out = System.out;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        System.setOut(new java.io.PrintStream(captured, true, StandardCharsets.UTF_8));
+        int status;
+        try {
+            status = Main.run(new String[] {"--port", String.valueOf(RedisServerProcess.freePort()), "--dir",
+                    dir.toString()});
+        } finally {
+            System.setOut(out);
+        }
+        assertThat(status).isEqualTo(1);
+        assertThat(captured.toString(StandardCharsets.UTF_8)).contains("Fatal error loading the DB: ")
+                .contains(". Exiting.").doesNotContain("Failed listening");
+        assertThat(Files.readAllBytes(dir.resolve("dump.rdb"))).isEqualTo(garbage);
+        // a file whose checksum is wrong is refused too
+        byte[] good;
+        try (CachalotFixture c = CachalotFixture.start("dir", dir.toString(), "dbfilename", "good.rdb");
+             RawClient cc = new RawClient("127.0.0.1", c.port())) {
+            cc.call("SET", "k", "v");
+            cc.call("SAVE");
+            good = Files.readAllBytes(dir.resolve("good.rdb"));
+        }
+        good[good.length - 1] ^= 1;
+        Files.write(dir.resolve("dump.rdb"), good);
+        assertThat(Main.run(new String[] {"--port", String.valueOf(RedisServerProcess.freePort()), "--dir",
+                dir.toString(), "--logfile", dir.resolve("log").toString()})).isEqualTo(1);
+        assertThat(Files.readString(dir.resolve("log"))).contains("Fatal error loading the DB: Wrong RDB checksum");
+        // without the checksum (rdbchecksum no: zeros) the file is read, and redis-check-rdb accepts it
+        try (CachalotFixture c = CachalotFixture.start("dir", dir.toString(), "dbfilename", "nocrc.rdb",
+                "rdbchecksum", "no");
+             RawClient cc = new RawClient("127.0.0.1", c.port())) {
+            cc.call("SET", "k", "v");
+            cc.call("SAVE");
+        }
+        checkRdb(dir.resolve("nocrc.rdb"));
+        try (CachalotFixture c = CachalotFixture.start("dir", dir.toString(), "dbfilename", "nocrc.rdb");
+             RawClient cc = new RawClient("127.0.0.1", c.port())) {
+            assertThat(Resp.parse(cc.call("GET", "k")).text()).isEqualTo("v");
+        }
+    }
 }
