@@ -29,7 +29,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The Cachalot engine: keyspace, command table, configuration, statistics and background cron.
@@ -141,11 +140,6 @@ public final class Engine implements AutoCloseable, EngineServices {
     private void updateSharedIntegers() {
         sharedIntegers = io.cachalot.core.types.string.StringEncoding.sharingAllowed(settings.maxmemory.value(),
                 settings.maxmemoryPolicy.value());
-    }
-
-    /** Changes to the dataset since start (INFO rdb_changes_since_last_save); the keyspace counts them. */
-    public LongAdder dirty() {
-        return keyspace.dirty();
     }
 
     @Override

@@ -102,21 +102,28 @@ public final class Settings {
 
     /** "save": pairs of seconds and changes, or empty. */
     static String savePoints(String v) {
+        return parseSavePoints(v) == null ? "Invalid save parameters" : null;
+    }
+
+    /** The (seconds, changes) pairs of a "save" value; null when it is not one. */
+    private static long[][] parseSavePoints(String v) {
         String t = v.trim();
         if (t.isEmpty()) {
-            return null;
+            return new long[0][];
         }
         String[] parts = t.split("\\s+");
         if (parts.length % 2 != 0) {
-            return "Invalid save parameters";
+            return null;
         }
-        for (String p : parts) {
-            if (!io.cachalot.core.util.Numbers.isLong(p.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1))
-                    || p.startsWith("-")) {
-                return "Invalid save parameters";
+        long[][] out = new long[parts.length / 2][2];
+        for (int i = 0; i < parts.length; i++) {
+            byte[] b = parts[i].getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+            if (!io.cachalot.core.util.Numbers.isLong(b) || b[0] == '-') {
+                return null;
             }
+            out[i / 2][i % 2] = io.cachalot.core.util.Numbers.parseLong(b);
         }
-        return null;
+        return out;
     }
 
     /**
@@ -131,16 +138,7 @@ public final class Settings {
 
     /** The save points as (seconds, changes) pairs; empty when none. */
     public long[][] savePoints() {
-        String t = save.value().trim();
-        if (t.isEmpty()) {
-            return new long[0][];
-        }
-        String[] parts = t.split("\\s+");
-        long[][] out = new long[parts.length / 2][];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = new long[] {Long.parseLong(parts[2 * i]), Long.parseLong(parts[2 * i + 1])};
-        }
-        return out;
+        return parseSavePoints(save.value());
     }
 
     /** The RDB file's name in {@link #dir} (SAVE, BGSAVE, the load at start). */

@@ -16,7 +16,8 @@ final class DumpRestore {
     private static final CommandError BAD_FORMAT = new CommandError("ERR Bad data format");
     private static final CommandError BAD_TTL = new CommandError("ERR Invalid TTL value, must be >= 0");
     private static final CommandError BAD_IDLETIME = new CommandError("ERR Invalid IDLETIME value, must be >= 0");
-    private static final CommandError NO_FORM = new CommandError(
+    /** DUMP or MIGRATE of a by-reference cache's application object. */
+    static final CommandError NO_FORM = new CommandError(
             "ERR the key holds an application object of a by-reference cache, which has no serialized form");
     private static final CommandError BAD_FREQ = new CommandError("ERR Invalid FREQ value, must be >= 0 and <= 255");
 

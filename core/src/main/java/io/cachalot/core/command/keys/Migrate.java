@@ -149,8 +149,7 @@ final class Migrate {
                 }
             }
             if (!RdbValues.hasRdbForm(e.type())) {
-                throw new CommandError("ERR the key holds an application object of a by-reference cache, which "
-                        + "has no serialized form");
+                throw DumpRestore.NO_FORM;
             }
             byte[] payload = DumpPayload.create(e.type(), e.value(), ctx.settings());
             if (replace) {
@@ -178,7 +177,7 @@ final class Migrate {
             out.write(cmd.toByteArray());
             out.flush();
             writing = false;
-            InputStream in = s.getInputStream();
+            InputStream in = new java.io.BufferedInputStream(s.getInputStream()); // replies are read a byte at a time
             String authReply = password != null ? line(in) : null;
             String selectReply = line(in);
             for (int i = 0; i < keys.length; i++) {

@@ -1,6 +1,7 @@
 package io.cachalot.core.persist.rdb;
 
-import java.nio.charset.StandardCharsets;
+import io.cachalot.core.util.Numbers;
+
 import java.util.ArrayList;
 import java.util.List;
 
@@ -26,10 +27,9 @@ public final class Packed {
         }
 
         public void add(byte[] s, int off, int len) {
-            long v = Decimal.parse(s, off, len);
             int start = out.size();
-            if (v != Decimal.NOT_CANONICAL) {
-                writeInt(v);
+            if (Numbers.isLong(s, off, len)) {
+                writeInt(Numbers.parseLong(s, off, len));
             } else if (len < 64) {
                 out.writeByte(0x80 | len);
                 out.writeBytes(s, off, len);
@@ -356,6 +356,6 @@ public final class Packed {
     }
 
     private static byte[] dec(long v) {
-        return Long.toString(v).getBytes(StandardCharsets.US_ASCII);
+        return Numbers.toBytes(v);
     }
 }

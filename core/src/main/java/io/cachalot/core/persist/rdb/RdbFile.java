@@ -48,7 +48,7 @@ public final class RdbFile {
     public static long write(Snapshot snapshot, Keyspace keyspace, Settings settings, long usedMemory,
                              boolean checksum, OutputStream out) throws Exception {
         RdbOutput o = new RdbOutput(out, settings.rdbCompression.value());
-        o.writeBytes(ascii("REDIS0010"), 0, 9);
+        o.writeBytes(Bytes.ascii("REDIS0010"), 0, 9);
         aux(o, "redis-ver", "7.0.15");
         aux(o, "redis-bits", "64");
         aux(o, "ctime", Long.toString(System.currentTimeMillis() / 1000));
@@ -95,12 +95,8 @@ public final class RdbFile {
 
     private static void aux(RdbOutput o, String key, String value) {
         o.writeByte(OPCODE_AUX);
-        o.writeString(ascii(key));
-        o.writeString(ascii(value));
-    }
-
-    private static byte[] ascii(String s) {
-        return s.getBytes(StandardCharsets.US_ASCII);
+        o.writeString(Bytes.ascii(key));
+        o.writeString(Bytes.ascii(value));
     }
 
     /**

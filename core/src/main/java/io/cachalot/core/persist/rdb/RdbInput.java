@@ -212,7 +212,7 @@ public final class RdbInput {
     }
 
     private static byte[] ascii(long v) {
-        return Long.toString(v).getBytes(StandardCharsets.US_ASCII);
+        return io.cachalot.core.util.Numbers.toBytes(v);
     }
 
     /** rdbLoadBinaryDoubleValue. */

@@ -1,5 +1,7 @@
 package io.cachalot.core.persist.rdb;
 
+import io.cachalot.core.util.Numbers;
+
 import java.util.Arrays;
 
 /**
@@ -147,10 +149,10 @@ public final class RdbOutput {
     }
 
     private boolean writeIntegerEncoded(byte[] s, int off, int len) {
-        long v = Decimal.parse(s, off, len);
-        if (v == Decimal.NOT_CANONICAL) {
+        if (!Numbers.isLong(s, off, len)) {
             return false;
         }
+        long v = Numbers.parseLong(s, off, len);
         if (v >= -(1 << 7) && v <= (1 << 7) - 1) {
             writeByte(0xC0);
             writeLittleEndian(v, 1);

@@ -135,7 +135,7 @@ public final class RdbValues {
             long[] values = new long[s.size()];
             int i = 0;
             while (c.next()) {
-                values[i++] = Decimal.parse(c.array(), 0, c.length());
+                values[i++] = io.cachalot.core.util.Numbers.parseLong(c.array(), 0, c.length());
             }
             Arrays.sort(values);
             typeAndKey(out, TYPE_SET_INTSET, key);
