@@ -54,6 +54,7 @@ public final class Engine implements AutoCloseable, EngineServices {
     private final ActiveExpireCycle expireCycle;
     private final io.cachalot.core.evict.Evictor evictor;
     private final io.cachalot.core.persist.Persistence persistence;
+    private final io.cachalot.core.propagate.EffectLog effects = new io.cachalot.core.propagate.EffectLog();
     private final io.cachalot.core.blocking.BlockingRegistry blocking;
     private final ScheduledExecutorService cron;
     private ScheduledFuture<?> cronTask;
@@ -105,6 +106,7 @@ public final class Engine implements AutoCloseable, EngineServices {
         this.expireCycle = new ActiveExpireCycle(keyspace, settings);
         this.blocking = new io.cachalot.core.blocking.BlockingRegistry(this);
         keyspace.changes().subscribe(blocking.changeListener());
+        keyspace.changes().subscribe(effects);
         this.cron = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "cachalot-cron");
             t.setDaemon(true);
@@ -222,6 +224,11 @@ public final class Engine implements AutoCloseable, EngineServices {
     @Override
     public ClientPause pause() {
         return pause;
+    }
+
+    @Override
+    public io.cachalot.core.propagate.EffectLog effects() {
+        return effects;
     }
 
     @Override

@@ -35,6 +35,9 @@ public final class CommandContext {
     long dirtyCount;
     /** Set while EXEC runs the queued commands: blocking commands must not block. */
     boolean inExec;
+    /** The effects the handler gave instead of its arguments ({@link #propagate}); reset per command. */
+    byte[][][] propagated = new byte[2][][];
+    int propagatedCount;
 
     public CommandContext(EngineServices engine) {
         this.engine = engine;
@@ -49,6 +52,19 @@ public final class CommandContext {
     }
 
     /** True while EXEC runs this client's queued commands (blocking forms reply at once). */
+    /**
+     * Records what this command did, in place of its own arguments, for the AOF and replicas (Redis'
+     * rewriteClientCommandVector / alsoPropagate): e.g. SET … PXAT for SET … EX, PEXPIREAT for
+     * EXPIRE, SREM for SPOP. Called several times, the effects follow each other. A command that
+     * counted changes and gave none propagates its arguments as they are.
+     */
+    public void propagate(byte[]... argv) {
+        if (propagatedCount == propagated.length) {
+            propagated = java.util.Arrays.copyOf(propagated, propagatedCount << 1);
+        }
+        propagated[propagatedCount++] = argv;
+    }
+
     public boolean denyBlocking() {
         return inExec;
     }

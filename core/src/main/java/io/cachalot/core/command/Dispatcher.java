@@ -214,6 +214,9 @@ public final class Dispatcher {
     private void call(CommandContext ctx, CommandSpec spec, Session session, Reply reply, long start) {
         long errorsBefore = reply.errorCount();
         session.setLastCommand(spec.fullName);
+        io.cachalot.core.propagate.EffectLog effects = engine.effects();
+        Object unit = ctx.inExec ? null : effects.begin();
+        ctx.propagatedCount = 0;
         try {
             spec.handler.execute(ctx);
         } catch (CommandError e) {
@@ -230,9 +233,13 @@ public final class Dispatcher {
             ctx.locks().unlock();
             // writes to watched keys count if the command changed something (as Redis signals)
             engine.keyspace().watches().commit(ctx.dirtyCount > 0);
+            propagate(effects, ctx, spec);
             if (!ctx.inExec) {
                 ctx.dirtyCount = 0;
             }
+        }
+        if (unit != null) {
+            effects.end(unit);
         }
         long nanos = System.nanoTime() - start;
         spec.calls.increment();
@@ -266,6 +273,24 @@ public final class Dispatcher {
     }
 
     /**
+     * Hands what the command did to the effect log (Redis' propagate in call()): its own
+     * arguments when it counted changes, or what its handler gave instead. EXEC contributes its
+     * commands, not itself.
+     */
+    private static void propagate(io.cachalot.core.propagate.EffectLog effects, CommandContext ctx, CommandSpec spec) {
+        if (!effects.active() || spec.has(CommandFlags.TXN_EXEC)) {
+            return;
+        }
+        if (ctx.propagatedCount > 0 || ctx.dirtyCount > 0) {
+            effects.commandDone(ctx.session().db(), ctx.argv, ctx.argc, ctx.propagated, ctx.propagatedCount);
+        }
+        for (int i = 0; i < ctx.propagatedCount; i++) {
+            ctx.propagated[i] = null;
+        }
+        ctx.propagatedCount = 0;
+    }
+
+    /**
      * Runs a blocked client's command again on its behalf (on the serving thread, the client's own
      * thread being parked), with {@code argv} and {@code spec} as it was blocked. Returns the
      * recorded reply when the command replied, i.e. found what it waited for, else null. Keys the
@@ -279,6 +304,9 @@ public final class Dispatcher {
         ctx.spec = spec;
         ctx.now = engine.clock().millis(System.nanoTime());
         ctx.retry = true;
+        io.cachalot.core.propagate.EffectLog effects = engine.effects();
+        Object unit = effects.begin();
+        ctx.propagatedCount = 0;
         try {
             spec.handler().execute(ctx);
         } catch (CommandError e) {
@@ -287,7 +315,11 @@ public final class Dispatcher {
             ctx.locks().unlock();
             ctx.retry = false;
             engine.keyspace().watches().commit(ctx.dirtyCount > 0);
+            propagate(effects, ctx, spec);
             ctx.dirtyCount = 0;
+        }
+        if (unit != null) {
+            effects.end(unit);
         }
         return rec.isEmpty() ? null : rec;
     }

@@ -35,6 +35,9 @@ public interface EngineServices {
     /** RDB snapshots: SAVE, BGSAVE, LASTSAVE, DEBUG RELOAD, INFO persistence. */
     io.cachalot.core.persist.Persistence persistence();
 
+    /** The ordered effects of writes, for the AOF (and replicas). */
+    io.cachalot.core.propagate.EffectLog effects();
+
     Evictor evictor();
 
     ServerStats stats();

@@ -13,6 +13,13 @@ public interface ChangeListener {
     default void databaseFlushed(Database db) {
     }
 
+    /**
+     * A write made outside the command path (embedded client, JCache store) ended, with no lock
+     * held ({@link Keyspace#writeDone}): a listener may wait here for what it must finish first.
+     */
+    default void writeEnded() {
+    }
+
     /** The contents of two databases were exchanged (SWAPDB); called after the exchange, with no lock held. */
     default void databasesSwapped(Database a, Database b) {
     }

@@ -50,6 +50,13 @@ public final class ChangeStream {
         }
     }
 
+    void writeEnded() {
+        ChangeListener[] ls = listeners;
+        for (int i = 0; i < ls.length; i++) {
+            ls[i].writeEnded();
+        }
+    }
+
     void databasesSwapped(Database a, Database b) {
         ChangeListener[] ls = listeners;
         for (int i = 0; i < ls.length; i++) {

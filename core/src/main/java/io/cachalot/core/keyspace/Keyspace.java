@@ -54,6 +54,9 @@ public final class Keyspace {
             dirty.add(changes);
         }
         watches.commit(changes != 0);
+        if (changes != 0) {
+            this.changes.writeEnded();
+        }
     }
 
     /**

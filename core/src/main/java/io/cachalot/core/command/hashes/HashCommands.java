@@ -1,6 +1,7 @@
 package io.cachalot.core.command.hashes;
 
 import io.cachalot.core.command.KeyLock;
+import io.cachalot.core.command.Propagated;
 import io.cachalot.core.command.CommandCatalog;
 import io.cachalot.core.command.CommandFamily;
 import io.cachalot.core.command.CommandContext;
@@ -173,6 +174,15 @@ public final class HashCommands implements CommandFamily {
             }
             result = sum.toHumanBytes();
             store(ctx, k.segment(), e, key, k.hash(), result);
+            // the sum as text, so that a replay does not depend on float arithmetic; HSET clears
+            // a field's time to live, which the increment kept
+            ctx.propagate(Propagated.HSET, key, ctx.argv[2], result);
+            Entry stored = k.live();
+            long ttl = stored == null ? 0 : Hashes.hash(stored).ttl(ctx.argv[2]);
+            if (ttl > 0) {
+                ctx.propagate(Propagated.HPEXPIREAT, key, Propagated.number(ttl), Propagated.FIELDS,
+                        Propagated.number(1), ctx.argv[2]);
+            }
         }
         ctx.reply.bulk(result);
     }

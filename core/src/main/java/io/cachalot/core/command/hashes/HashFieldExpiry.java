@@ -1,6 +1,7 @@
 package io.cachalot.core.command.hashes;
 
 import io.cachalot.core.command.KeyLock;
+import io.cachalot.core.command.Propagated;
 import io.cachalot.core.command.CommandCatalog;
 import io.cachalot.core.command.CommandContext;
 import io.cachalot.core.command.CommandError;
@@ -116,6 +117,9 @@ final class HashFieldExpiry {
             }
             r.array(n);
             int changed = 0;
+            // logged as what happened: HDEL of the fields deleted, HPEXPIREAT (absolute) of the others
+            java.util.ArrayList<byte[]> deleted = null;
+            java.util.ArrayList<byte[]> timed = null;
             for (int i = fieldsAt + 2; i < ctx.argc; i++) {
                 byte[] field = ctx.argv[i];
                 long prev = hv.ttl(field);
@@ -129,15 +133,44 @@ final class HashFieldExpiry {
                     ctx.keyspace().stats().expiredFields.increment();
                     result = 2;
                     changed++;
+                    if (deleted == null) {
+                        deleted = new java.util.ArrayList<>();
+                    }
+                    deleted.add(field);
                 } else {
                     hv.setTtl(field, at);
                     result = 1;
                     changed++;
+                    if (timed == null) {
+                        timed = new java.util.ArrayList<>();
+                    }
+                    timed.add(field);
                 }
                 r.integer(result);
             }
             Hashes.changed(k.segment(), e, before);
             ctx.dirty(changed);
+            if (deleted != null) {
+                byte[][] a = new byte[2 + deleted.size()][];
+                a[0] = Propagated.HDEL;
+                a[1] = k.key();
+                for (int i = 0; i < deleted.size(); i++) {
+                    a[2 + i] = deleted.get(i);
+                }
+                ctx.propagate(a);
+            }
+            if (timed != null) {
+                byte[][] a = new byte[5 + timed.size()][];
+                a[0] = Propagated.HPEXPIREAT;
+                a[1] = k.key();
+                a[2] = Propagated.number(at);
+                a[3] = Propagated.FIELDS;
+                a[4] = Propagated.number(timed.size());
+                for (int i = 0; i < timed.size(); i++) {
+                    a[5 + i] = timed.get(i);
+                }
+                ctx.propagate(a);
+            }
             if (hv.isEmpty()) {
                 k.segment().remove(e);
             }

@@ -90,6 +90,7 @@ final class DumpRestore {
                 // already expired: nothing is created, and a replaced key is gone
                 if (existing != null) {
                     k.delete(existing);
+                    ctx.propagate(io.cachalot.core.command.Propagated.DEL, ctx.argv[1]);
                 }
                 ctx.reply.ok();
                 return;
@@ -97,6 +98,13 @@ final class DumpRestore {
             Entry e = k.store(existing, v.value(), v.type(), v.encoding(), false);
             if (ttl != 0) {
                 k.segment().setExpireAt(e, ttl);
+                if (!absTtl) {
+                    // logged with the absolute time, as Redis
+                    byte[][] a = java.util.Arrays.copyOf(ctx.argv, ctx.argc + 1);
+                    a[2] = io.cachalot.core.command.Propagated.number(ttl);
+                    a[ctx.argc] = io.cachalot.core.command.Propagated.ABSTTL;
+                    ctx.propagate(a);
+                }
             }
             ctx.keyspace().setAccess(e, ctx.now, idle, freq);
         }

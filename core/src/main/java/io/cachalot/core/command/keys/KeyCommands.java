@@ -2,6 +2,7 @@ package io.cachalot.core.command.keys;
 
 import io.cachalot.core.command.KeyPair;
 import io.cachalot.core.command.KeyLock;
+import io.cachalot.core.command.Propagated;
 import io.cachalot.core.command.CommandFlags;
 import io.cachalot.core.command.CommandCatalog;
 import io.cachalot.core.command.CommandFamily;
@@ -230,11 +231,14 @@ public final class KeyCommands implements CommandFamily {
         if ((flags & EXPIRE_LT) != 0 && current != Entry.NO_EXPIRY && when >= current) {
             return 0;
         }
+        // logged as an absolute PEXPIREAT, or as the DEL it became, as Redis
         if (when <= ctx.now) {
             k.delete(e);
+            ctx.propagate(Propagated.DEL, k.key());
         } else {
             k.segment().setExpireAt(e, when);
             ctx.dirty(1);
+            ctx.propagate(Propagated.PEXPIREAT, k.key(), Propagated.number(when));
         }
         return 1;
     }

@@ -197,6 +197,8 @@ final class Migrate {
                     if (e != null) {
                         seg.remove(e);
                         ctx.dirty(1);
+                        // logged as the deletion it is here
+                        ctx.propagate(io.cachalot.core.command.Propagated.DEL, keys[i]);
                     }
                 }
             }

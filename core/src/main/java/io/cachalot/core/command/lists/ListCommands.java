@@ -2,6 +2,7 @@ package io.cachalot.core.command.lists;
 
 import io.cachalot.core.command.KeyPair;
 import io.cachalot.core.command.KeyLock;
+import io.cachalot.core.command.Propagated;
 import io.cachalot.core.command.CommandCatalog;
 import io.cachalot.core.command.CommandFamily;
 import io.cachalot.core.command.CommandContext;
@@ -395,6 +396,8 @@ public final class ListCommands implements CommandFamily {
      * LMOVE, RPOPLPUSH and their blocking forms ({@code timeoutArg} &gt; 0): pops from the source
      * at one end and pushes to the destination at the other. A blocking form waits on the source.
      */
+    private static final byte[] LMOVE = Propagated.LMOVE;
+
     static void move(CommandContext ctx, boolean fromHead, boolean toHead, int timeoutArg) {
         long deadline = timeoutArg > 0 ? Timeouts.deadline(ctx, timeoutArg) : 0;
         byte[] v;
@@ -444,6 +447,8 @@ public final class ListCommands implements CommandFamily {
             deleteIfEmpty(ctx, ss, se);
         }
         ctx.dirty(2);
+        ctx.propagate(LMOVE, src.key(), dst.key(), fromHead ? Propagated.LEFT : Propagated.RIGHT,
+                toHead ? Propagated.LEFT : Propagated.RIGHT);
         return v;
     }
 
@@ -510,6 +515,13 @@ public final class ListCommands implements CommandFamily {
             seg.afterMutation(e, before);
             ctx.dirty(n);
             deleteIfEmpty(ctx, seg, e);
+            // logged as the pop that happened (blocking and multi-key forms alike), as Redis
+            byte[] pop = head ? Propagated.LPOP : Propagated.RPOP;
+            if (multi) {
+                ctx.propagate(pop, keys[i], Propagated.number(n));
+            } else {
+                ctx.propagate(pop, keys[i]);
+            }
             return;
         }
         if (ctx.isRetry()) {

@@ -1,6 +1,7 @@
 package io.cachalot.core.command.sets;
 
 import io.cachalot.core.command.KeyLock;
+import io.cachalot.core.command.Propagated;
 import io.cachalot.core.command.KeyPair;
 import io.cachalot.core.command.Keys;
 import io.cachalot.core.command.CommandCatalog;
@@ -149,6 +150,9 @@ public final class SetCommands implements CommandFamily {
 
     // ------------------------------------------------------------------ random members
 
+    /** Members per SREM that SPOP with a count is logged as (Redis' SPOP_MOVE_STRATEGY_MUL batch). */
+    private static final int SREM_BATCH = 1024;
+
     static void spop(CommandContext ctx) {
         if (ctx.argc > 3) {
             throw Errors.E_SYNTAX;
@@ -178,25 +182,43 @@ public final class SetCommands implements CommandFamily {
             if (!withCount) {
                 long before = k.segment().beforeMutation(e);
                 int p = s.randomPosition(rnd);
-                r.bulk(s.memberAt(p));
+                byte[] m = s.memberAt(p);
+                r.bulk(m);
                 s.removeAt(p);
                 changed(ctx, k.segment(), e, before);
                 ctx.dirty(1);
+                // the random choice is logged as what it removed, as Redis
+                ctx.propagate(Propagated.SREM, k.key(), m);
                 return;
             }
             if (count >= s.size()) {
                 replyAll(r, s, true);
                 ctx.dirty(s.size());
                 k.delete(e);
+                ctx.propagate(Propagated.DEL, k.key());
                 return;
             }
             int n = (int) count;
             long before = k.segment().beforeMutation(e);
             r.set(n);
+            byte[][] srem = null;
+            int inSrem = 0;
             for (int i = 0; i < n; i++) {
                 int p = s.randomPosition(rnd);
-                r.bulk(s.memberAt(p));
+                byte[] m = s.memberAt(p);
+                r.bulk(m);
                 s.removeAt(p);
+                if (srem == null) {
+                    srem = new byte[2 + Math.min(n - i, SREM_BATCH)][];
+                    srem[0] = Propagated.SREM;
+                    srem[1] = k.key();
+                    inSrem = 2;
+                }
+                srem[inSrem++] = m;
+                if (inSrem == srem.length) {
+                    ctx.propagate(srem);
+                    srem = null;
+                }
             }
             changed(ctx, k.segment(), e, before);
             ctx.dirty(n);

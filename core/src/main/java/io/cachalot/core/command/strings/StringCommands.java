@@ -1,6 +1,7 @@
 package io.cachalot.core.command.strings;
 
 import io.cachalot.core.command.KeyLock;
+import io.cachalot.core.command.Propagated;
 import io.cachalot.core.command.CommandCatalog;
 import io.cachalot.core.command.CommandFamily;
 import io.cachalot.core.command.CommandContext;
@@ -115,6 +116,7 @@ public final class StringCommands implements CommandFamily {
             }
             ctx.reply.bulk(e.bytes());
             k.delete(e);
+            ctx.propagate(Propagated.DEL, ctx.argv[1]);
         }
     }
 
@@ -251,6 +253,14 @@ public final class StringCommands implements CommandFamily {
             e = k.store(e, value, ValueType.STRING, StringEncoding.of(value), (flags & KEEPTTL) != 0);
             if (at != Entry.NO_EXPIRY) {
                 k.segment().setExpireAt(e, at);
+                // logged with its absolute time, as Redis: SET key value PXAT ms
+                ctx.propagate(Propagated.SET, key, value, Propagated.PXAT, Propagated.number(at));
+            } else if ((flags & GET) != 0) {
+                if ((flags & KEEPTTL) != 0) {
+                    ctx.propagate(Propagated.SET, key, value, Propagated.KEEPTTL);
+                } else {
+                    ctx.propagate(Propagated.SET, key, value);
+                }
             }
             if ((flags & GET) == 0) {
                 if (intReplies != null) {
@@ -291,12 +301,15 @@ public final class StringCommands implements CommandFamily {
             ctx.reply.bulk(e.bytes());
             if ((flags & (EXAT | PXAT)) != 0 && at <= ctx.now) {
                 k.delete(e);
+                ctx.propagate(Propagated.DEL, ctx.argv[1]);
             } else if (expireArg != 0) {
                 k.segment().setExpireAt(e, at);
                 ctx.dirty(1);
+                ctx.propagate(Propagated.PEXPIREAT, ctx.argv[1], Propagated.number(at));
             } else if ((flags & PERSIST) != 0 && e.hasExpiry()) {
                 k.segment().setExpireAt(e, Entry.NO_EXPIRY);
                 ctx.dirty(1);
+                ctx.propagate(Propagated.PERSIST, ctx.argv[1]);
             }
         }
     }
@@ -490,6 +503,8 @@ public final class StringCommands implements CommandFamily {
                 k.segment().setValue(e, result, ValueType.STRING, StringEncoding.byLength(result));
                 ctx.dirty(1);
             }
+            // the sum as text, so that a replay does not depend on float arithmetic
+            ctx.propagate(Propagated.SET, ctx.argv[1], result, Propagated.KEEPTTL);
         }
         ctx.reply.bulk(result);
     }

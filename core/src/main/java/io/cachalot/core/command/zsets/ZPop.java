@@ -7,6 +7,7 @@ import io.cachalot.core.command.CommandError;
 import io.cachalot.core.command.Errors;
 import io.cachalot.core.command.KeyLocks;
 import io.cachalot.core.command.Lookup;
+import io.cachalot.core.command.Propagated;
 import io.cachalot.core.command.MultiPopArgs;
 import io.cachalot.core.command.Reply;
 import io.cachalot.core.command.Timeouts;
@@ -124,6 +125,13 @@ final class ZPop {
             }
             ZSets.changed(seg, e, before);
             ctx.dirty(n);
+            // logged as the pop that happened (blocking and multi-key forms alike), as Redis
+            byte[] pop = min ? Propagated.ZPOPMIN : Propagated.ZPOPMAX;
+            if (count == -1) {
+                ctx.propagate(pop, keys[i]);
+            } else {
+                ctx.propagate(pop, keys[i], Propagated.number(n));
+            }
             return;
         }
         if (ctx.isRetry()) {

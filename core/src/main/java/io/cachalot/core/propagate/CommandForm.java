@@ -1,0 +1,153 @@
+package io.cachalot.core.propagate;
+
+import io.cachalot.core.keyspace.Entry;
+import io.cachalot.core.keyspace.ValueType;
+import io.cachalot.core.types.hash.HashValue;
+import io.cachalot.core.types.list.QuickList;
+import io.cachalot.core.types.set.SetValue;
+import io.cachalot.core.types.zset.ZSetValue;
+import io.cachalot.core.util.Bytes;
+import io.cachalot.core.util.Doubles;
+
+/**
+ * A key's whole state as the commands that rebuild it, as Redis' AOF rewrite writes them: SET,
+ * RPUSH, SADD, ZADD and HMSET with at most 64 elements per command, then PEXPIREAT when the key
+ * has a time to live (HPEXPIREAT per field for hash fields that have one). Used for an AOF base
+ * without an RDB preamble and for changes made outside any command (a JCache put).
+ */
+public final class CommandForm {
+    /** Redis' AOF_REWRITE_ITEMS_PER_CMD. */
+    static final int ITEMS_PER_COMMAND = 64;
+
+    private static final byte[] SET = Bytes.ascii("SET");
+    private static final byte[] RPUSH = Bytes.ascii("RPUSH");
+    private static final byte[] SADD = Bytes.ascii("SADD");
+    private static final byte[] ZADD = Bytes.ascii("ZADD");
+    private static final byte[] HMSET = Bytes.ascii("HMSET");
+    private static final byte[] PEXPIREAT = Bytes.ascii("PEXPIREAT");
+    private static final byte[] HPEXPIREAT = Bytes.ascii("HPEXPIREAT");
+    private static final byte[] FIELDS = Bytes.ascii("FIELDS");
+    private static final byte[] ONE = Bytes.ascii("1");
+
+    private CommandForm() {
+    }
+
+    /** Whether {@code e}'s value has a command form (by-reference JCache objects have none). */
+    public static boolean has(Entry e) {
+        switch (e.type()) {
+            case STRING:
+                return e.value() instanceof byte[];
+            case LIST:
+            case SET:
+            case ZSET:
+            case HASH:
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    /** Appends the commands that rebuild {@code e} (its type must have a form: {@link #has}). */
+    public static void write(CommandBuffer out, Entry e) {
+        byte[] key = e.key();
+        Object v = e.value();
+        ValueType type = e.type();
+        switch (type) {
+            case STRING:
+                out.header('*', 3).bulk(SET).bulk(key).bulk((byte[]) v);
+                break;
+            case LIST:
+                writeList(out, key, (QuickList) v);
+                break;
+            case SET:
+                writeSet(out, key, (SetValue) v);
+                break;
+            case ZSET:
+                writeZset(out, key, (ZSetValue) v);
+                break;
+            case HASH:
+                writeHash(out, key, (HashValue) v);
+                break;
+            default:
+                throw new IllegalArgumentException("no command form for " + type);
+        }
+        if (e.expireAt() != Entry.NO_EXPIRY) {
+            out.header('*', 3).bulk(PEXPIREAT).bulk(key).bulk(e.expireAt());
+        }
+    }
+
+    private static void writeList(CommandBuffer out, byte[] key, QuickList q) {
+        long left = q.length();
+        if (left == 0) {
+            return;
+        }
+        QuickList.Cursor c = q.at(0);
+        do {
+            int n = (int) Math.min(left, ITEMS_PER_COMMAND);
+            out.header('*', n + 2).bulk(RPUSH).bulk(key);
+            for (int i = 0; i < n; i++) {
+                out.bulk(c.array(), c.offset(), c.length());
+                c.next();
+            }
+            left -= n;
+        } while (left > 0);
+    }
+
+    private static void writeSet(CommandBuffer out, byte[] key, SetValue s) {
+        int left = s.size();
+        SetValue.Cursor c = s.cursor();
+        while (left > 0) {
+            int n = Math.min(left, ITEMS_PER_COMMAND);
+            out.header('*', n + 2).bulk(SADD).bulk(key);
+            for (int i = 0; i < n; i++) {
+                c.next();
+                out.bulk(c.array(), 0, c.length());
+            }
+            left -= n;
+        }
+    }
+
+    private static void writeZset(CommandBuffer out, byte[] key, ZSetValue z) {
+        int left = z.size();
+        if (left == 0) {
+            return;
+        }
+        ZSetValue.Cursor c = z.cursor();
+        c.seek(0);
+        while (left > 0) {
+            int n = Math.min(left, ITEMS_PER_COMMAND);
+            out.header('*', 2 * n + 2).bulk(ZADD).bulk(key);
+            for (int i = 0; i < n; i++) {
+                out.bulk(Doubles.format17gBytes(c.score()));
+                out.bulk(c.memberArray(), c.memberOffset(), c.memberLength());
+                c.next();
+            }
+            left -= n;
+        }
+    }
+
+    private static void writeHash(CommandBuffer out, byte[] key, HashValue h) {
+        int left = h.size();
+        HashValue.Cursor c = h.cursor();
+        while (left > 0) {
+            int n = Math.min(left, ITEMS_PER_COMMAND);
+            out.header('*', 2 * n + 2).bulk(HMSET).bulk(key);
+            for (int i = 0; i < n; i++) {
+                c.next();
+                out.bulk(c.fieldArray(), c.fieldOffset(), c.fieldLength());
+                out.bulk(c.valueArray(), c.valueOffset(), c.valueLength());
+            }
+            left -= n;
+        }
+        if (h.hasTtls()) {
+            HashValue.Cursor f = h.cursor();
+            while (f.next()) {
+                byte[] field = java.util.Arrays.copyOfRange(f.fieldArray(), f.fieldOffset(), f.fieldOffset() + f.fieldLength());
+                long at = h.ttl(field);
+                if (at > 0) {
+                    out.header('*', 6).bulk(HPEXPIREAT).bulk(key).bulk(at).bulk(FIELDS).bulk(ONE).bulk(field);
+                }
+            }
+        }
+    }
+}

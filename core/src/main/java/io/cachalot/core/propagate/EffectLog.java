@@ -1,0 +1,396 @@
+package io.cachalot.core.propagate;
+
+import io.cachalot.core.keyspace.ChangeKind;
+import io.cachalot.core.keyspace.ChangeListener;
+import io.cachalot.core.keyspace.Database;
+import io.cachalot.core.keyspace.Entry;
+import io.cachalot.core.util.Bytes;
+
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The ordered stream of write effects that the AOF (and later replication) consumes, as Redis'
+ * propagate(): each command that changed data contributes what it did (its arguments, or the
+ * deterministic form its handler gave, e.g. SET … PXAT for SET … EX), keys the engine expired or
+ * evicted contribute a DEL, and writes made outside any command (a JCache put) contribute the key's
+ * whole state.
+ *
+ * <p><b>Order.</b> Commands run on many threads, each holding the locks of all its keys for its
+ * whole run. A command takes its place in the stream (a slot) at its first change, under the lock
+ * of the key it changes, and fills the slot when it ends; any command that touched one of its keys
+ * afterwards had to wait for that lock, so it takes a later slot. Slots are written strictly in
+ * order: a filled slot waits for the ones before it. A command's effects are one slot; several
+ * effects (EXEC, a lazy expiry before a write) are wrapped in MULTI/EXEC as Redis does.
+ *
+ * <p><b>Durability.</b> A command returns (and its client is answered) only once its slot was
+ * handed to the sink (written, and synced when the sink promises that), as Redis writes the AOF
+ * buffer before replying. Inactive (no sink) the log costs a volatile read per change.
+ */
+public final class EffectLog implements ChangeListener {
+    private static final byte[] DEL = Bytes.ascii("DEL");
+    private static final byte[] MULTI = Bytes.ascii("MULTI");
+    private static final byte[] EXEC = Bytes.ascii("EXEC");
+    private static final byte[] SELECT = Bytes.ascii("SELECT");
+    private static final byte[] FLUSHDB = Bytes.ascii("FLUSHDB");
+    private static final byte[] SWAPDB = Bytes.ascii("SWAPDB");
+
+    private volatile EffectSink sink;
+    private final ThreadLocal<Unit> units = ThreadLocal.withInitial(Unit::new);
+
+    /** Guards appending slots; {@link #last} is the newest. */
+    private final ReentrantLock order = new ReentrantLock();
+    private Slot last = new Slot();
+    /** Guards writing slots to the sink; {@link #written} is the newest written (the list's head). */
+    private final ReentrantLock drain = new ReentrantLock();
+    private Slot written = last;
+    private int selectedDb = -1;
+
+    /** One slot of the stream: a command's effects, a standalone change, or a marker. */
+    static final class Slot {
+        volatile Slot next;
+        volatile boolean filled;
+        volatile boolean done;
+        byte[] data;
+        int[] recordDbs;
+        int[] recordEnds;
+        int records;
+        boolean multi;
+        Object marker;
+        long position;
+    }
+
+    /** The effects of the command running on one thread. */
+    static final class Unit {
+        boolean open;
+        Slot slot;
+        final CommandBuffer buf = new CommandBuffer(256);
+        int[] dbs = new int[4];
+        int[] ends = new int[4];
+        int records;
+
+        void endRecord(int db) {
+            if (records == dbs.length) {
+                dbs = java.util.Arrays.copyOf(dbs, records << 1);
+                ends = java.util.Arrays.copyOf(ends, records << 1);
+            }
+            dbs[records] = db;
+            ends[records++] = buf.length();
+        }
+    }
+
+    /** Starts delivering effects to {@code s}; everything logged from now on reaches it, in order. */
+    public void attach(EffectSink s) {
+        drain.lock();
+        try {
+            selectedDb = -1;
+            sink = s;
+        } finally {
+            drain.unlock();
+        }
+    }
+
+    /** Stops delivering effects (what was logged before is delivered first). */
+    public void detach() {
+        drainAll();
+        drain.lock();
+        try {
+            sink = null;
+        } finally {
+            drain.unlock();
+        }
+    }
+
+    public boolean active() {
+        return sink != null;
+    }
+
+    /**
+     * Puts a marker in the stream, e.g. where a point-in-time snapshot is taken: call with every
+     * segment locked, so that everything before it is in the snapshot and nothing after it is.
+     */
+    public void mark(Object marker) {
+        Slot s = new Slot();
+        s.marker = marker;
+        s.filled = true;
+        append(s);
+    }
+
+    /** The sink's write of the stream up to here, after the effects logged so far were delivered. */
+    public void drainAll() {
+        Slot target = last;
+        while (!target.done && sink != null) {
+            if (!tryDrain()) {
+                Thread.onSpinWait();
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ commands
+
+    /** A command begins on this thread: returns its unit, or null when no one consumes effects. */
+    public Object begin() {
+        if (sink == null) {
+            return null;
+        }
+        Unit u = units.get();
+        u.open = true;
+        return u;
+    }
+
+    /**
+     * The command that just ran on this thread (inside EXEC: one of its commands) changed data:
+     * its effects are {@code instead} when its handler gave them, else its own arguments.
+     */
+    public void commandDone(int db, byte[][] argv, int argc, byte[][][] instead, int insteadCount) {
+        Unit u = units.get();
+        if (!u.open) {
+            return;
+        }
+        reserve(u);
+        if (insteadCount == 0) {
+            u.buf.command(argv, argc);
+            u.endRecord(db);
+        } else {
+            for (int i = 0; i < insteadCount; i++) {
+                u.buf.command(instead[i], instead[i].length);
+                u.endRecord(db);
+            }
+        }
+    }
+
+    /**
+     * The command begun with {@code unit} ended (no lock held): its slot is filled, and this
+     * returns once the slot reached the sink.
+     */
+    public void end(Object unit) {
+        Unit u = (Unit) unit;
+        u.open = false;
+        Slot s = u.slot;
+        if (s == null) {
+            return;
+        }
+        u.slot = null;
+        // the unit's buffer is lent to the slot: it is reused only after the slot was written
+        s.data = u.buf.array();
+        s.recordDbs = u.dbs;
+        s.recordEnds = u.ends;
+        s.records = u.records;
+        s.multi = u.records > 1;
+        s.filled = true;
+        int spins = 0;
+        while (!s.done) {
+            if (!tryDrain() && !s.done) {
+                if (++spins < 64) {
+                    Thread.onSpinWait();
+                } else {
+                    LockSupport.parkNanos(10_000);
+                }
+            }
+        }
+        u.buf.clear();
+        u.records = 0;
+        EffectSink k = sink;
+        if (k != null) {
+            k.awaitDurable(s.position);
+        }
+    }
+
+    private void reserve(Unit u) {
+        if (u.slot == null) {
+            Slot s = new Slot();
+            u.slot = s;
+            append(s);
+        }
+    }
+
+    private void append(Slot s) {
+        order.lock();
+        try {
+            last.next = s;
+            last = s;
+        } finally {
+            order.unlock();
+        }
+    }
+
+    // ------------------------------------------------------------------ changes
+
+    @Override
+    public void keyChanged(Database db, Entry e, ChangeKind kind) {
+        if (sink == null || kind == ChangeKind.ELEMENTS_EXPIRED) {
+            // expired hash fields: their absolute times are in the stream already
+            return;
+        }
+        Unit u = units.get();
+        if (u.open) {
+            reserve(u);
+            if (kind == ChangeKind.EXPIRED || kind == ChangeKind.EVICTED) {
+                u.buf.header('*', 2).bulk(DEL).bulk(e.key());
+                u.endRecord(db.index());
+            }
+            return;
+        }
+        // outside any command (a cache's write, the active expiry cycle, eviction): a slot of its own
+        CommandBuffer b = new CommandBuffer(64);
+        boolean multi = false;
+        if (kind == ChangeKind.WRITTEN) {
+            if (!CommandForm.has(e)) {
+                return;
+            }
+            if (!(e.value() instanceof byte[])) {
+                // a collection's form adds to what is there: start from nothing
+                b.header('*', 2).bulk(DEL).bulk(e.key());
+                multi = true;
+            }
+            CommandForm.write(b, e);
+            multi |= e.expireAt() != Entry.NO_EXPIRY;
+        } else {
+            b.header('*', 2).bulk(DEL).bulk(e.key());
+        }
+        standalone(db.index(), b, multi);
+    }
+
+    @Override
+    public void databaseFlushed(Database db) {
+        if (sink == null) {
+            return;
+        }
+        Unit u = units.get();
+        if (u.open) {
+            reserve(u);
+            return;
+        }
+        standalone(db.index(), new CommandBuffer(32).command(FLUSHDB), false);
+    }
+
+    @Override
+    public void databasesSwapped(Database a, Database b) {
+        if (sink == null) {
+            return;
+        }
+        Unit u = units.get();
+        if (u.open) {
+            reserve(u);
+            return;
+        }
+        standalone(a.index(), new CommandBuffer(48).command(SWAPDB, Bytes.ascii(Integer.toString(a.index())),
+                Bytes.ascii(Integer.toString(b.index()))), false);
+    }
+
+    private void standalone(int db, CommandBuffer b, boolean multi) {
+        Slot s = new Slot();
+        s.data = b.array();
+        s.recordDbs = new int[] {db};
+        s.recordEnds = new int[] {b.length()};
+        s.records = 1;
+        s.multi = multi;
+        s.filled = true;
+        append(s);
+        // under a segment lock: never wait here; whoever drains next writes it
+        tryDrain();
+    }
+
+    /**
+     * A write outside any command ended (an embedded client's, a cache's): returns once what it
+     * logged reached the sink, as a command's reply waits for it. Called with no lock held.
+     */
+    @Override
+    public void writeEnded() {
+        EffectSink k = sink;
+        if (k == null) {
+            return;
+        }
+        Slot target = last;
+        int spins = 0;
+        while (!target.done) {
+            if (!tryDrain() && !target.done) {
+                if (++spins < 64) {
+                    Thread.onSpinWait();
+                } else {
+                    LockSupport.parkNanos(10_000);
+                }
+            }
+        }
+        k.awaitDurable(target.position);
+    }
+
+    // ------------------------------------------------------------------ delivery
+
+    /** Writes the filled slots at the head of the stream; false when another thread is at it. */
+    private boolean tryDrain() {
+        boolean any = false;
+        while (drain.tryLock()) {
+            any = true;
+            try {
+                EffectSink k = sink;
+                Slot s = written;
+                Slot n;
+                int count = 0;
+                Slot first = null;
+                while ((n = s.next) != null && n.filled) {
+                    if (k != null) {
+                        deliver(k, n);
+                    }
+                    if (first == null) {
+                        first = n;
+                    }
+                    s = n;
+                    count++;
+                }
+                if (count > 0) {
+                    long pos = k != null ? k.flush() : 0;
+                    written = s;
+                    for (Slot d = first; ; d = d.next) {
+                        d.position = pos;
+                        d.data = null;
+                        d.done = true;
+                        if (d == s) {
+                            break;
+                        }
+                    }
+                }
+            } finally {
+                drain.unlock();
+            }
+            Slot h = written.next;
+            if (h == null || !h.filled) {
+                break;
+            }
+        }
+        return any;
+    }
+
+    private void deliver(EffectSink k, Slot s) {
+        if (s.marker != null) {
+            k.marker(s.marker);
+            selectedDb = -1; // a new file starts with its own SELECT
+            return;
+        }
+        if (s.multi) {
+            select(k, s.recordDbs[0]);
+            k.append(MULTI_BYTES, 0, MULTI_BYTES.length);
+        }
+        int start = 0;
+        for (int i = 0; i < s.records; i++) {
+            select(k, s.recordDbs[i]);
+            k.append(s.data, start, s.recordEnds[i] - start);
+            start = s.recordEnds[i];
+        }
+        if (s.multi) {
+            k.append(EXEC_BYTES, 0, EXEC_BYTES.length);
+        }
+    }
+
+    private static final byte[] MULTI_BYTES = new CommandBuffer(16).command(MULTI).toBytes();
+    private static final byte[] EXEC_BYTES = new CommandBuffer(16).command(EXEC).toBytes();
+
+    private void select(EffectSink k, int db) {
+        if (db != selectedDb) {
+            byte[] d = Bytes.ascii(Integer.toString(db));
+            CommandBuffer b = new CommandBuffer(32).command(SELECT, d);
+            k.append(b.array(), 0, b.length());
+            selectedDb = db;
+        }
+    }
+}
