@@ -113,7 +113,8 @@ public final class Engine implements AutoCloseable, EngineServices {
             return t;
         });
         this.evictor = new io.cachalot.core.evict.Evictor(keyspace, settings, cron, clientMemory::total);
-        this.persistence = new io.cachalot.core.persist.Persistence(keyspace, settings, () -> evictor.usedMemory());
+        this.persistence = new io.cachalot.core.persist.Persistence(keyspace, settings, () -> evictor.usedMemory(),
+                effects);
         updateSharedIntegers();
         start();
     }
@@ -129,6 +130,14 @@ public final class Engine implements AutoCloseable, EngineServices {
         settings.lfuDecayTime.onChange(p -> keyspace.setLfuParameters(settings.lfuLogFactor.intValue(),
                 settings.lfuDecayTime.intValue()));
         settings.slowlogMaxLen.onChange(p -> slowLog.trim(settings.slowlogMaxLen.value()));
+        // CONFIG SET appendonly: on starts a rewrite whose snapshot is where logging begins (as Redis)
+        settings.appendonly.onChange(p -> {
+            if (settings.appendonly.value()) {
+                persistence.aof().enable();
+            } else {
+                persistence.aof().disable();
+            }
+        });
         settings.maxmemory.onChange(p -> updateSharedIntegers());
         settings.maxmemoryPolicy.onChange(p -> updateSharedIntegers());
         settings.hz.onChange(p -> scheduleCron());
@@ -224,6 +233,46 @@ public final class Engine implements AutoCloseable, EngineServices {
     @Override
     public ClientPause pause() {
         return pause;
+    }
+
+    /**
+     * Loads what persistence holds, before the engine serves anyone: the AOF with appendonly yes
+     * (which is then opened for appending, created from the data if absent), else the RDB file.
+     * Returns whether anything was loaded.
+     */
+    public boolean loadPersistedData() throws java.io.IOException, io.cachalot.core.persist.rdb.RdbFormatException,
+            io.cachalot.core.persist.aof.AofFormatException {
+        CommandContext ctx = newClient(null);
+        try {
+            return persistence.loadAtStart(new io.cachalot.core.command.ReplayClient(dispatcher, ctx));
+        } finally {
+            closeClient(ctx);
+        }
+    }
+
+    /**
+     * An embedded engine is durable when it has save points or appendonly yes: it loads its data
+     * when it starts ({@link #loadPersistedData}). Returns whether anything was loaded.
+     */
+    public boolean loadIfDurable() throws java.io.IOException, io.cachalot.core.persist.rdb.RdbFormatException,
+            io.cachalot.core.persist.aof.AofFormatException {
+        if (!persistence.hasSavePoints() && !settings.appendonly.value()) {
+            return false;
+        }
+        return loadPersistedData();
+    }
+
+    @Override
+    public void loadAof() throws Exception {
+        if (!persistence.aof().enabled()) {
+            throw new IllegalStateException("appendonly is off");
+        }
+        CommandContext ctx = newClient(null);
+        try {
+            persistence.reloadAof(new io.cachalot.core.command.ReplayClient(dispatcher, ctx));
+        } finally {
+            closeClient(ctx);
+        }
     }
 
     @Override

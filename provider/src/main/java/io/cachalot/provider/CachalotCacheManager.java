@@ -71,8 +71,9 @@ public final class CachalotCacheManager implements CacheManager {
         }
         this.engine = new Engine(managerSettings.engine());
         try {
-            engine.persistence().loadIfDurable(); // cachalot.engine.save set: the caches outlive the JVM
-        } catch (IOException | io.cachalot.core.persist.rdb.RdbFormatException e) {
+            engine.loadIfDurable(); // cachalot.engine.save set: the caches outlive the JVM
+        } catch (IOException | io.cachalot.core.persist.rdb.RdbFormatException
+                | io.cachalot.core.persist.aof.AofFormatException e) {
             engine.close();
             throw new CacheException("cannot load " + engine.persistence().file() + ": " + e.getMessage(), e);
         }

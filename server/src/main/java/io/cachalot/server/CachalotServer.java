@@ -98,7 +98,7 @@ public final class CachalotServer implements AutoCloseable {
     }
 
     /**
-     * Loads {@code dir}/{@code dbfilename} when it exists, before accepting clients (a server on
+     * Loads the AOF (appendonly yes) or {@code dir}/{@code dbfilename} when it exists, before accepting clients (a server on
      * an engine it was given leaves that engine's data alone). A file that cannot be read stops
      * the start, as Redis exits on it.
      */
@@ -107,7 +107,12 @@ public final class CachalotServer implements AutoCloseable {
             return;
         }
         try {
-            engine.persistence().load();
+            engine.loadPersistedData();
+        } catch (io.cachalot.core.persist.aof.AofFormatException e) {
+            engine.persistence().prepareForShutdown(false, true, true);
+            // Redis' own words for a broken AOF, then it exits
+            org.slf4j.LoggerFactory.getLogger(CachalotServer.class).warn("{}", e.getMessage());
+            throw new LoadFailure(e);
         } catch (io.cachalot.core.persist.rdb.RdbFormatException | IOException e) {
             // what was loaded is partial: closing must not save it over the file
             engine.persistence().prepareForShutdown(false, true, true);

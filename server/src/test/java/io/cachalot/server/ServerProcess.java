@@ -79,6 +79,10 @@ final class ServerProcess implements AutoCloseable {
         return port;
     }
 
+    long pid() {
+        return process.pid();
+    }
+
     RawClient client() throws IOException {
         return new RawClient("127.0.0.1", port);
     }

@@ -72,8 +72,9 @@ public final class CachalotSpringCacheManager implements CacheManager, AutoClose
         } else {
             this.engine = new Engine(EngineSettings.of(b.engineParameters));
             try {
-                engine.persistence().loadIfDurable(); // save points set: the caches outlive the JVM
-            } catch (java.io.IOException | io.cachalot.core.persist.rdb.RdbFormatException e) {
+                engine.loadIfDurable(); // save points set: the caches outlive the JVM
+            } catch (java.io.IOException | io.cachalot.core.persist.rdb.RdbFormatException
+                    | io.cachalot.core.persist.aof.AofFormatException e) {
                 engine.close();
                 throw new IllegalStateException("cannot load " + engine.persistence().file() + ": " + e.getMessage(), e);
             }

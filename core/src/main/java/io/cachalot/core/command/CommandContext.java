@@ -35,6 +35,8 @@ public final class CommandContext {
     long dirtyCount;
     /** Set while EXEC runs the queued commands: blocking commands must not block. */
     boolean inExec;
+    /** The AOF's replay client: no maxmemory, MISCONF or pause refusals. */
+    boolean loading;
     /** The effects the handler gave instead of its arguments ({@link #propagate}); reset per command. */
     byte[][][] propagated = new byte[2][][];
     int propagatedCount;

@@ -110,15 +110,19 @@ public final class Dispatcher {
                 return true;
             }
         }
-        if (engine.evictor().performEvictions(now) == io.cachalot.core.evict.Evictor.FAIL
-                && rejectOnOom(spec, txn)) {
-            reject(ctx, spec, reply, Errors.OOM);
-            return true;
-        }
-        if ((spec.flags() & (CommandFlags.WRITE | CommandFlags.PROBES_WRITABLE)) != 0
-                && engine.persistence().writesDenied()) {
-            reject(ctx, spec, reply, MISCONF);
-            return true;
+        if (!ctx.loading) {
+            if (engine.evictor().performEvictions(now) == io.cachalot.core.evict.Evictor.FAIL
+                    && rejectOnOom(spec, txn)) {
+                reject(ctx, spec, reply, Errors.OOM);
+                return true;
+            }
+            if ((spec.flags() & (CommandFlags.WRITE | CommandFlags.PROBES_WRITABLE)) != 0) {
+                String denied = engine.persistence().writesDenied();
+                if (denied != null) {
+                    reject(ctx, spec, reply, denied);
+                    return true;
+                }
+            }
         }
         if (session.connection() != null && paused(spec, txn, now)) {
             return false;
@@ -154,10 +158,6 @@ public final class Dispatcher {
         return txn.inMulti() && !spec.has(CommandFlags.TXN_EXIT);
     }
 
-    private static final String MISCONF = "MISCONF Redis is configured to save RDB snapshots, but it's currently "
-            + "unable to persist to disk. Commands that may modify the data set are disabled, because this instance "
-            + "is configured to report errors during writes if RDB snapshotting fails (stop-writes-on-bgsave-error "
-            + "option). Please check the Redis logs for details about the RDB error.";
 
     /** Whether a command may write or replicate: CLIENT PAUSE WRITE holds it back. */
     private static boolean writes(CommandSpec spec) {

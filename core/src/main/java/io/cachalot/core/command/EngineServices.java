@@ -38,6 +38,9 @@ public interface EngineServices {
     /** The ordered effects of writes, for the AOF (and replicas). */
     io.cachalot.core.propagate.EffectLog effects();
 
+    /** DEBUG LOADAOF: empties the keyspace and loads the AOF (with appendonly yes; else nothing to load). */
+    void loadAof() throws Exception;
+
     Evictor evictor();
 
     ServerStats stats();

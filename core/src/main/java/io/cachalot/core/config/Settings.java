@@ -148,6 +148,30 @@ public final class Settings {
     public final ConfigParam.Bool rdbChecksum = config.add(new ConfigParam.Bool("rdbchecksum", null,
             ConfigParam.IMMUTABLE, true));
 
+    // the append-only file (names and defaults of Redis 7.0)
+    /** Log every write to the AOF (multi-part: a base and incremental files in {@link #appenddirname}). */
+    public final ConfigParam.Bool appendonly = config.add(new ConfigParam.Bool("appendonly", null, 0, false));
+    public final ConfigParam.Text appendfilename = config.add(new ConfigParam.Text("appendfilename", null,
+            ConfigParam.IMMUTABLE, "appendonly.aof", UnappliedParams::fileName));
+    public final ConfigParam.Text appenddirname = config.add(new ConfigParam.Text("appenddirname", null,
+            ConfigParam.IMMUTABLE, "appendonlydir", UnappliedParams::fileName));
+    /** always: synced before the reply; everysec: synced once a second; no: left to the system. */
+    public final ConfigParam.Enum appendfsync = config.add(new ConfigParam.Enum("appendfsync", null, 0, "everysec",
+            "always", "everysec", "no"));
+    /** Skip the everysec/always sync while a rewrite or a save runs. */
+    public final ConfigParam.Bool noAppendfsyncOnRewrite = config.add(new ConfigParam.Bool("no-appendfsync-on-rewrite",
+            null, 0, false));
+    /** Rewrite when the AOF grew this percent over its size after the last rewrite (0: never). */
+    public final ConfigParam.Int autoAofRewritePercentage = config.add(new ConfigParam.Int("auto-aof-rewrite-percentage",
+            null, 0, 0, INT_MAX, 100));
+    public final ConfigParam.Memory autoAofRewriteMinSize = config.add(new ConfigParam.Memory("auto-aof-rewrite-min-size",
+            null, 0, 0, LLONG_MAX, 64L * 1024 * 1024));
+    /** Load an AOF whose last command is cut short (and cut it there) instead of refusing to start. */
+    public final ConfigParam.Bool aofLoadTruncated = config.add(new ConfigParam.Bool("aof-load-truncated", null, 0, true));
+    /** Write a rewritten base as RDB (else as commands). */
+    public final ConfigParam.Bool aofUseRdbPreamble = config.add(new ConfigParam.Bool("aof-use-rdb-preamble", null, 0,
+            true));
+
     // compact encodings of small collections (names and defaults of Redis 7.0)
     public final ConfigParam.Int listMaxListpackSize = config.add(new ConfigParam.Int("list-max-listpack-size",
             "list-max-ziplist-size", 0, Integer.MIN_VALUE, INT_MAX, -2));

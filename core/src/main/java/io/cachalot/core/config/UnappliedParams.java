@@ -121,27 +121,15 @@ final class UnappliedParams {
     }
 
     private static void persistence(Config c) {
-        c.add(bool("appendonly", 0, false)).unbuilt(YES, "persistence (AOF) is not available in this version");
         c.add(bool("rdb-del-sync-files", 0, false)).ignored(REPLICATION);
         c.add(bool("rdb-save-incremental-fsync", 0, true)).ignored("an RDB file is synced once, when it is complete");
         c.add(integer("rdb-key-save-delay", HIDDEN, Integer.MIN_VALUE, INT_MAX, 0)).ignored(PERSISTENCE);
         c.add(integer("key-load-delay", HIDDEN, Integer.MIN_VALUE, INT_MAX, 0)).ignored(PERSISTENCE);
         c.add(integer("loading-process-events-interval-bytes", HIDDEN, 1024, INT_MAX, 2 * 1024 * 1024))
                 .ignored(PERSISTENCE);
-        c.add(new ConfigParam.Text("appendfilename", null, IMMUTABLE, "appendonly.aof", UnappliedParams::fileName))
-                .ignored(PERSISTENCE);
-        c.add(new ConfigParam.Text("appenddirname", null, IMMUTABLE, "appendonlydir", UnappliedParams::fileName))
-                .ignored(PERSISTENCE);
-        c.add(new ConfigParam.Enum("appendfsync", null, 0, "everysec", "always", "everysec", "no"))
-                .ignored(PERSISTENCE);
-        c.add(bool("no-appendfsync-on-rewrite", 0, false)).ignored(PERSISTENCE);
-        c.add(integer("auto-aof-rewrite-percentage", 0, 0, INT_MAX, 100)).ignored(PERSISTENCE);
-        c.add(memory("auto-aof-rewrite-min-size", 0, 0, LONG_MAX, 64L * 1024 * 1024)).ignored(PERSISTENCE);
-        c.add(bool("aof-load-truncated", 0, true)).ignored(PERSISTENCE);
-        c.add(bool("aof-use-rdb-preamble", 0, true)).ignored(PERSISTENCE);
-        c.add(bool("aof-timestamp-enabled", 0, false)).ignored(PERSISTENCE);
-        c.add(bool("aof-rewrite-incremental-fsync", 0, true)).ignored(PERSISTENCE);
-        c.add(bool("aof-disable-auto-gc", 0, false)).ignored(PERSISTENCE);
+        c.add(bool("aof-timestamp-enabled", 0, false)).unbuilt(YES, "AOF timestamp annotations are not written");
+        c.add(bool("aof-rewrite-incremental-fsync", 0, true)).ignored("a rewritten AOF base is synced once, when it is complete");
+        c.add(bool("aof-disable-auto-gc", 0, false)).ignored("history AOF files are deleted as soon as a rewrite ends");
     }
 
     private static void replication(Config c) {

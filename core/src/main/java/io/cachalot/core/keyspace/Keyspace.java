@@ -199,10 +199,21 @@ public final class Keyspace {
      * child is in Redis); starting another before the first is closed is an error.
      */
     public Snapshot startSnapshot() {
+        return startSnapshot(null);
+    }
+
+    /**
+     * {@link #startSnapshot()}, running {@code atInstant} (when not null) at the snapshot's instant,
+     * with every segment locked: e.g. where an AOF rewrite's new file starts.
+     */
+    public Snapshot startSnapshot(Runnable atInstant) {
         lockAll();
         try {
             if (activeSnapshot != null) {
                 throw new IllegalStateException("a snapshot is already in progress");
+            }
+            if (atInstant != null) {
+                atInstant.run();
             }
             Snapshot s = new Snapshot(this, dbs.length << segmentBits);
             for (Database d : dbs) {

@@ -45,10 +45,71 @@ public final class Persistence {
     private volatile long lastLoadKeys;
     private volatile long lastLoadExpired;
 
-    public Persistence(Keyspace keyspace, Settings settings, LongSupplier usedMemory) {
+    private final io.cachalot.core.persist.aof.AppendOnly aof;
+    /** Which kind of snapshot job holds {@link #saving}: an RDB save or an AOF rewrite (Redis' child type). */
+    private volatile boolean aofChild;
+    private volatile boolean bgsaveScheduled;
+
+    public Persistence(Keyspace keyspace, Settings settings, LongSupplier usedMemory,
+                       io.cachalot.core.propagate.EffectLog effects) {
         this.keyspace = keyspace;
         this.settings = settings;
         this.usedMemory = usedMemory;
+        this.aof = new io.cachalot.core.persist.aof.AppendOnly(keyspace, settings, effects, usedMemory,
+                new io.cachalot.core.persist.aof.AppendOnly.Children() {
+                    @Override
+                    public boolean tryStart() {
+                        if (saving.compareAndSet(false, true)) {
+                            aofChild = true;
+                            return true;
+                        }
+                        return false;
+                    }
+
+                    @Override
+                    public void finished() {
+                        aofChild = false;
+                        saving.set(false);
+                    }
+                });
+    }
+
+    /** The append-only file. */
+    public io.cachalot.core.persist.aof.AppendOnly aof() {
+        return aof;
+    }
+
+    /**
+     * The load at start, as Redis' loadDataFromDisk: with appendonly yes the AOF (and it is opened
+     * for appending, created from the data when there is none), else the RDB file. Returns whether
+     * anything was loaded.
+     */
+    public boolean loadAtStart(io.cachalot.core.persist.aof.AofReplay replay)
+            throws IOException, RdbFormatException, io.cachalot.core.persist.aof.AofFormatException {
+        if (!settings.appendonly.value()) {
+            return load();
+        }
+        boolean loaded = aof.load(replay);
+        dirtyAtLastSave = keyspace.dirty().sum();
+        aof.openAtStart();
+        return loaded;
+    }
+
+    /**
+     * DEBUG LOADAOF: everything logged reaches the file, the keyspace is emptied and the AOF
+     * loaded back, with every segment locked meanwhile.
+     */
+    public void reloadAof(io.cachalot.core.persist.aof.AofReplay replay)
+            throws IOException, RdbFormatException, io.cachalot.core.persist.aof.AofFormatException {
+        aof.close();
+        keyspace.lockAll();
+        try {
+            keyspace.clearAll();
+            aof.load(replay);
+        } finally {
+            keyspace.unlockAll();
+        }
+        aof.openAtStart();
     }
 
     /** The RDB file: {@code dir}/{@code dbfilename}. */
@@ -65,6 +126,14 @@ public final class Persistence {
 
     /** SAVE: writes the file on the calling thread; other clients go on meanwhile. */
     public void save() throws SaveException {
+        if (aofChild) {
+            // the snapshot is the rewrite's for now; SAVE follows it (Redis' fork child runs beside SAVE)
+            try {
+                awaitIdle(10 * 60_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         if (!saving.compareAndSet(false, true)) {
             throw new SaveException("ERR Background save already in progress", null);
         }
@@ -78,11 +147,32 @@ public final class Persistence {
         }
     }
 
-    /** BGSAVE: starts a save on its own thread; false when one is in progress. */
+    /** {@link #bgsave} results. */
+    public static final int BGSAVE_STARTED = 0;
+    public static final int BGSAVE_IN_PROGRESS = 1;
+    public static final int BGSAVE_AOF_REWRITING = 2;
+
+    /** BGSAVE: starts a save on its own thread; false when one is in progress (or an AOF rewrite). */
     public boolean bgsave() {
+        return bgsave(false) == BGSAVE_STARTED;
+    }
+
+    /**
+     * BGSAVE [SCHEDULE]: starts a save on its own thread. While an AOF rewrite runs, a scheduled
+     * save starts once it ends (the cron), as Redis' rdb_bgsave_scheduled.
+     */
+    public int bgsave(boolean schedule) {
         if (!saving.compareAndSet(false, true)) {
-            return false;
+            if (aofChild) {
+                if (schedule) {
+                    bgsaveScheduled = true;
+                }
+                return BGSAVE_AOF_REWRITING;
+            }
+            return BGSAVE_IN_PROGRESS;
         }
+        bgsaveScheduled = false;
+        aofChild = false;
         bgsaveStartMillis = System.currentTimeMillis();
         lastBgsaveTryMillis = bgsaveStartMillis;
         // the snapshot starts here, so the file holds the data as it was when BGSAVE was called
@@ -106,7 +196,7 @@ public final class Persistence {
         t.setDaemon(true);
         LOG.info("Background saving started");
         t.start();
-        return true;
+        return BGSAVE_STARTED;
     }
 
     /** Redis' retry delay after a failed background save (CONFIG_BGSAVE_RETRY_DELAY). */
@@ -117,7 +207,12 @@ public final class Persistence {
      * made and its seconds passed since the last save, unless the last one failed less than 5 s ago.
      */
     public void cron(long nowMillis) {
+        aof.cron();
         if (saving.get()) {
+            return;
+        }
+        if (bgsaveScheduled) {
+            bgsave(true);
             return;
         }
         long changes = changesSinceLastSave();
@@ -159,6 +254,10 @@ public final class Persistence {
      */
     public boolean prepareForShutdown(boolean save, boolean nosave, boolean force) {
         boolean ok = true;
+        if (aof.enabled()) {
+            LOG.info("Calling fsync() on the AOF file.");
+            aof.flushAndSync();
+        }
         if (!nosave && (save || hasSavePoints())) {
             ok = saveBeforeExit() || force;
         }
@@ -172,18 +271,12 @@ public final class Persistence {
 
     /** The engine is closing: with save points and unsaved changes, a last save (failures logged). */
     public void saveOnClose() {
+        aof.close();
         if (!shutdownDecided && hasSavePoints() && changesSinceLastSave() > 0) {
             saveBeforeExit();
         }
     }
 
-    /**
-     * An embedded engine is durable when it has save points: it loads its file when it starts (and
-     * saves by those points and when it closes). Returns whether a file was loaded.
-     */
-    public boolean loadIfDurable() throws IOException, RdbFormatException {
-        return hasSavePoints() && load();
-    }
 
     /** Whether save points are set (SHUTDOWN and the signals then save first, as Redis). */
     public boolean hasSavePoints() {
@@ -191,12 +284,25 @@ public final class Persistence {
     }
 
     /**
-     * Whether writes are refused with MISCONF: save points are set, stop-writes-on-bgsave-error is
-     * on and the last background save failed.
+     * The MISCONF error writes are refused with, or null: save points are set,
+     * stop-writes-on-bgsave-error is on and the last background save failed; or the last write to
+     * the AOF failed and was not yet written since.
      */
-    public boolean writesDenied() {
-        return !lastBgsaveOk && settings.stopWritesOnBgsaveError.value() && hasSavePoints();
+    public String writesDenied() {
+        if (!lastBgsaveOk && settings.stopWritesOnBgsaveError.value() && hasSavePoints()) {
+            return MISCONF_RDB;
+        }
+        String aofError = aof.writeError();
+        if (aofError != null) {
+            return "MISCONF Errors writing to the AOF file: " + aofError;
+        }
+        return null;
     }
+
+    private static final String MISCONF_RDB = "MISCONF Redis is configured to save RDB snapshots, but it's currently "
+            + "unable to persist to disk. Commands that may modify the data set are disabled, because this instance "
+            + "is configured to report errors during writes if RDB snapshotting fails (stop-writes-on-bgsave-error "
+            + "option). Please check the Redis logs for details about the RDB error.";
 
     /** The underlying reason of a failed write, as the system put it ("File too large", "No space left on device"). */
     private static String reason(Throwable e) {

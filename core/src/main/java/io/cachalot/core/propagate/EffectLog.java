@@ -40,7 +40,7 @@ public final class EffectLog implements ChangeListener {
 
     /** Guards appending slots; {@link #last} is the newest. */
     private final ReentrantLock order = new ReentrantLock();
-    private Slot last = new Slot();
+    private Slot last = Slot.delivered();
     /** Guards writing slots to the sink; {@link #written} is the newest written (the list's head). */
     private final ReentrantLock drain = new ReentrantLock();
     private Slot written = last;
@@ -58,6 +58,14 @@ public final class EffectLog implements ChangeListener {
         boolean multi;
         Object marker;
         long position;
+
+        /** The list's first node: nothing to deliver. */
+        static Slot delivered() {
+            Slot s = new Slot();
+            s.filled = true;
+            s.done = true;
+            return s;
+        }
     }
 
     /** The effects of the command running on one thread. */
@@ -114,6 +122,19 @@ public final class EffectLog implements ChangeListener {
         s.marker = marker;
         s.filled = true;
         append(s);
+    }
+
+    /** Tries the sink's write again (after a failed one), with nothing new to deliver. */
+    public void retryFlush() {
+        drain.lock();
+        try {
+            EffectSink k = sink;
+            if (k != null) {
+                k.flush();
+            }
+        } finally {
+            drain.unlock();
+        }
     }
 
     /** The sink's write of the stream up to here, after the effects logged so far were delivered. */

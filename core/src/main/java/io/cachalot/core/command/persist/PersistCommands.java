@@ -13,6 +13,7 @@ public final class PersistCommands implements CommandFamily {
     public void register(CommandCatalog c) {
         c.register("save", PersistCommands::save);
         c.register("bgsave", PersistCommands::bgsave);
+        c.register("bgrewriteaof", PersistCommands::bgrewriteaof);
         c.register("lastsave", ctx -> ctx.reply.integer(ctx.engine().persistence().lastSaveSeconds()));
     }
 
@@ -25,14 +26,42 @@ public final class PersistCommands implements CommandFamily {
         ctx.reply.ok();
     }
 
-    /** BGSAVE [SCHEDULE]: with no AOF rewrite to wait for, SCHEDULE starts at once too. */
+    /** BGREWRITEAOF, with Redis' replies. */
+    static void bgrewriteaof(CommandContext ctx) {
+        switch (ctx.engine().persistence().aof().bgrewrite()) {
+            case io.cachalot.core.persist.aof.AppendOnly.STARTED:
+                ctx.reply.status("Background append only file rewriting started");
+                break;
+            case io.cachalot.core.persist.aof.AppendOnly.IN_PROGRESS:
+                throw new CommandError("ERR Background append only file rewriting already in progress");
+            case io.cachalot.core.persist.aof.AppendOnly.SCHEDULED:
+                ctx.reply.status("Background append only file rewriting scheduled");
+                break;
+            default:
+                throw new CommandError("ERR Can't execute an AOF background rewriting. "
+                        + "Please check the server logs for more information.");
+        }
+    }
+
+    /** BGSAVE [SCHEDULE]: during an AOF rewrite, SCHEDULE starts it when the rewrite ends. */
     static void bgsave(CommandContext ctx) {
         if (ctx.argc > 2 || (ctx.argc == 2 && !ctx.argIs(1, "schedule"))) {
             throw Errors.E_SYNTAX;
         }
-        if (!ctx.engine().persistence().bgsave()) {
-            throw new CommandError("ERR Background save already in progress");
+        boolean schedule = ctx.argc == 2;
+        switch (ctx.engine().persistence().bgsave(schedule)) {
+            case Persistence.BGSAVE_STARTED:
+                ctx.reply.status("Background saving started");
+                break;
+            case Persistence.BGSAVE_AOF_REWRITING:
+                if (!schedule) {
+                    throw new CommandError("ERR Another child process is active (AOF?): can't BGSAVE right now. "
+                            + "Use BGSAVE SCHEDULE in order to schedule a BGSAVE whenever possible.");
+                }
+                ctx.reply.status("Background saving scheduled");
+                break;
+            default:
+                throw new CommandError("ERR Background save already in progress");
         }
-        ctx.reply.status("Background saving started");
     }
 }

@@ -66,6 +66,16 @@ final class Debug {
             ctx.reply.ok();
         } else if (Bytes.equalsIgnoreCase(sub, "reload")) {
             reload(ctx);
+        } else if (Bytes.equalsIgnoreCase(sub, "loadaof") && argc == 2) {
+            // as Redis: the AOF as written so far, loaded into an emptied keyspace
+            try {
+                ctx.engine().loadAof();
+            } catch (Exception e) {
+                org.slf4j.LoggerFactory.getLogger(Debug.class).warn("DEBUG LOADAOF: {}", e.getMessage());
+                throw new CommandError("ERR Error loading the AOF: " + e.getMessage());
+            }
+            org.slf4j.LoggerFactory.getLogger(Debug.class).warn("Append Only File loaded by DEBUG LOADAOF");
+            ctx.reply.ok();
         } else if (Bytes.equalsIgnoreCase(sub, "set-active-expire") && argc == 3) {
             ctx.engine().setActiveExpireEnabled(atoi(ctx.argv[2]) != 0);
             ctx.reply.ok();

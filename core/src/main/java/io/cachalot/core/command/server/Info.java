@@ -270,18 +270,27 @@ public final class Info {
         field(sb, "rdb_last_cow_size", p.lastCowBytes());
         field(sb, "rdb_last_load_keys_expired", p.lastLoadExpired());
         field(sb, "rdb_last_load_keys_loaded", p.lastLoadKeys());
-        field(sb, "aof_enabled", 0);
-        field(sb, "aof_rewrite_in_progress", 0);
-        field(sb, "aof_rewrite_scheduled", 0);
-        field(sb, "aof_last_rewrite_time_sec", -1);
-        field(sb, "aof_current_rewrite_time_sec", -1);
-        field(sb, "aof_last_bgrewrite_status", "ok");
-        field(sb, "aof_rewrites", 0);
-        field(sb, "aof_rewrites_consecutive_failures", 0);
-        field(sb, "aof_last_write_status", "ok");
-        field(sb, "aof_last_cow_size", 0);
+        io.cachalot.core.persist.aof.AppendOnly aof = p.aof();
+        field(sb, "aof_enabled", aof.enabled() ? 1 : 0);
+        field(sb, "aof_rewrite_in_progress", aof.rewriteInProgress() ? 1 : 0);
+        field(sb, "aof_rewrite_scheduled", aof.rewriteScheduled() ? 1 : 0);
+        field(sb, "aof_last_rewrite_time_sec", aof.lastRewriteSeconds());
+        field(sb, "aof_current_rewrite_time_sec", aof.currentRewriteSeconds());
+        field(sb, "aof_last_bgrewrite_status", aof.lastRewriteOk() ? "ok" : "err");
+        field(sb, "aof_rewrites", aof.rewrites());
+        field(sb, "aof_rewrites_consecutive_failures", aof.consecutiveFailures());
+        field(sb, "aof_last_write_status", aof.writeError() == null ? "ok" : "err");
+        field(sb, "aof_last_cow_size", aof.lastCowBytes());
         field(sb, "module_fork_in_progress", 0);
         field(sb, "module_fork_last_cow_size", 0);
+        if (aof.enabled()) {
+            field(sb, "aof_current_size", aof.currentSize());
+            field(sb, "aof_base_size", aof.baseSize());
+            field(sb, "aof_pending_rewrite", aof.rewriteScheduled() ? 1 : 0);
+            field(sb, "aof_buffer_length", aof.bufferLength());
+            field(sb, "aof_pending_bio_fsync", 0);
+            field(sb, "aof_delayed_fsync", 0);
+        }
     }
 
     private static void stats(EngineServices e, StringBuilder sb) {

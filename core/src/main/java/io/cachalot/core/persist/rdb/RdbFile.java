@@ -47,13 +47,19 @@ public final class RdbFile {
      */
     public static long write(Snapshot snapshot, Keyspace keyspace, Settings settings, long usedMemory,
                              boolean checksum, OutputStream out) throws Exception {
+        return write(snapshot, keyspace, settings, usedMemory, checksum, false, out);
+    }
+
+    /** {@link #write}, as the base of an AOF when {@code aofBase} (the aof-base aux field says so). */
+    public static long write(Snapshot snapshot, Keyspace keyspace, Settings settings, long usedMemory,
+                             boolean checksum, boolean aofBase, OutputStream out) throws Exception {
         RdbOutput o = new RdbOutput(out, settings.rdbCompression.value());
         o.writeBytes(Bytes.ascii("REDIS0010"), 0, 9);
         aux(o, "redis-ver", "7.0.15");
         aux(o, "redis-bits", "64");
         aux(o, "ctime", Long.toString(System.currentTimeMillis() / 1000));
         aux(o, "used-mem", Long.toString(usedMemory));
-        aux(o, "aof-base", "0");
+        aux(o, "aof-base", aofBase ? "1" : "0");
         boolean lru = settings.lruPolicy();
         boolean lfu = settings.lfuPolicy();
         long now = System.currentTimeMillis();

@@ -1,0 +1,361 @@
+package io.cachalot.server;
+
+import io.cachalot.testsupport.RawClient;
+import io.cachalot.testsupport.RedisServerProcess;
+import io.cachalot.testsupport.Resp;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The append-only file both ways: what Cachalot logs passes redis-check-aof 7.0 and loads in a real
+ * redis-server with the same DEBUG DIGEST (commands logged as their effects, rewrites, both base
+ * formats), what redis-server logs loads in Cachalot; every acknowledged write survives kill -9;
+ * a torn last command is cut or refused as aof-load-truncated says; a failing disk gives MISCONF
+ * and loses nothing in memory.
+ */
+class AofTest {
+    @TempDir
+    Path dir;
+
+    /** Writes whose effects differ from their arguments (relative times, pops, floats), same data on both servers. */
+    private static void fill(RawClient x) throws IOException {
+        x.call("SET", "str", "hello");
+        x.call("SET", "ttl", "v", "EX", "3600");
+        x.call("SETEX", "ttl2", "3600", "v");
+        x.call("SET", "t3", "v");
+        x.call("EXPIRE", "t3", "3600");
+        x.call("SET", "gone", "v");
+        x.call("EXPIRE", "gone", "-5");
+        x.call("SET", "f", "1.5");
+        x.call("INCRBYFLOAT", "f", "0.1");
+        x.call("RPUSH", "list", "a", "b", "c", "d");
+        x.call("BLPOP", "list", "0");
+        x.call("LMPOP", "1", "list", "RIGHT", "COUNT", "1");
+        x.call("LMOVE", "list", "list2", "LEFT", "RIGHT");
+        x.call("SADD", "one", "only");
+        x.call("SPOP", "one");
+        x.call("SADD", "s", "a", "b", "1", "2");
+        x.call("SPOP", "s", "10");
+        x.call("SADD", "set", "x", "y", "3");
+        x.call("HSET", "hash", "f1", "v1", "n", "1.5");
+        x.call("HINCRBYFLOAT", "hash", "n", "2.25");
+        x.call("ZADD", "zset", "1", "a", "2.5", "b", "-3", "c");
+        x.call("BZPOPMIN", "zset", "0");
+        x.call("MULTI");
+        x.call("INCR", "counter");
+        x.call("GETEX", "str", "PX", "7200000");
+        x.call("EXEC");
+        x.call("SET", "gd", "v");
+        x.call("GETDEL", "gd");
+        for (int i = 0; i < 200; i++) {
+            x.call("RPUSH", "biglist", "item" + i);
+            x.call("HSET", "bighash", "f" + i, "v".repeat(i % 80));
+            x.call("ZADD", "bigz", String.valueOf(i * 1.5), "m" + i);
+        }
+        x.call("SELECT", "3");
+        x.call("SET", "in-db-3", "v");
+        x.call("SELECT", "0");
+    }
+
+    private static String digest(RawClient x) throws IOException {
+        return Resp.parse(x.call("DEBUG", "DIGEST")).text();
+    }
+
+    private static String text(RawClient x, String... cmd) throws IOException {
+        return Resp.parse(x.call(cmd)).text();
+    }
+
+    private static String checkAof(Path manifest) throws Exception {
+        Process p = new ProcessBuilder("redis-check-aof", manifest.toString()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(out).isZero();
+        return out;
+    }
+
+    private static void awaitRewrite(RawClient x) throws Exception {
+        long deadline = System.currentTimeMillis() + 20_000;
+        while (text(x, "INFO", "persistence").contains("aof_rewrite_in_progress:1")
+                || text(x, "INFO", "persistence").contains("aof_rewrite_scheduled:1")) {
+            assertThat(System.currentTimeMillis()).isLessThan(deadline);
+            Thread.sleep(20);
+        }
+    }
+
+    private static Path copyDir(Path from, Path to) throws IOException {
+        Files.createDirectories(to);
+        try (Stream<Path> files = Files.list(from)) {
+            for (Path f : files.toList()) {
+                Files.copy(f, to.resolve(f.getFileName()));
+            }
+        }
+        return to;
+    }
+
+    @Test
+    void cachalotsAofLoadsInRedisWithTheSameDigest() throws Exception {
+        for (String preamble : List.of("yes", "no")) {
+            Path d = Files.createDirectories(dir.resolve("preamble-" + preamble));
+            try (CachalotFixture c = CachalotFixture.start("dir", d.toString(), "appendonly", "yes",
+                    "aof-use-rdb-preamble", preamble);
+                 RedisServerProcess reference = RedisServerProcess.start();
+                 RawClient cc = new RawClient("127.0.0.1", c.port());
+                 RawClient rc = new RawClient("127.0.0.1", reference.port())) {
+                fill(cc);
+                fill(rc);
+                assertThat(digest(cc)).isEqualTo(digest(rc));
+                Path aofDir = d.resolve("appendonlydir");
+                assertThat(checkAof(aofDir.resolve("appendonly.aof.manifest"))).contains("All AOF files and manifest are valid");
+                // as logged (a base of the empty start, then every command's effect)
+                try (RedisServerProcess loaded = RedisServerProcess.start("--dir", copyDir(aofDir, dir.resolve("a-" + preamble)
+                        .resolve("appendonlydir")).getParent().toString(), "--appendonly", "yes");
+                     RawClient lc = new RawClient("127.0.0.1", loaded.port())) {
+                    assertThat(digest(lc)).isEqualTo(digest(rc));
+                    assertThat(Long.parseLong(text(lc, "PTTL", "ttl"))).isBetween(3_500_000L, 3_600_000L);
+                }
+                // rewritten, then written to
+                assertThat(text(cc, "BGREWRITEAOF")).isEqualTo("Background append only file rewriting started");
+                cc.call("SET", "after-rewrite", "1");
+                rc.call("SET", "after-rewrite", "1");
+                awaitRewrite(cc);
+                cc.call("RPUSH", "list2", "z");
+                rc.call("RPUSH", "list2", "z");
+                assertThat(text(cc, "INFO", "persistence")).contains("aof_rewrites:1").contains("aof_last_bgrewrite_status:ok");
+                String manifest = Files.readString(aofDir.resolve("appendonly.aof.manifest"));
+                assertThat(manifest).contains("appendonly.aof.2.base." + (preamble.equals("yes") ? "rdb" : "aof"))
+                        .contains("appendonly.aof.2.incr.aof").doesNotContain("type h");
+                try (Stream<Path> files = Files.list(aofDir)) {
+                    assertThat(files.map(p -> p.getFileName().toString()).sorted().toList()).containsExactly(
+                            "appendonly.aof.2.base." + (preamble.equals("yes") ? "rdb" : "aof"),
+                            "appendonly.aof.2.incr.aof", "appendonly.aof.manifest");
+                }
+                assertThat(checkAof(aofDir.resolve("appendonly.aof.manifest"))).contains("All AOF files and manifest are valid");
+                try (RedisServerProcess loaded = RedisServerProcess.start("--dir", copyDir(aofDir, dir.resolve("b-" + preamble)
+                        .resolve("appendonlydir")).getParent().toString(), "--appendonly", "yes");
+                     RawClient lc = new RawClient("127.0.0.1", loaded.port())) {
+                    assertThat(digest(lc)).isEqualTo(digest(rc));
+                }
+                // and Cachalot reads its own files back (DEBUG LOADAOF)
+                assertThat(text(cc, "DEBUG", "LOADAOF")).isEqualTo("OK");
+                assertThat(digest(cc)).isEqualTo(digest(rc));
+            }
+        }
+    }
+
+    @Test
+    void redisAofLoadsInCachalotWithTheSameDigest() throws Exception {
+        try (RedisServerProcess reference = RedisServerProcess.start("--appendonly", "yes");
+             RawClient rc = new RawClient("127.0.0.1", reference.port())) {
+            fill(rc);
+            text(rc, "BGREWRITEAOF");
+            awaitRewrite(rc);
+            rc.call("SET", "in-incr", "1");
+            rc.call("LPUSH", "biglist", "head");
+            Path copy = copyDir(reference.dir().resolve("appendonlydir"), dir.resolve("from-redis").resolve("appendonlydir"));
+            try (CachalotFixture c = CachalotFixture.start("dir", copy.getParent().toString(), "appendonly", "yes");
+                 RawClient cc = new RawClient("127.0.0.1", c.port())) {
+                if (!digest(cc).equals(digest(rc))) {
+                    for (Resp k : Resp.parse(rc.call("KEYS", "*")).children) {
+                        System.out.println("DBG " + k.text() + " " + text(rc, "DEBUG", "DIGEST-VALUE", k.text()) + " "
+                                + text(cc, "DEBUG", "DIGEST-VALUE", k.text()) + " " + text(rc, "PTTL", k.text()) + " " + text(cc, "PTTL", k.text()));
+                    }
+                    System.out.println("DBG " + text(cc, "DBSIZE") + " " + text(rc, "DBSIZE"));
+                }
+                assertThat(digest(cc)).isEqualTo(digest(rc));
+                cc.call("SET", "more", "1");
+                rc.call("SET", "more", "1");
+            }
+            // what Cachalot appended to Redis' files loads in Redis again
+            try (RedisServerProcess loaded = RedisServerProcess.start("--dir", copy.getParent().toString(), "--appendonly", "yes");
+                 RawClient lc = new RawClient("127.0.0.1", loaded.port())) {
+                if (!digest(lc).equals(digest(rc))) {
+                    for (Resp k : Resp.parse(rc.call("KEYS", "*")).children) {
+                        System.out.println("DBG " + k.text() + " " + text(rc, "DEBUG", "DIGEST-VALUE", k.text()) + " "
+                                + text(lc, "DEBUG", "DIGEST-VALUE", k.text()) + " " + text(rc, "PTTL", k.text()) + " " + text(lc, "PTTL", k.text()));
+                    }
+                    System.out.println("DBG " + text(lc, "DBSIZE") + " " + text(rc, "DBSIZE"));
+                    try (Stream<Path> fl = Files.list(copy)) {
+                        for (Path f : fl.toList()) {
+                            System.out.println("DBG file " + f + " " + Files.size(f));
+                        }
+                    }
+                    System.out.println("DBG " + Files.readString(copy.resolve("appendonly.aof.manifest")));
+                    System.out.println("DBG " + Files.readString(copy.getParent().resolve("cachalot.log")));
+                }
+                assertThat(digest(lc)).isEqualTo(digest(rc));
+            }
+        }
+    }
+
+    /** CONFIG SET appendonly yes at run time: a rewrite makes the base, logging starts at its snapshot. */
+    @Test
+    void appendonlyTurnedOnAtRunTime() throws Exception {
+        try (CachalotFixture c = CachalotFixture.start("dir", dir.toString());
+             RawClient cc = new RawClient("127.0.0.1", c.port())) {
+            fill(cc);
+            assertThat(text(cc, "INFO", "persistence")).contains("aof_enabled:0");
+            assertThat(text(cc, "CONFIG", "SET", "appendonly", "yes")).isEqualTo("OK");
+            cc.call("SET", "during", "1");
+            awaitRewrite(cc);
+            cc.call("SET", "after", "2");
+            assertThat(text(cc, "INFO", "persistence")).contains("aof_enabled:1");
+            String d = digest(cc);
+            Path aofDir = dir.resolve("appendonlydir");
+            assertThat(checkAof(aofDir.resolve("appendonly.aof.manifest"))).contains("All AOF files and manifest are valid");
+            try (RedisServerProcess loaded = RedisServerProcess.start("--dir", copyDir(aofDir, dir.resolve("copy")
+                    .resolve("appendonlydir")).getParent().toString(), "--appendonly", "yes");
+                 RawClient lc = new RawClient("127.0.0.1", loaded.port())) {
+                assertThat(digest(lc)).isEqualTo(d);
+            }
+            assertThat(text(cc, "CONFIG", "SET", "appendonly", "no")).isEqualTo("OK");
+            assertThat(text(cc, "INFO", "persistence")).contains("aof_enabled:0");
+        }
+    }
+
+    /**
+     * appendfsync always: clients write, every acknowledged write is recorded, the server is killed
+     * (SIGKILL) at a random moment, and after the restart every acknowledged write is there.
+     */
+    @Test
+    void everyAcknowledgedWriteSurvivesKill9() throws Exception {
+        Map<String, String> acked = new ConcurrentHashMap<>();
+        long seed = System.nanoTime();
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(seed);
+        for (int round = 0; round < 3; round++) {
+            String fsync = round == 2 ? "everysec" : "always";
+            try (ServerProcess s = ServerProcess.start(dir, List.of("-Xmx256m"), "--appendonly", "yes",
+                    "--appendfsync", fsync, "--save", "")) {
+                // what earlier rounds acknowledged is all there
+                try (RawClient c = s.client()) {
+                    assertAcknowledged(c, acked, seed);
+                }
+                AtomicBoolean stop = new AtomicBoolean();
+                ExecutorService pool = Executors.newFixedThreadPool(6);
+                List<Future<?>> fs = new ArrayList<>();
+                int r = round;
+                for (int t = 0; t < 6; t++) {
+                    int thread = t;
+                    fs.add(pool.submit(() -> {
+                        try (RawClient c = s.client()) {
+                            for (int i = 0; !stop.get(); i++) {
+                                String k = "r" + r + ":t" + thread + ":" + (i % 50);
+                                String v = Integer.toString(i);
+                                String reply = Resp.parse(c.call("SET", k, v)).text();
+                                if ("OK".equals(reply)) {
+                                    acked.put(k, v); // this thread alone writes k, in growing values
+                                }
+                            }
+                        } catch (IOException | RuntimeException e) {
+                            // the server was killed mid-request: that write was not acknowledged
+                        }
+                        return null;
+                    }));
+                }
+                Thread.sleep(300 + rnd.nextInt(900));
+                new ProcessBuilder("kill", "-9", Long.toString(s.pid())).start().waitFor(10, TimeUnit.SECONDS);
+                assertThat(s.awaitExit(10_000)).isNotEqualTo(-1);
+                stop.set(true);
+                pool.shutdown();
+                assertThat(pool.awaitTermination(20, TimeUnit.SECONDS)).isTrue();
+            }
+        }
+        assertThat(acked).isNotEmpty();
+        try (ServerProcess s = ServerProcess.start(dir, List.of("-Xmx256m"), "--appendonly", "yes", "--save", "");
+             RawClient c = s.client()) {
+            assertAcknowledged(c, acked, seed);
+        }
+    }
+
+    /**
+     * Each key holds its acknowledged value or a later one (a write the kill cut off after it was
+     * applied and logged, before its reply arrived): values only grow per key.
+     */
+    private static void assertAcknowledged(RawClient c, Map<String, String> acked, long seed) throws IOException {
+        for (Map.Entry<String, String> e : acked.entrySet()) {
+            String v = Resp.parse(c.call("GET", e.getKey())).text();
+            assertThat(v).as("seed " + seed + " " + e.getKey()).isNotNull();
+            assertThat(Long.parseLong(v)).as("seed " + seed + " " + e.getKey())
+                    .isGreaterThanOrEqualTo(Long.parseLong(e.getValue()));
+        }
+    }
+
+    /** A torn last command: cut off with aof-load-truncated yes (the default), refused with no. */
+    @Test
+    void aTornLastCommandIsCutOrRefused() throws Exception {
+        try (CachalotFixture c = CachalotFixture.start("dir", dir.toString(), "appendonly", "yes");
+             RawClient cc = new RawClient("127.0.0.1", c.port())) {
+            cc.call("SET", "kept", "1");
+        }
+        Path incr = dir.resolve("appendonlydir").resolve("appendonly.aof.1.incr.aof");
+        long whole = Files.size(incr);
+        byte[] torn = "*3\r\n$3\r\nSET\r\n$4\r\ntorn\r\n$5\r\nval".getBytes(StandardCharsets.US_ASCII);
+        Files.write(incr, torn, StandardOpenOption.APPEND);
+        assertThat(Main.run(new String[] {"--port", String.valueOf(RedisServerProcess.freePort()), "--dir",
+                dir.toString(), "--appendonly", "yes", "--aof-load-truncated", "no", "--logfile",
+                dir.resolve("refused.log").toString()})).isEqualTo(1);
+        assertThat(Files.readString(dir.resolve("refused.log")))
+                .contains("Unexpected end of file reading the append only file appendonly.aof.1.incr.aof");
+        assertThat(Files.size(incr)).isEqualTo(whole + torn.length);
+        try (CachalotFixture c = CachalotFixture.start("dir", dir.toString(), "appendonly", "yes");
+             RawClient cc = new RawClient("127.0.0.1", c.port())) {
+            assertThat(text(cc, "GET", "kept")).isEqualTo("1");
+            assertThat(text(cc, "EXISTS", "torn")).isEqualTo("0");
+            cc.call("SET", "next", "2");
+        }
+        assertThat(checkAof(dir.resolve("appendonlydir").resolve("appendonly.aof.manifest")))
+                .contains("All AOF files and manifest are valid");
+        try (CachalotFixture c = CachalotFixture.start("dir", dir.toString(), "appendonly", "yes");
+             RawClient cc = new RawClient("127.0.0.1", c.port())) {
+            assertThat(text(cc, "GET", "kept")).isEqualTo("1");
+            assertThat(text(cc, "GET", "next")).isEqualTo("2");
+        }
+        // garbage that is not a cut-off command is a format error, whatever aof-load-truncated says
+        Files.write(incr, "GARBAGE\r\n".getBytes(StandardCharsets.US_ASCII), StandardOpenOption.APPEND);
+        assertThat(Main.run(new String[] {"--port", String.valueOf(RedisServerProcess.freePort()), "--dir",
+                dir.toString(), "--appendonly", "yes", "--logfile", dir.resolve("bad.log").toString()})).isEqualTo(1);
+        assertThat(Files.readString(dir.resolve("bad.log")))
+                .contains("Bad file format reading the append only file appendonly.aof.1.incr.aof");
+    }
+
+    /** A disk that refuses the AOF's writes: MISCONF with the reason, INFO says so, nothing in memory lost. */
+    @Test
+    void aFailingDiskRefusesWritesAndKeepsTheData() throws Exception {
+        try (ServerProcess s = ServerProcess.start(dir, 64, List.of("-Xmx256m"), "--appendonly", "yes", "--save", "");
+             RawClient c = s.client()) {
+            String value = "x".repeat(1000);
+            String reply = "";
+            int written = 0;
+            for (int i = 0; i < 200 && !reply.startsWith("MISCONF"); i++) {
+                reply = Resp.parse(c.call("SET", "k" + i, value)).text();
+                if (reply.equals("OK")) {
+                    written = i + 1;
+                }
+            }
+            assertThat(reply).isEqualTo("MISCONF Errors writing to the AOF file: File too large");
+            assertThat(written).isGreaterThan(10);
+            assertThat(Resp.parse(c.call("INFO", "persistence")).text()).contains("aof_last_write_status:err");
+            for (int i = 0; i < written; i++) {
+                assertThat(Resp.parse(c.call("GET", "k" + i)).text()).isEqualTo(value);
+            }
+            assertThat(s.awaitOutput("Error writing to the AOF file: File too large", 5_000)).isTrue();
+        }
+    }
+}
