@@ -49,6 +49,44 @@ class DurableCachesTest {
         }
     }
 
+    /**
+     * With appendonly yes every cache write is in the AOF when the call returns: a copy of the
+     * directory taken while the first manager still runs (as after a crash) holds the entries,
+     * expiry and removals included.
+     */
+    @Test
+    void withAppendonlyEachWriteIsInTheFileWhenTheCallReturns() throws Exception {
+        Properties p = new Properties();
+        p.setProperty("cachalot.engine.appendonly", "yes");
+        p.setProperty("cachalot.engine.dir", dir.resolve("live").toString());
+        Path copy = dir.resolve("copy");
+        java.nio.file.Files.createDirectories(dir.resolve("live"));
+        try (CachalotCacheManager m = Caches.manager(p)) {
+            Cache<String, String> books = m.createCache("books", new MutableConfiguration<String, String>()
+                    .setTypes(String.class, String.class).setExpiryPolicyFactory(
+                            javax.cache.expiry.CreatedExpiryPolicy.factoryOf(javax.cache.expiry.Duration.ONE_HOUR)));
+            books.put("978-0441013593", "Dune");
+            books.put("978-0553283686", "Hyperion");
+            books.put("gone", "soon");
+            books.remove("gone");
+            java.nio.file.Files.createDirectories(copy.resolve("appendonlydir"));
+            try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(dir.resolve("live").resolve("appendonlydir"))) {
+                for (Path f : files.toList()) {
+                    java.nio.file.Files.copy(f, copy.resolve("appendonlydir").resolve(f.getFileName()));
+                }
+            }
+        }
+        p.setProperty("cachalot.engine.dir", copy.toString());
+        try (CachalotCacheManager m = Caches.manager(p)) {
+            Cache<String, String> books = m.createCache("books", new MutableConfiguration<String, String>()
+                    .setTypes(String.class, String.class).setExpiryPolicyFactory(
+                            javax.cache.expiry.CreatedExpiryPolicy.factoryOf(javax.cache.expiry.Duration.ONE_HOUR)));
+            assertThat(books.get("978-0441013593")).isEqualTo("Dune");
+            assertThat(books.get("978-0553283686")).isEqualTo("Hyperion");
+            assertThat(books.containsKey("gone")).isFalse();
+        }
+    }
+
     @Test
     void withoutSavePointsNothingIsWritten() {
         Properties p = new Properties();

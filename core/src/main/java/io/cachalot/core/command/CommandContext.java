@@ -60,6 +60,11 @@ public final class CommandContext {
      * EXPIRE, SREM for SPOP. Called several times, the effects follow each other. A command that
      * counted changes and gave none propagates its arguments as they are.
      */
+    /** Whether anyone consumes effects (the AOF is on): {@link #propagate} is worth building arguments for. */
+    public boolean propagating() {
+        return engine.effects().active();
+    }
+
     public void propagate(byte[]... argv) {
         if (propagatedCount == propagated.length) {
             propagated = java.util.Arrays.copyOf(propagated, propagatedCount << 1);

@@ -60,7 +60,7 @@ class EngineSettingsTest {
                 .hasMessage("cachalot.engine.maxmemory='lots': argument must be a memory value");
         assertThatThrownBy(() -> EngineSettings.of(params("maxmemory-policy", "fifo")))
                 .hasMessageStartingWith("cachalot.engine.maxmemory-policy='fifo': ");
-        assertThatThrownBy(() -> EngineSettings.of(params("appendonly", "yes")))
+        assertThatThrownBy(() -> EngineSettings.of(params("cluster-enabled", "yes")))
                 .hasMessageContaining("not available in this version");
         assertThatThrownBy(() -> EngineSettings.of(params("maxmemory", "1mb", "maxmemoryPolicy", "allkeys-lru",
                 "maxmemory_policy", "noeviction")))
@@ -70,10 +70,10 @@ class EngineSettingsTest {
     /** Settings that would do nothing in an application's engine are refused, saying what to use. */
     @Test
     void redisParametersNotAppliedAreKeptAndUnbuiltFeaturesRefused() {
-        Settings s = EngineSettings.of(params("appendfsync", "always", "jemalloc-bg-thread", "no"));
-        assertThat(s.config.find("appendfsync").get()).isEqualTo("always");
-        assertThatThrownBy(() -> EngineSettings.of(params("appendonly", "yes")))
-                .hasMessage("cachalot.engine.appendonly='yes': persistence (AOF) is not available in this version");
+        Settings s = EngineSettings.of(params("lazyfree-lazy-eviction", "yes", "jemalloc-bg-thread", "no"));
+        assertThat(s.config.find("lazyfree-lazy-eviction").get()).isEqualTo("yes");
+        assertThatThrownBy(() -> EngineSettings.of(params("aof-timestamp-enabled", "yes")))
+                .hasMessage("cachalot.engine.aof-timestamp-enabled='yes': AOF timestamp annotations are not written");
     }
 
     @Test

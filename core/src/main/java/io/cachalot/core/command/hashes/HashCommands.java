@@ -176,12 +176,13 @@ public final class HashCommands implements CommandFamily {
             store(ctx, k.segment(), e, key, k.hash(), result);
             // the sum as text, so that a replay does not depend on float arithmetic; HSET clears
             // a field's time to live, which the increment kept
-            ctx.propagate(Propagated.HSET, key, ctx.argv[2], result);
-            Entry stored = k.live();
-            long ttl = stored == null ? 0 : Hashes.hash(stored).ttl(ctx.argv[2]);
-            if (ttl > 0) {
-                ctx.propagate(Propagated.HPEXPIREAT, key, Propagated.number(ttl), Propagated.FIELDS,
-                        Propagated.number(1), ctx.argv[2]);
+            if (ctx.propagating()) {
+                ctx.propagate(Propagated.HSET, key, ctx.argv[2], result);
+                long ttl = Hashes.hash(k.live()).ttl(ctx.argv[2]);
+                if (ttl > 0) {
+                    ctx.propagate(Propagated.HPEXPIREAT, key, Propagated.number(ttl), Propagated.FIELDS,
+                            Propagated.number(1), ctx.argv[2]);
+                }
             }
         }
         ctx.reply.bulk(result);

@@ -118,6 +118,7 @@ final class HashFieldExpiry {
             r.array(n);
             int changed = 0;
             // logged as what happened: HDEL of the fields deleted, HPEXPIREAT (absolute) of the others
+            boolean propagating = ctx.propagating();
             java.util.ArrayList<byte[]> deleted = null;
             java.util.ArrayList<byte[]> timed = null;
             for (int i = fieldsAt + 2; i < ctx.argc; i++) {
@@ -133,18 +134,22 @@ final class HashFieldExpiry {
                     ctx.keyspace().stats().expiredFields.increment();
                     result = 2;
                     changed++;
-                    if (deleted == null) {
-                        deleted = new java.util.ArrayList<>();
+                    if (propagating) {
+                        if (deleted == null) {
+                            deleted = new java.util.ArrayList<>();
+                        }
+                        deleted.add(field);
                     }
-                    deleted.add(field);
                 } else {
                     hv.setTtl(field, at);
                     result = 1;
                     changed++;
-                    if (timed == null) {
-                        timed = new java.util.ArrayList<>();
+                    if (propagating) {
+                        if (timed == null) {
+                            timed = new java.util.ArrayList<>();
+                        }
+                        timed.add(field);
                     }
-                    timed.add(field);
                 }
                 r.integer(result);
             }

@@ -90,7 +90,9 @@ final class DumpRestore {
                 // already expired: nothing is created, and a replaced key is gone
                 if (existing != null) {
                     k.delete(existing);
-                    ctx.propagate(io.cachalot.core.command.Propagated.DEL, ctx.argv[1]);
+                    if (ctx.propagating()) {
+                        ctx.propagate(io.cachalot.core.command.Propagated.DEL, ctx.argv[1]);
+                    }
                 }
                 ctx.reply.ok();
                 return;
@@ -103,7 +105,9 @@ final class DumpRestore {
                     byte[][] a = java.util.Arrays.copyOf(ctx.argv, ctx.argc + 1);
                     a[2] = io.cachalot.core.command.Propagated.number(ttl);
                     a[ctx.argc] = io.cachalot.core.command.Propagated.ABSTTL;
-                    ctx.propagate(a);
+                    if (ctx.propagating()) {
+                        ctx.propagate(a);
+                    }
                 }
             }
             ctx.keyspace().setAccess(e, ctx.now, idle, freq);

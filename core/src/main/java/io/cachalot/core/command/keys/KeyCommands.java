@@ -234,11 +234,15 @@ public final class KeyCommands implements CommandFamily {
         // logged as an absolute PEXPIREAT, or as the DEL it became, as Redis
         if (when <= ctx.now) {
             k.delete(e);
-            ctx.propagate(Propagated.DEL, k.key());
+            if (ctx.propagating()) {
+                ctx.propagate(Propagated.DEL, k.key());
+            }
         } else {
             k.segment().setExpireAt(e, when);
             ctx.dirty(1);
-            ctx.propagate(Propagated.PEXPIREAT, k.key(), Propagated.number(when));
+            if (ctx.propagating()) {
+                ctx.propagate(Propagated.PEXPIREAT, k.key(), Propagated.number(when));
+            }
         }
         return 1;
     }

@@ -198,7 +198,9 @@ final class Migrate {
                         seg.remove(e);
                         ctx.dirty(1);
                         // logged as the deletion it is here
-                        ctx.propagate(io.cachalot.core.command.Propagated.DEL, keys[i]);
+                        if (ctx.propagating()) {
+                            ctx.propagate(io.cachalot.core.command.Propagated.DEL, keys[i]);
+                        }
                     }
                 }
             }

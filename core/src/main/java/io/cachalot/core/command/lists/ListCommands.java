@@ -447,8 +447,10 @@ public final class ListCommands implements CommandFamily {
             deleteIfEmpty(ctx, ss, se);
         }
         ctx.dirty(2);
-        ctx.propagate(LMOVE, src.key(), dst.key(), fromHead ? Propagated.LEFT : Propagated.RIGHT,
-                toHead ? Propagated.LEFT : Propagated.RIGHT);
+        if (ctx.propagating()) {
+            ctx.propagate(LMOVE, src.key(), dst.key(), fromHead ? Propagated.LEFT : Propagated.RIGHT,
+                    toHead ? Propagated.LEFT : Propagated.RIGHT);
+        }
         return v;
     }
 
@@ -518,9 +520,13 @@ public final class ListCommands implements CommandFamily {
             // logged as the pop that happened (blocking and multi-key forms alike), as Redis
             byte[] pop = head ? Propagated.LPOP : Propagated.RPOP;
             if (multi) {
-                ctx.propagate(pop, keys[i], Propagated.number(n));
+                if (ctx.propagating()) {
+                    ctx.propagate(pop, keys[i], Propagated.number(n));
+                }
             } else {
-                ctx.propagate(pop, keys[i]);
+                if (ctx.propagating()) {
+                    ctx.propagate(pop, keys[i]);
+                }
             }
             return;
         }

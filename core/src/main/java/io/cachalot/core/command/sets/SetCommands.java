@@ -188,19 +188,24 @@ public final class SetCommands implements CommandFamily {
                 changed(ctx, k.segment(), e, before);
                 ctx.dirty(1);
                 // the random choice is logged as what it removed, as Redis
-                ctx.propagate(Propagated.SREM, k.key(), m);
+                if (ctx.propagating()) {
+                    ctx.propagate(Propagated.SREM, k.key(), m);
+                }
                 return;
             }
             if (count >= s.size()) {
                 replyAll(r, s, true);
                 ctx.dirty(s.size());
                 k.delete(e);
-                ctx.propagate(Propagated.DEL, k.key());
+                if (ctx.propagating()) {
+                    ctx.propagate(Propagated.DEL, k.key());
+                }
                 return;
             }
             int n = (int) count;
             long before = k.segment().beforeMutation(e);
             r.set(n);
+            boolean propagating = ctx.propagating();
             byte[][] srem = null;
             int inSrem = 0;
             for (int i = 0; i < n; i++) {
@@ -208,6 +213,9 @@ public final class SetCommands implements CommandFamily {
                 byte[] m = s.memberAt(p);
                 r.bulk(m);
                 s.removeAt(p);
+                if (!propagating) {
+                    continue;
+                }
                 if (srem == null) {
                     srem = new byte[2 + Math.min(n - i, SREM_BATCH)][];
                     srem[0] = Propagated.SREM;

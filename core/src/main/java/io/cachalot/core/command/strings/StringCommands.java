@@ -116,7 +116,9 @@ public final class StringCommands implements CommandFamily {
             }
             ctx.reply.bulk(e.bytes());
             k.delete(e);
-            ctx.propagate(Propagated.DEL, ctx.argv[1]);
+            if (ctx.propagating()) {
+                ctx.propagate(Propagated.DEL, ctx.argv[1]);
+            }
         }
     }
 
@@ -254,12 +256,18 @@ public final class StringCommands implements CommandFamily {
             if (at != Entry.NO_EXPIRY) {
                 k.segment().setExpireAt(e, at);
                 // logged with its absolute time, as Redis: SET key value PXAT ms
-                ctx.propagate(Propagated.SET, key, value, Propagated.PXAT, Propagated.number(at));
+                if (ctx.propagating()) {
+                    ctx.propagate(Propagated.SET, key, value, Propagated.PXAT, Propagated.number(at));
+                }
             } else if ((flags & GET) != 0) {
                 if ((flags & KEEPTTL) != 0) {
-                    ctx.propagate(Propagated.SET, key, value, Propagated.KEEPTTL);
+                    if (ctx.propagating()) {
+                        ctx.propagate(Propagated.SET, key, value, Propagated.KEEPTTL);
+                    }
                 } else {
-                    ctx.propagate(Propagated.SET, key, value);
+                    if (ctx.propagating()) {
+                        ctx.propagate(Propagated.SET, key, value);
+                    }
                 }
             }
             if ((flags & GET) == 0) {
@@ -301,15 +309,21 @@ public final class StringCommands implements CommandFamily {
             ctx.reply.bulk(e.bytes());
             if ((flags & (EXAT | PXAT)) != 0 && at <= ctx.now) {
                 k.delete(e);
-                ctx.propagate(Propagated.DEL, ctx.argv[1]);
+                if (ctx.propagating()) {
+                    ctx.propagate(Propagated.DEL, ctx.argv[1]);
+                }
             } else if (expireArg != 0) {
                 k.segment().setExpireAt(e, at);
                 ctx.dirty(1);
-                ctx.propagate(Propagated.PEXPIREAT, ctx.argv[1], Propagated.number(at));
+                if (ctx.propagating()) {
+                    ctx.propagate(Propagated.PEXPIREAT, ctx.argv[1], Propagated.number(at));
+                }
             } else if ((flags & PERSIST) != 0 && e.hasExpiry()) {
                 k.segment().setExpireAt(e, Entry.NO_EXPIRY);
                 ctx.dirty(1);
-                ctx.propagate(Propagated.PERSIST, ctx.argv[1]);
+                if (ctx.propagating()) {
+                    ctx.propagate(Propagated.PERSIST, ctx.argv[1]);
+                }
             }
         }
     }
@@ -504,7 +518,9 @@ public final class StringCommands implements CommandFamily {
                 ctx.dirty(1);
             }
             // the sum as text, so that a replay does not depend on float arithmetic
-            ctx.propagate(Propagated.SET, ctx.argv[1], result, Propagated.KEEPTTL);
+            if (ctx.propagating()) {
+                ctx.propagate(Propagated.SET, ctx.argv[1], result, Propagated.KEEPTTL);
+            }
         }
         ctx.reply.bulk(result);
     }

@@ -128,9 +128,13 @@ final class ZPop {
             // logged as the pop that happened (blocking and multi-key forms alike), as Redis
             byte[] pop = min ? Propagated.ZPOPMIN : Propagated.ZPOPMAX;
             if (count == -1) {
-                ctx.propagate(pop, keys[i]);
+                if (ctx.propagating()) {
+                    ctx.propagate(pop, keys[i]);
+                }
             } else {
-                ctx.propagate(pop, keys[i], Propagated.number(n));
+                if (ctx.propagating()) {
+                    ctx.propagate(pop, keys[i], Propagated.number(n));
+                }
             }
             return;
         }
