@@ -107,8 +107,14 @@ public final class RedisServerProcess implements AutoCloseable {
             }
             try (RawClient c = new RawClient("127.0.0.1", port)) {
                 c.send("PING");
-                c.readReply();
-                return true;
+                // -LOADING while it loads its files: DEBUG is answered then, on a dataset not loaded yet
+                if (new String(c.readReply(), java.nio.charset.StandardCharsets.ISO_8859_1).startsWith("+PONG")) {
+                    return true;
+                }
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
             } catch (IOException e) {
                 try {
                     Thread.sleep(20);
