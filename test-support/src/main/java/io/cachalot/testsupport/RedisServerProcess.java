@@ -107,8 +107,9 @@ public final class RedisServerProcess implements AutoCloseable {
             }
             try (RawClient c = new RawClient("127.0.0.1", port)) {
                 c.send("PING");
-                // -LOADING while it loads its files: DEBUG is answered then, on a dataset not loaded yet
-                if (new String(c.readReply(), java.nio.charset.StandardCharsets.ISO_8859_1).startsWith("+PONG")) {
+                // -LOADING while it loads its files (DEBUG is answered then, on a dataset not loaded yet);
+                // anything else, -NOAUTH included, means it serves
+                if (!new String(c.readReply(), java.nio.charset.StandardCharsets.ISO_8859_1).startsWith("-LOADING")) {
                     return true;
                 }
                 Thread.sleep(20);
