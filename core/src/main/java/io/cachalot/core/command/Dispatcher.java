@@ -238,7 +238,7 @@ public final class Dispatcher {
                 ctx.dirtyCount = 0;
             }
         }
-        if (unit != null) {
+        if (!ctx.inExec) {
             effects.end(unit);
         }
         long nanos = System.nanoTime() - start;
@@ -318,9 +318,7 @@ public final class Dispatcher {
             propagate(effects, ctx, spec);
             ctx.dirtyCount = 0;
         }
-        if (unit != null) {
-            effects.end(unit);
-        }
+        effects.end(unit);
         return rec.isEmpty() ? null : rec;
     }
 

@@ -186,6 +186,16 @@ public final class EffectLog implements ChangeListener {
      */
     public void end(Object unit) {
         Unit u = (Unit) unit;
+        if (u == null) {
+            // begun while no one consumed effects; the AOF may have been turned on since (below)
+            if (sink == null) {
+                return;
+            }
+            u = units.get();
+            if (!u.open) {
+                return;
+            }
+        }
         u.open = false;
         Slot s = u.slot;
         if (s == null) {
@@ -252,6 +262,15 @@ public final class EffectLog implements ChangeListener {
             }
             return;
         }
+        if (kind == ChangeKind.WRITTEN && !e.isType(io.cachalot.core.keyspace.ValueType.STRING)) {
+            // A collection changed in place is reported before the change, so its state cannot
+            // stand for it: only commands change collections, so this is a command that began
+            // before the AOF was turned on (CONFIG SET appendonly yes). It gets its unit now;
+            // the dispatcher ends it like any other.
+            u.open = true;
+            reserve(u);
+            return;
+        }
         // outside any command (a cache's write, the active expiry cycle, eviction): a slot of its own
         CommandBuffer b = new CommandBuffer(64);
         boolean multi = false;
@@ -259,12 +278,7 @@ public final class EffectLog implements ChangeListener {
             if (!CommandForm.has(e)) {
                 return;
             }
-            if (!(e.value() instanceof byte[])) {
-                // a collection's form adds to what is there: start from nothing
-                b.header('*', 2).bulk(DEL).bulk(e.key());
-                multi = true;
-            }
-            CommandForm.write(b, e);
+            CommandForm.write(b, e); // a string: SET replaces whatever was there
             multi |= e.expireAt() != Entry.NO_EXPIRY;
         } else {
             b.header('*', 2).bulk(DEL).bulk(e.key());

@@ -123,6 +123,32 @@ class EffectLogTest {
         assertThat(last()).containsExactly("DEL", "f");
     }
 
+    /**
+     * A command that began before the AOF was turned on and changes a collection after: logged as
+     * its command (its unit opens at that change), not as the collection's state before the change.
+     */
+    @Test
+    void aCommandThatBeganBeforeTheLogWasOnIsLoggedAsItself() {
+        EmbeddedClient c = new EmbeddedClient(engine);
+        engine.effects().detach();
+        c.call("RPUSH", "l", "a");
+        Object unit = engine.effects().begin();
+        assertThat(unit).isNull();
+        engine.effects().attach(sink);
+        byte[] key = "l".getBytes(StandardCharsets.UTF_8);
+        int h = io.cachalot.core.util.Bytes.hash(key);
+        try (io.cachalot.core.keyspace.Segment seg = engine.keyspace().db(0).lock(h)) {
+            io.cachalot.core.keyspace.Entry e = seg.find(key, h);
+            long before = seg.beforeMutation(e);
+            ((io.cachalot.core.types.list.QuickList) e.value()).push("b".getBytes(StandardCharsets.UTF_8), false);
+            seg.afterMutation(e, before);
+        }
+        byte[][] argv = {"RPUSH".getBytes(StandardCharsets.UTF_8), key, "b".getBytes(StandardCharsets.UTF_8)};
+        engine.effects().commandDone(0, argv, 3, null, 0);
+        engine.effects().end(unit);
+        assertThat(sink.commands()).containsExactly(List.of("SELECT", "0"), List.of("RPUSH", "l", "b"));
+    }
+
     @Test
     void transactionsAreWrappedAndDatabasesSelected() {
         EmbeddedClient c = new EmbeddedClient(engine);
