@@ -35,6 +35,8 @@ public final class CommandContext {
     long dirtyCount;
     /** Set while EXEC runs the queued commands: blocking commands must not block. */
     boolean inExec;
+    /** The last effect-log slot of this network client's commands whose replies have not left yet. */
+    Object pendingEffects;
     /** The AOF's replay client: no maxmemory, MISCONF or pause refusals. */
     boolean loading;
     /** The effects the handler gave instead of its arguments ({@link #propagate}); reset per command. */
@@ -70,6 +72,32 @@ public final class CommandContext {
             propagated = java.util.Arrays.copyOf(propagated, propagatedCount << 1);
         }
         propagated[propagatedCount++] = argv;
+    }
+
+    /**
+     * Before this network client's replies leave: returns once what its commands logged reached
+     * the AOF (written; synced under appendfsync always), as Redis writes the AOF before replying.
+     */
+    public void awaitEffects() {
+        Object p = pendingEffects;
+        if (p != null) {
+            pendingEffects = null;
+            engine.effects().await(p);
+        }
+    }
+
+    /**
+     * {@link #awaitEffects} in two halves: returns once this client's logged effects were written,
+     * with the position to make durable ({@link io.cachalot.core.propagate.EffectLog#makeDurable}),
+     * or -1 when nothing is pending.
+     */
+    public long awaitEffectsWritten() {
+        Object p = pendingEffects;
+        if (p == null) {
+            return -1;
+        }
+        pendingEffects = null;
+        return engine.effects().awaitWritten(p);
     }
 
     public boolean denyBlocking() {

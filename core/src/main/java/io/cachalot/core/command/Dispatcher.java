@@ -239,7 +239,15 @@ public final class Dispatcher {
             }
         }
         if (!ctx.inExec) {
-            effects.end(unit);
+            if (session.connection() != null) {
+                // a network client's replies leave when its connection flushes: it awaits then
+                Object slot = effects.endDeferred(unit);
+                if (slot != null) {
+                    ctx.pendingEffects = slot;
+                }
+            } else {
+                effects.end(unit);
+            }
         }
         long nanos = System.nanoTime() - start;
         spec.calls.increment();

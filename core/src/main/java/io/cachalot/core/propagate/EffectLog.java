@@ -124,6 +124,11 @@ public final class EffectLog implements ChangeListener {
         append(s);
     }
 
+    /** Delivers what is filled at the head of the stream, without waiting for anything. */
+    public void deliverFilled() {
+        tryDrain();
+    }
+
     /** Tries the sink's write again (after a failed one), with nothing new to deliver. */
     public void retryFlush() {
         drain.lock();
@@ -185,30 +190,87 @@ public final class EffectLog implements ChangeListener {
      * returns once the slot reached the sink.
      */
     public void end(Object unit) {
-        Unit u = (Unit) unit;
+        Unit u = ended((Unit) unit);
         if (u == null) {
-            // begun while no one consumed effects; the AOF may have been turned on since (below)
+            return;
+        }
+        Slot s = u.slot;
+        u.slot = null;
+        // the unit's buffer is lent to the slot: it is reused only after the slot was written
+        fill(s, u.buf.array(), u.dbs, u.ends, u.records);
+        await(s);
+        u.buf.clear();
+        u.records = 0;
+    }
+
+    /**
+     * {@link #end} for a client whose replies wait in its connection until it flushes them: the
+     * slot is filled but not waited for; the caller passes what this returns (null when the command
+     * logged nothing) to {@link #await} before its replies leave, so that one write serves every
+     * command of a pipeline (and of the other clients meanwhile), as Redis writes the AOF once per
+     * event loop turn.
+     */
+    public Object endDeferred(Object unit) {
+        Unit u = ended((Unit) unit);
+        if (u == null) {
+            return null;
+        }
+        Slot s = u.slot;
+        u.slot = null;
+        int len = u.buf.length();
+        fill(s, java.util.Arrays.copyOf(u.buf.array(), len), java.util.Arrays.copyOf(u.dbs, u.records),
+                java.util.Arrays.copyOf(u.ends, u.records), u.records);
+        u.buf.clear();
+        u.records = 0;
+        return s;
+    }
+
+    /** The unit of the command ending on this thread, closed; null when it has no slot to fill. */
+    private Unit ended(Unit u) {
+        if (u == null) {
+            // begun while no one consumed effects; the AOF may have been turned on since
             if (sink == null) {
-                return;
+                return null;
             }
             u = units.get();
             if (!u.open) {
-                return;
+                return null;
             }
         }
         u.open = false;
-        Slot s = u.slot;
-        if (s == null) {
-            return;
-        }
-        u.slot = null;
-        // the unit's buffer is lent to the slot: it is reused only after the slot was written
-        s.data = u.buf.array();
-        s.recordDbs = u.dbs;
-        s.recordEnds = u.ends;
-        s.records = u.records;
-        s.multi = u.records > 1;
+        return u.slot == null ? null : u;
+    }
+
+    private static void fill(Slot s, byte[] data, int[] dbs, int[] ends, int records) {
+        s.data = data;
+        s.recordDbs = dbs;
+        s.recordEnds = ends;
+        s.records = records;
+        s.multi = records > 1;
         s.filled = true;
+    }
+
+    /**
+     * Returns once {@code slot} (from {@link #endDeferred}; null: nothing) reached the sink, and
+     * is as durable as the sink promises. Call with no lock held.
+     */
+    public void await(Object slot) {
+        long position = awaitWritten(slot);
+        if (position >= 0) {
+            makeDurable(position);
+        }
+    }
+
+    /**
+     * The first half of {@link #await}: returns once {@code slot} was written, with the position
+     * {@link #makeDurable} takes (-1 for a null slot). A server syncs once for every client whose
+     * replies wait on it (appendfsync always), as Redis syncs once per event loop turn.
+     */
+    public long awaitWritten(Object slot) {
+        Slot s = (Slot) slot;
+        if (s == null) {
+            return -1;
+        }
         int spins = 0;
         while (!s.done) {
             if (!tryDrain() && !s.done) {
@@ -219,11 +281,20 @@ public final class EffectLog implements ChangeListener {
                 }
             }
         }
-        u.buf.clear();
-        u.records = 0;
+        return s.position;
+    }
+
+    /** Whether what was written up to {@code position} is as durable as the sink promises already. */
+    public boolean isDurable(long position) {
+        EffectSink k = sink;
+        return k == null || k.isDurable(position);
+    }
+
+    /** Returns once what was written up to {@code position} is as durable as the sink promises. */
+    public void makeDurable(long position) {
         EffectSink k = sink;
         if (k != null) {
-            k.awaitDurable(s.position);
+            k.awaitDurable(position);
         }
     }
 
@@ -332,22 +403,9 @@ public final class EffectLog implements ChangeListener {
      */
     @Override
     public void writeEnded() {
-        EffectSink k = sink;
-        if (k == null) {
-            return;
+        if (sink != null) {
+            await(last);
         }
-        Slot target = last;
-        int spins = 0;
-        while (!target.done) {
-            if (!tryDrain() && !target.done) {
-                if (++spins < 64) {
-                    Thread.onSpinWait();
-                } else {
-                    LockSupport.parkNanos(10_000);
-                }
-            }
-        }
-        k.awaitDurable(target.position);
     }
 
     // ------------------------------------------------------------------ delivery

@@ -17,6 +17,11 @@ public interface EffectSink {
     /** Returns once everything up to {@code position} is as durable as the sink promises (fsync always). */
     void awaitDurable(long position);
 
+    /** Whether everything up to {@code position} is already as durable as the sink promises. */
+    default boolean isDurable(long position) {
+        return true;
+    }
+
     /** A marker the log reached in order (e.g. where an AOF rewrite's snapshot was taken). */
     default void marker(Object marker) {
     }

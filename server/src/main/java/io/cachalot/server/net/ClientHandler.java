@@ -191,6 +191,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter
             if (!output.drain()) {
                 noMemoryForOutput();
             } else {
+                context.awaitEffects();
                 output.flush();
                 finishCloseAfterReply();
                 publishMemory();
@@ -450,6 +451,24 @@ final class ClientHandler extends ChannelInboundHandlerAdapter
             noMemoryForOutput();
             return;
         }
+        // what the batch's commands logged reaches the AOF before their replies leave; under
+        // appendfsync always they leave after the loop's one sync for this turn (SyncBatch)
+        long logged = context.awaitEffectsWritten();
+        if (logged >= 0 && !engine.effects().isDurable(logged)) {
+            SyncBatch.add(channel.eventLoop(), engine.effects(), this, logged);
+            return;
+        }
+        flushOutput();
+    }
+
+    /** The AOF sync this client's replies waited for is done. */
+    void flushAfterSync() {
+        if (!closed && writer != null) {
+            flushOutput();
+        }
+    }
+
+    private void flushOutput() {
         if (output.flush()) {
             stats.totalWritesProcessed.increment();
         }

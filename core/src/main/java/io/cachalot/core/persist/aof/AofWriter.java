@@ -98,10 +98,15 @@ final class AofWriter implements EffectSink {
 
     @Override
     public void awaitDurable(long position) {
-        if (!owner.syncAlways() || synced >= position || writeError != null) {
-            return;
+        if (!isDurable(position)) {
+            syncTo(position);
         }
-        syncTo(position);
+    }
+
+    @Override
+    public boolean isDurable(long position) {
+        // a failing file promises nothing more: writes are refused (MISCONF) until it works again
+        return !owner.syncAlways() || synced >= position || writeError != null;
     }
 
     /** Syncs what was written, unless a sync already covered {@code position}. */

@@ -458,7 +458,12 @@ public final class AppendOnly {
                     return;
                 }
                 AofWriter w = writer;
-                if (w == null || !settings.appendfsync.value().equals("everysec")) {
+                if (w == null) {
+                    continue;
+                }
+                // slots of clients that left before their replies were flushed still get written
+                effects.deliverFilled();
+                if (!settings.appendfsync.value().equals("everysec")) {
                     continue;
                 }
                 if (settings.noAppendfsyncOnRewrite.value() && rewriteStartMillis >= 0) {
