@@ -84,11 +84,7 @@ class AofTest {
     }
 
     private static String checkAof(Path manifest) throws Exception {
-        Process p = new ProcessBuilder("redis-check-aof", manifest.toString()).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as(out).isZero();
-        return out;
+        return io.cachalot.testsupport.RedisTools.check("redis-check-aof", manifest.toString());
     }
 
     private static void awaitRewrite(RawClient x) throws Exception {

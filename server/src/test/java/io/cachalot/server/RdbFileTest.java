@@ -47,11 +47,7 @@ class RdbFileTest {
     }
 
     private static String checkRdb(Path file) throws Exception {
-        Process p = new ProcessBuilder("redis-check-rdb", file.toString()).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as(out).isZero();
-        return out;
+        return io.cachalot.testsupport.RedisTools.check("redis-check-rdb", file.toString());
     }
 
     @Test

@@ -359,12 +359,7 @@ public final class EffectLog implements ChangeListener {
 
     @Override
     public void databaseFlushed(Database db) {
-        if (sink == null) {
-            return;
-        }
-        Unit u = units.get();
-        if (u.open) {
-            reserve(u);
+        if (sink == null || joinedCommand()) {
             return;
         }
         standalone(db.index(), new CommandBuffer(32).command(FLUSHDB), false);
@@ -372,16 +367,21 @@ public final class EffectLog implements ChangeListener {
 
     @Override
     public void databasesSwapped(Database a, Database b) {
-        if (sink == null) {
-            return;
-        }
-        Unit u = units.get();
-        if (u.open) {
-            reserve(u);
+        if (sink == null || joinedCommand()) {
             return;
         }
         standalone(a.index(), new CommandBuffer(48).command(SWAPDB, Bytes.ascii(Integer.toString(a.index())),
                 Bytes.ascii(Integer.toString(b.index()))), false);
+    }
+
+    /** Whether a command runs on this thread: it then takes the change into its slot (it logs itself). */
+    private boolean joinedCommand() {
+        Unit u = units.get();
+        if (u.open) {
+            reserve(u);
+            return true;
+        }
+        return false;
     }
 
     private void standalone(int db, CommandBuffer b, boolean multi) {
