@@ -261,6 +261,18 @@ class AofTest {
             }
             assertThat(text(cc, "CONFIG", "SET", "appendonly", "no")).isEqualTo("OK");
             assertThat(text(cc, "INFO", "persistence")).contains("aof_enabled:0");
+            // BGREWRITEAOF with appendonly no rewrites the files and leaves logging off, as Redis
+            cc.call("SET", "while-off", "3");
+            assertThat(text(cc, "BGREWRITEAOF")).isEqualTo("Background append only file rewriting started");
+            awaitRewrite(cc);
+            assertThat(text(cc, "INFO", "persistence")).contains("aof_enabled:0").contains("aof_rewrites:2");
+            cc.call("SET", "not-logged", "4");
+            try (RedisServerProcess loaded = RedisServerProcess.start("--dir", copyDir(aofDir, dir.resolve("copy2")
+                    .resolve("appendonlydir")).getParent().toString(), "--appendonly", "yes");
+                 RawClient lc = new RawClient("127.0.0.1", loaded.port())) {
+                assertThat(text(lc, "GET", "while-off")).isEqualTo("3");
+                assertThat(text(lc, "EXISTS", "not-logged")).isEqualTo("0");
+            }
         }
     }
 

@@ -209,8 +209,15 @@ public final class AppendOnly {
             rewriteScheduled = true;
             return SCHEDULED;
         }
-        return startRewrite(!on) ? STARTED : FAILED;
+        return startRewrite(on ? LIVE : OFFLINE) ? STARTED : FAILED;
     }
+
+    /** How a rewrite relates to logging: the AOF is on (LIVE), being turned on (ENABLE), or off. */
+    private static final int LIVE = 0;
+    private static final int ENABLE = 1;
+    private static final int OFFLINE = 2;
+    /** What a scheduled rewrite is for: CONFIG SET appendonly yes waiting for a save. */
+    private volatile boolean enableScheduled;
 
     /**
      * CONFIG SET appendonly yes at run time: a rewrite whose snapshot instant is where logging
@@ -218,21 +225,21 @@ public final class AppendOnly {
      * could not start (the error is logged).
      */
     public synchronized boolean enable() {
-        if (on || rewriteStartMillis >= 0 && writer != null) {
-            return true;
+        if (on || writer != null) {
+            return true; // on, or being turned on
         }
-        if (rewriteStartMillis >= 0) {
-            return true; // a rewrite of a disabled AOF is running: it turns it on when done
-        }
-        if (!children.tryStart()) {
+        if (rewriteStartMillis >= 0 || !children.tryStart()) {
+            // a save or a rewrite of the files holds the snapshot: the cron starts this one after it
             rewriteScheduled = true;
+            enableScheduled = true;
             return true;
         }
-        return startRewrite(true);
+        return startRewrite(ENABLE);
     }
 
     /** CONFIG SET appendonly no: stops logging; the files stay. */
     public synchronized void disable() {
+        enableScheduled = false;
         if (!on && writer == null) {
             return;
         }
@@ -245,9 +252,14 @@ public final class AppendOnly {
         }
     }
 
-    /** Called with the children's slot taken; releases it when the rewrite ends. */
-    private boolean startRewrite(boolean enabling) {
+    /**
+     * Called with the children's slot taken; releases it when the rewrite ends. LIVE: the writer
+     * moves to the new incremental file at the snapshot's instant; ENABLE: logging starts there;
+     * OFFLINE (BGREWRITEAOF with appendonly no, as Redis): new files, nothing logged.
+     */
+    private boolean startRewrite(int mode) {
         rewriteScheduled = false;
+        enableScheduled = false;
         rewriteStartMillis = System.currentTimeMillis();
         FileChannel ch = null;
         try {
@@ -256,26 +268,29 @@ public final class AppendOnly {
             AofManifest.FileInfo incr = next.newIncr(prefix());
             ch = FileChannel.open(dir().resolve(incr.name()), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                     StandardOpenOption.TRUNCATE_EXISTING);
-            if (!enabling) {
+            if (mode == LIVE) {
                 // listed before anything is written to it: a crash mid-rewrite loses nothing
                 next.persist(dir(), manifestName());
             }
             manifest = next;
             FileChannel channel = ch;
+            if (mode == OFFLINE) {
+                channel.close();
+            }
             Switch sw = new Switch(channel);
             Snapshot snap = keyspace.startSnapshot(() -> {
-                if (enabling) {
+                if (mode == ENABLE) {
                     AofWriter w = new AofWriter(this, channel, 0);
                     writer = w;
                     effects.attach(w);
-                } else {
+                } else if (mode == LIVE) {
                     effects.mark(sw);
                 }
             });
-            if (!enabling) {
+            if (mode == LIVE) {
                 effects.drainAll(); // move to the new file now rather than at the next write
             }
-            Thread t = new Thread(() -> finishRewrite(snap, incr, enabling), "cachalot-aof-rewrite");
+            Thread t = new Thread(() -> finishRewrite(snap, incr, mode == ENABLE), "cachalot-aof-rewrite");
             t.setDaemon(true);
             LOG.info("Background append only file rewriting started");
             t.start();
@@ -327,7 +342,8 @@ public final class AppendOnly {
                 }
                 baseSize = size;
                 currentSize.set(size);
-                if (enabling) {
+                if (enabling && writer != null) {
+                    // (unless CONFIG SET appendonly no came meanwhile)
                     on = true;
                     startSyncThread();
                 }
@@ -419,7 +435,7 @@ public final class AppendOnly {
         if (rewriteScheduled) {
             if (children.tryStart()) {
                 synchronized (this) {
-                    startRewrite(!on);
+                    startRewrite(on ? LIVE : enableScheduled ? ENABLE : OFFLINE);
                 }
             }
             return;
@@ -440,7 +456,7 @@ public final class AppendOnly {
             if (growth >= perc && children.tryStart()) {
                 LOG.info("Starting automatic rewriting of AOF on {}% growth", growth);
                 synchronized (this) {
-                    startRewrite(false);
+                    startRewrite(LIVE);
                 }
             }
         }
