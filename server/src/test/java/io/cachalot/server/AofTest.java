@@ -147,24 +147,6 @@ class AofTest {
                 try (RedisServerProcess loaded = RedisServerProcess.start("--dir", copyDir(aofDir, dir.resolve("b-" + preamble)
                         .resolve("appendonlydir")).getParent().toString(), "--appendonly", "yes");
                      RawClient lc = new RawClient("127.0.0.1", loaded.port())) {
-                    if (!digest(lc).equals(digest(rc))) {
-                        for (String db : List.of("0", "3")) {
-                            rc.call("SELECT", db);
-                            lc.call("SELECT", db);
-                            for (Resp k : Resp.parse(rc.call("KEYS", "*")).children) {
-                                System.out.println("DBG " + preamble + " " + db + " " + k.text() + " " + text(rc, "DEBUG", "DIGEST-VALUE", k.text()) + " "
-                                        + text(lc, "DEBUG", "DIGEST-VALUE", k.text()));
-                            }
-                            System.out.println("DBG " + text(lc, "DBSIZE") + " " + text(rc, "DBSIZE"));
-                        }
-                        rc.call("SELECT", "0");
-                        try (Stream<Path> fl = Files.list(aofDir)) {
-                            for (Path f : fl.toList()) {
-                                System.out.println("DBG file " + f + " " + Files.size(f));
-                            }
-                        }
-                        System.out.println("DBG " + new String(Files.readAllBytes(aofDir.resolve("appendonly.aof.2.incr.aof")), StandardCharsets.ISO_8859_1));
-                    }
                     assertThat(digest(lc)).isEqualTo(digest(rc));
                 }
                 // and Cachalot reads its own files back (DEBUG LOADAOF)
@@ -186,13 +168,6 @@ class AofTest {
             Path copy = copyDir(reference.dir().resolve("appendonlydir"), dir.resolve("from-redis").resolve("appendonlydir"));
             try (CachalotFixture c = CachalotFixture.start("dir", copy.getParent().toString(), "appendonly", "yes");
                  RawClient cc = new RawClient("127.0.0.1", c.port())) {
-                if (!digest(cc).equals(digest(rc))) {
-                    for (Resp k : Resp.parse(rc.call("KEYS", "*")).children) {
-                        System.out.println("DBG " + k.text() + " " + text(rc, "DEBUG", "DIGEST-VALUE", k.text()) + " "
-                                + text(cc, "DEBUG", "DIGEST-VALUE", k.text()) + " " + text(rc, "PTTL", k.text()) + " " + text(cc, "PTTL", k.text()));
-                    }
-                    System.out.println("DBG " + text(cc, "DBSIZE") + " " + text(rc, "DBSIZE"));
-                }
                 assertThat(digest(cc)).isEqualTo(digest(rc));
                 cc.call("SET", "more", "1");
                 rc.call("SET", "more", "1");
@@ -200,20 +175,6 @@ class AofTest {
             // what Cachalot appended to Redis' files loads in Redis again
             try (RedisServerProcess loaded = RedisServerProcess.start("--dir", copy.getParent().toString(), "--appendonly", "yes");
                  RawClient lc = new RawClient("127.0.0.1", loaded.port())) {
-                if (!digest(lc).equals(digest(rc))) {
-                    for (Resp k : Resp.parse(rc.call("KEYS", "*")).children) {
-                        System.out.println("DBG " + k.text() + " " + text(rc, "DEBUG", "DIGEST-VALUE", k.text()) + " "
-                                + text(lc, "DEBUG", "DIGEST-VALUE", k.text()) + " " + text(rc, "PTTL", k.text()) + " " + text(lc, "PTTL", k.text()));
-                    }
-                    System.out.println("DBG " + text(lc, "DBSIZE") + " " + text(rc, "DBSIZE"));
-                    try (Stream<Path> fl = Files.list(copy)) {
-                        for (Path f : fl.toList()) {
-                            System.out.println("DBG file " + f + " " + Files.size(f));
-                        }
-                    }
-                    System.out.println("DBG " + Files.readString(copy.resolve("appendonly.aof.manifest")));
-                    System.out.println("DBG " + Files.readString(copy.getParent().resolve("cachalot.log")));
-                }
                 assertThat(digest(lc)).isEqualTo(digest(rc));
             }
         }
