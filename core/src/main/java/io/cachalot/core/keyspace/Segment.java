@@ -194,16 +194,26 @@ public final class Segment extends ReentrantLock implements AutoCloseable {
      * by {@link #find(DecimalKey, long, int, Object, byte)} then match it by identity.
      */
     public Entry insert(byte[] key, int hash, Object value, ValueType type, Encoding encoding, Object keyObject, byte keyOwner) {
+        return insert(key, hash, value, type, encoding, keyObject, keyOwner, Entry.NO_EXPIRY);
+    }
+
+    /**
+     * {@link #insert(byte[], int, Object, ValueType, Encoding, Object, byte)} with its expiry time
+     * ({@link Entry#NO_EXPIRY}: none), as one change: a cache's put with an expiry policy is one
+     * write for WATCH, the key groups and the change stream (one AOF record, not two).
+     */
+    public Entry insert(byte[] key, int hash, Object value, ValueType type, Encoding encoding, Object keyObject,
+                        byte keyOwner, long expireAt) {
         beginWrite();
         try {
-            return insertLocked(key, hash, value, type, encoding, keyObject, keyOwner);
+            return insertLocked(key, hash, value, type, encoding, keyObject, keyOwner, expireAt);
         } finally {
             endWrite();
         }
     }
 
     private Entry insertLocked(byte[] key, int hash, Object value, ValueType type, Encoding encoding,
-                               Object keyObject, byte keyOwner) {
+                               Object keyObject, byte keyOwner, long expireAt) {
         if (db.keyspace.expiryPaused()) {
             Entry stale = find(key, hash);
             if (stale != null) {
@@ -233,6 +243,10 @@ public final class Segment extends ReentrantLock implements AutoCloseable {
         trackIfSubExpiring(e, value);
         if (db.groups.length != 0) {
             groups().add(e, db.groups);
+        }
+        if (expireAt != Entry.NO_EXPIRY) {
+            e.expireAt = expireAt;
+            addVolatile(e);
         }
         changed(e, ChangeKind.WRITTEN, false);
         return e;
@@ -301,6 +315,19 @@ public final class Segment extends ReentrantLock implements AutoCloseable {
 
     /** Replaces the value of an entry, possibly with a value of another type. */
     public void setValue(Entry e, Object value, ValueType type, Encoding encoding) {
+        setValue(e, value, type, encoding, false, 0);
+    }
+
+    /**
+     * {@link #setValue(Entry, Object, ValueType, Encoding)} and the expiry time ({@link
+     * Entry#NO_EXPIRY}: none) as one change, as {@link #insert(byte[], int, Object, ValueType,
+     * Encoding, Object, byte, long)}.
+     */
+    public void setValue(Entry e, Object value, ValueType type, Encoding encoding, long expireAt) {
+        setValue(e, value, type, encoding, true, expireAt);
+    }
+
+    private void setValue(Entry e, Object value, ValueType type, Encoding encoding, boolean withExpiry, long expireAt) {
         beforeWrite();
         beginWrite();
         Object old = e.value;
@@ -324,11 +351,24 @@ public final class Segment extends ReentrantLock implements AutoCloseable {
         }
         e.type = type.code();
         e.encoding = encoding.code();
+        boolean expiryChanged = withExpiry && e.expireAt != expireAt;
+        if (expiryChanged) {
+            e.expireAt = expireAt;
+        }
         endWrite();
         if (groups != null && delta != 0) {
             groups.resize(e, delta);
         }
         trackIfSubExpiring(e, value);
+        if (expiryChanged) {
+            if (expireAt == Entry.NO_EXPIRY) {
+                if (e.volatileSlot >= 0) {
+                    removeVolatile(e);
+                }
+            } else if (e.volatileSlot < 0) {
+                addVolatile(e);
+            }
+        }
         changed(e, ChangeKind.WRITTEN, false);
     }
 

@@ -12,7 +12,7 @@ import io.cachalot.core.util.Doubles;
 /**
  * A key's whole state as the commands that rebuild it, as Redis' AOF rewrite writes them: SET,
  * RPUSH, SADD, ZADD and HMSET with at most 64 elements per command, then PEXPIREAT when the key
- * has a time to live (HPEXPIREAT per field for hash fields that have one). Used for an AOF base
+ * has a time to live (a string with one is a single {@code SET … PXAT}) (HPEXPIREAT per field for hash fields that have one). Used for an AOF base
  * without an RDB preamble and for changes made outside any command (a JCache put).
  */
 public final class CommandForm {
@@ -20,6 +20,7 @@ public final class CommandForm {
     static final int ITEMS_PER_COMMAND = 64;
 
     private static final byte[] SET = Bytes.ascii("SET");
+    private static final byte[] PXAT = Bytes.ascii("PXAT");
     private static final byte[] RPUSH = Bytes.ascii("RPUSH");
     private static final byte[] SADD = Bytes.ascii("SADD");
     private static final byte[] ZADD = Bytes.ascii("ZADD");
@@ -54,6 +55,11 @@ public final class CommandForm {
         ValueType type = e.type();
         switch (type) {
             case STRING:
+                if (e.expireAt() != Entry.NO_EXPIRY) {
+                    // one command, so that a cache's put with an expiry needs no MULTI
+                    out.header('*', 5).bulk(SET).bulk(key).bulk((byte[]) v).bulk(PXAT).bulk(e.expireAt());
+                    return;
+                }
                 out.header('*', 3).bulk(SET).bulk(key).bulk((byte[]) v);
                 break;
             case LIST:

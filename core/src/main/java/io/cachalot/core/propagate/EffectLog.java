@@ -344,17 +344,15 @@ public final class EffectLog implements ChangeListener {
         }
         // outside any command (a cache's write, the active expiry cycle, eviction): a slot of its own
         CommandBuffer b = new CommandBuffer(64);
-        boolean multi = false;
         if (kind == ChangeKind.WRITTEN) {
             if (!CommandForm.has(e)) {
                 return;
             }
-            CommandForm.write(b, e); // a string: SET replaces whatever was there
-            multi |= e.expireAt() != Entry.NO_EXPIRY;
+            CommandForm.write(b, e); // a string: one SET [PXAT] replaces whatever was there
         } else {
             b.header('*', 2).bulk(DEL).bulk(e.key());
         }
-        standalone(db.index(), b, multi);
+        standalone(db.index(), b);
     }
 
     @Override
@@ -362,7 +360,7 @@ public final class EffectLog implements ChangeListener {
         if (sink == null || joinedCommand()) {
             return;
         }
-        standalone(db.index(), new CommandBuffer(32).command(FLUSHDB), false);
+        standalone(db.index(), new CommandBuffer(32).command(FLUSHDB));
     }
 
     @Override
@@ -371,7 +369,7 @@ public final class EffectLog implements ChangeListener {
             return;
         }
         standalone(a.index(), new CommandBuffer(48).command(SWAPDB, Bytes.ascii(Integer.toString(a.index())),
-                Bytes.ascii(Integer.toString(b.index()))), false);
+                Bytes.ascii(Integer.toString(b.index()))));
     }
 
     /** Whether a command runs on this thread: it then takes the change into its slot (it logs itself). */
@@ -384,13 +382,12 @@ public final class EffectLog implements ChangeListener {
         return false;
     }
 
-    private void standalone(int db, CommandBuffer b, boolean multi) {
+    private void standalone(int db, CommandBuffer b) {
         Slot s = new Slot();
         s.data = b.array();
         s.recordDbs = new int[] {db};
         s.recordEnds = new int[] {b.length()};
         s.records = 1;
-        s.multi = multi;
         s.filled = true;
         append(s);
         // under a segment lock: never wait here; whoever drains next writes it

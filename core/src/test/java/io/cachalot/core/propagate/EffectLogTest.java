@@ -171,6 +171,18 @@ class EffectLogTest {
         assertThat(last()).containsExactly("DEL", "t");
         c.set("plain".getBytes(StandardCharsets.UTF_8), "x".getBytes(StandardCharsets.UTF_8));
         assertThat(last()).containsExactly("SET", "plain", "x");
+        // a write outside any command with its expiry: one record, one SET … PXAT
+        byte[] key = "cached".getBytes(StandardCharsets.UTF_8);
+        int h = io.cachalot.core.util.Bytes.hash(key);
+        int before = sink.commands().size();
+        long at = System.currentTimeMillis() + 60_000;
+        try (io.cachalot.core.keyspace.Segment seg = engine.keyspace().db(0).lock(h)) {
+            seg.insert(key, h, "v".getBytes(StandardCharsets.UTF_8), io.cachalot.core.keyspace.ValueType.STRING,
+                    io.cachalot.core.types.Encoding.RAW, null, (byte) 0, at);
+        }
+        engine.keyspace().writeDone(1);
+        assertThat(sink.commands().subList(before, sink.commands().size()))
+                .containsExactly(List.of("SET", "cached", "v", "PXAT", Long.toString(at)));
     }
 
     /**

@@ -314,17 +314,15 @@ public final class EmbeddedCacheStore implements CacheStore {
         public void set(Object value, long expireAt) {
             ValueType type = valueType;
             Encoding enc = Encoding.RAW;
+            // value and expiry as one change (one AOF record)
             if (entry == null) {
-                entry = segment.insert(key(), hash, value, type, enc, keyObject, keyOwner);
+                entry = segment.insert(key(), hash, value, type, enc, keyObject, keyOwner, expireAt);
                 entry.setLru(keyspace.accessClockForNewKey(lfu));
             } else {
-                segment.setValue(entry, value, type, enc);
+                segment.setValue(entry, value, type, enc, expireAt);
             }
             wrote = true;
             changes++;
-            if (entry.expireAt() != expireAt) {
-                segment.setExpireAt(entry, expireAt);
-            }
         }
 
         @Override
