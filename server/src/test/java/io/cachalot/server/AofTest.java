@@ -180,6 +180,39 @@ class AofTest {
         }
     }
 
+    /**
+     * Commands that wait for the log to be written (BGREWRITEAOF, CONFIG SET appendonly no)
+     * inside a transaction whose earlier writes hold a place in the log: they must not wait for
+     * their own transaction.
+     */
+    @Test
+    void logWaitsInsideATransactionDoNotWaitForItself() throws Exception {
+        try (CachalotFixture c = CachalotFixture.start("dir", dir.toString(), "appendonly", "yes");
+             RawClient cc = new RawClient("127.0.0.1", c.port())) {
+            cc.call("MULTI");
+            cc.call("SET", "a", "1");
+            cc.call("BGREWRITEAOF");
+            cc.call("BGSAVE");
+            cc.call("SET", "b", "2");
+            // inside EXEC a snapshot would hold half the transaction: both are scheduled, as Redis
+            List<Resp> replies = Resp.parse(cc.call("EXEC")).children;
+            assertThat(replies.get(1).text()).isEqualTo("Background append only file rewriting scheduled");
+            assertThat(replies.get(2).text()).isEqualTo("Background saving scheduled");
+            awaitRewrite(cc);
+            assertThat(c.server().engine().persistence().awaitIdle(10_000)).isTrue();
+            cc.call("MULTI");
+            cc.call("SET", "c", "3");
+            cc.call("CONFIG", "SET", "appendonly", "no");
+            assertThat(Resp.parse(cc.call("EXEC")).children).hasSize(2);
+            assertThat(text(cc, "GET", "b")).isEqualTo("2");
+        }
+        try (CachalotFixture c = CachalotFixture.start("dir", dir.toString(), "appendonly", "yes");
+             RawClient cc = new RawClient("127.0.0.1", c.port())) {
+            assertThat(text(cc, "GET", "a")).isEqualTo("1");
+            assertThat(text(cc, "GET", "b")).isEqualTo("2");
+        }
+    }
+
     /** auto-aof-rewrite-*: the cron rewrites once the AOF grew past the minimum by the percentage. */
     @Test
     void theAofIsRewrittenWhenItGrows() throws Exception {

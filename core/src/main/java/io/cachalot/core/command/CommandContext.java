@@ -100,6 +100,14 @@ public final class CommandContext {
         return engine.effects().awaitWritten(p);
     }
 
+    /**
+     * Whether this command runs inside EXEC: a snapshot taken now would hold part of the
+     * transaction, so BGSAVE and BGREWRITEAOF are scheduled instead, as Redis does.
+     */
+    public boolean inTransaction() {
+        return inExec;
+    }
+
     public boolean denyBlocking() {
         return inExec;
     }

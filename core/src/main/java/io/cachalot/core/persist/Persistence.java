@@ -199,6 +199,11 @@ public final class Persistence {
         return BGSAVE_STARTED;
     }
 
+    /** BGSAVE inside EXEC: the cron starts it once the transaction is over. */
+    public void scheduleBgsave() {
+        bgsaveScheduled = true;
+    }
+
     /** Redis' retry delay after a failed background save (CONFIG_BGSAVE_RETRY_DELAY). */
     private static final long RETRY_DELAY_SECONDS = 5;
 

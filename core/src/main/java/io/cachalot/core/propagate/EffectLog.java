@@ -43,7 +43,7 @@ public final class EffectLog implements ChangeListener {
     private Slot last = Slot.delivered();
     /** Guards writing slots to the sink; {@link #written} is the newest written (the list's head). */
     private final ReentrantLock drain = new ReentrantLock();
-    private Slot written = last;
+    private volatile Slot written = last;
     private int selectedDb = -1;
 
     /** One slot of the stream: a command's effects, a standalone change, or a marker. */
@@ -145,7 +145,15 @@ public final class EffectLog implements ChangeListener {
     /** The sink's write of the stream up to here, after the effects logged so far were delivered. */
     public void drainAll() {
         Slot target = last;
+        // Called by a command (BGREWRITEAOF, SHUTDOWN, CONFIG SET appendonly inside MULTI) whose
+        // own slot may be open: that one fills only when the command ends, so wait for the slots
+        // before it, not for it.
+        Unit u = units.get();
+        Slot own = u.open ? u.slot : null;
         while (!target.done && sink != null) {
+            if (own != null && written.next == own) {
+                return;
+            }
             if (!tryDrain()) {
                 Thread.onSpinWait();
             }

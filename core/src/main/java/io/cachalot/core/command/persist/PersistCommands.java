@@ -28,7 +28,7 @@ public final class PersistCommands implements CommandFamily {
 
     /** BGREWRITEAOF, with Redis' replies. */
     static void bgrewriteaof(CommandContext ctx) {
-        switch (ctx.engine().persistence().aof().bgrewrite()) {
+        switch (ctx.engine().persistence().aof().bgrewrite(ctx.inTransaction())) {
             case io.cachalot.core.persist.aof.AppendOnly.STARTED:
                 ctx.reply.status("Background append only file rewriting started");
                 break;
@@ -49,6 +49,12 @@ public final class PersistCommands implements CommandFamily {
             throw Errors.E_SYNTAX;
         }
         boolean schedule = ctx.argc == 2;
+        if (ctx.inTransaction()) {
+            // a snapshot now would hold half the transaction: it starts after EXEC, as Redis
+            ctx.engine().persistence().scheduleBgsave();
+            ctx.reply.status("Background saving scheduled");
+            return;
+        }
         switch (ctx.engine().persistence().bgsave(schedule)) {
             case Persistence.BGSAVE_STARTED:
                 ctx.reply.status("Background saving started");

@@ -200,12 +200,13 @@ public final class AppendOnly {
     public static final int SCHEDULED = 2;
     public static final int FAILED = 3;
 
-    /** BGREWRITEAOF: rewrites beside the writers; scheduled when a save holds the snapshot. */
-    public synchronized int bgrewrite() {
+    /** BGREWRITEAOF: rewrites beside the writers; scheduled when a save holds the snapshot or inside EXEC. */
+    public synchronized int bgrewrite(boolean inTransaction) {
         if (rewriteStartMillis >= 0) {
             return IN_PROGRESS;
         }
-        if (!children.tryStart()) {
+        // inside EXEC the snapshot would hold half the transaction: the cron starts it after
+        if (inTransaction || !children.tryStart()) {
             rewriteScheduled = true;
             return SCHEDULED;
         }
