@@ -76,11 +76,7 @@ class AofTest {
     }
 
     private static String digest(RawClient x) throws IOException {
-        return Resp.parse(x.call("DEBUG", "DIGEST")).text();
-    }
-
-    private static String text(RawClient x, String... cmd) throws IOException {
-        return Resp.parse(x.call(cmd)).text();
+        return x.callText("DEBUG", "DIGEST");
     }
 
     private static String checkAof(Path manifest) throws Exception {
@@ -89,8 +85,8 @@ class AofTest {
 
     private static void awaitRewrite(RawClient x) throws Exception {
         long deadline = System.currentTimeMillis() + 20_000;
-        while (text(x, "INFO", "persistence").contains("aof_rewrite_in_progress:1")
-                || text(x, "INFO", "persistence").contains("aof_rewrite_scheduled:1")) {
+        while (x.callText("INFO", "persistence").contains("aof_rewrite_in_progress:1")
+                || x.callText("INFO", "persistence").contains("aof_rewrite_scheduled:1")) {
             assertThat(System.currentTimeMillis()).isLessThan(deadline);
             Thread.sleep(20);
         }
@@ -125,16 +121,16 @@ class AofTest {
                         .resolve("appendonlydir")).getParent().toString(), "--appendonly", "yes");
                      RawClient lc = new RawClient("127.0.0.1", loaded.port())) {
                     assertThat(digest(lc)).isEqualTo(digest(rc));
-                    assertThat(Long.parseLong(text(lc, "PTTL", "ttl"))).isBetween(3_500_000L, 3_600_000L);
+                    assertThat(Long.parseLong(lc.callText("PTTL", "ttl"))).isBetween(3_500_000L, 3_600_000L);
                 }
                 // rewritten, then written to
-                assertThat(text(cc, "BGREWRITEAOF")).isEqualTo("Background append only file rewriting started");
+                assertThat(cc.callText("BGREWRITEAOF")).isEqualTo("Background append only file rewriting started");
                 cc.call("SET", "after-rewrite", "1");
                 rc.call("SET", "after-rewrite", "1");
                 awaitRewrite(cc);
                 cc.call("RPUSH", "list2", "z");
                 rc.call("RPUSH", "list2", "z");
-                assertThat(text(cc, "INFO", "persistence")).contains("aof_rewrites:1").contains("aof_last_bgrewrite_status:ok");
+                assertThat(cc.callText("INFO", "persistence")).contains("aof_rewrites:1").contains("aof_last_bgrewrite_status:ok");
                 String manifest = Files.readString(aofDir.resolve("appendonly.aof.manifest"));
                 assertThat(manifest).contains("appendonly.aof.2.base." + (preamble.equals("yes") ? "rdb" : "aof"))
                         .contains("appendonly.aof.2.incr.aof").doesNotContain("type h");
@@ -150,7 +146,7 @@ class AofTest {
                     assertThat(digest(lc)).isEqualTo(digest(rc));
                 }
                 // and Cachalot reads its own files back (DEBUG LOADAOF)
-                assertThat(text(cc, "DEBUG", "LOADAOF")).isEqualTo("OK");
+                assertThat(cc.callText("DEBUG", "LOADAOF")).isEqualTo("OK");
                 assertThat(digest(cc)).isEqualTo(digest(rc));
             }
         }
@@ -161,7 +157,7 @@ class AofTest {
         try (RedisServerProcess reference = RedisServerProcess.start("--appendonly", "yes");
              RawClient rc = new RawClient("127.0.0.1", reference.port())) {
             fill(rc);
-            text(rc, "BGREWRITEAOF");
+            rc.callText("BGREWRITEAOF");
             awaitRewrite(rc);
             rc.call("SET", "in-incr", "1");
             rc.call("LPUSH", "biglist", "head");
@@ -204,12 +200,12 @@ class AofTest {
             cc.call("SET", "c", "3");
             cc.call("CONFIG", "SET", "appendonly", "no");
             assertThat(Resp.parse(cc.call("EXEC")).children).hasSize(2);
-            assertThat(text(cc, "GET", "b")).isEqualTo("2");
+            assertThat(cc.callText("GET", "b")).isEqualTo("2");
         }
         try (CachalotFixture c = CachalotFixture.start("dir", dir.toString(), "appendonly", "yes");
              RawClient cc = new RawClient("127.0.0.1", c.port())) {
-            assertThat(text(cc, "GET", "a")).isEqualTo("1");
-            assertThat(text(cc, "GET", "b")).isEqualTo("2");
+            assertThat(cc.callText("GET", "a")).isEqualTo("1");
+            assertThat(cc.callText("GET", "b")).isEqualTo("2");
         }
     }
 
@@ -221,15 +217,15 @@ class AofTest {
              RawClient cc = new RawClient("127.0.0.1", c.port())) {
             // write until the cron starts a rewrite (past 64 KB, the AOF has grown 100% over its start)
             long deadline = System.currentTimeMillis() + 10_000;
-            for (int i = 0; !text(cc, "INFO", "persistence").contains("aof_rewrites:1"); i++) {
-                assertThat(System.currentTimeMillis()).as(text(cc, "INFO", "persistence")).isLessThan(deadline);
+            for (int i = 0; !cc.callText("INFO", "persistence").contains("aof_rewrites:1"); i++) {
+                assertThat(System.currentTimeMillis()).as(cc.callText("INFO", "persistence")).isLessThan(deadline);
                 cc.call("SET", "k" + (i % 10), "v".repeat(500));
             }
             awaitRewrite(cc);
-            String info = text(cc, "INFO", "persistence");
+            String info = cc.callText("INFO", "persistence");
             long size = Long.parseLong(info.replaceAll("(?s).*aof_current_size:(\\d+).*", "$1"));
             assertThat(size).as(info).isLessThan(64 * 1024);
-            assertThat(text(cc, "GET", "k3")).isEqualTo("v".repeat(500));
+            assertThat(cc.callText("GET", "k3")).isEqualTo("v".repeat(500));
         }
     }
 
@@ -239,12 +235,12 @@ class AofTest {
         try (CachalotFixture c = CachalotFixture.start("dir", dir.toString());
              RawClient cc = new RawClient("127.0.0.1", c.port())) {
             fill(cc);
-            assertThat(text(cc, "INFO", "persistence")).contains("aof_enabled:0");
-            assertThat(text(cc, "CONFIG", "SET", "appendonly", "yes")).isEqualTo("OK");
+            assertThat(cc.callText("INFO", "persistence")).contains("aof_enabled:0");
+            assertThat(cc.callText("CONFIG", "SET", "appendonly", "yes")).isEqualTo("OK");
             cc.call("SET", "during", "1");
             awaitRewrite(cc);
             cc.call("SET", "after", "2");
-            assertThat(text(cc, "INFO", "persistence")).contains("aof_enabled:1");
+            assertThat(cc.callText("INFO", "persistence")).contains("aof_enabled:1");
             String d = digest(cc);
             Path aofDir = dir.resolve("appendonlydir");
             assertThat(checkAof(aofDir.resolve("appendonly.aof.manifest"))).contains("All AOF files and manifest are valid");
@@ -253,19 +249,19 @@ class AofTest {
                  RawClient lc = new RawClient("127.0.0.1", loaded.port())) {
                 assertThat(digest(lc)).isEqualTo(d);
             }
-            assertThat(text(cc, "CONFIG", "SET", "appendonly", "no")).isEqualTo("OK");
-            assertThat(text(cc, "INFO", "persistence")).contains("aof_enabled:0");
+            assertThat(cc.callText("CONFIG", "SET", "appendonly", "no")).isEqualTo("OK");
+            assertThat(cc.callText("INFO", "persistence")).contains("aof_enabled:0");
             // BGREWRITEAOF with appendonly no rewrites the files and leaves logging off, as Redis
             cc.call("SET", "while-off", "3");
-            assertThat(text(cc, "BGREWRITEAOF")).isEqualTo("Background append only file rewriting started");
+            assertThat(cc.callText("BGREWRITEAOF")).isEqualTo("Background append only file rewriting started");
             awaitRewrite(cc);
-            assertThat(text(cc, "INFO", "persistence")).contains("aof_enabled:0").contains("aof_rewrites:2");
+            assertThat(cc.callText("INFO", "persistence")).contains("aof_enabled:0").contains("aof_rewrites:2");
             cc.call("SET", "not-logged", "4");
             try (RedisServerProcess loaded = RedisServerProcess.start("--dir", copyDir(aofDir, dir.resolve("copy2")
                     .resolve("appendonlydir")).getParent().toString(), "--appendonly", "yes");
                  RawClient lc = new RawClient("127.0.0.1", loaded.port())) {
-                assertThat(text(lc, "GET", "while-off")).isEqualTo("3");
-                assertThat(text(lc, "EXISTS", "not-logged")).isEqualTo("0");
+                assertThat(lc.callText("GET", "while-off")).isEqualTo("3");
+                assertThat(lc.callText("EXISTS", "not-logged")).isEqualTo("0");
             }
         }
     }
@@ -298,7 +294,7 @@ class AofTest {
                             for (int i = 0; !stop.get(); i++) {
                                 String k = "r" + r + ":t" + thread + ":" + (i % 50);
                                 String v = Integer.toString(i);
-                                String reply = Resp.parse(c.call("SET", k, v)).text();
+                                String reply = c.callText("SET", k, v);
                                 if ("OK".equals(reply)) {
                                     acked.put(k, v); // this thread alone writes k, in growing values
                                 }
@@ -330,7 +326,7 @@ class AofTest {
      */
     private static void assertAcknowledged(RawClient c, Map<String, String> acked, long seed) throws IOException {
         for (Map.Entry<String, String> e : acked.entrySet()) {
-            String v = Resp.parse(c.call("GET", e.getKey())).text();
+            String v = c.callText("GET", e.getKey());
             assertThat(v).as("seed " + seed + " " + e.getKey()).isNotNull();
             assertThat(Long.parseLong(v)).as("seed " + seed + " " + e.getKey())
                     .isGreaterThanOrEqualTo(Long.parseLong(e.getValue()));
@@ -356,16 +352,16 @@ class AofTest {
         assertThat(Files.size(incr)).isEqualTo(whole + torn.length);
         try (CachalotFixture c = CachalotFixture.start("dir", dir.toString(), "appendonly", "yes");
              RawClient cc = new RawClient("127.0.0.1", c.port())) {
-            assertThat(text(cc, "GET", "kept")).isEqualTo("1");
-            assertThat(text(cc, "EXISTS", "torn")).isEqualTo("0");
+            assertThat(cc.callText("GET", "kept")).isEqualTo("1");
+            assertThat(cc.callText("EXISTS", "torn")).isEqualTo("0");
             cc.call("SET", "next", "2");
         }
         assertThat(checkAof(dir.resolve("appendonlydir").resolve("appendonly.aof.manifest")))
                 .contains("All AOF files and manifest are valid");
         try (CachalotFixture c = CachalotFixture.start("dir", dir.toString(), "appendonly", "yes");
              RawClient cc = new RawClient("127.0.0.1", c.port())) {
-            assertThat(text(cc, "GET", "kept")).isEqualTo("1");
-            assertThat(text(cc, "GET", "next")).isEqualTo("2");
+            assertThat(cc.callText("GET", "kept")).isEqualTo("1");
+            assertThat(cc.callText("GET", "next")).isEqualTo("2");
         }
         // garbage that is not a cut-off command is a format error, whatever aof-load-truncated says
         Files.write(incr, "GARBAGE\r\n".getBytes(StandardCharsets.US_ASCII), StandardOpenOption.APPEND);
@@ -384,16 +380,16 @@ class AofTest {
             String reply = "";
             int written = 0;
             for (int i = 0; i < 200 && !reply.startsWith("MISCONF"); i++) {
-                reply = Resp.parse(c.call("SET", "k" + i, value)).text();
+                reply = c.callText("SET", "k" + i, value);
                 if (reply.equals("OK")) {
                     written = i + 1;
                 }
             }
             assertThat(reply).isEqualTo("MISCONF Errors writing to the AOF file: File too large");
             assertThat(written).isGreaterThan(10);
-            assertThat(Resp.parse(c.call("INFO", "persistence")).text()).contains("aof_last_write_status:err");
+            assertThat(c.callText("INFO", "persistence")).contains("aof_last_write_status:err");
             for (int i = 0; i < written; i++) {
-                assertThat(Resp.parse(c.call("GET", "k" + i)).text()).isEqualTo(value);
+                assertThat(c.callText("GET", "k" + i)).isEqualTo(value);
             }
             assertThat(s.awaitOutput("Error writing to the AOF file: File too large", 5_000)).isTrue();
         }

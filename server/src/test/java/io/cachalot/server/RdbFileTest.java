@@ -43,7 +43,7 @@ class RdbFileTest {
     }
 
     private static String digest(RawClient x) throws IOException {
-        return Resp.parse(x.call("DEBUG", "DIGEST")).text();
+        return x.callText("DEBUG", "DIGEST");
     }
 
     private static String checkRdb(Path file) throws Exception {

@@ -21,12 +21,8 @@ class SavePointsTest {
     @TempDir
     Path dir;
 
-    private static String text(RawClient c, String... cmd) throws Exception {
-        return Resp.parse(c.call(cmd)).text();
-    }
-
     private static String info(RawClient c, String field) throws Exception {
-        for (String line : text(c, "INFO", "persistence").split("\r\n")) {
+        for (String line : c.callText("INFO", "persistence").split("\r\n")) {
             if (line.startsWith(field + ":")) {
                 return line.substring(field.length() + 1);
             }
@@ -69,7 +65,7 @@ class SavePointsTest {
         assertThat(dir.resolve("dump.rdb")).exists();
         try (ServerProcess s = ServerProcess.start(dir, List.of("-Xmx128m"));
              RawClient c = s.client()) {
-            assertThat(text(c, "GET", "survives")).isEqualTo("yes");
+            assertThat(c.callText("GET", "survives")).isEqualTo("yes");
             assertThat(RawClient.show(c.call("LRANGE", "list", "0", "-1"))).isEqualTo(RawClient.show(
                     "*2\r\n$1\r\na\r\n$1\r\nb\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
             assertThat(s.output()).contains("Done loading RDB, keys loaded: 2, keys expired: 0.");
@@ -108,19 +104,19 @@ class SavePointsTest {
             for (int i = 0; i < 2000; i++) {
                 c.call("SET", "k" + i, "x".repeat(100) + i);
             }
-            assertThat(text(c, "BGSAVE")).isEqualTo("Background saving started");
+            assertThat(c.callText("BGSAVE")).isEqualTo("Background saving started");
             await(c, "rdb_last_bgsave_status", "err");
             assertThat(s.awaitOutput("Write error saving DB on disk: File too large", 5000)).as(s.output()).isTrue();
             assertThat(RawClient.show(c.call("SET", "k", "v"))).startsWith("-MISCONF Redis is configured to save");
             assertThat(RawClient.show(c.call("SAVE"))).isEqualTo("-ERR\\r\\n");
-            assertThat(text(c, "DBSIZE")).isEqualTo("2000");
-            assertThat(text(c, "GET", "k1999")).isEqualTo("x".repeat(100) + 1999);
+            assertThat(c.callText("DBSIZE")).isEqualTo("2000");
+            assertThat(c.callText("GET", "k1999")).isEqualTo("x".repeat(100) + 1999);
             try (java.util.stream.Stream<Path> files = Files.list(dir)) {
                 assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.endsWith(".rdb"));
             }
             assertThat(s.terminate(3000)).as("SIGTERM while the save fails: still up").isEqualTo(-1);
             assertThat(s.awaitOutput("errors trying to shut down the server", 5000)).isTrue();
-            assertThat(text(c, "CONFIG", "SET", "save", "")).isEqualTo("OK");
+            assertThat(c.callText("CONFIG", "SET", "save", "")).isEqualTo("OK");
             assertThat(s.terminate(20_000)).isZero();
         }
     }
@@ -133,10 +129,10 @@ class SavePointsTest {
              RawClient c = new RawClient("127.0.0.1", cachalot.port())) {
             for (RawClient x : List.of(r, c)) {
                 Path gone = Files.createTempDirectory(dir, "gone");
-                assertThat(text(x, "CONFIG", "SET", "dir", gone.toString())).isEqualTo("OK");
+                assertThat(x.callText("CONFIG", "SET", "dir", gone.toString())).isEqualTo("OK");
                 Files.delete(gone);
                 x.call("SET", "before", "1");
-                assertThat(text(x, "BGSAVE")).isEqualTo("Background saving started");
+                assertThat(x.callText("BGSAVE")).isEqualTo("Background saving started");
                 await(x, "rdb_last_bgsave_status", "err");
             }
             for (String[] cmd : new String[][] {{"SET", "k", "v"}, {"PING"}, {"GET", "before"}, {"INCR", "n"},
@@ -145,10 +141,10 @@ class SavePointsTest {
             }
             for (RawClient x : List.of(r, c)) {
                 Path back = Files.createTempDirectory(dir, "back");
-                assertThat(text(x, "CONFIG", "SET", "dir", back.toString())).isEqualTo("OK");
-                assertThat(text(x, "BGSAVE")).isEqualTo("Background saving started");
+                assertThat(x.callText("CONFIG", "SET", "dir", back.toString())).isEqualTo("OK");
+                assertThat(x.callText("BGSAVE")).isEqualTo("Background saving started");
                 await(x, "rdb_last_bgsave_status", "ok");
-                assertThat(text(x, "SET", "k", "v")).isEqualTo("OK");
+                assertThat(x.callText("SET", "k", "v")).isEqualTo("OK");
             }
         }
     }

@@ -75,6 +75,11 @@ public final class RawClient implements AutoCloseable {
         return readReply();
     }
 
+    /** Sends a command and returns its reply's text ({@link Resp#text}: null for an array or a null). */
+    public String callText(String... args) throws IOException {
+        return Resp.parse(call(args)).text();
+    }
+
     public byte[] call(List<byte[]> args) throws IOException {
         send(args);
         return readReply();

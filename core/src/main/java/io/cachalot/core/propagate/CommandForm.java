@@ -19,15 +19,6 @@ public final class CommandForm {
     /** Redis' AOF_REWRITE_ITEMS_PER_CMD. */
     static final int ITEMS_PER_COMMAND = 64;
 
-    private static final byte[] SET = Bytes.ascii("SET");
-    private static final byte[] PXAT = Bytes.ascii("PXAT");
-    private static final byte[] RPUSH = Bytes.ascii("RPUSH");
-    private static final byte[] SADD = Bytes.ascii("SADD");
-    private static final byte[] ZADD = Bytes.ascii("ZADD");
-    private static final byte[] HMSET = Bytes.ascii("HMSET");
-    private static final byte[] PEXPIREAT = Bytes.ascii("PEXPIREAT");
-    private static final byte[] HPEXPIREAT = Bytes.ascii("HPEXPIREAT");
-    private static final byte[] FIELDS = Bytes.ascii("FIELDS");
     private static final byte[] ONE = Bytes.ascii("1");
 
     private CommandForm() {
@@ -57,10 +48,10 @@ public final class CommandForm {
             case STRING:
                 if (e.expireAt() != Entry.NO_EXPIRY) {
                     // one command, so that a cache's put with an expiry needs no MULTI
-                    out.header('*', 5).bulk(SET).bulk(key).bulk((byte[]) v).bulk(PXAT).bulk(e.expireAt());
+                    out.header('*', 5).bulk(Propagated.SET).bulk(key).bulk((byte[]) v).bulk(Propagated.PXAT).bulk(e.expireAt());
                     return;
                 }
-                out.header('*', 3).bulk(SET).bulk(key).bulk((byte[]) v);
+                out.header('*', 3).bulk(Propagated.SET).bulk(key).bulk((byte[]) v);
                 break;
             case LIST:
                 writeList(out, key, (QuickList) v);
@@ -78,7 +69,7 @@ public final class CommandForm {
                 throw new IllegalArgumentException("no command form for " + type);
         }
         if (e.expireAt() != Entry.NO_EXPIRY) {
-            out.header('*', 3).bulk(PEXPIREAT).bulk(key).bulk(e.expireAt());
+            out.header('*', 3).bulk(Propagated.PEXPIREAT).bulk(key).bulk(e.expireAt());
         }
     }
 
@@ -90,7 +81,7 @@ public final class CommandForm {
         QuickList.Cursor c = q.at(0);
         do {
             int n = (int) Math.min(left, ITEMS_PER_COMMAND);
-            out.header('*', n + 2).bulk(RPUSH).bulk(key);
+            out.header('*', n + 2).bulk(Propagated.RPUSH).bulk(key);
             for (int i = 0; i < n; i++) {
                 out.bulk(c.array(), c.offset(), c.length());
                 c.next();
@@ -104,7 +95,7 @@ public final class CommandForm {
         SetValue.Cursor c = s.cursor();
         while (left > 0) {
             int n = Math.min(left, ITEMS_PER_COMMAND);
-            out.header('*', n + 2).bulk(SADD).bulk(key);
+            out.header('*', n + 2).bulk(Propagated.SADD).bulk(key);
             for (int i = 0; i < n; i++) {
                 c.next();
                 out.bulk(c.array(), 0, c.length());
@@ -122,7 +113,7 @@ public final class CommandForm {
         c.seek(0);
         while (left > 0) {
             int n = Math.min(left, ITEMS_PER_COMMAND);
-            out.header('*', 2 * n + 2).bulk(ZADD).bulk(key);
+            out.header('*', 2 * n + 2).bulk(Propagated.ZADD).bulk(key);
             for (int i = 0; i < n; i++) {
                 out.bulk(Doubles.format17gBytes(c.score()));
                 out.bulk(c.memberArray(), c.memberOffset(), c.memberLength());
@@ -137,7 +128,7 @@ public final class CommandForm {
         HashValue.Cursor c = h.cursor();
         while (left > 0) {
             int n = Math.min(left, ITEMS_PER_COMMAND);
-            out.header('*', 2 * n + 2).bulk(HMSET).bulk(key);
+            out.header('*', 2 * n + 2).bulk(Propagated.HMSET).bulk(key);
             for (int i = 0; i < n; i++) {
                 c.next();
                 out.bulk(c.fieldArray(), c.fieldOffset(), c.fieldLength());
@@ -151,7 +142,7 @@ public final class CommandForm {
                 byte[] field = java.util.Arrays.copyOfRange(f.fieldArray(), f.fieldOffset(), f.fieldOffset() + f.fieldLength());
                 long at = h.ttl(field);
                 if (at > 0) {
-                    out.header('*', 6).bulk(HPEXPIREAT).bulk(key).bulk(at).bulk(FIELDS).bulk(ONE).bulk(field);
+                    out.header('*', 6).bulk(Propagated.HPEXPIREAT).bulk(key).bulk(at).bulk(Propagated.FIELDS).bulk(ONE).bulk(field);
                 }
             }
         }

@@ -4,7 +4,6 @@ import io.cachalot.core.keyspace.ChangeKind;
 import io.cachalot.core.keyspace.ChangeListener;
 import io.cachalot.core.keyspace.Database;
 import io.cachalot.core.keyspace.Entry;
-import io.cachalot.core.util.Bytes;
 
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
@@ -28,12 +27,6 @@ import java.util.concurrent.locks.ReentrantLock;
  * buffer before replying. Inactive (no sink) the log costs a volatile read per change.
  */
 public final class EffectLog implements ChangeListener {
-    private static final byte[] DEL = Bytes.ascii("DEL");
-    private static final byte[] MULTI = Bytes.ascii("MULTI");
-    private static final byte[] EXEC = Bytes.ascii("EXEC");
-    private static final byte[] SELECT = Bytes.ascii("SELECT");
-    private static final byte[] FLUSHDB = Bytes.ascii("FLUSHDB");
-    private static final byte[] SWAPDB = Bytes.ascii("SWAPDB");
 
     private volatile EffectSink sink;
     private final ThreadLocal<Unit> units = ThreadLocal.withInitial(Unit::new);
@@ -55,7 +48,6 @@ public final class EffectLog implements ChangeListener {
         int[] recordDbs;
         int[] recordEnds;
         int records;
-        boolean multi;
         Object marker;
         long position;
 
@@ -254,7 +246,6 @@ public final class EffectLog implements ChangeListener {
         s.recordDbs = dbs;
         s.recordEnds = ends;
         s.records = records;
-        s.multi = records > 1;
         s.filled = true;
     }
 
@@ -336,7 +327,7 @@ public final class EffectLog implements ChangeListener {
         if (u.open) {
             reserve(u);
             if (kind == ChangeKind.EXPIRED || kind == ChangeKind.EVICTED) {
-                u.buf.header('*', 2).bulk(DEL).bulk(e.key());
+                u.buf.header('*', 2).bulk(Propagated.DEL).bulk(e.key());
                 u.endRecord(db.index());
             }
             return;
@@ -358,7 +349,7 @@ public final class EffectLog implements ChangeListener {
             }
             CommandForm.write(b, e); // a string: one SET [PXAT] replaces whatever was there
         } else {
-            b.header('*', 2).bulk(DEL).bulk(e.key());
+            b.header('*', 2).bulk(Propagated.DEL).bulk(e.key());
         }
         standalone(db.index(), b);
     }
@@ -368,7 +359,7 @@ public final class EffectLog implements ChangeListener {
         if (sink == null || joinedCommand()) {
             return;
         }
-        standalone(db.index(), new CommandBuffer(32).command(FLUSHDB));
+        standalone(db.index(), new CommandBuffer(32).command(Propagated.FLUSHDB));
     }
 
     @Override
@@ -376,8 +367,8 @@ public final class EffectLog implements ChangeListener {
         if (sink == null || joinedCommand()) {
             return;
         }
-        standalone(a.index(), new CommandBuffer(48).command(SWAPDB, Bytes.ascii(Integer.toString(a.index())),
-                Bytes.ascii(Integer.toString(b.index()))));
+        standalone(a.index(), new CommandBuffer(48).command(Propagated.SWAPDB, Propagated.number(a.index()),
+                Propagated.number(b.index())));
     }
 
     /** Whether a command runs on this thread: it then takes the change into its slot (it logs itself). */
@@ -465,7 +456,9 @@ public final class EffectLog implements ChangeListener {
             selectedDb = -1; // a new file starts with its own SELECT
             return;
         }
-        if (s.multi) {
+        // several effects of one command (EXEC, a lazy expiry before a write) stay atomic
+        boolean multi = s.records > 1;
+        if (multi) {
             select(k, s.recordDbs[0]);
             k.append(MULTI_BYTES, 0, MULTI_BYTES.length);
         }
@@ -475,18 +468,17 @@ public final class EffectLog implements ChangeListener {
             k.append(s.data, start, s.recordEnds[i] - start);
             start = s.recordEnds[i];
         }
-        if (s.multi) {
+        if (multi) {
             k.append(EXEC_BYTES, 0, EXEC_BYTES.length);
         }
     }
 
-    private static final byte[] MULTI_BYTES = new CommandBuffer(16).command(MULTI).toBytes();
-    private static final byte[] EXEC_BYTES = new CommandBuffer(16).command(EXEC).toBytes();
+    private static final byte[] MULTI_BYTES = new CommandBuffer(16).command(Propagated.MULTI).toBytes();
+    private static final byte[] EXEC_BYTES = new CommandBuffer(16).command(Propagated.EXEC).toBytes();
 
     private void select(EffectSink k, int db) {
         if (db != selectedDb) {
-            byte[] d = Bytes.ascii(Integer.toString(db));
-            CommandBuffer b = new CommandBuffer(32).command(SELECT, d);
+            CommandBuffer b = new CommandBuffer(32).command(Propagated.SELECT, Propagated.number(db));
             k.append(b.array(), 0, b.length());
             selectedDb = db;
         }

@@ -1,7 +1,7 @@
 package io.cachalot.core.command.hashes;
 
 import io.cachalot.core.command.KeyLock;
-import io.cachalot.core.command.Propagated;
+import io.cachalot.core.propagate.Propagated;
 import io.cachalot.core.command.CommandCatalog;
 import io.cachalot.core.command.CommandContext;
 import io.cachalot.core.command.CommandError;

@@ -91,7 +91,7 @@ final class DumpRestore {
                 if (existing != null) {
                     k.delete(existing);
                     if (ctx.propagating()) {
-                        ctx.propagate(io.cachalot.core.command.Propagated.DEL, ctx.argv[1]);
+                        ctx.propagate(io.cachalot.core.propagate.Propagated.DEL, ctx.argv[1]);
                     }
                 }
                 ctx.reply.ok();
@@ -103,8 +103,8 @@ final class DumpRestore {
                 if (!absTtl) {
                     // logged with the absolute time, as Redis
                     byte[][] a = java.util.Arrays.copyOf(ctx.argv, ctx.argc + 1);
-                    a[2] = io.cachalot.core.command.Propagated.number(ttl);
-                    a[ctx.argc] = io.cachalot.core.command.Propagated.ABSTTL;
+                    a[2] = io.cachalot.core.propagate.Propagated.number(ttl);
+                    a[ctx.argc] = io.cachalot.core.propagate.Propagated.ABSTTL;
                     if (ctx.propagating()) {
                         ctx.propagate(a);
                     }

@@ -10,8 +10,11 @@ import io.cachalot.core.keyspace.Entry;
 import io.cachalot.core.keyspace.Segment;
 import io.cachalot.core.persist.rdb.DumpPayload;
 import io.cachalot.core.persist.rdb.RdbValues;
+import io.cachalot.core.propagate.CommandBuffer;
+import io.cachalot.core.propagate.Propagated;
+import io.cachalot.core.util.Bytes;
+import io.cachalot.core.util.Numbers;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -27,6 +30,10 @@ import java.nio.charset.StandardCharsets;
  * per call (Redis caches them for a few seconds; the target sees one more SELECT, nothing else).
  */
 final class Migrate {
+    private static final byte[] AUTH = Bytes.ascii("AUTH");
+    private static final byte[] RESTORE = Bytes.ascii("RESTORE");
+    private static final byte[] REPLACE = Bytes.ascii("REPLACE");
+
     private static final CommandError KEYS_NEEDS_EMPTY_KEY = new CommandError(
             "ERR When using MIGRATE KEYS option, the key argument must be set to the empty string");
 
@@ -42,7 +49,7 @@ final class Migrate {
         int first = 3;
         int num = 1;
         for (int i = 6; i < argc; i++) {
-            if (io.cachalot.core.util.Bytes.equalsIgnoreCase(argv[i], "keys")) {
+            if (Bytes.equalsIgnoreCase(argv[i], "keys")) {
                 if (argv[3].length > 0) {
                     num = 0;
                 } else {
@@ -51,9 +58,9 @@ final class Migrate {
                 }
                 break;
             }
-            if (io.cachalot.core.util.Bytes.equalsIgnoreCase(argv[i], "auth")) {
+            if (Bytes.equalsIgnoreCase(argv[i], "auth")) {
                 i += 1;
-            } else if (io.cachalot.core.util.Bytes.equalsIgnoreCase(argv[i], "auth2")) {
+            } else if (Bytes.equalsIgnoreCase(argv[i], "auth2")) {
                 i += 2;
             }
         }
@@ -122,15 +129,15 @@ final class Migrate {
             ctx.reply.status("NOKEY");
             return;
         }
-        ByteArrayOutputStream cmd = new ByteArrayOutputStream();
+        CommandBuffer cmd = new CommandBuffer(256);
         if (password != null) {
             if (username != null) {
-                command(cmd, bytes("AUTH"), username, password);
+                cmd.command(AUTH, username, password);
             } else {
-                command(cmd, bytes("AUTH"), password);
+                cmd.command(AUTH, password);
             }
         }
-        command(cmd, bytes("SELECT"), bytes(Long.toString(dbid)));
+        cmd.command(Propagated.SELECT, Numbers.toBytes(dbid));
         int sent = 0;
         boolean[] moved = new boolean[keys.length];
         for (int i = 0; i < keys.length; i++) {
@@ -153,9 +160,9 @@ final class Migrate {
             }
             byte[] payload = DumpPayload.create(e.type(), e.value(), ctx.settings());
             if (replace) {
-                command(cmd, bytes("RESTORE"), keys[i], bytes(Long.toString(ttl)), payload, bytes("REPLACE"));
+                cmd.command(RESTORE, keys[i], Numbers.toBytes(ttl), payload, REPLACE);
             } else {
-                command(cmd, bytes("RESTORE"), keys[i], bytes(Long.toString(ttl)), payload);
+                cmd.command(RESTORE, keys[i], Numbers.toBytes(ttl), payload);
             }
             moved[i] = true;
             sent++;
@@ -174,7 +181,7 @@ final class Migrate {
             }
             s.setSoTimeout((int) timeout);
             OutputStream out = s.getOutputStream();
-            out.write(cmd.toByteArray());
+            out.write(cmd.array(), 0, cmd.length());
             out.flush();
             writing = false;
             InputStream in = new java.io.BufferedInputStream(s.getInputStream()); // replies are read a byte at a time
@@ -199,7 +206,7 @@ final class Migrate {
                         ctx.dirty(1);
                         // logged as the deletion it is here
                         if (ctx.propagating()) {
-                            ctx.propagate(io.cachalot.core.command.Propagated.DEL, keys[i]);
+                            ctx.propagate(Propagated.DEL, keys[i]);
                         }
                     }
                 }
@@ -211,19 +218,6 @@ final class Migrate {
             throw new CommandError(error);
         }
         ctx.reply.ok();
-    }
-
-    private static byte[] bytes(String s) {
-        return s.getBytes(StandardCharsets.US_ASCII);
-    }
-
-    private static void command(ByteArrayOutputStream out, byte[]... args) {
-        out.writeBytes(bytes("*" + args.length + "\r\n"));
-        for (byte[] a : args) {
-            out.writeBytes(bytes("$" + a.length + "\r\n"));
-            out.writeBytes(a);
-            out.writeBytes(bytes("\r\n"));
-        }
     }
 
     /** One reply line (a status or an error: what RESTORE, SELECT and AUTH answer). */

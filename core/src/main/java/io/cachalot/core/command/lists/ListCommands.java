@@ -2,7 +2,7 @@ package io.cachalot.core.command.lists;
 
 import io.cachalot.core.command.KeyPair;
 import io.cachalot.core.command.KeyLock;
-import io.cachalot.core.command.Propagated;
+import io.cachalot.core.propagate.Propagated;
 import io.cachalot.core.command.CommandCatalog;
 import io.cachalot.core.command.CommandFamily;
 import io.cachalot.core.command.CommandContext;

@@ -1,7 +1,7 @@
 package io.cachalot.core.command.sets;
 
 import io.cachalot.core.command.KeyLock;
-import io.cachalot.core.command.Propagated;
+import io.cachalot.core.propagate.Propagated;
 import io.cachalot.core.command.KeyPair;
 import io.cachalot.core.command.Keys;
 import io.cachalot.core.command.CommandCatalog;

@@ -7,7 +7,7 @@ import io.cachalot.core.command.CommandError;
 import io.cachalot.core.command.Errors;
 import io.cachalot.core.command.KeyLocks;
 import io.cachalot.core.command.Lookup;
-import io.cachalot.core.command.Propagated;
+import io.cachalot.core.propagate.Propagated;
 import io.cachalot.core.command.MultiPopArgs;
 import io.cachalot.core.command.Reply;
 import io.cachalot.core.command.Timeouts;

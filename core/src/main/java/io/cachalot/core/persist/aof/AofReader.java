@@ -27,10 +27,8 @@ final class AofReader {
     static final int EMPTY = 2;
     static final int TRUNCATED = 5;
 
-    private static final byte[] MULTI = "multi".getBytes(StandardCharsets.US_ASCII);
-
-    /** Longest bulk length a command may declare (Redis' proto-max-bulk-len ceiling is far below). */
-    private static final long MAX_BULK = 1L << 31;
+    /** Longest bulk length a command may declare (a Java array's; Redis' proto-max-bulk-len is far below). */
+    private static final long MAX_BULK = Integer.MAX_VALUE - 8;
 
     private final InputStream in;
     private long offset;

@@ -157,7 +157,6 @@ final class AofWriter implements EffectSink {
         } catch (IOException e) {
             // closing a synced file
         }
-        s.switched = true;
     }
 
     String writeError() {

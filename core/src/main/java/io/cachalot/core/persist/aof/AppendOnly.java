@@ -8,7 +8,7 @@ import io.cachalot.core.persist.rdb.RdbFormatException;
 import io.cachalot.core.propagate.CommandBuffer;
 import io.cachalot.core.propagate.CommandForm;
 import io.cachalot.core.propagate.EffectLog;
-import io.cachalot.core.util.Bytes;
+import io.cachalot.core.propagate.Propagated;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,7 +67,6 @@ public final class AppendOnly {
     /** Where a rewrite's snapshot was taken: the writer moves to {@link #channel} there. */
     static final class Switch {
         final FileChannel channel;
-        volatile boolean switched;
 
         Switch(FileChannel channel) {
             this.channel = channel;
@@ -407,7 +406,7 @@ public final class AppendOnly {
                     }
                     if (d != db[0]) {
                         db[0] = d;
-                        b.command(Bytes.ascii("SELECT"), Bytes.ascii(Integer.toString(d)));
+                        b.command(Propagated.SELECT, Propagated.number(d));
                     }
                     CommandForm.write(b, e);
                     if (b.length() > 1 << 16) {

@@ -1,11 +1,13 @@
-package io.cachalot.core.command;
+package io.cachalot.core.propagate;
 
 import io.cachalot.core.util.Bytes;
 import io.cachalot.core.util.Numbers;
 
 /**
- * The command names and words that handlers give {@link CommandContext#propagate} when what they
- * did must be logged in a deterministic form (Redis' shared objects for propagation).
+ * The command names and words that effects are logged with: what handlers give
+ * {@code CommandContext.propagate} when what they did must be logged in a deterministic form,
+ * and what the effect log and {@link CommandForm} write themselves (Redis' shared objects for
+ * propagation).
  */
 public final class Propagated {
     public static final byte[] SET = Bytes.ascii("SET");
@@ -25,9 +27,17 @@ public final class Propagated {
     public static final byte[] HSET = Bytes.ascii("HSET");
     public static final byte[] HDEL = Bytes.ascii("HDEL");
     public static final byte[] HPEXPIREAT = Bytes.ascii("HPEXPIREAT");
-    public static final byte[] HPERSIST = Bytes.ascii("HPERSIST");
     public static final byte[] FIELDS = Bytes.ascii("FIELDS");
     public static final byte[] ABSTTL = Bytes.ascii("ABSTTL");
+    public static final byte[] RPUSH = Bytes.ascii("RPUSH");
+    public static final byte[] SADD = Bytes.ascii("SADD");
+    public static final byte[] ZADD = Bytes.ascii("ZADD");
+    public static final byte[] HMSET = Bytes.ascii("HMSET");
+    public static final byte[] MULTI = Bytes.ascii("MULTI");
+    public static final byte[] EXEC = Bytes.ascii("EXEC");
+    public static final byte[] SELECT = Bytes.ascii("SELECT");
+    public static final byte[] FLUSHDB = Bytes.ascii("FLUSHDB");
+    public static final byte[] SWAPDB = Bytes.ascii("SWAPDB");
 
     private Propagated() {
     }
