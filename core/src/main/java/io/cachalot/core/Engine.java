@@ -56,6 +56,7 @@ public final class Engine implements AutoCloseable, EngineServices {
     private final io.cachalot.core.persist.Persistence persistence;
     private final io.cachalot.core.propagate.EffectLog effects = new io.cachalot.core.propagate.EffectLog();
     private final io.cachalot.core.blocking.BlockingRegistry blocking;
+    private final io.cachalot.core.script.ScriptEngine scripts;
     private final ScheduledExecutorService cron;
     private ScheduledFuture<?> cronTask;
     private final long startMillis = System.currentTimeMillis();
@@ -98,6 +99,8 @@ public final class Engine implements AutoCloseable, EngineServices {
         for (CommandFamily family : FAMILIES) {
             family.register(catalog);
         }
+        this.scripts = new io.cachalot.core.script.ScriptEngine(this, () -> newClient(null));
+        new io.cachalot.core.script.ScriptCommands(scripts).register(catalog);
         this.commands = catalog.build();
         this.dispatcher = new Dispatcher(this);
         byte[] id = new byte[20];
@@ -289,6 +292,16 @@ public final class Engine implements AutoCloseable, EngineServices {
     @Override
     public io.cachalot.core.evict.Evictor evictor() {
         return evictor;
+    }
+
+    @Override
+    public String busyScript() {
+        return scripts.busyError();
+    }
+
+    /** Lua scripting: the script cache, the Lua states, busy scripts. */
+    public io.cachalot.core.script.ScriptEngine scripts() {
+        return scripts;
     }
 
     public ActiveExpireCycle expireCycle() {

@@ -42,6 +42,10 @@ public final class CommandContext {
     /** The effects the handler gave instead of its arguments ({@link #propagate}); reset per command. */
     byte[][][] propagated = new byte[2][][];
     int propagatedCount;
+    /** Whether this command started over maxmemory with nothing left to evict (scripts refuse denyoom writes then). */
+    boolean overMaxmemory;
+    /** Cleared by a script's redis.set_repl(REPL_NONE): its commands' effects are not logged. */
+    private boolean propagation = true;
 
     public CommandContext(EngineServices engine) {
         this.engine = engine;
@@ -64,7 +68,21 @@ public final class CommandContext {
      */
     /** Whether anyone consumes effects (the AOF is on): {@link #propagate} is worth building arguments for. */
     public boolean propagating() {
-        return engine.effects().active();
+        return propagation && engine.effects().active();
+    }
+
+    /** Whether this client's changes reach the effect log (a script's client under redis.set_repl). */
+    public void setPropagation(boolean on) {
+        propagation = on;
+    }
+
+    boolean propagation() {
+        return propagation;
+    }
+
+    /** Whether the command started over maxmemory with nothing left to evict (Redis' pre_command_oom_state). */
+    public boolean overMaxmemory() {
+        return overMaxmemory;
     }
 
     public void propagate(byte[]... argv) {

@@ -201,4 +201,40 @@ public final class CommandSpec {
         }
         return out;
     }
+
+    private static final java.util.Set<String> DATA_CATEGORIES =
+            java.util.Set.of("@string", "@list", "@hash", "@set", "@sortedset");
+
+    /**
+     * Whether this command, called with {@code argv}, reaches only keys its arguments name, in the
+     * client's database: what EXEC and scripts lock for it, else everything.
+     */
+    public boolean reachesOnlyNamedKeys(byte[][] argv) {
+        if (has(CommandFlags.OTHER_KEYS)) {
+            return false;
+        }
+        if (has(CommandFlags.DB_OPTION)) {
+            for (int i = 3; i < argv.length; i++) {
+                if (io.cachalot.core.util.Bytes.equalsIgnoreCase(argv[i], "db")) {
+                    return false; // e.g. a copy into another database
+                }
+            }
+        }
+        if (has(CommandFlags.NAMED_KEYS_ONLY)) {
+            return true;
+        }
+        if (!hasKeys()) {
+            return false;
+        }
+        boolean data = false;
+        var cats = info().child(6);
+        for (int i = 0; i < cats.size(); i++) {
+            String c = cats.child(i).text();
+            if (c.equals("@dangerous")) {
+                return false;
+            }
+            data |= DATA_CATEGORIES.contains(c);
+        }
+        return data;
+    }
 }

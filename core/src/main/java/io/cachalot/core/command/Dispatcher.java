@@ -110,11 +110,14 @@ public final class Dispatcher {
                 return true;
             }
         }
+        ctx.overMaxmemory = false;
         if (!ctx.loading) {
-            if (engine.evictor().performEvictions(now) == io.cachalot.core.evict.Evictor.FAIL
-                    && rejectOnOom(spec, txn)) {
-                reject(ctx, spec, reply, Errors.OOM);
-                return true;
+            if (engine.evictor().performEvictions(now) == io.cachalot.core.evict.Evictor.FAIL) {
+                ctx.overMaxmemory = true;
+                if (rejectOnOom(spec, txn)) {
+                    reject(ctx, spec, reply, Errors.OOM);
+                    return true;
+                }
             }
             if ((spec.flags() & (CommandFlags.WRITE | CommandFlags.PROBES_WRITABLE)) != 0) {
                 String denied = engine.persistence().writesDenied();
@@ -122,6 +125,13 @@ public final class Dispatcher {
                     reject(ctx, spec, reply, denied);
                     return true;
                 }
+            }
+        }
+        if (!spec.has(CommandFlags.ALLOW_BUSY)) {
+            String busy = engine.busyScript();
+            if (busy != null) {
+                reject(ctx, spec, reply, busy);
+                return true;
             }
         }
         if (session.connection() != null && paused(spec, txn, now)) {
@@ -210,6 +220,28 @@ public final class Dispatcher {
         }
     }
 
+    /**
+     * Runs a command a script calls (redis.call) on the script's own client: a full call
+     * (statistics, SLOWLOG, effects into the script's unit) with blocking denied; the script
+     * checked it and holds its keys' locks. Clients it makes ready are served after the script.
+     */
+    public void callFromScript(CommandContext ctx, CommandSpec spec, byte[][] argv, int argc, Reply reply, long now) {
+        ctx.argv = argv;
+        ctx.argc = argc;
+        ctx.reply = reply;
+        ctx.spec = spec;
+        ctx.redacted = 0;
+        ctx.dirtyCount = 0;
+        ctx.now = now;
+        ctx.inExec = true;
+        try {
+            call(ctx, spec, ctx.session(), reply, System.nanoTime());
+        } finally {
+            ctx.inExec = false;
+            ctx.dirtyCount = 0;
+        }
+    }
+
     /** Runs the handler; its duration is measured from {@code start}, the reading the command's time came from. */
     private void call(CommandContext ctx, CommandSpec spec, Session session, Reply reply, long start) {
         long errorsBefore = reply.errorCount();
@@ -286,7 +318,8 @@ public final class Dispatcher {
      * commands, not itself.
      */
     private static void propagate(io.cachalot.core.propagate.EffectLog effects, CommandContext ctx, CommandSpec spec) {
-        if (!effects.active() || spec.has(CommandFlags.TXN_EXEC)) {
+        if (!effects.active() || spec.has(CommandFlags.TXN_EXEC) || !ctx.propagation()) {
+            ctx.propagatedCount = 0;
             return;
         }
         if (ctx.propagatedCount > 0 || ctx.dirtyCount > 0) {

@@ -43,6 +43,12 @@ public interface EngineServices {
 
     Evictor evictor();
 
+    /**
+     * While a script has run longer than busy-reply-threshold: the -BUSY error other clients'
+     * commands get (unless the command is allowed then); else null.
+     */
+    String busyScript();
+
     ServerStats stats();
 
     SlowLog slowLog();

@@ -187,6 +187,9 @@ public final class Settings {
             "zset-max-ziplist-value", 0, 0, LLONG_MAX, 64));
 
     // diagnostics
+    /** Milliseconds a script may run before other clients get -BUSY and SCRIPT KILL may stop it (0: never). */
+    public final ConfigParam.Int busyReplyThreshold = config.add(
+            new ConfigParam.Int("busy-reply-threshold", "lua-time-limit", 0, 0, Long.MAX_VALUE, 5000));
     public final ConfigParam.Int slowlogLogSlowerThan = config.add(
             new ConfigParam.Int("slowlog-log-slower-than", null, 0, -1, LLONG_MAX, 10000));
     public final ConfigParam.Int slowlogMaxLen = config.add(

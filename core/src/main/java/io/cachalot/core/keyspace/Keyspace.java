@@ -439,4 +439,17 @@ public final class Keyspace {
         int recent = elapsed == 0 ? (int) (((nowMillis >>> 8) - (word >>> 24)) & 0xFF) : 0xFF;
         return ((long) (255 - lfuDecrAndReturn(e, nowMillis)) << 32) | (long) elapsed << 8 | recent;
     }
+
+    /** Locks every segment of every database, in the global order (EXEC or a script that may reach any key). */
+    public void lockEverything() {
+        for (int d = 0; d < databaseCount(); d++) {
+            db(d).lockAll();
+        }
+    }
+
+    public void unlockEverything() {
+        for (int d = databaseCount() - 1; d >= 0; d--) {
+            db(d).unlockAll();
+        }
+    }
 }

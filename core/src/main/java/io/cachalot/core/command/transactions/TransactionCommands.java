@@ -19,7 +19,6 @@ import io.cachalot.core.util.Bytes;
 import io.cachalot.core.util.Numbers;
 
 import java.util.List;
-import java.util.Set;
 
 /**
  * MULTI EXEC DISCARD WATCH UNWATCH. Queuing happens in the dispatcher (a command sent after MULTI
@@ -36,8 +35,6 @@ public final class TransactionCommands implements CommandFamily {
     private static final CommandError WATCH_IN_MULTI = new CommandError("ERR WATCH inside MULTI is not allowed");
     private static final CommandError EXEC_ABORT =
             new CommandError("EXECABORT Transaction discarded because of previous errors.");
-
-    private static final Set<String> DATA_CATEGORIES = Set.of("@string", "@list", "@hash", "@set", "@sortedset");
 
     /** The family, for the engine's ServiceLoader. */
     public TransactionCommands() {
@@ -123,7 +120,7 @@ public final class TransactionCommands implements CommandFamily {
         LockSet locks = new LockSet();
         boolean global = lockSet(ks, s.db(), queue, t.watched(), locks);
         if (global) {
-            lockEverything(ks);
+            ks.lockEverything();
         } else {
             locks.lock();
         }
@@ -136,7 +133,7 @@ public final class TransactionCommands implements CommandFamily {
             ctx.engine().dispatcher().runQueued(ctx, queue);
         } finally {
             if (global) {
-                unlockEverything(ks);
+                ks.unlockEverything();
             } else {
                 locks.unlock();
             }
@@ -185,7 +182,7 @@ public final class TransactionCommands implements CommandFamily {
             if (spec.has(CommandFlags.KEYLESS)) {
                 continue;
             }
-            if (!namesAllItsKeys(spec, q.argv)) {
+            if (!spec.reachesOnlyNamedKeys(q.argv)) {
                 return true;
             }
             pos.clear();
@@ -197,47 +194,5 @@ public final class TransactionCommands implements CommandFamily {
             }
         }
         return false;
-    }
-
-    /** Whether the command reaches only keys its arguments name, in the current database. */
-    private static boolean namesAllItsKeys(CommandSpec spec, byte[][] argv) {
-        if (spec.has(CommandFlags.OTHER_KEYS)) {
-            return false;
-        }
-        if (spec.has(CommandFlags.DB_OPTION)) {
-            for (int i = 3; i < argv.length; i++) {
-                if (Bytes.equalsIgnoreCase(argv[i], "db")) {
-                    return false; // e.g. a copy into another database
-                }
-            }
-        }
-        if (spec.has(CommandFlags.NAMED_KEYS_ONLY)) {
-            return true;
-        }
-        if (!spec.hasKeys()) {
-            return false;
-        }
-        boolean data = false;
-        var cats = spec.info().child(6);
-        for (int i = 0; i < cats.size(); i++) {
-            String c = cats.child(i).text();
-            if (c.equals("@dangerous")) {
-                return false;
-            }
-            data |= DATA_CATEGORIES.contains(c);
-        }
-        return data;
-    }
-
-    private static void lockEverything(Keyspace ks) {
-        for (int d = 0; d < ks.databaseCount(); d++) {
-            ks.db(d).lockAll();
-        }
-    }
-
-    private static void unlockEverything(Keyspace ks) {
-        for (int d = ks.databaseCount() - 1; d >= 0; d--) {
-            ks.db(d).unlockAll();
-        }
     }
 }
