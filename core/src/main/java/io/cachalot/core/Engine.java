@@ -101,6 +101,7 @@ public final class Engine implements AutoCloseable, EngineServices {
         }
         this.scripts = new io.cachalot.core.script.ScriptEngine(this, () -> newClient(null));
         new io.cachalot.core.script.ScriptCommands(scripts).register(catalog);
+        new io.cachalot.core.script.FunctionCommands(scripts).register(catalog);
         this.commands = catalog.build();
         this.dispatcher = new Dispatcher(this);
         byte[] id = new byte[20];

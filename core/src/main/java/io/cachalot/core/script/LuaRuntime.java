@@ -41,6 +41,12 @@ final class LuaRuntime implements AutoCloseable {
     /** Restores the count hook after a killed script left the line hook on. */
     private final int rehookRef;
     private final int lineHookRef;
+    private final int libraryEnvRef;
+    /** The version of the engine's libraries this state has loaded, and their functions' callbacks. */
+    long functionsVersion = -1;
+    private final Map<String, Integer> functionRefs = new HashMap<>();
+    /** While a library's code runs: what it registers. */
+    LibraryLoad loading;
     final RedisApi api;
     /** sha -> registry reference of the compiled script. */
     private final Map<String, Integer> compiled = new HashMap<>();
@@ -70,9 +76,10 @@ final class LuaRuntime implements AutoCloseable {
         for (JFunction f : api) {
             lua.push(f);
         }
-        if (n.lua_pcall(L, api.length, 4, 0) != 0) {
+        if (n.lua_pcall(L, api.length, 5, 0) != 0) {
             throw new IllegalStateException("the Lua prelude failed: " + n.lua_tostring(L, -1));
         }
+        libraryEnvRef = n.luaL_ref(L, registry);
         lineHookRef = n.luaL_ref(L, registry);
         rehookRef = n.luaL_ref(L, registry);
         globalsRef = n.luaL_ref(L, registry);
@@ -124,10 +131,16 @@ final class LuaRuntime implements AutoCloseable {
         pushArray(argv, firstKey + numKeys, argc - firstKey - numKeys);
         n.lua_setfield(p, 3, "ARGV");
         n.lua_settop(p, 2);
+        return call(r, sha, 0, out);
+    }
+
+    /** Calls the function below its {@code nargs} arguments, the error handler at index 1. */
+    private boolean call(ScriptRun r, String name, int nargs, Reply out) {
+        long p = L;
         run = r;
         int rc;
         try {
-            rc = n.lua_pcall(p, 0, 1, 1);
+            rc = n.lua_pcall(p, nargs, 1, 1);
         } finally {
             run = null;
         }
@@ -144,12 +157,95 @@ final class LuaRuntime implements AutoCloseable {
             return false;
         }
         if (rc != 0) {
-            replyError(r, sha, out);
+            replyError(r, name, out);
         } else {
             replyTop(p, r.resp, out);
         }
         n.lua_settop(p, 0);
         return true;
+    }
+
+    /** A library being loaded: the functions its code registered (callbacks as registry references). */
+    static final class LibraryLoad {
+        final FunctionLibrary library;
+        final Map<String, Integer> refs = new HashMap<>();
+        final long start = System.nanoTime();
+
+        LibraryLoad(FunctionLibrary library) {
+            this.library = library;
+        }
+    }
+
+    /**
+     * Runs a library's code with its load-time globals; returns null with the functions it
+     * registered in {@code library} and their callbacks kept in this state, or the error.
+     */
+    String loadLibrary(FunctionLibrary library) {
+        long p = L;
+        n.lua_settop(p, 0);
+        int len = library.code.length - library.codeOffset;
+        ByteBuffer b = buffer(len);
+        b.put(library.code, library.codeOffset, len).flip();
+        if (n.luaJ_loadbuffer(p, b, len, "@user_function") != 0) {
+            String msg = text(p, -1);
+            n.lua_settop(p, 0);
+            return "ERR Error compiling function: " + msg;
+        }
+        n.lua_rawgeti(p, registry, libraryEnvRef);
+        n.lua_pcall(p, 0, 2, 0);             // [chunk, env, loaded]
+        n.lua_pushvalue(p, 2);
+        n.lua_setfenv(p, 1);
+        LibraryLoad load = new LibraryLoad(library);
+        loading = load;
+        n.lua_pushvalue(p, 1);
+        int rc;
+        try {
+            rc = n.lua_pcall(p, 0, 0, 0);
+        } finally {
+            loading = null;
+        }
+        if (rc != 0) {
+            String msg;
+            if (n.lua_type(p, -1) == T_TABLE) {
+                msg = field(p, "err");
+            } else {
+                msg = n.lua_isstring(p, -1) != 0 ? "ERR " + text(p, -1) : null;
+            }
+            for (int ref : load.refs.values()) {
+                n.luaL_unref(p, registry, ref);
+            }
+            n.lua_settop(p, 0);
+            library.functions.clear();
+            return "ERR Error registering functions: " + msg;
+        }
+        n.lua_pushvalue(p, 3);
+        n.lua_pcall(p, 0, 0, 0);             // its functions now see the full globals
+        n.lua_settop(p, 0);
+        functionRefs.putAll(load.refs);
+        return null;
+    }
+
+    /** Forgets the functions of every library (before loading the engine's current ones). */
+    void dropFunctions() {
+        for (int ref : functionRefs.values()) {
+            n.luaL_unref(L, registry, ref);
+        }
+        functionRefs.clear();
+    }
+
+    boolean hasFunction(String name) {
+        return functionRefs.containsKey(name);
+    }
+
+    /** Runs function {@code name} with its keys and arguments (FCALL), like {@link #runScript}. */
+    boolean runFunction(ScriptRun r, String name, byte[][] argv, int argc, int firstKey, int numKeys, Reply out) {
+        long p = L;
+        n.lua_settop(p, 0);
+        n.lua_rawgeti(p, registry, errhRef);
+        n.lua_rawgeti(p, registry, functionRefs.get(name));
+        pushArray(argv, firstKey, numKeys);
+        pushArray(argv, firstKey + numKeys, argc - firstKey - numKeys);
+        return call(r, name, 2, out);
     }
 
     /** The error a script raised, as Redis' luaCallFunction reports it. */

@@ -37,11 +37,8 @@ final class RedisApi {
             this::aclCheckCmd,
             this::random,
             this::randomSeed,
-            l -> {
-                ScriptRun r = rt.run;
-                n.lua_pushboolean(l.getPointer(), r != null && r.interrupted() ? 1 : 0);
-                return 1;
-            },
+            this::interrupt,
+            this::registerFunction,
         };
     }
 
@@ -250,5 +247,159 @@ final class RedisApi {
     private int typeError(long p, int arg, String function) {
         String got = n.lua_gettop(p) < arg ? "no value" : n.lua_typename(p, n.lua_type(p, arg));
         return raisePlain(p, "bad argument #" + arg + " to '" + function + "' (number expected, got " + got + ")");
+    }
+
+    /** FUNCTION LOAD gives a library's code this long to register its functions. */
+    private static final long LOAD_TIMEOUT_NANOS = 500_000_000L;
+
+    /** The count hook's question: the error to stop with, or false. */
+    private int interrupt(Lua l) {
+        long p = l.getPointer();
+        String error = null;
+        ScriptRun r = rt.run;
+        LuaRuntime.LibraryLoad load = rt.loading;
+        if (r != null && r.interrupted()) {
+            error = "ERR Script killed by user with SCRIPT KILL...";
+        } else if (load != null && System.nanoTime() - load.start > LOAD_TIMEOUT_NANOS) {
+            error = "ERR FUNCTION LOAD timeout";
+        }
+        if (error == null) {
+            n.lua_pushboolean(p, 0);
+        } else {
+            n.luaJ_pushstring(p, error);
+        }
+        return 1;
+    }
+
+    /** redis.register_function, with positional or named arguments (function_lua.c). */
+    private int registerFunction(Lua l) {
+        long p = l.getPointer();
+        LuaRuntime.LibraryLoad load = rt.loading;
+        if (load == null) {
+            return raise(p, "redis.register_function can only be called on FUNCTION LOAD command");
+        }
+        int argc = n.lua_gettop(p);
+        if (argc < 1 || argc > 2) {
+            return raise(p, "wrong number of arguments to redis.register_function");
+        }
+        String name = null;
+        byte[] description = null;
+        int ref = -1;
+        int flags = 0;
+        String error = null;
+        if (argc == 1) {
+            if (n.lua_type(p, 1) != LuaRuntime.T_TABLE) {
+                return raise(p, "calling redis.register_function with a single argument is only applicable to Lua "
+                        + "table (representing named arguments).");
+            }
+            n.lua_pushnil(p);
+            while (error == null && n.lua_next(p, 1) != 0) {
+                if (n.lua_type(p, -2) != LuaRuntime.T_STRING && n.lua_type(p, -2) != LuaRuntime.T_NUMBER) {
+                    error = "named argument key given to redis.register_function is not a string";
+                    break;
+                }
+                n.lua_pushvalue(p, -2);
+                String key = rt.text(p, -1).toLowerCase(java.util.Locale.ROOT);
+                n.lua_settop(p, -2);
+                switch (key) {
+                    case "function_name":
+                        if (n.lua_isstring(p, -1) == 0) {
+                            error = "function_name argument given to redis.register_function must be a string";
+                        } else {
+                            name = rt.text(p, -1);
+                        }
+                        break;
+                    case "description":
+                        if (n.lua_isstring(p, -1) == 0) {
+                            error = "description argument given to redis.register_function must be a string";
+                        } else {
+                            description = rt.bytes(p, -1);
+                        }
+                        break;
+                    case "callback":
+                        if (n.lua_isfunction(p, -1) == 0) {
+                            error = "callback argument given to redis.register_function must be a function";
+                        } else {
+                            if (ref >= 0) {
+                                n.luaL_unref(p, rt.registry, ref);
+                            }
+                            ref = n.luaL_ref(p, rt.registry);
+                            continue; // the value was taken off the stack
+                        }
+                        break;
+                    case "flags":
+                        if (n.lua_type(p, -1) != LuaRuntime.T_TABLE) {
+                            error = "flags argument to redis.register_function must be a table representing function "
+                                    + "flags";
+                        } else {
+                            flags = readFlags(p);
+                            if (flags < 0) {
+                                error = "unknown flag given";
+                            }
+                        }
+                        break;
+                    default:
+                        error = "unknown argument given to redis.register_function";
+                }
+                n.lua_settop(p, -2);
+            }
+            if (error == null && name == null) {
+                error = "redis.register_function must get a function name argument";
+            }
+            if (error == null && ref < 0) {
+                error = "redis.register_function must get a callback argument";
+            }
+        } else {
+            if (n.lua_isstring(p, 1) == 0) {
+                error = "first argument to redis.register_function must be a string";
+            } else if (n.lua_isfunction(p, 2) == 0) {
+                error = "second argument to redis.register_function must be a function";
+            } else {
+                name = rt.text(p, 1);
+                n.lua_settop(p, 2);
+                ref = n.luaL_ref(p, rt.registry);
+            }
+        }
+        if (error == null && !ScriptEngine.validName(name)) {
+            error = "Library names can only contain letters, numbers, or underscores(_) and must be at least one "
+                    + "character long";
+        }
+        if (error == null && load.library.functions.containsKey(name)) {
+            error = "Function already exists in the library";
+        }
+        if (error != null) {
+            if (ref >= 0) {
+                n.luaL_unref(p, rt.registry, ref);
+            }
+            return raise(p, error);
+        }
+        load.library.functions.put(name, new FunctionLibrary.Function(name, description, flags, load.library));
+        load.refs.put(name, ref);
+        n.lua_settop(p, 0);
+        return 0;
+    }
+
+    /** The flags table on top: its flags, or -1 for an unknown one. */
+    private int readFlags(long p) {
+        int flags = 0;
+        for (int j = 1; ; j++) {
+            n.lua_pushnumber(p, j);
+            n.lua_gettable(p, -2);
+            int t = n.lua_type(p, -1);
+            if (t == LuaRuntime.T_NIL) {
+                n.lua_settop(p, -2);
+                return flags;
+            }
+            if (n.lua_isstring(p, -1) == 0) {
+                n.lua_settop(p, -2);
+                return -1;
+            }
+            int bit = ScriptFlags.byName(rt.text(p, -1).toLowerCase(java.util.Locale.ROOT));
+            n.lua_settop(p, -2);
+            if (bit == 0) {
+                return -1;
+            }
+            flags |= bit;
+        }
     }
 }

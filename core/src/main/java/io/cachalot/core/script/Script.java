@@ -1,17 +1,12 @@
 package io.cachalot.core.script;
 
 /** A script of the EVAL cache: its body, SHA-1, shebang flags, and what its runs taught about its keys. */
-final class Script {
+final class Script extends Code {
     final String sha;
     final byte[] body;
     final int flags;
     /** Where the code starts, past the shebang line (its line feed kept, so line numbers hold). */
     final int codeOffset;
-    /**
-     * Set once a run touched keys it did not declare and had to start again, or waited for them:
-     * its runs lock the whole keyspace from then on.
-     */
-    volatile boolean exclusive;
 
     Script(String sha, byte[] body, int flags, int codeOffset) {
         this.sha = sha;

@@ -182,44 +182,343 @@ public final class ScriptEngine {
                     throw new CommandError("ERR Error compiling script (new function): " + error);
                 }
             }
-            ScriptRun run = rt.scriptRun;
-            run.script = script;
-            boolean exclusive = script.exclusive;
-            while (true) {
-                run.begin(ctx, script.sha, true, readOnly, allowOom, exclusive);
-                Keyspace ks = engine.keyspace();
-                LockSet locks = ctx.locks();
+            runLocked(ctx, rt, script, script.sha, true, numKeys, readOnly, allowOom);
+        } finally {
+            release(rt);
+        }
+    }
+
+    /**
+     * Runs a script or function with the keys it declares locked (or everything, once it is known
+     * to touch other keys), again with everything locked when a run must start over.
+     */
+    private void runLocked(CommandContext ctx, LuaRuntime rt, Code code, String name, boolean evalMode, int numKeys,
+                           boolean readOnly, boolean allowOom) {
+        ScriptRun run = rt.scriptRun;
+        run.script = code;
+        boolean exclusive = code.exclusive;
+        Keyspace ks = engine.keyspace();
+        while (true) {
+            run.begin(ctx, name, evalMode, readOnly, allowOom, exclusive);
+            LockSet locks = ctx.locks();
+            if (exclusive) {
+                ks.lockEverything();
+            } else {
+                var db = ks.db(ctx.session().db());
+                for (int i = 0; i < numKeys; i++) {
+                    locks.add(db, Bytes.hash(ctx.argv[3 + i]));
+                }
+                locks.lock();
+            }
+            boolean done;
+            try {
+                done = evalMode
+                        ? rt.runScript(run, name, ctx.argv, ctx.argc, 3, numKeys, ctx.reply)
+                        : rt.runFunction(run, name, ctx.argv, ctx.argc, 3, numKeys, ctx.reply);
+            } finally {
+                run.releaseTaken();
                 if (exclusive) {
-                    ks.lockEverything();
+                    ks.unlockEverything();
                 } else {
-                    var db = ks.db(ctx.session().db());
-                    for (int i = 0; i < numKeys; i++) {
-                        locks.add(db, Bytes.hash(ctx.argv[3 + i]));
-                    }
-                    locks.lock();
+                    locks.unlock();
                 }
-                boolean done;
-                try {
-                    done = rt.runScript(run, script.sha, ctx.argv, ctx.argc, 3, numKeys, ctx.reply);
-                } finally {
-                    run.releaseTaken();
-                    if (exclusive) {
-                        ks.unlockEverything();
-                    } else {
-                        locks.unlock();
-                    }
-                    if (run.timedOut) {
-                        endTimedOut(run);
-                    }
+                if (run.timedOut) {
+                    endTimedOut(run);
                 }
-                if (done) {
-                    return;
+            }
+            if (done) {
+                return;
+            }
+            exclusive = true; // it touched keys it did not declare before writing: again, locking everything
+        }
+    }
+
+    // ------------------------------------------------------------------ functions
+
+    private final Map<String, FunctionLibrary> libraries = new java.util.LinkedHashMap<>();
+    /** Function names, lower-case (FCALL finds them ignoring case, as Redis). */
+    private final Map<String, FunctionLibrary.Function> functions = new ConcurrentHashMap<>();
+    private volatile long functionsVersion;
+
+    /** Names of libraries and functions: letters, digits and underscores. */
+    static boolean validName(String name) {
+        if (name == null || name.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String key(String functionName) {
+        return functionName.toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** FUNCTION LOAD: returns the library's name; fails with Redis' errors. */
+    public synchronized String functionLoad(byte[] code, boolean replace) {
+        FunctionLibrary lib = parseLibrary(code);
+        FunctionLibrary old = libraries.get(lib.name);
+        if (old != null && !replace) {
+            throw new CommandError("ERR Library '" + lib.name + "' already exists");
+        }
+        compileLibrary(lib);
+        for (FunctionLibrary.Function f : lib.functions.values()) {
+            FunctionLibrary.Function other = functions.get(key(f.name));
+            if (other != null && other.library != old) {
+                throw new CommandError("ERR Function " + f.name + " already exists");
+            }
+        }
+        if (old != null) {
+            unlink(old);
+        }
+        link(lib);
+        return lib.name;
+    }
+
+    private static FunctionLibrary parseLibrary(byte[] code) {
+        if (code.length < 2 || code[0] != '#' || code[1] != '!') {
+            throw new CommandError("ERR Missing library metadata");
+        }
+        int end = -1;
+        for (int i = 0; i < code.length; i++) {
+            if (code[i] == '\n') {
+                end = i;
+                break;
+            }
+        }
+        if (end < 0) {
+            throw new CommandError("ERR Invalid library metadata");
+        }
+        java.util.List<byte[]> parts = io.cachalot.core.util.ArgSplitter.split(code, 0, end);
+        if (parts == null || parts.isEmpty()) {
+            throw new CommandError("ERR Invalid library metadata");
+        }
+        String engineName = new String(parts.get(0), StandardCharsets.ISO_8859_1).substring(2);
+        String name = null;
+        for (int i = 1; i < parts.size(); i++) {
+            String part = new String(parts.get(i), StandardCharsets.ISO_8859_1);
+            if (part.regionMatches(true, 0, "name=", 0, 5)) {
+                if (name != null) {
+                    throw new CommandError("ERR Invalid metadata value, name argument was given multiple times");
                 }
-                exclusive = true; // it touched keys it did not declare before writing: again, locking everything
+                name = part.substring(5);
+                continue;
+            }
+            throw new CommandError("ERR Invalid metadata value given: " + part);
+        }
+        if (name == null) {
+            throw new CommandError("ERR Library name was not given");
+        }
+        if (!validName(name)) {
+            throw new CommandError("ERR Library names can only contain letters, numbers, or underscores(_) and must "
+                    + "be at least one character long");
+        }
+        if (!engineName.equalsIgnoreCase("lua")) {
+            throw new CommandError("ERR Engine '" + engineName + "' not found");
+        }
+        return new FunctionLibrary(name, code, end);
+    }
+
+    /** Runs a library's code (in a Lua state of this thread) to learn its functions. */
+    private void compileLibrary(FunctionLibrary lib) {
+        LuaRuntime rt = acquire();
+        try {
+            String error = rt.loadLibrary(lib);
+            rt.functionsVersion = -1; // it holds a library not (yet) in the engine's set
+            if (error != null) {
+                throw new CommandError(error);
             }
         } finally {
             release(rt);
         }
+        if (lib.functions.isEmpty()) {
+            throw new CommandError("ERR No functions registered");
+        }
+    }
+
+    private void link(FunctionLibrary lib) {
+        libraries.put(lib.name, lib);
+        for (FunctionLibrary.Function f : lib.functions.values()) {
+            functions.put(key(f.name), f);
+        }
+        functionsVersion++;
+    }
+
+    private void unlink(FunctionLibrary lib) {
+        libraries.remove(lib.name);
+        for (FunctionLibrary.Function f : lib.functions.values()) {
+            functions.remove(key(f.name));
+        }
+        functionsVersion++;
+    }
+
+    /** FUNCTION DELETE. */
+    public synchronized void functionDelete(String name) {
+        FunctionLibrary lib = libraries.get(name);
+        if (lib == null) {
+            throw new CommandError("ERR Library not found");
+        }
+        unlink(lib);
+    }
+
+    /** FUNCTION FLUSH. */
+    public synchronized void functionFlush() {
+        libraries.clear();
+        functions.clear();
+        functionsVersion++;
+    }
+
+    /** The libraries, in load order (FUNCTION LIST, DUMP, RDB). */
+    public synchronized java.util.List<FunctionLibrary> libraries() {
+        return new java.util.ArrayList<>(libraries.values());
+    }
+
+    /** Every library's code, in load order: what RDB files and FUNCTION DUMP hold. */
+    public synchronized java.util.List<byte[]> libraryCodes() {
+        java.util.List<byte[]> out = new java.util.ArrayList<>();
+        for (FunctionLibrary lib : libraries.values()) {
+            out.add(lib.code);
+        }
+        return out;
+    }
+
+    public int functionCount() {
+        return functions.size();
+    }
+
+    /**
+     * FUNCTION RESTORE and loading from RDB: the libraries of {@code codes}, with Redis' policies
+     * (FLUSH replaces everything, APPEND fails on a name already there, REPLACE replaces those).
+     */
+    public synchronized void functionRestore(java.util.List<byte[]> codes, String policy) {
+        java.util.List<FunctionLibrary> loaded = new java.util.ArrayList<>();
+        Map<String, FunctionLibrary> names = new java.util.HashMap<>();
+        for (byte[] code : codes) {
+            FunctionLibrary lib = parseLibrary(code);
+            compileLibrary(lib);
+            for (FunctionLibrary.Function f : lib.functions.values()) {
+                if (names.putIfAbsent(key(f.name), lib) != null) {
+                    throw new CommandError("ERR Function " + f.name + " already exists");
+                }
+            }
+            loaded.add(lib);
+        }
+        if (policy.equals("flush")) {
+            functionFlush();
+        } else {
+            for (FunctionLibrary lib : loaded) {
+                FunctionLibrary old = libraries.get(lib.name);
+                if (old != null && policy.equals("append")) {
+                    throw new CommandError("ERR Library " + lib.name + " already exists");
+                }
+                for (FunctionLibrary.Function f : lib.functions.values()) {
+                    FunctionLibrary.Function other = functions.get(key(f.name));
+                    if (other != null && (policy.equals("append") || !other.library.name.equals(lib.name))) {
+                        throw new CommandError("ERR Function " + f.name + " already exists");
+                    }
+                }
+            }
+            for (FunctionLibrary lib : loaded) {
+                FunctionLibrary old = libraries.get(lib.name);
+                if (old != null) {
+                    unlink(old);
+                }
+            }
+        }
+        for (FunctionLibrary lib : loaded) {
+            link(lib);
+        }
+    }
+
+    /** FCALL and FCALL_RO. */
+    public void fcall(CommandContext ctx, boolean readOnly) {
+        String name = new String(ctx.argv[1], StandardCharsets.ISO_8859_1);
+        FunctionLibrary.Function f = functions.get(key(name));
+        if (f == null) {
+            throw new CommandError("ERR Function not found");
+        }
+        byte[] nk = ctx.argv[2];
+        if (!io.cachalot.core.util.Numbers.isLong(nk)) {
+            throw new CommandError("ERR Bad number of keys provided");
+        }
+        long numKeys = io.cachalot.core.util.Numbers.parseLong(nk);
+        if (numKeys > ctx.argc - 3) {
+            throw new CommandError("ERR Number of keys can't be greater than number of args");
+        }
+        if (numKeys < 0) {
+            throw new CommandError("ERR Number of keys can't be negative");
+        }
+        checkFlags(ctx, f.flags, readOnly);
+        boolean ro = readOnly || f.has(ScriptFlags.NO_WRITES);
+        LuaRuntime rt = acquire();
+        try {
+            if (rt.functionsVersion != functionsVersion || !rt.hasFunction(f.name)) {
+                reloadFunctions(rt);
+            }
+            if (!rt.hasFunction(f.name)) {
+                throw new CommandError("ERR Function not found");
+            }
+            runLocked(ctx, rt, f, f.name, false, (int) numKeys, ro, f.has(ScriptFlags.ALLOW_OOM));
+        } finally {
+            release(rt);
+        }
+    }
+
+    /** Loads the engine's current libraries into a Lua state that has older ones. */
+    private void reloadFunctions(LuaRuntime rt) {
+        java.util.List<FunctionLibrary> libs;
+        long version;
+        synchronized (this) {
+            libs = new java.util.ArrayList<>(libraries.values());
+            version = functionsVersion;
+        }
+        rt.dropFunctions();
+        for (FunctionLibrary lib : libs) {
+            FunctionLibrary copy = new FunctionLibrary(lib.name, lib.code, lib.codeOffset);
+            String error = rt.loadLibrary(copy);
+            if (error != null) {
+                LOG.warn("Library {} did not load again: {}", lib.name, error);
+            }
+        }
+        rt.functionsVersion = version;
+    }
+
+    /** FUNCTION STATS (the running function, if any, and the engine's counts). */
+    public void functionStats(Reply r) {
+        ScriptRun b = busy;
+        if (b != null && b.evalMode) {
+            throw new CommandError(BUSY_EVAL);
+        }
+        r.map(2);
+        r.bulk("running_script");
+        if (b == null) {
+            r.nullBulk();
+        } else {
+            r.map(3);
+            r.bulk("name");
+            r.bulk(b.name);
+            r.bulk("command");
+            r.array(b.caller.argc);
+            for (int i = 0; i < b.caller.argc; i++) {
+                r.bulk(b.caller.argv[i]);
+            }
+            r.bulk("duration_ms");
+            r.integer((System.nanoTime() - b.startNanos) / 1_000_000);
+        }
+        r.bulk("engines");
+        r.map(1);
+        r.bulk("LUA");
+        r.map(2);
+        r.bulk("libraries_count");
+        synchronized (this) {
+            r.integer(libraries.size());
+        }
+        r.bulk("functions_count");
+        r.integer(functions.size());
     }
 
     // ------------------------------------------------------------------ busy scripts

@@ -45,7 +45,7 @@ final class ScriptRun {
 
     CommandContext caller;
     String name;
-    Script script;
+    Code script;
     boolean evalMode;
     boolean readOnly;
     boolean allowOom;

@@ -2,7 +2,7 @@
 -- sandbox of Redis 7.0 (script_lua.c, eval.c). Stock Lua 5.1 has no read-only tables, so the
 -- globals and every library table are proxies whose writes fail as Redis' do.
 -- the Java functions (RedisApi): Lua sees them as C functions, as Redis' own
-local jcall, jpcall, jsha1, jlog, jsetresp, jsetrepl, jacl, jrandom, jrandomseed, jinterrupt = ...
+local jcall, jpcall, jsha1, jlog, jsetresp, jsetrepl, jacl, jrandom, jrandomseed, jinterrupt, jregister = ...
 
 local type, error, select, tostring, tonumber, next_, rawget_, rawset_, setmetatable_, getmetatable_ =
       type, error, select, tostring, tonumber, next, rawget, rawset, setmetatable, getmetatable
@@ -231,9 +231,10 @@ setfenv(0, env)
 -- Redis' luaMaskCountHook: every 100000 instructions the runtime is asked whether the script
 -- was killed; once killed, every line asks, so that a pcall cannot catch the error for good
 hook = function()
-  if jinterrupt() then
+  local e = jinterrupt()
+  if e then
     dbg.sethook(hook, 'l')
-    error({err = 'ERR Script killed by user with SCRIPT KILL...'}, 0)
+    error({err = e}, 0)
   end
 end
 local function rehook()
@@ -245,5 +246,30 @@ local function linehook()
   dbg.sethook(hook, 'l')
 end
 
--- for the runtime: the error handler, the table KEYS and ARGV are set in, the hooks
-return errh, globals, rehook, linehook
+-- Functions (FUNCTION LOAD): while a library's code runs, its globals are only
+-- redis.register_function, redis.log and the version; when its functions run, the globals of
+-- scripts without KEYS and ARGV. Each library gets its own read-only environment whose reads
+-- are switched from the first to the second once it is loaded.
+local libredis = {register_function = jregister, log = jlog,
+  LOG_DEBUG = 0, LOG_VERBOSE = 1, LOG_NOTICE = 2, LOG_WARNING = 3,
+  REDIS_VERSION = redis.REDIS_VERSION, REDIS_VERSION_NUM = redis.REDIS_VERSION_NUM}
+setmetatable_(libredis, {__index = missing})
+local libapi = {redis = view(libredis)}
+setmetatable_(libapi, {__index = missing})
+local fapi = {}
+for k, v in next_, globals do
+  if k ~= 'KEYS' and k ~= 'ARGV' then fapi[k] = v end
+end
+setmetatable_(fapi, {__index = missing})
+-- a library's environment: returns it and the function that makes it the functions' one
+local function library_env()
+  local t, mt = seal(libapi)
+  mt.__newindex = function() error('Attempt to modify a readonly table', 2) end
+  local shown = view(mt)
+  mt.__metatable = shown
+  local function loaded() mt.__index = fapi end
+  return t, loaded
+end
+
+-- for the runtime: the error handler, the table KEYS and ARGV are set in, the hooks, library environments
+return errh, globals, rehook, linehook, library_env
