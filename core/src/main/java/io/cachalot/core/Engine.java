@@ -119,6 +119,7 @@ public final class Engine implements AutoCloseable, EngineServices {
         this.evictor = new io.cachalot.core.evict.Evictor(keyspace, settings, cron, clientMemory::total);
         this.persistence = new io.cachalot.core.persist.Persistence(keyspace, settings, () -> evictor.usedMemory(),
                 effects);
+        persistence.setFunctions(scripts.functionStore());
         updateSharedIntegers();
         start();
     }
@@ -300,6 +301,11 @@ public final class Engine implements AutoCloseable, EngineServices {
         return scripts.busyError();
     }
 
+    @Override
+    public io.cachalot.core.command.ScriptFacts scriptFacts() {
+        return scripts;
+    }
+
     /** Lua scripting: the script cache, the Lua states, busy scripts. */
     public io.cachalot.core.script.ScriptEngine scripts() {
         return scripts;
@@ -379,6 +385,7 @@ public final class Engine implements AutoCloseable, EngineServices {
     public void closeClient(CommandContext ctx) {
         Session s = ctx.session();
         blocking.cancel(s);
+        scripts.takeResult(s);
         ctx.transaction().unwatchAll(keyspace);
         clients.remove(s);
         if (s.isMonitor()) {
@@ -438,5 +445,19 @@ public final class Engine implements AutoCloseable, EngineServices {
         }
         cron.shutdownNow();
         evictor.close();
+        scripts.close();
+    }
+
+    /**
+     * A parked client's command ended: writes its reply (a script's, run on the script thread, or
+     * a blocking command's) into the client's sink, on the client's thread.
+     */
+    public void finishParked(Session s, io.cachalot.core.command.Reply out) {
+        io.cachalot.core.command.RecordingReply r = scripts.takeResult(s);
+        if (r != null) {
+            r.replayTo(out);
+            return;
+        }
+        blocking.finish(s, out);
     }
 }

@@ -80,6 +80,17 @@ public final class CommandContext {
         return propagation;
     }
 
+    private boolean scriptClient;
+
+    /** This is a script's own client (Redis' CLIENT_SCRIPT): e.g. SORT orders sets for it. */
+    public void markScriptClient() {
+        scriptClient = true;
+    }
+
+    public boolean isScriptClient() {
+        return scriptClient;
+    }
+
     /** Whether the command started over maxmemory with nothing left to evict (Redis' pre_command_oom_state). */
     public boolean overMaxmemory() {
         return overMaxmemory;

@@ -49,6 +49,9 @@ public interface EngineServices {
      */
     String busyScript();
 
+    /** Lua scripting as INFO and DEBUG see it. */
+    ScriptFacts scriptFacts();
+
     ServerStats stats();
 
     SlowLog slowLog();

@@ -3,6 +3,7 @@ package io.cachalot.core.persist;
 import io.cachalot.core.config.Settings;
 import io.cachalot.core.keyspace.Keyspace;
 import io.cachalot.core.keyspace.Snapshot;
+import io.cachalot.core.persist.rdb.FunctionStore;
 import io.cachalot.core.persist.rdb.RdbFile;
 import io.cachalot.core.persist.rdb.RdbFormatException;
 import org.slf4j.Logger;
@@ -74,6 +75,14 @@ public final class Persistence {
                 });
     }
 
+    private volatile FunctionStore functions = FunctionStore.NONE;
+
+    /** Where the function libraries live (the engine's scripting), saved and loaded with the data. */
+    public void setFunctions(FunctionStore functions) {
+        this.functions = functions;
+        aof.setFunctions(functions);
+    }
+
     /** The append-only file. */
     public io.cachalot.core.persist.aof.AppendOnly aof() {
         return aof;
@@ -105,6 +114,7 @@ public final class Persistence {
         keyspace.lockAll();
         try {
             keyspace.clearAll();
+            functions.clear();
             aof.load(replay);
         } finally {
             keyspace.unlockAll();
@@ -342,7 +352,8 @@ public final class Persistence {
         try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING);
              OutputStream out = Channels.newOutputStream(ch)) {
-            keys = RdbFile.write(snapshot, keyspace, settings, usedMemory.getAsLong(), settings.rdbChecksum.value(), out);
+            keys = RdbFile.write(snapshot, functions.codes(), keyspace, settings, usedMemory.getAsLong(),
+                    settings.rdbChecksum.value(), false, out);
             ch.force(true);
         } catch (Exception e) {
             snapshot.close();
@@ -374,6 +385,7 @@ public final class Persistence {
         long start = System.currentTimeMillis();
         try (InputStream in = new BufferedInputStream(Files.newInputStream(f), 1 << 16)) {
             RdbFile.LoadResult r = RdbFile.load(in, Files.size(f), keyspace, settings, System.currentTimeMillis(), merge);
+            functions.load(r.functions());
             lastLoadKeys = r.keysLoaded();
             lastLoadExpired = r.expiredSkipped();
             LOG.info("Done loading RDB, keys loaded: {}, keys expired: {}.", r.keysLoaded(), r.expiredSkipped());
@@ -397,6 +409,7 @@ public final class Persistence {
         try {
             if (flush) {
                 keyspace.clearAll();
+                functions.clear();
             }
             load(merge);
         } finally {

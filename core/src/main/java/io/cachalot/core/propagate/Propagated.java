@@ -14,6 +14,8 @@ public final class Propagated {
     public static final byte[] PXAT = Bytes.ascii("PXAT");
     public static final byte[] KEEPTTL = Bytes.ascii("KEEPTTL");
     public static final byte[] DEL = Bytes.ascii("DEL");
+    public static final byte[] FUNCTION = Bytes.ascii("FUNCTION");
+    public static final byte[] LOAD = Bytes.ascii("LOAD");
     public static final byte[] PEXPIREAT = Bytes.ascii("PEXPIREAT");
     public static final byte[] PERSIST = Bytes.ascii("PERSIST");
     public static final byte[] SREM = Bytes.ascii("SREM");

@@ -22,7 +22,7 @@ import java.util.function.Supplier;
  * it), math.random's state, and the run that has gone past busy-reply-threshold (-BUSY for
  * others, SCRIPT KILL).
  */
-public final class ScriptEngine {
+public final class ScriptEngine implements io.cachalot.core.command.ScriptFacts {
     private static final Logger LOG = LoggerFactory.getLogger("io.cachalot.lua");
     static final String BUSY_EVAL = "BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE.";
     static final String BUSY_FUNCTION =
@@ -61,6 +61,7 @@ public final class ScriptEngine {
         rt = new LuaRuntime(this, g);
         CommandContext inner = clients.get();
         inner.session().setAuthenticated(true);
+        inner.markScriptClient();
         rt.scriptRun = new ScriptRun(this, engine, rt, inner);
         return rt;
     }
@@ -95,6 +96,11 @@ public final class ScriptEngine {
         return sha;
     }
 
+    /** The cached script of a SHA-1 (lower case), or null. */
+    Script cached(String sha) {
+        return cache.get(sha);
+    }
+
     public boolean exists(byte[] sha) {
         return cache.containsKey(new String(sha, StandardCharsets.ISO_8859_1).toLowerCase(java.util.Locale.ROOT));
     }
@@ -109,10 +115,6 @@ public final class ScriptEngine {
         }
     }
 
-    public int size() {
-        return cache.size();
-    }
-
     // ------------------------------------------------------------------ running
 
     /**
@@ -120,7 +122,6 @@ public final class ScriptEngine {
      * or a SHA-1.
      */
     public void eval(CommandContext ctx, boolean bySha, boolean readOnly) {
-        byte[][] argv = ctx.argv;
         long numKeys = ctx.longArg(2);
         if (numKeys > ctx.argc - 3) {
             throw new CommandError("ERR Number of keys can't be greater than number of args");
@@ -128,29 +129,121 @@ public final class ScriptEngine {
         if (numKeys < 0) {
             throw new CommandError("ERR Number of keys can't be negative");
         }
+        if (bySha && (ctx.argv[1].length != 40 || !exists(ctx.argv[1]))) {
+            throw new CommandError(NOSCRIPT);
+        }
+        dispatch(ctx, inv -> evalNow(inv, bySha, readOnly, (int) numKeys));
+    }
+
+    private void evalNow(Invocation inv, boolean bySha, boolean readOnly, int numKeys) {
         Script script;
         if (bySha) {
-            if (argv[1].length != 40) {
-                throw new CommandError(NOSCRIPT);
-            }
-            script = cache.get(new String(argv[1], StandardCharsets.ISO_8859_1).toLowerCase(java.util.Locale.ROOT));
+            script = cache.get(new String(inv.argv[1], StandardCharsets.ISO_8859_1).toLowerCase(java.util.Locale.ROOT));
             if (script == null) {
-                throw new CommandError(NOSCRIPT);
+                throw new CommandError(NOSCRIPT); // flushed meanwhile
             }
         } else {
-            script = cache.get(load(argv[1]));
+            script = cache.get(load(inv.argv[1]));
         }
         boolean compat = script.has(ScriptFlags.EVAL_COMPAT);
         if (!compat) {
-            checkFlags(ctx, script.flags, readOnly);
+            checkFlags(inv, script.flags, readOnly);
         }
         boolean ro = readOnly || (!compat && script.has(ScriptFlags.NO_WRITES));
         boolean allowOom = !compat && script.has(ScriptFlags.ALLOW_OOM);
-        run(ctx, script, (int) numKeys, ro, allowOom);
+        run(inv, script, numKeys, ro, allowOom);
+    }
+
+    // ------------------------------------------------------------------ the script thread
+
+    private final java.util.concurrent.LinkedBlockingQueue<Runnable> queue = new java.util.concurrent.LinkedBlockingQueue<>();
+    private volatile Thread scriptThread;
+    private final Map<io.cachalot.core.client.Session, io.cachalot.core.command.RecordingReply> results =
+            new ConcurrentHashMap<>();
+
+    /**
+     * Runs a script for a network client on the script thread, as Redis runs scripts on its one
+     * thread: the client is parked (its connection reads nothing more) and its thread serves its
+     * other clients meanwhile, which get -BUSY, SCRIPT KILL or FUNCTION KILL answered while a
+     * script runs too long. In-process callers and scripts inside EXEC run on their own thread.
+     */
+    private void dispatch(CommandContext ctx, java.util.function.Consumer<Invocation> body) {
+        io.cachalot.core.client.Session session = ctx.session();
+        if (session.connection() == null || ctx.inTransaction() || Thread.currentThread() == scriptThread) {
+            body.accept(Invocation.inline(ctx));
+            return;
+        }
+        var reply = new io.cachalot.core.command.RecordingReply(session.protocol());
+        Invocation inv = Invocation.copy(ctx, reply);
+        ctx.markBlocked();
+        submit(() -> {
+            inv.now = engine.clock().millis(System.nanoTime());
+            Object unit = engine.effects().begin();
+            try {
+                body.accept(inv);
+            } catch (CommandError e) {
+                reply.error(e.getMessage());
+            } catch (RuntimeException e) {
+                LOG.warn("A script failed", e);
+                reply.error("ERR " + e);
+            } finally {
+                engine.effects().end(unit);
+            }
+            engine.blocking().serveReady();
+            results.put(session, reply);
+            session.blockHandler().resume();
+        });
+    }
+
+    private void submit(Runnable task) {
+        if (scriptThread == null) {
+            synchronized (this) {
+                if (scriptThread == null) {
+                    Thread t = new Thread(this::loop, "cachalot-scripts");
+                    t.setDaemon(true);
+                    scriptThread = t;
+                    t.start();
+                }
+            }
+        }
+        queue.add(task);
+    }
+
+    private void loop() {
+        while (true) {
+            Runnable task;
+            try {
+                task = queue.take();
+            } catch (InterruptedException e) {
+                return;
+            }
+            if (task == STOP) {
+                return;
+            }
+            try {
+                task.run();
+            } catch (Throwable t) {
+                LOG.warn("The script thread caught an error", t);
+            }
+        }
+    }
+
+    private static final Runnable STOP = () -> { };
+
+    /** The reply of a script the client was parked for (replayed by its connection's thread), or null. */
+    public io.cachalot.core.command.RecordingReply takeResult(io.cachalot.core.client.Session s) {
+        return results.remove(s);
+    }
+
+    /** Stops the script thread once it has nothing left to run (the engine closes). */
+    public void close() {
+        if (scriptThread != null) {
+            queue.add(STOP);
+        }
     }
 
     /** Redis' scriptPrepareForRun for a script that declared flags. */
-    private void checkFlags(CommandContext ctx, int flags, boolean readOnly) {
+    private void checkFlags(Invocation ctx, int flags, boolean readOnly) {
         if ((flags & ScriptFlags.NO_WRITES) == 0) {
             String denied = engine.persistence().writesDenied();
             if (denied != null) {
@@ -166,14 +259,14 @@ public final class ScriptEngine {
                 throw new CommandError("ERR Can not execute a script with write flag using *_ro command.");
             }
         }
-        if (ctx.overMaxmemory() && engine.settings().maxmemory.value() > 0
+        if (ctx.overMaxmemory && engine.settings().maxmemory.value() > 0
                 && (flags & (ScriptFlags.ALLOW_OOM | ScriptFlags.NO_WRITES)) == 0) {
             throw new CommandError("OOM allow-oom flag is not set on the script, "
                     + "can not run it when used memory > 'maxmemory'");
         }
     }
 
-    private void run(CommandContext ctx, Script script, int numKeys, boolean readOnly, boolean allowOom) {
+    private void run(Invocation ctx, Script script, int numKeys, boolean readOnly, boolean allowOom) {
         LuaRuntime rt = acquire();
         try {
             if (!rt.has(script.sha)) {
@@ -192,19 +285,19 @@ public final class ScriptEngine {
      * Runs a script or function with the keys it declares locked (or everything, once it is known
      * to touch other keys), again with everything locked when a run must start over.
      */
-    private void runLocked(CommandContext ctx, LuaRuntime rt, Code code, String name, boolean evalMode, int numKeys,
+    private void runLocked(Invocation ctx, LuaRuntime rt, Code code, String name, boolean evalMode, int numKeys,
                            boolean readOnly, boolean allowOom) {
         ScriptRun run = rt.scriptRun;
         run.script = code;
         boolean exclusive = code.exclusive;
         Keyspace ks = engine.keyspace();
         while (true) {
-            run.begin(ctx, name, evalMode, readOnly, allowOom, exclusive);
-            LockSet locks = ctx.locks();
+            run.begin(ctx, name, numKeys, evalMode, readOnly, allowOom, exclusive);
+            LockSet locks = run.locks;
             if (exclusive) {
                 ks.lockEverything();
             } else {
-                var db = ks.db(ctx.session().db());
+                var db = ks.db(ctx.db);
                 for (int i = 0; i < numKeys; i++) {
                     locks.add(db, Bytes.hash(ctx.argv[3 + i]));
                 }
@@ -227,6 +320,8 @@ public final class ScriptEngine {
                 }
             }
             if (done) {
+                // what the run showed decides how the next one locks
+                code.exclusive = run.touchedUndeclared;
                 return;
             }
             exclusive = true; // it touched keys it did not declare before writing: again, locking everything
@@ -386,6 +481,7 @@ public final class ScriptEngine {
         return out;
     }
 
+    @Override
     public int functionCount() {
         return functions.size();
     }
@@ -434,6 +530,34 @@ public final class ScriptEngine {
         }
     }
 
+    /** The libraries as persistence saves and loads them. */
+    public io.cachalot.core.persist.rdb.FunctionStore functionStore() {
+        return new io.cachalot.core.persist.rdb.FunctionStore() {
+            @Override
+            public java.util.List<byte[]> codes() {
+                return libraryCodes();
+            }
+
+            @Override
+            public void load(java.util.List<byte[]> codes) throws io.cachalot.core.persist.rdb.RdbFormatException {
+                if (codes.isEmpty()) {
+                    return;
+                }
+                try {
+                    functionRestore(codes, "append");
+                } catch (CommandError e) {
+                    throw new io.cachalot.core.persist.rdb.RdbFormatException("Failed loading library: "
+                            + e.getMessage());
+                }
+            }
+
+            @Override
+            public void clear() {
+                functionFlush();
+            }
+        };
+    }
+
     /** FCALL and FCALL_RO. */
     public void fcall(CommandContext ctx, boolean readOnly) {
         String name = new String(ctx.argv[1], StandardCharsets.ISO_8859_1);
@@ -452,7 +576,11 @@ public final class ScriptEngine {
         if (numKeys < 0) {
             throw new CommandError("ERR Number of keys can't be negative");
         }
-        checkFlags(ctx, f.flags, readOnly);
+        dispatch(ctx, inv -> fcallNow(inv, f, readOnly, (int) numKeys));
+    }
+
+    private void fcallNow(Invocation inv, FunctionLibrary.Function f, boolean readOnly, int numKeys) {
+        checkFlags(inv, f.flags, readOnly);
         boolean ro = readOnly || f.has(ScriptFlags.NO_WRITES);
         LuaRuntime rt = acquire();
         try {
@@ -460,9 +588,9 @@ public final class ScriptEngine {
                 reloadFunctions(rt);
             }
             if (!rt.hasFunction(f.name)) {
-                throw new CommandError("ERR Function not found");
+                throw new CommandError("ERR Function not found"); // deleted meanwhile
             }
-            runLocked(ctx, rt, f, f.name, false, (int) numKeys, ro, f.has(ScriptFlags.ALLOW_OOM));
+            runLocked(inv, rt, f, f.name, false, numKeys, ro, f.has(ScriptFlags.ALLOW_OOM));
         } finally {
             release(rt);
         }
@@ -589,12 +717,52 @@ public final class ScriptEngine {
         }
     }
 
-    /** Memory the Lua states use (INFO used_memory_lua). */
-    public long memory() {
+    @Override
+    public long luaMemory() {
         long total = 0;
         for (LuaRuntime rt : idle) {
             total += rt.memory();
         }
         return total == 0 ? 32 * 1024 : total;
+    }
+
+    @Override
+    public long scriptsMemory() {
+        long total = 0;
+        for (Script s : cache.values()) {
+            total += s.body.length + 40 + 64;
+        }
+        return total;
+    }
+
+    @Override
+    public synchronized long functionsMemory() {
+        long total = 0;
+        for (FunctionLibrary lib : libraries.values()) {
+            total += lib.code.length + 64L * (1 + lib.functions.size());
+        }
+        return total;
+    }
+
+    @Override
+    public int cachedScripts() {
+        return cache.size();
+    }
+
+    @Override
+    public synchronized int libraryCount() {
+        return libraries.size();
+    }
+
+    private volatile boolean denyScriptDisabled;
+
+    @Override
+    public void setDenyScriptDisabled(boolean disabled) {
+        denyScriptDisabled = disabled;
+    }
+
+    /** Whether commands flagged noscript are refused in scripts (DEBUG SET-DISABLE-DENY-SCRIPTS turns it off). */
+    boolean denyScript() {
+        return !denyScriptDisabled;
     }
 }

@@ -20,12 +20,13 @@ import java.util.concurrent.locks.LockSupport;
  * One invocation of a script or function (Redis' scriptRunCtx): the checks redis.call makes
  * before each command (scriptCall), the locks it holds, and its state for SCRIPT KILL and -BUSY.
  *
- * <p>Atomicity: the caller locks the segments of the keys the script declares, or the whole
- * keyspace. A command on a key whose segment the run does not hold takes it with a tryLock; when
- * another client holds it, a run that has not written yet stops (its Lua code is interrupted)
- * and starts again with the whole keyspace locked; one that has written waits for the segment.
- * Either way the script is remembered as one that touches undeclared keys, and later runs lock
- * everything from the start.
+ * <p>Atomicity: a script's first run locks the whole keyspace; when it touched only the keys it
+ * declares, later runs lock just their segments. If such a run touches another key, it takes
+ * the key's segment with a tryLock; when another client holds it, a run that has not written yet
+ * stops (its Lua code is interrupted) and starts again with the whole keyspace locked, and one
+ * that has written waits for the segment (for a bounded time: it cannot roll back, and the
+ * holder may be waiting for one of its own segments). Either way the script goes back to locking
+ * everything.
  */
 final class ScriptRun {
     static final int RUNNING = 0;
@@ -43,7 +44,7 @@ final class ScriptRun {
     private final KeySpec.IntList positions = new KeySpec.IntList();
     private final List<Segment> taken = new ArrayList<>();
 
-    CommandContext caller;
+    Invocation caller;
     String name;
     Code script;
     boolean evalMode;
@@ -52,6 +53,9 @@ final class ScriptRun {
     boolean oomAtStart;
     boolean exclusive;
     boolean writeDirty;
+    /** Whether this run touched a key it did not declare (or a command that may reach any key). */
+    boolean touchedUndeclared;
+    private int numKeys;
     int resp;
     int repl;
     long startNanos;
@@ -68,14 +72,19 @@ final class ScriptRun {
         this.inner = inner;
     }
 
-    void begin(CommandContext caller, String name, boolean evalMode, boolean readOnly, boolean allowOom,
+    /** The segments of the keys the script declares (or none, when it locks everything). */
+    final io.cachalot.core.keyspace.LockSet locks = new io.cachalot.core.keyspace.LockSet();
+
+    void begin(Invocation caller, String name, int numKeys, boolean evalMode, boolean readOnly, boolean allowOom,
                boolean exclusive) {
         this.caller = caller;
+        this.numKeys = numKeys;
+        this.touchedUndeclared = false;
         this.name = name;
         this.evalMode = evalMode;
         this.readOnly = readOnly;
         this.allowOom = allowOom;
-        this.oomAtStart = caller.overMaxmemory();
+        this.oomAtStart = caller.overMaxmemory;
         this.exclusive = exclusive;
         this.writeDirty = false;
         this.resp = 2;
@@ -84,7 +93,7 @@ final class ScriptRun {
         this.timedOut = false;
         this.now = caller.now;
         this.startNanos = System.nanoTime();
-        inner.session().setDb(caller.session().db());
+        inner.session().setDb(caller.db);
     }
 
     /** Releases the segments taken for undeclared keys. */
@@ -169,7 +178,7 @@ final class ScriptRun {
             spec.rejectedCalls.increment();
             return "ERR Wrong number of args calling Redis command from script";
         }
-        if (spec.has(CommandFlags.NOSCRIPT)) {
+        if (spec.has(CommandFlags.NOSCRIPT) && scripts.denyScript()) {
             spec.rejectedCalls.increment();
             return "ERR This Redis command is not allowed from script";
         }
@@ -190,7 +199,7 @@ final class ScriptRun {
             spec.rejectedCalls.increment();
             return "OOM command not allowed when used memory > 'maxmemory'.";
         }
-        if (!exclusive && !holdsKeysOf(spec, argv, argc)) {
+        if (!holdsKeysOf(spec, argv, argc)) {
             if (waitedTooLong) {
                 waitedTooLong = false;
                 return "ERR the script wrote, then touched a key it did not declare that another client held "
@@ -206,8 +215,8 @@ final class ScriptRun {
     }
 
     /**
-     * Makes sure the run holds the segments of every key the command may touch; false when it
-     * must start again with everything locked.
+     * Makes sure the run holds the segments of every key the command may touch, and notes keys it
+     * did not declare; false when it must start again with everything locked.
      */
     private boolean holdsKeysOf(CommandSpec spec, byte[][] argv, int argc) {
         if (spec.has(CommandFlags.KEYLESS) || spec.has(CommandFlags.SELECTS_DB)) {
@@ -220,19 +229,38 @@ final class ScriptRun {
             if (!spec.hasKeys() && (spec.flags() & (CommandFlags.WRITE | CommandFlags.READONLY)) == 0) {
                 return true; // a server or connection command: no data
             }
-            return takeEverything(ks);
+            touchedUndeclared = true;
+            return exclusive || takeEverything(ks);
         }
         for (int i = 0; i < positions.size(); i++) {
-            Segment seg = ks.db(db).segment(Bytes.hash(argv[positions.get(i)]));
-            if (!seg.isHeldByCurrentThread() && !take(seg)) {
-                return false;
+            byte[] key = argv[positions.get(i)];
+            if (declared(key, db)) {
+                continue;
+            }
+            touchedUndeclared = true;
+            if (!exclusive) {
+                Segment seg = ks.db(db).segment(Bytes.hash(key));
+                if (!seg.isHeldByCurrentThread() && !take(seg)) {
+                    return false;
+                }
             }
         }
         return true;
     }
 
+    private boolean declared(byte[] key, int db) {
+        if (db != caller.db) {
+            return false;
+        }
+        for (int i = 0; i < numKeys; i++) {
+            if (java.util.Arrays.equals(key, caller.argv[3 + i])) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private boolean takeEverything(Keyspace ks) {
-        script.exclusive = true;
         if (!writeDirty) {
             abort = RESTART;
             return false;
@@ -255,7 +283,6 @@ final class ScriptRun {
             taken.add(seg);
             return true;
         }
-        script.exclusive = true;
         if (!writeDirty) {
             abort = RESTART;
             return false;

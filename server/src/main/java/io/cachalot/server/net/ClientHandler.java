@@ -416,7 +416,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter
             return;
         }
         blocked = false;
-        engine.blocking().finish(session, writer);
+        engine.finishParked(session, writer);
         if (cum != null && !closeAfterReply) {
             process();
         }

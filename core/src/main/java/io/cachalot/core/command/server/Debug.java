@@ -79,6 +79,9 @@ final class Debug {
         } else if (Bytes.equalsIgnoreCase(sub, "set-active-expire") && argc == 3) {
             ctx.engine().setActiveExpireEnabled(atoi(ctx.argv[2]) != 0);
             ctx.reply.ok();
+        } else if (Bytes.equalsIgnoreCase(sub, "set-disable-deny-scripts") && argc == 3) {
+            ctx.engine().scriptFacts().setDenyScriptDisabled(atoi(ctx.argv[2]) != 0);
+            ctx.reply.ok();
         } else if (Bytes.equalsIgnoreCase(sub, "oom") && argc == 2) {
             // as Redis' DEBUG OOM: what a JVM out of heap does (the server exits; embedded, a log line)
             ctx.engine().hooks().outOfMemory("DEBUG OOM", new OutOfMemoryError("DEBUG OOM (simulated)"));

@@ -223,6 +223,24 @@ public final class Info {
                 used == 0 ? 0 : (used - overhead) * 100.0 / used));
         field(sb, "total_system_memory", totalSystem);
         field(sb, "total_system_memory_human", human(totalSystem));
+        // Lua lives outside the Java heap: like Redis' Lua, not part of used_memory
+        var scripts = e.scriptFacts();
+        long lua = scripts.luaMemory();
+        long scriptsEval = scripts.scriptsMemory();
+        long functions = scripts.functionsMemory();
+        field(sb, "used_memory_lua", lua);
+        field(sb, "used_memory_vm_eval", lua);
+        field(sb, "used_memory_lua_human", human(lua));
+        field(sb, "used_memory_scripts_eval", scriptsEval);
+        field(sb, "number_of_cached_scripts", scripts.cachedScripts());
+        field(sb, "number_of_functions", scripts.functionCount());
+        field(sb, "number_of_libraries", scripts.libraryCount());
+        field(sb, "used_memory_vm_functions", 0);
+        field(sb, "used_memory_vm_total", lua);
+        field(sb, "used_memory_vm_total_human", human(lua));
+        field(sb, "used_memory_functions", functions);
+        field(sb, "used_memory_scripts", scriptsEval + functions);
+        field(sb, "used_memory_scripts_human", human(scriptsEval + functions));
         field(sb, "maxmemory", maxmemory);
         field(sb, "maxmemory_human", human(maxmemory));
         field(sb, "maxmemory_policy", e.settings().maxmemoryPolicy.value());

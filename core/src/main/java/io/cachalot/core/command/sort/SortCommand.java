@@ -126,8 +126,8 @@ public final class SortCommand implements CommandFamily {
             throw Errors.E_WRONGTYPE;
         }
         ValueType type = e == null ? ValueType.LIST : e.type();
-        if (dontSort && type == ValueType.SET && storeKey != null) {
-            // a stored result must not depend on the set's internal order
+        if (dontSort && type == ValueType.SET && (storeKey != null || ctx.isScriptClient())) {
+            // a stored result, or a script's, must not depend on the set's internal order
             dontSort = false;
             alpha = true;
             sortBy = null;

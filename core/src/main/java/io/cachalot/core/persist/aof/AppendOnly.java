@@ -73,6 +73,13 @@ public final class AppendOnly {
         }
     }
 
+    private volatile io.cachalot.core.persist.rdb.FunctionStore functions = io.cachalot.core.persist.rdb.FunctionStore.NONE;
+
+    /** The function libraries: in every base, loaded back from an RDB base. */
+    public void setFunctions(io.cachalot.core.persist.rdb.FunctionStore functions) {
+        this.functions = functions;
+    }
+
     public AppendOnly(Keyspace keyspace, Settings settings, EffectLog effects, LongSupplier usedMemory, Children children) {
         this.keyspace = keyspace;
         this.settings = settings;
@@ -135,7 +142,8 @@ public final class AppendOnly {
         long start = System.currentTimeMillis();
         if (isRdb(p)) {
             try (InputStream in = new BufferedInputStream(Files.newInputStream(p), 1 << 16)) {
-                RdbFile.load(in, Files.size(p), keyspace, settings, System.currentTimeMillis(), false);
+                functions.load(RdbFile.load(in, Files.size(p), keyspace, settings, System.currentTimeMillis(), false)
+                        .functions());
             }
         } else {
             int r = AofReader.load(p, f.name(), last && settings.aofLoadTruncated.value(), replay);
@@ -396,9 +404,13 @@ public final class AppendOnly {
                 StandardOpenOption.TRUNCATE_EXISTING);
              OutputStream out = new java.io.BufferedOutputStream(Channels.newOutputStream(ch), 1 << 16)) {
             if (settings.aofUseRdbPreamble.value()) {
-                RdbFile.write(snap, keyspace, settings, usedMemory.getAsLong(), settings.rdbChecksum.value(), true, out);
+                RdbFile.write(snap, functions.codes(), keyspace, settings, usedMemory.getAsLong(),
+                        settings.rdbChecksum.value(), true, out);
             } else {
                 CommandBuffer b = new CommandBuffer(1 << 16);
+                for (byte[] code : functions.codes()) {
+                    b.command(Propagated.FUNCTION, Propagated.LOAD, code);
+                }
                 int[] db = {-1};
                 snap.forEach((d, e) -> {
                     if (!CommandForm.has(e)) {

@@ -14,10 +14,10 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * A whole RDB file, as Redis 7.0 writes it: {@code REDIS0010}, the aux fields (redis-ver,
- * redis-bits, ctime, used-mem, aof-base), then per non-empty database SELECTDB and RESIZEDB, each
+ * redis-bits, ctime, used-mem, aof-base), the function libraries' code, then per non-empty database SELECTDB and RESIZEDB, each
  * key with its expiry and, under an LRU or LFU policy, its idle time or frequency; EOF and the
  * CRC-64 of everything before (0 without rdbchecksum). Reading accepts RDB 1 to 11 files without
- * modules or functions.
+ * modules.
  */
 public final class RdbFile {
     public static final int OPCODE_FUNCTION2 = 245;
@@ -38,7 +38,7 @@ public final class RdbFile {
     }
 
     /** What a load found. */
-    public record LoadResult(long keysLoaded, long expiredSkipped, int version) {
+    public record LoadResult(long keysLoaded, long expiredSkipped, int version, java.util.List<byte[]> functions) {
     }
 
     /**
@@ -47,12 +47,17 @@ public final class RdbFile {
      */
     public static long write(Snapshot snapshot, Keyspace keyspace, Settings settings, long usedMemory,
                              boolean checksum, OutputStream out) throws Exception {
-        return write(snapshot, keyspace, settings, usedMemory, checksum, false, out);
+        return write(snapshot, java.util.List.of(), keyspace, settings, usedMemory, checksum, false, out);
     }
 
-    /** {@link #write}, as the base of an AOF when {@code aofBase} (the aof-base aux field says so). */
-    public static long write(Snapshot snapshot, Keyspace keyspace, Settings settings, long usedMemory,
-                             boolean checksum, boolean aofBase, OutputStream out) throws Exception {
+    /**
+     * {@link #write} with the function libraries' code ({@code functions}, written after the aux
+     * fields as Redis 7.0 does), as the base of an AOF when {@code aofBase} (the aof-base aux
+     * field says so).
+     */
+    public static long write(Snapshot snapshot, java.util.List<byte[]> functions, Keyspace keyspace,
+                             Settings settings, long usedMemory, boolean checksum, boolean aofBase, OutputStream out)
+            throws Exception {
         RdbOutput o = new RdbOutput(out, settings.rdbCompression.value());
         o.writeBytes(Bytes.ascii("REDIS0010"), 0, 9);
         aux(o, "redis-ver", "7.0.15");
@@ -60,6 +65,10 @@ public final class RdbFile {
         aux(o, "ctime", Long.toString(System.currentTimeMillis() / 1000));
         aux(o, "used-mem", Long.toString(usedMemory));
         aux(o, "aof-base", aofBase ? "1" : "0");
+        for (byte[] code : functions) {
+            o.writeByte(OPCODE_FUNCTION2);
+            o.writeString(code);
+        }
         boolean lru = settings.lruPolicy();
         boolean lfu = settings.lfuPolicy();
         long now = System.currentTimeMillis();
@@ -147,6 +156,7 @@ public final class RdbFile {
         long freq = -1;
         long loaded = 0;
         long skipped = 0;
+        java.util.List<byte[]> functions = new java.util.ArrayList<>();
         while (true) {
             int type = in.readByte();
             switch (type) {
@@ -181,9 +191,12 @@ public final class RdbFile {
                     continue;
                 case OPCODE_MODULE_AUX:
                     throw new RdbFormatException("The RDB file contains module AUX data, which Cachalot cannot load");
-                case OPCODE_FUNCTION:
                 case OPCODE_FUNCTION2:
-                    throw new RdbFormatException("The RDB file contains function libraries, which Cachalot cannot load yet");
+                    functions.add(in.readString());
+                    continue;
+                case OPCODE_FUNCTION:
+                    throw new RdbFormatException("The RDB file holds functions in the format of Redis 7.0 release "
+                            + "candidates (opcode 246), which Cachalot does not read");
                 case OPCODE_EOF: {
                     if (version >= 5) {
                         long computed = in.crc();
@@ -192,7 +205,7 @@ public final class RdbFile {
                             throw new RdbFormatException("Wrong RDB checksum");
                         }
                     }
-                    return new LoadResult(loaded, skipped, version);
+                    return new LoadResult(loaded, skipped, version, functions);
                 }
                 default:
                     break;
