@@ -99,7 +99,7 @@ public final class Engine implements AutoCloseable, EngineServices {
         for (CommandFamily family : FAMILIES) {
             family.register(catalog);
         }
-        this.scripts = new io.cachalot.core.script.ScriptEngine(this, () -> newClient(null));
+        this.scripts = new io.cachalot.core.script.ScriptEngine(this, () -> newClient(null), errorObserver());
         new io.cachalot.core.script.ScriptCommands(scripts).register(catalog);
         new io.cachalot.core.script.FunctionCommands(scripts).register(catalog);
         this.commands = catalog.build();
@@ -385,7 +385,7 @@ public final class Engine implements AutoCloseable, EngineServices {
     public void closeClient(CommandContext ctx) {
         Session s = ctx.session();
         blocking.cancel(s);
-        scripts.takeResult(s);
+        scripts.forget(s);
         ctx.transaction().unwatchAll(keyspace);
         clients.remove(s);
         if (s.isMonitor()) {
@@ -453,11 +453,8 @@ public final class Engine implements AutoCloseable, EngineServices {
      * a blocking command's) into the client's sink, on the client's thread.
      */
     public void finishParked(Session s, io.cachalot.core.command.Reply out) {
-        io.cachalot.core.command.RecordingReply r = scripts.takeResult(s);
-        if (r != null) {
-            r.replayTo(out);
-            return;
+        if (!scripts.finishParked(s, out)) {
+            blocking.finish(s, out);
         }
-        blocking.finish(s, out);
     }
 }

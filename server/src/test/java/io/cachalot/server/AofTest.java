@@ -73,6 +73,19 @@ class AofTest {
         x.call("SELECT", "3");
         x.call("SET", "in-db-3", "v");
         x.call("SELECT", "0");
+        // scripts and functions are logged as the commands they ran, in MULTI/EXEC; FUNCTION LOAD as itself
+        x.call("EVAL", "redis.call('set', KEYS[1], ARGV[1]) redis.call('incr', 'sc:n') "
+                + "redis.call('expire', KEYS[1], 3600) return redis.call('rpush', 'sc:l', ARGV[1])", "1", "sc:k", "x");
+        x.call("EVAL", "return redis.call('incr', 'sc:n')", "0");
+        x.call("EVAL", "return redis.call('get', 'sc:n')", "0");
+        x.call("FUNCTION", "LOAD", "#!lua name=aoflib\nredis.register_function('bump', "
+                + "function(keys, args) return redis.call('incrby', keys[1], args[1]) end)");
+        x.call("FCALL", "bump", "1", "fc:n", "5");
+    }
+
+    /** What a log holds once loaded: the function library works. */
+    private static void assertLibraryLoaded(RawClient x) throws IOException {
+        assertThat(x.callText("FCALL", "bump", "1", "fc:n", "0")).isEqualTo("5");
     }
 
     private static String digest(RawClient x) throws IOException {
@@ -116,12 +129,17 @@ class AofTest {
                 assertThat(digest(cc)).isEqualTo(digest(rc));
                 Path aofDir = d.resolve("appendonlydir");
                 assertThat(checkAof(aofDir.resolve("appendonly.aof.manifest"))).contains("All AOF files and manifest are valid");
+                String logged = Files.readString(aofDir.resolve("appendonly.aof.1.incr.aof"), StandardCharsets.ISO_8859_1);
+                assertThat(logged).doesNotContain("EVAL").doesNotContain("FCALL").contains("FUNCTION")
+                        .contains("*1\r\n$5\r\nMULTI\r\n*3\r\n$3\r\nset\r\n$4\r\nsc:k\r\n$1\r\nx\r\n*2\r\n$4\r\nincr\r\n"
+                                + "$4\r\nsc:n\r\n*3\r\n$9\r\nPEXPIREAT\r\n");
                 // as logged (a base of the empty start, then every command's effect)
                 try (RedisServerProcess loaded = RedisServerProcess.start("--dir", copyDir(aofDir, dir.resolve("a-" + preamble)
                         .resolve("appendonlydir")).getParent().toString(), "--appendonly", "yes");
                      RawClient lc = new RawClient("127.0.0.1", loaded.port())) {
                     assertThat(digest(lc)).isEqualTo(digest(rc));
                     assertThat(Long.parseLong(lc.callText("PTTL", "ttl"))).isBetween(3_500_000L, 3_600_000L);
+                    assertLibraryLoaded(lc);
                 }
                 // rewritten, then written to
                 assertThat(cc.callText("BGREWRITEAOF")).isEqualTo("Background append only file rewriting started");
@@ -144,10 +162,12 @@ class AofTest {
                         .resolve("appendonlydir")).getParent().toString(), "--appendonly", "yes");
                      RawClient lc = new RawClient("127.0.0.1", loaded.port())) {
                     assertThat(digest(lc)).isEqualTo(digest(rc));
+                    assertLibraryLoaded(lc);
                 }
                 // and Cachalot reads its own files back (DEBUG LOADAOF)
                 assertThat(cc.callText("DEBUG", "LOADAOF")).isEqualTo("OK");
                 assertThat(digest(cc)).isEqualTo(digest(rc));
+                assertLibraryLoaded(cc);
             }
         }
     }
@@ -165,6 +185,7 @@ class AofTest {
             try (CachalotFixture c = CachalotFixture.start("dir", copy.getParent().toString(), "appendonly", "yes");
                  RawClient cc = new RawClient("127.0.0.1", c.port())) {
                 assertThat(digest(cc)).isEqualTo(digest(rc));
+                assertLibraryLoaded(cc);
                 cc.call("SET", "more", "1");
                 rc.call("SET", "more", "1");
             }

@@ -40,6 +40,15 @@ class RdbFileTest {
         x.call("SELECT", "3");
         x.call("SET", "in-db-3", "v");
         x.call("SELECT", "0");
+        x.call("FUNCTION", "LOAD", LIBRARY);
+    }
+
+    /** A function library: saved in the file, found again by FCALL after the load. */
+    static final String LIBRARY = "#!lua name=rdblib\nredis.register_function('twice', "
+            + "function(keys, args) return 2 * tonumber(args[1]) end)";
+
+    private static void assertLibraryLoaded(RawClient x) throws IOException {
+        assertThat(x.callText("FCALL", "twice", "0", "21")).isEqualTo("42");
     }
 
     private static String digest(RawClient x) throws IOException {
@@ -68,6 +77,7 @@ class RdbFileTest {
                  RawClient lc = new RawClient("127.0.0.1", loaded.port())) {
                 assertThat(digest(lc)).isEqualTo(digest(rc));
                 assertThat(Long.parseLong(Resp.parse(lc.call("PTTL", "ttl")).text())).isBetween(3_500_000L, 3_600_000L);
+                assertLibraryLoaded(lc);
             }
         }
     }
@@ -81,6 +91,7 @@ class RdbFileTest {
             try (CachalotFixture c = CachalotFixture.start("dir", reference.dir().toString());
                  RawClient cc = new RawClient("127.0.0.1", c.port())) {
                 assertThat(digest(cc)).isEqualTo(digest(rc));
+                assertLibraryLoaded(cc);
                 assertThat(Resp.parse(cc.call("INFO", "persistence")).text()).contains("rdb_last_load_keys_loaded:14");
                 for (String k : List.of("list", "intset", "set", "hash", "zset", "biglist", "bighash", "bigz", "bigset")) {
                     assertThat(Resp.parse(cc.call("OBJECT", "ENCODING", k)).text()).as(k)

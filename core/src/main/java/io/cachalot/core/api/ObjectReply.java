@@ -36,6 +36,9 @@ public final class ObjectReply extends Reply {
     }
 
     /** A container being filled: a list, or a map collecting keys and values alternately. */
+    /** The container of an attribute's pairs: skipped, not a value. */
+    private static final Object ATTRIBUTE = new Object();
+
     private static final class Frame {
         final Object container;
         int remaining;
@@ -65,6 +68,12 @@ public final class ObjectReply extends Reply {
         Frame f = stack.peek();
         if (f == null) {
             done.add(v);
+            return;
+        }
+        if (f.container == ATTRIBUTE) {
+            if (--f.remaining == 0) {
+                stack.pop();
+            }
             return;
         }
         if (f.container instanceof Map) {
@@ -147,6 +156,13 @@ public final class ObjectReply extends Reply {
     @Override
     public void set(int n) {
         open(new ArrayList<>(n), n);
+    }
+
+    @Override
+    public void attribute(int n) {
+        if (n > 0) {
+            stack.push(new Frame(ATTRIBUTE, 2 * n));
+        }
     }
 
     @Override

@@ -23,12 +23,18 @@ public final class RecordingReply extends Reply {
     private static final int BOOL = 11;
     private static final int VERBATIM = 12;
     private static final int BIG = 13;
+    private static final int ATTRIBUTE = 14;
 
     private final List<Object[]> ops = new ArrayList<>();
     private final int protocol;
 
     public RecordingReply(int protocol) {
         this.protocol = protocol;
+    }
+
+    /** Whether the reply is an error (a failed call, for commandstats). */
+    public boolean isError() {
+        return !ops.isEmpty() && (Integer) ops.get(0)[0] == ERROR;
     }
 
     public boolean isEmpty() {
@@ -44,7 +50,7 @@ public final class RecordingReply extends Reply {
         for (Object[] op : ops) {
             switch ((Integer) op[0]) {
                 case STATUS: r.status((String) op[1]); break;
-                case ERROR: r.error((String) op[1]); break;
+                case ERROR: r.error((String) op[1], op.length < 3); break;
                 case INTEGER: r.integer((Long) op[1]); break;
                 case BULK: r.bulk((byte[]) op[1]); break;
                 case NULL_BULK: r.nullBulk(); break;
@@ -56,6 +62,7 @@ public final class RecordingReply extends Reply {
                 case DOUBLE: r.doubleValue((Double) op[1]); break;
                 case BOOL: r.bool((Boolean) op[1]); break;
                 case VERBATIM: r.verbatim((String) op[1], (byte[]) op[2]); break;
+                case ATTRIBUTE: r.attribute((Integer) op[1]); break;
                 default: r.bigNumber((String) op[1]); break;
             }
         }
@@ -67,6 +74,10 @@ public final class RecordingReply extends Reply {
 
     @Override
     protected void writeError(String message) {
+        if (errorUncounted()) {
+            ops.add(new Object[] {ERROR, message, Boolean.FALSE});
+            return;
+        }
         add(ERROR, message);
     }
 
@@ -143,5 +154,10 @@ public final class RecordingReply extends Reply {
     @Override
     public void bigNumber(String digits) {
         add(BIG, digits);
+    }
+
+    @Override
+    public void attribute(int n) {
+        add(ATTRIBUTE, n);
     }
 }

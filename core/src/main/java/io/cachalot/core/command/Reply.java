@@ -26,14 +26,37 @@ public abstract class Reply {
      * CR and LF are replaced by spaces, as Redis does, so the reply stays well-formed.
      */
     public final void error(String message) {
+        error(message, true);
+    }
+
+    /**
+     * An error reply that INFO errorstats counts only when {@code counted}: a script's error that
+     * a command it called already counted (Redis' ERR_REPLY_FLAG_NO_STATS_UPDATE). Commandstats
+     * still see a failed call.
+     */
+    public final void error(String message, boolean counted) {
         errors++;
         if (message.indexOf('\r') >= 0 || message.indexOf('\n') >= 0) {
             message = message.replace('\r', ' ').replace('\n', ' ');
         }
-        if (errorObserver != null) {
+        if (counted && errorObserver != null) {
             errorObserver.onError(message);
         }
-        writeError(message);
+        if (!counted) {
+            uncounted = true;
+        }
+        try {
+            writeError(message);
+        } finally {
+            uncounted = false;
+        }
+    }
+
+    private boolean uncounted;
+
+    /** While {@link #writeError} runs: whether errorstats did not count this error. */
+    protected final boolean errorUncounted() {
+        return uncounted;
     }
 
     /**
@@ -97,6 +120,13 @@ public abstract class Reply {
 
     /** A set (an array in RESP2). */
     public abstract void set(int n);
+
+    /**
+     * RESP3 attributes: {@code n} key/value pairs about the reply that follows them (DEBUG
+     * PROTOCOL attrib), sent only to RESP3 clients; sinks that build values skip them, as Redis'
+     * Lua does.
+     */
+    public abstract void attribute(int n);
 
     /** An out-of-band push message (an array in RESP2). */
     public abstract void push(int n);

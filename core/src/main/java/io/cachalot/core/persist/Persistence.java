@@ -385,7 +385,7 @@ public final class Persistence {
         long start = System.currentTimeMillis();
         try (InputStream in = new BufferedInputStream(Files.newInputStream(f), 1 << 16)) {
             RdbFile.LoadResult r = RdbFile.load(in, Files.size(f), keyspace, settings, System.currentTimeMillis(), merge);
-            functions.load(r.functions());
+            functions.load(r.functions(), merge);
             lastLoadKeys = r.keysLoaded();
             lastLoadExpired = r.expiredSkipped();
             LOG.info("Done loading RDB, keys loaded: {}, keys expired: {}.", r.keysLoaded(), r.expiredSkipped());

@@ -17,6 +17,8 @@ final class LuaReply extends Reply {
     private static final int MAP_KEY = 1;
     private static final int MAP_VALUE = 2;
     private static final int SET = 3;
+    /** An attribute's pairs: Redis' Lua skips them. */
+    private static final int SKIP = 4;
 
     private final LuaRuntime rt;
     private long p;
@@ -69,6 +71,12 @@ final class LuaReply extends Reply {
                     n.lua_settable(p, -3);
                     kind[f] = MAP_KEY;
                     break;
+                case SKIP:
+                    n.lua_settop(p, -2);
+                    if (--remaining[f] == 0) {
+                        depth--;
+                    }
+                    return;
                 default:
                     n.lua_pushboolean(p, 1);
                     n.lua_settable(p, -3);
@@ -197,6 +205,21 @@ final class LuaReply extends Reply {
     @Override
     public void set(int count) {
         open(resp == 2 ? ARRAY : SET, count);
+    }
+
+    @Override
+    public void attribute(int count) {
+        if (count == 0) {
+            return;
+        }
+        if (depth == kind.length) {
+            kind = java.util.Arrays.copyOf(kind, depth * 2);
+            remaining = java.util.Arrays.copyOf(remaining, depth * 2);
+            index = java.util.Arrays.copyOf(index, depth * 2);
+        }
+        kind[depth] = SKIP;
+        remaining[depth] = 2 * count;
+        depth++;
     }
 
     @Override

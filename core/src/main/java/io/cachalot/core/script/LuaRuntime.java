@@ -25,6 +25,7 @@ final class LuaRuntime implements AutoCloseable {
     static final int T_NUMBER = 3;
     static final int T_STRING = 4;
     static final int T_TABLE = 5;
+    private static final int GC_COLLECT = 2;
     private static final int GC_STEP = 5;
     private static final int GC_PERIOD = 50;
 
@@ -65,6 +66,7 @@ final class LuaRuntime implements AutoCloseable {
         this.n = (Lua51Natives) lua.getLuaNatives();
         this.registry = n.getRegistryIndex();
         this.luaReply = new LuaReply(this);
+        luaReply.setErrorObserver(engine.errorObserver());
         lua.openLibraries();
         ByteBuffer code = buffer(PRELUDE.length);
         code.put(PRELUDE).flip();
@@ -85,6 +87,8 @@ final class LuaRuntime implements AutoCloseable {
         globalsRef = n.luaL_ref(L, registry);
         errhRef = n.luaL_ref(L, registry);
         n.lua_settop(L, 0);
+        n.lua_gc(L, GC_COLLECT, 0); // what building the environment left behind
+        memory = measure();
     }
 
     /** Makes every line of the running code raise (a killed run, or one that starts again). */
@@ -149,8 +153,10 @@ final class LuaRuntime implements AutoCloseable {
             n.lua_pcall(p, 0, 0, 0);
         }
         if (++calls == GC_PERIOD) {
+            // as Redis: a few collection steps every 50 runs, rather than a full cycle at a bad time
             calls = 0;
             n.lua_gc(p, GC_STEP, GC_PERIOD);
+            memory = measure();
         }
         if (r.abort == ScriptRun.RESTART) {
             n.lua_settop(p, 0);
@@ -266,7 +272,15 @@ final class LuaRuntime implements AutoCloseable {
         if (line != null && source != null) {
             sb.append(" script: ").append(funcname).append(", on ").append(source).append(':').append(line).append('.');
         }
-        out.error(sb.toString());
+        out.error(sb.toString(), !statsCounted(p));
+    }
+
+    /** Whether the error table on top came from a command's reply, which errorstats counted already. */
+    private boolean statsCounted(long p) {
+        n.luaJ_getfield(p, -1, "ignore_error_stats_update");
+        boolean counted = n.lua_type(p, -1) == T_BOOLEAN && n.lua_toboolean(p, -1) != 0;
+        n.lua_settop(p, -2);
+        return counted;
     }
 
     private String field(long p, String name) {
@@ -394,8 +408,10 @@ final class LuaRuntime implements AutoCloseable {
     private int replyTable(long p, Reply out) {
         if (rawField(p, "err") == T_STRING) {
             String msg = text(p, -1);
-            n.lua_settop(p, -3);
-            out.error(msg);
+            n.lua_settop(p, -2);
+            boolean counted = statsCounted(p);
+            n.lua_settop(p, -2);
+            out.error(msg, !counted);
             return -1;
         }
         n.lua_settop(p, -2);
@@ -581,8 +597,14 @@ final class LuaRuntime implements AutoCloseable {
         return direct;
     }
 
-    /** Bytes the Lua state holds (INFO used_memory_lua). */
+    /** Bytes the Lua state holds (INFO used_memory_lua), as last measured on its own thread. */
+    private volatile long memory;
+
     long memory() {
+        return memory;
+    }
+
+    private long measure() {
         return n.lua_gc(L, 3, 0) * 1024L + n.lua_gc(L, 4, 0);
     }
 

@@ -37,10 +37,21 @@ public final class ScriptEngine implements io.cachalot.core.command.ScriptFacts 
     private volatile long generation;
     private volatile ScriptRun busy;
 
-    /** {@code clients} makes the in-process client each Lua state runs its commands as. */
-    public ScriptEngine(EngineServices engine, Supplier<CommandContext> clients) {
+    private final io.cachalot.core.command.Reply.ErrorObserver errors;
+
+    /**
+     * {@code clients} makes the in-process client each Lua state runs its commands as;
+     * {@code errors} counts error replies (INFO errorstats) of the commands scripts call.
+     */
+    public ScriptEngine(EngineServices engine, Supplier<CommandContext> clients,
+                        io.cachalot.core.command.Reply.ErrorObserver errors) {
         this.engine = engine;
         this.clients = clients;
+        this.errors = errors;
+    }
+
+    io.cachalot.core.command.Reply.ErrorObserver errorObserver() {
+        return errors;
     }
 
     Rand48 random() {
@@ -158,8 +169,11 @@ public final class ScriptEngine implements io.cachalot.core.command.ScriptFacts 
 
     private final java.util.concurrent.LinkedBlockingQueue<Runnable> queue = new java.util.concurrent.LinkedBlockingQueue<>();
     private volatile Thread scriptThread;
-    private final Map<io.cachalot.core.client.Session, io.cachalot.core.command.RecordingReply> results =
-            new ConcurrentHashMap<>();
+    /** A parked client's script result, and its command (whose failed calls it may count). */
+    private record Parked(io.cachalot.core.command.RecordingReply reply, io.cachalot.core.command.CommandSpec spec) {
+    }
+
+    private final Map<io.cachalot.core.client.Session, Parked> results = new ConcurrentHashMap<>();
 
     /**
      * Runs a script for a network client on the script thread, as Redis runs scripts on its one
@@ -175,6 +189,7 @@ public final class ScriptEngine implements io.cachalot.core.command.ScriptFacts 
         }
         var reply = new io.cachalot.core.command.RecordingReply(session.protocol());
         Invocation inv = Invocation.copy(ctx, reply);
+        io.cachalot.core.command.CommandSpec spec = ctx.spec();
         ctx.markBlocked();
         submit(() -> {
             inv.now = engine.clock().millis(System.nanoTime());
@@ -190,7 +205,7 @@ public final class ScriptEngine implements io.cachalot.core.command.ScriptFacts 
                 engine.effects().end(unit);
             }
             engine.blocking().serveReady();
-            results.put(session, reply);
+            results.put(session, new Parked(reply, spec));
             session.blockHandler().resume();
         });
     }
@@ -230,9 +245,25 @@ public final class ScriptEngine implements io.cachalot.core.command.ScriptFacts 
 
     private static final Runnable STOP = () -> { };
 
-    /** The reply of a script the client was parked for (replayed by its connection's thread), or null. */
-    public io.cachalot.core.command.RecordingReply takeResult(io.cachalot.core.client.Session s) {
-        return results.remove(s);
+    /**
+     * Writes the reply of a script the client was parked for into {@code out} (on the client's
+     * thread); false when there is none.
+     */
+    public boolean finishParked(io.cachalot.core.client.Session s, io.cachalot.core.command.Reply out) {
+        Parked p = results.remove(s);
+        if (p == null) {
+            return false;
+        }
+        if (p.reply().isError()) {
+            p.spec().failedCalls.increment();
+        }
+        p.reply().replayTo(out);
+        return true;
+    }
+
+    /** Forgets what a client that went away was parked for. */
+    public void forget(io.cachalot.core.client.Session s) {
+        results.remove(s);
     }
 
     /** Stops the script thread once it has nothing left to run (the engine closes). */
@@ -491,6 +522,10 @@ public final class ScriptEngine implements io.cachalot.core.command.ScriptFacts 
      * (FLUSH replaces everything, APPEND fails on a name already there, REPLACE replaces those).
      */
     public synchronized void functionRestore(java.util.List<byte[]> codes, String policy) {
+        restore(codes, policy);
+    }
+
+    private void restore(java.util.List<byte[]> codes, String policy) {
         java.util.List<FunctionLibrary> loaded = new java.util.ArrayList<>();
         Map<String, FunctionLibrary> names = new java.util.HashMap<>();
         for (byte[] code : codes) {
@@ -539,12 +574,13 @@ public final class ScriptEngine implements io.cachalot.core.command.ScriptFacts 
             }
 
             @Override
-            public void load(java.util.List<byte[]> codes) throws io.cachalot.core.persist.rdb.RdbFormatException {
+            public void load(java.util.List<byte[]> codes, boolean replace)
+                    throws io.cachalot.core.persist.rdb.RdbFormatException {
                 if (codes.isEmpty()) {
                     return;
                 }
                 try {
-                    functionRestore(codes, "append");
+                    functionRestore(codes, replace ? "replace" : "append");
                 } catch (CommandError e) {
                     throw new io.cachalot.core.persist.rdb.RdbFormatException("Failed loading library: "
                             + e.getMessage());

@@ -288,6 +288,13 @@ public final class RespWriter extends Reply {
     }
 
     @Override
+    public void attribute(int n) {
+        if (!discard && protocol == 3) {
+            header((byte) '|', n);
+        }
+    }
+
+    @Override
     public void push(int n) {
         if (!discard) {
             header(protocol == 3 ? (byte) '>' : (byte) '*', n);

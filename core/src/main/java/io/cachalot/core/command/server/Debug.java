@@ -79,6 +79,8 @@ final class Debug {
         } else if (Bytes.equalsIgnoreCase(sub, "set-active-expire") && argc == 3) {
             ctx.engine().setActiveExpireEnabled(atoi(ctx.argv[2]) != 0);
             ctx.reply.ok();
+        } else if (Bytes.equalsIgnoreCase(sub, "protocol") && argc == 3) {
+            protocol(ctx);
         } else if (Bytes.equalsIgnoreCase(sub, "set-disable-deny-scripts") && argc == 3) {
             ctx.engine().scriptFacts().setDenyScriptDisabled(atoi(ctx.argv[2]) != 0);
             ctx.reply.ok();
@@ -223,5 +225,61 @@ final class Debug {
         }
         org.slf4j.LoggerFactory.getLogger(Debug.class).warn("DB reloaded by DEBUG RELOAD");
         ctx.reply.ok();
+    }
+
+    /** DEBUG PROTOCOL: one reply of each RESP3 type, as Redis sends them (to test clients and scripts). */
+    private static void protocol(CommandContext ctx) {
+        var r = ctx.reply;
+        byte[] name = ctx.argv[2];
+        if (Bytes.equalsIgnoreCase(name, "string")) {
+            r.bulk("Hello World");
+        } else if (Bytes.equalsIgnoreCase(name, "integer")) {
+            r.integer(12345);
+        } else if (Bytes.equalsIgnoreCase(name, "double")) {
+            r.doubleValue(3.141);
+        } else if (Bytes.equalsIgnoreCase(name, "bignum")) {
+            r.bigNumber("1234567999999999999999999999999999999");
+        } else if (Bytes.equalsIgnoreCase(name, "null")) {
+            r.nullBulk();
+        } else if (Bytes.equalsIgnoreCase(name, "array")) {
+            r.array(3);
+            for (int j = 0; j < 3; j++) {
+                r.integer(j);
+            }
+        } else if (Bytes.equalsIgnoreCase(name, "set")) {
+            r.set(3);
+            for (int j = 0; j < 3; j++) {
+                r.integer(j);
+            }
+        } else if (Bytes.equalsIgnoreCase(name, "map")) {
+            r.map(3);
+            for (int j = 0; j < 3; j++) {
+                r.integer(j);
+                r.bool(j == 1);
+            }
+        } else if (Bytes.equalsIgnoreCase(name, "attrib")) {
+            if (r.protocol() >= 3) {
+                r.attribute(1);
+                r.bulk("key-popularity");
+                r.array(2);
+                r.bulk("key:123");
+                r.integer(90);
+            }
+            r.bulk("Some real reply following the attribute");
+        } else if (Bytes.equalsIgnoreCase(name, "push")) {
+            r.push(2);
+            r.bulk("server-cpu-usage");
+            r.integer(42);
+            r.bulk("Some real reply following the push reply");
+        } else if (Bytes.equalsIgnoreCase(name, "true")) {
+            r.bool(true);
+        } else if (Bytes.equalsIgnoreCase(name, "false")) {
+            r.bool(false);
+        } else if (Bytes.equalsIgnoreCase(name, "verbatim")) {
+            r.verbatim("txt", Bytes.ascii("This is a verbatim\nstring"));
+        } else {
+            r.error("ERR Wrong protocol type name. Please use one of the following: "
+                    + "string|integer|double|bignum|null|array|set|map|attrib|push|verbatim|true|false");
+        }
     }
 }

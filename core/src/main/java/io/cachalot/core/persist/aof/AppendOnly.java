@@ -143,7 +143,7 @@ public final class AppendOnly {
         if (isRdb(p)) {
             try (InputStream in = new BufferedInputStream(Files.newInputStream(p), 1 << 16)) {
                 functions.load(RdbFile.load(in, Files.size(p), keyspace, settings, System.currentTimeMillis(), false)
-                        .functions());
+                        .functions(), false);
             }
         } else {
             int r = AofReader.load(p, f.name(), last && settings.aofLoadTruncated.value(), replay);

@@ -15,7 +15,7 @@ public interface FunctionStore {
         }
 
         @Override
-        public void load(List<byte[]> codes) {
+        public void load(List<byte[]> codes, boolean replace) {
         }
 
         @Override
@@ -26,8 +26,11 @@ public interface FunctionStore {
     /** Every library's code, in load order. */
     List<byte[]> codes();
 
-    /** Adds the libraries a file held; fails as Redis' load does (a name already there, bad code). */
-    void load(List<byte[]> codes) throws RdbFormatException;
+    /**
+     * Adds the libraries a file held; fails as Redis' load does (a name already there, bad code),
+     * unless {@code replace} (DEBUG RELOAD MERGE): then a library of the file replaces its namesake.
+     */
+    void load(List<byte[]> codes, boolean replace) throws RdbFormatException;
 
     /** Forgets every library (emptyData before DEBUG RELOAD and DEBUG LOADAOF). */
     void clear();
