@@ -210,15 +210,27 @@ public final class CommandSpec {
      * client's database: what EXEC and scripts lock for it, else everything.
      */
     public boolean reachesOnlyNamedKeys(byte[][] argv) {
-        if (has(CommandFlags.OTHER_KEYS)) {
-            return false;
-        }
         if (has(CommandFlags.DB_OPTION)) {
             for (int i = 3; i < argv.length; i++) {
                 if (io.cachalot.core.util.Bytes.equalsIgnoreCase(argv[i], "db")) {
                     return false; // e.g. a copy into another database
                 }
             }
+        }
+        int n = namedKeysOnly;
+        if (n == 0) {
+            n = computeNamedKeysOnly() ? 1 : -1;
+            namedKeysOnly = n; // a race computes the same answer twice
+        }
+        return n > 0;
+    }
+
+    /** 0 until known, then 1 or -1: what {@link #reachesOnlyNamedKeys} says apart from a DB option. */
+    private int namedKeysOnly;
+
+    private boolean computeNamedKeysOnly() {
+        if (has(CommandFlags.OTHER_KEYS)) {
+            return false;
         }
         if (has(CommandFlags.NAMED_KEYS_ONLY)) {
             return true;

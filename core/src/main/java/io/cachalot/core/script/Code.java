@@ -7,4 +7,13 @@ abstract class Code {
      * keys it declares, and again once a run touched others.
      */
     volatile boolean exclusive = true;
+
+    /**
+     * Whether its last run ended within {@link #FAST_NANOS}: a network client then runs it on its
+     * own thread rather than handing it to the script thread.
+     */
+    volatile boolean fast;
+
+    /** A run this short cannot keep other clients waiting long. */
+    static final long FAST_NANOS = 1_000_000;
 }

@@ -113,7 +113,27 @@ public final class ScriptEngine implements io.cachalot.core.command.ScriptFacts 
     }
 
     public boolean exists(byte[] sha) {
-        return cache.containsKey(new String(sha, StandardCharsets.ISO_8859_1).toLowerCase(java.util.Locale.ROOT));
+        return bySha(sha) != null;
+    }
+
+    /** Recently run scripts by the first bytes of their SHA-1: EVALSHA finds them without a string. */
+    private final Script[] recent = new Script[64];
+
+    /** The cached script of a SHA-1 given in any case, or null. */
+    private Script bySha(byte[] sha) {
+        if (sha.length != 40) {
+            return null;
+        }
+        int slot = ((sha[0] & 0xff) * 31 + (sha[1] & 0xff)) & 63;
+        Script r = recent[slot];
+        if (r != null && java.util.Arrays.equals(r.shaBytes, sha) && cache.get(r.sha) == r) {
+            return r;
+        }
+        Script s = cache.get(new String(sha, StandardCharsets.ISO_8859_1).toLowerCase(java.util.Locale.ROOT));
+        if (s != null && java.util.Arrays.equals(s.shaBytes, sha)) {
+            recent[slot] = s;
+        }
+        return s;
     }
 
     /** SCRIPT FLUSH: forgets every script; Lua states are rebuilt, as Redis resets its interpreter. */
@@ -140,16 +160,22 @@ public final class ScriptEngine implements io.cachalot.core.command.ScriptFacts 
         if (numKeys < 0) {
             throw new CommandError("ERR Number of keys can't be negative");
         }
-        if (bySha && (ctx.argv[1].length != 40 || !exists(ctx.argv[1]))) {
-            throw new CommandError(NOSCRIPT);
+        Script known;
+        if (bySha) {
+            known = bySha(ctx.argv[1]);
+            if (known == null) {
+                throw new CommandError(NOSCRIPT);
+            }
+        } else {
+            known = cache.get(Sha1.hex(ctx.argv[1], 0, ctx.argv[1].length));
         }
-        dispatch(ctx, inv -> evalNow(inv, bySha, readOnly, (int) numKeys));
+        dispatch(ctx, known, inv -> evalNow(inv, bySha, readOnly, (int) numKeys));
     }
 
     private void evalNow(Invocation inv, boolean bySha, boolean readOnly, int numKeys) {
         Script script;
         if (bySha) {
-            script = cache.get(new String(inv.argv[1], StandardCharsets.ISO_8859_1).toLowerCase(java.util.Locale.ROOT));
+            script = bySha(inv.argv[1]);
             if (script == null) {
                 throw new CommandError(NOSCRIPT); // flushed meanwhile
             }
@@ -176,14 +202,17 @@ public final class ScriptEngine implements io.cachalot.core.command.ScriptFacts 
     private final Map<io.cachalot.core.client.Session, Parked> results = new ConcurrentHashMap<>();
 
     /**
-     * Runs a script for a network client on the script thread, as Redis runs scripts on its one
-     * thread: the client is parked (its connection reads nothing more) and its thread serves its
-     * other clients meanwhile, which get -BUSY, SCRIPT KILL or FUNCTION KILL answered while a
-     * script runs too long. In-process callers and scripts inside EXEC run on their own thread.
+     * Where a network client's script runs. One whose last run was fast runs on the client's own
+     * thread (an event loop), in parallel with others on other keys. Any other (new, or slow last
+     * time) runs on the script thread, as Redis runs scripts on its one thread: the client is
+     * parked (its connection reads nothing more) and its event loop serves its other clients
+     * meanwhile, which get -BUSY, SCRIPT KILL or FUNCTION KILL answered while the script runs too
+     * long. In-process callers and scripts inside EXEC run on their own thread.
      */
-    private void dispatch(CommandContext ctx, java.util.function.Consumer<Invocation> body) {
+    private void dispatch(CommandContext ctx, Code known, java.util.function.Consumer<Invocation> body) {
         io.cachalot.core.client.Session session = ctx.session();
-        if (session.connection() == null || ctx.inTransaction() || Thread.currentThread() == scriptThread) {
+        if ((known != null && known.fast) || session.connection() == null || ctx.inTransaction()
+                || Thread.currentThread() == scriptThread) {
             body.accept(Invocation.inline(ctx));
             return;
         }
@@ -351,8 +380,10 @@ public final class ScriptEngine implements io.cachalot.core.command.ScriptFacts 
                 }
             }
             if (done) {
-                // what the run showed decides how the next one locks
+                // what the run showed decides how the next one locks, and where it runs
                 code.exclusive = run.touchedUndeclared;
+                code.fast = !run.timedOut && run.abort == ScriptRun.RUNNING
+                        && System.nanoTime() - run.startNanos < Code.FAST_NANOS;
                 return;
             }
             exclusive = true; // it touched keys it did not declare before writing: again, locking everything
@@ -455,6 +486,7 @@ public final class ScriptEngine implements io.cachalot.core.command.ScriptFacts 
         try {
             String error = rt.loadLibrary(lib);
             rt.functionsVersion = -1; // it holds a library not (yet) in the engine's set
+            rt.collect();
             if (error != null) {
                 throw new CommandError(error);
             }
@@ -612,7 +644,7 @@ public final class ScriptEngine implements io.cachalot.core.command.ScriptFacts 
         if (numKeys < 0) {
             throw new CommandError("ERR Number of keys can't be negative");
         }
-        dispatch(ctx, inv -> fcallNow(inv, f, readOnly, (int) numKeys));
+        dispatch(ctx, f, inv -> fcallNow(inv, f, readOnly, (int) numKeys));
     }
 
     private void fcallNow(Invocation inv, FunctionLibrary.Function f, boolean readOnly, int numKeys) {
@@ -649,6 +681,7 @@ public final class ScriptEngine implements io.cachalot.core.command.ScriptFacts 
             }
         }
         rt.functionsVersion = version;
+        rt.collect();
     }
 
     /** FUNCTION STATS (the running function, if any, and the engine's counts). */

@@ -190,12 +190,6 @@ end
 
 -- Redis' Lua refuses binary chunks
 local loadstring_, load_ = loadstring, load
-loadstring = function(s, name)
-  if type(s) == 'string' and ssub(s, 1, 1) == '\27' then
-    return nil, 'binary chunks are not allowed'
-  end
-  return loadstring_(s, name)
-end
 
 -- the string metatable's methods come from the protected string table
 local smt = getmetatable_('')
@@ -214,19 +208,38 @@ for k, v in next_, globals do
 end
 smt.__index = globals.string
 smt.__metatable = view({__index = globals.string})
-local env, envmt = view(globals)
--- luajava records a Java function's exception in this global: the one global write allowed
-local JTHROWABLE = '__jthrowable__'
-envmt.__newindex = function(t, k, v)
-  if k == JTHROWABLE then
-    rawset_(t, k, v)
-  else
-    error('Attempt to modify a readonly table', 2)
-  end
-end
+local env = view(globals)
 globals._G = env
--- every function created from now on (scripts, loadstring) sees the protected globals
-setfenv(0, env)
+-- Scripts run with env: the runtime sets it on every function it compiles, and loadstring
+-- below on what it loads. The state's own global table stays the unprotected one: luajava
+-- writes a global of its own on every call of a Java function, which must stay cheap.
+local getfenv_, setfenv_ = getfenv, setfenv
+getfenv = function(f)
+  local e
+  if f == nil then
+    e = getfenv_(2)
+  elseif type(f) == 'number' then
+    e = getfenv_(f == 0 and 0 or f + 1)
+  else
+    e = getfenv_(f)
+  end
+  if e == G then return env end
+  return e
+end
+loadstring = function(s, name)
+  if type(s) == 'string' and ssub(s, 1, 1) == '\27' then
+    return nil, 'binary chunks are not allowed'
+  end
+  local f, e = loadstring_(s, name)
+  if f then setfenv_(f, env) end
+  return f, e
+end
+load = function(fn, name)
+  local f, e = load_(fn, name)
+  if f then setfenv_(f, env) end
+  return f, e
+end
+globals.getfenv, globals.loadstring, globals.load = getfenv, loadstring, load
 
 -- Redis' luaMaskCountHook: every 100000 instructions the runtime is asked whether the script
 -- was killed; once killed, every line asks, so that a pcall cannot catch the error for good
@@ -271,5 +284,6 @@ local function library_env()
   return t, loaded
 end
 
--- for the runtime: the error handler, the table KEYS and ARGV are set in, the hooks, library environments
-return errh, globals, rehook, linehook, library_env
+-- for the runtime: the error handler, the table KEYS and ARGV are set in, the hooks, library
+-- environments, and the environment of scripts
+return errh, globals, rehook, linehook, library_env, env
