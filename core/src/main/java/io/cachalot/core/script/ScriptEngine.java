@@ -34,6 +34,8 @@ public final class ScriptEngine implements io.cachalot.core.command.ScriptFacts 
     private final Map<String, Script> cache = new ConcurrentHashMap<>();
     private final ConcurrentLinkedQueue<LuaRuntime> idle = new ConcurrentLinkedQueue<>();
     private final Rand48 random = new Rand48();
+    /** Every Lua state made (closing the engine stops the runs in progress). */
+    private final java.util.List<LuaRuntime> every = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile long generation;
     private volatile ScriptRun busy;
 
@@ -67,9 +69,11 @@ public final class ScriptEngine implements io.cachalot.core.command.ScriptFacts 
             if (rt.generation == g) {
                 return rt;
             }
+            every.remove(rt);
             rt.close();
         }
         rt = new LuaRuntime(this, g);
+        every.add(rt);
         CommandContext inner = clients.get();
         inner.session().setAuthenticated(true);
         inner.markScriptClient();
@@ -78,12 +82,15 @@ public final class ScriptEngine implements io.cachalot.core.command.ScriptFacts 
     }
 
     private void release(LuaRuntime rt) {
-        if (rt.generation == generation) {
+        if (rt.generation == generation && !closed) {
             idle.offer(rt);
         } else {
+            every.remove(rt);
             rt.close();
         }
     }
+
+    private volatile boolean closed;
 
     // ------------------------------------------------------------------ the cache
 
@@ -295,8 +302,18 @@ public final class ScriptEngine implements io.cachalot.core.command.ScriptFacts 
         results.remove(s);
     }
 
-    /** Stops the script thread once it has nothing left to run (the engine closes). */
+    /**
+     * The engine closes (Redis: SHUTDOWN NOSAVE is the way out of an unkillable script): runs in
+     * progress stop, the script thread ends once it has nothing left to run.
+     */
     public void close() {
+        closed = true;
+        for (LuaRuntime rt : every) {
+            ScriptRun r = rt.run;
+            if (r != null) {
+                r.abort = ScriptRun.KILLED;
+            }
+        }
         if (scriptThread != null) {
             queue.add(STOP);
         }

@@ -57,7 +57,7 @@ end
 local function errh(err)
   local lvl = 2
   local i = dbg.getinfo(lvl, 'nSl')
-  while i and (i.what == 'C' or i.source == PRELUDE) do
+  while i and (i.what == 'C' or i.what == 'tail' or i.source == PRELUDE) do
     lvl = lvl + 1
     i = dbg.getinfo(lvl, 'nSl')
   end
