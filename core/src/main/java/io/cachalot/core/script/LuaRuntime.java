@@ -66,6 +66,7 @@ final class LuaRuntime implements AutoCloseable {
         this.registry = n.getRegistryIndex();
         this.luaReply = new LuaReply(this);
         lua.openLibraries();
+        LuaLibraries.open(this);
         ByteBuffer code = buffer(PRELUDE.length);
         code.put(PRELUDE).flip();
         if (n.luaJ_loadbuffer(L, code, PRELUDE.length, "@cachalot") != 0) {
@@ -377,7 +378,7 @@ final class LuaRuntime implements AutoCloseable {
                 }
                 break;
             case T_NUMBER:
-                out.integer((long) n.lua_tonumber(p, -1));
+                out.integer(LuaLibraries.toInt64(n.lua_tonumber(p, -1))); // (long long) as x86 converts it
                 break;
             default:
                 out.nullBulk();
