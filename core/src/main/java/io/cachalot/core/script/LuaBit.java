@@ -95,7 +95,7 @@ final class LuaBit {
             buf[i] = hex[b & 15];
             b >>>= 4;
         }
-        lib.rt.push(p, buf, 0, digits);
+        lib.push(p, buf, 0, digits);
         return 1;
     }
 }

@@ -240,7 +240,7 @@ final class LuaCjson {
         b.reset();
         try {
             encodeTop(p, b);
-            lib.rt.push(p, b.b, 0, b.len);
+            lib.push(p, b.b, 0, b.len);
         } finally {
             b.trim();
         }
@@ -310,7 +310,7 @@ final class LuaCjson {
                         b.put('"');
                         b.put(':');
                     } else if (keyType == LuaLibraries.T_STRING) {
-                        appendString(b, lib.rt.bytes(p, -2));
+                        appendString(b, lib.view(p, -2));
                         b.put(':');
                     } else {
                         throw serialiseError(p, -2, "table key must be a number or string");
@@ -334,7 +334,7 @@ final class LuaCjson {
     private void appendScalar(long p, Buf b) {
         switch (n.lua_type(p, -1)) {
             case LuaLibraries.T_STRING:
-                appendString(b, lib.rt.bytes(p, -1));
+                appendString(b, lib.view(p, -1));
                 break;
             case LuaLibraries.T_NUMBER:
                 appendNumber(p, b, -1);
@@ -385,10 +385,12 @@ final class LuaCjson {
         return max;
     }
 
-    private static void appendString(Buf b, byte[] s) {
-        b.ensure(s.length + 2);
+    private static void appendString(Buf b, java.nio.ByteBuffer s) {
+        int len = s == null ? 0 : s.remaining();
+        b.ensure(len + 2);
         b.put('"');
-        for (byte c : s) {
+        for (int i = 0; i < len; i++) {
+            byte c = s.get(i);
             byte[] esc = CHAR2ESCAPE[c & 0xff];
             if (esc == null) {
                 b.put(c);
@@ -418,7 +420,9 @@ final class LuaCjson {
     }
 
     /** C's printf("%.{prec}g", d) as glibc prints it (correctly rounded, ties to even). */
-    static void formatG(Buf b, double d, int prec) {
+    private final char[] digits = new char[32];
+
+    void formatG(Buf b, double d, int prec) {
         if (d != d) {
             b.ascii(Double.doubleToRawLongBits(d) < 0 ? "-nan" : "nan");
             return;
@@ -435,22 +439,63 @@ final class LuaCjson {
             b.ascii(Long.toString((long) d));
             return;
         }
-        BigDecimal v = new BigDecimal(d).round(PRECISION[prec]);
-        String digits = v.unscaledValue().abs().toString();
-        int x = digits.length() - 1 - v.scale();
-        int dl = digits.length();
-        while (dl > 1 && digits.charAt(dl - 1) == '0') {
-            dl--;
+        // the significant digits rounded to prec, and the decimal exponent of the first: from Java's
+        // shortest representation of a normal number when it has no more digits than that (it lies
+        // within half an ulp of d, far closer than half a unit of the prec-th digit, so it is the
+        // rounded value), else from the exact value
+        char[] digits = this.digits;
+        int dl = 0;
+        int x = 0;
+        String repr = Double.toString(Math.abs(d));
+        int e = repr.indexOf('E');
+        int mantissaEnd = e < 0 ? repr.length() : e;
+        int point = -1;
+        boolean leading = true;
+        boolean fits = Math.abs(d) >= Double.MIN_NORMAL;
+        for (int i = 0; fits && i < mantissaEnd; i++) {
+            char c = repr.charAt(i);
+            if (c == '.') {
+                point = i;
+            } else if (leading && c == '0') {
+                x--;
+            } else {
+                leading = false;
+                if (dl == prec) {
+                    fits = false;
+                    break;
+                }
+                digits[dl++] = c;
+            }
+        }
+        if (fits) {
+            // x counted the leading zeros; place the point: digits before it, and the exponent
+            int intDigits = (point < 0 ? mantissaEnd : point);
+            x += intDigits - 1;
+            if (e >= 0) {
+                x += Integer.parseInt(repr, e + 1, repr.length(), 10);
+            }
+            while (dl > 1 && digits[dl - 1] == '0') {
+                dl--;
+            }
+        } else {
+            BigDecimal v = new BigDecimal(d).round(PRECISION[prec]);
+            String all = v.unscaledValue().abs().toString();
+            x = all.length() - 1 - v.scale();
+            dl = all.length();
+            while (dl > 1 && all.charAt(dl - 1) == '0') {
+                dl--;
+            }
+            all.getChars(0, dl, digits, 0);
         }
         if (d < 0) {
             b.put('-');
         }
         if (x < -4 || x >= prec) {
-            b.put(digits.charAt(0));
+            b.put(digits[0]);
             if (dl > 1) {
                 b.put('.');
                 for (int i = 1; i < dl; i++) {
-                    b.put(digits.charAt(i));
+                    b.put(digits[i]);
                 }
             }
             b.put('e');
@@ -462,12 +507,12 @@ final class LuaCjson {
             b.ascii(Integer.toString(ax));
         } else if (x >= 0) {
             for (int i = 0; i <= x; i++) {
-                b.put(i < dl ? digits.charAt(i) : '0');
+                b.put(i < dl ? digits[i] : '0');
             }
             if (dl > x + 1) {
                 b.put('.');
                 for (int i = x + 1; i < dl; i++) {
-                    b.put(digits.charAt(i));
+                    b.put(digits[i]);
                 }
             }
         } else {
@@ -477,7 +522,7 @@ final class LuaCjson {
                 b.put('0');
             }
             for (int i = 0; i < dl; i++) {
-                b.put(digits.charAt(i));
+                b.put(digits[i]);
             }
         }
     }
@@ -547,7 +592,7 @@ final class LuaCjson {
             boolean complete = true;
             switch (tokenType) {
                 case T_STRING:
-                    lib.rt.push(p, tmp.b, 0, tmp.len);
+                    lib.push(p, tmp.b, 0, tmp.len);
                     break;
                 case T_NUMBER:
                     n.lua_pushnumber(p, tokenNumber);
@@ -629,7 +674,7 @@ final class LuaCjson {
         if (tokenType != T_STRING) {
             throw parseError("object key string");
         }
-        lib.rt.push(p, tmp.b, 0, tmp.len);
+        lib.push(p, tmp.b, 0, tmp.len);
         nextToken();
         if (tokenType != T_COLON) {
             throw parseError("colon");
@@ -839,6 +884,39 @@ final class LuaCjson {
         }
     }
 
+    /**
+     * strtoull(base 0) of the bytes [from, to) when it reads all of them (ULLONG_MAX on overflow),
+     * else 0: a NaN's payload.
+     */
+    private long nanPayload(int from, int to) {
+        int base = 10;
+        int i = from;
+        if (ch(i) == '0') {
+            if ((ch(i + 1) | 0x20) == 'x' && hexDigit(ch(i + 2)) >= 0) {
+                base = 16;
+                i += 2;
+            } else {
+                base = 8;
+            }
+        }
+        if (i == to) {
+            return 0;
+        }
+        long v = 0;
+        boolean overflow = false;
+        for (; i < to; i++) {
+            int d = hexDigit(ch(i));
+            if (d < 0 || d >= base) {
+                return 0;
+            }
+            if (Long.compareUnsigned(v, Long.divideUnsigned(-1L - d, base)) > 0) {
+                overflow = true;
+            }
+            v = v * base + d;
+        }
+        return overflow ? -1L : v;
+    }
+
     private static boolean isDigit(int c) {
         return c >= '0' && c <= '9';
     }
@@ -861,16 +939,20 @@ final class LuaCjson {
         }
         if (matchesIgnoreCase(i, "nan")) {
             int e = i + 3;
+            long bits = 0x7ff8000000000000L;
             if (ch(e) == '(') {
                 int j = e + 1;
                 while (isDigit(ch(j)) || (ch(j) | 0x20) >= 'a' && (ch(j) | 0x20) <= 'z' || ch(j) == '_') {
                     j++;
                 }
                 if (ch(j) == ')') {
+                    // glibc: nan(n-char-sequence) whose whole sequence reads as strtoull(s, 0, 0)
+                    // puts that number in the mantissa, below the quiet bit
+                    bits |= nanPayload(e + 1, j) & 0x7ffffffffffffL;
                     e = j + 1;
                 }
             }
-            tokenNumber = negative ? Double.longBitsToDouble(0xfff8000000000000L) : Double.NaN;
+            tokenNumber = Double.longBitsToDouble(negative ? bits | Long.MIN_VALUE : bits);
             return e;
         }
         if (ch(i) == '0' && (ch(i + 1) | 0x20) == 'x') {

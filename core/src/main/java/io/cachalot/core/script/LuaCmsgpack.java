@@ -64,7 +64,7 @@ final class LuaCmsgpack {
                 n.lua_pushboolean(p, 0);
             }
             n.lua_settop(p, nargs);
-            lib.rt.push(p, b.b, 0, b.len);
+            lib.push(p, b.b, 0, b.len);
         } finally {
             b.trim();
         }
@@ -79,7 +79,7 @@ final class LuaCmsgpack {
         }
         switch (t) {
             case LuaLibraries.T_STRING:
-                encodeBytes(b, lib.rt.bytes(p, -1));
+                encodeBytes(b, lib.view(p, -1));
                 break;
             case LuaLibraries.T_BOOLEAN:
                 b.put(n.lua_toboolean(p, -1) != 0 ? 0xc3 : 0xc2);
@@ -96,8 +96,8 @@ final class LuaCmsgpack {
         n.lua_settop(p, -2);
     }
 
-    private static void encodeBytes(Buf b, byte[] s) {
-        int len = s.length;
+    private static void encodeBytes(Buf b, java.nio.ByteBuffer s) {
+        int len = s == null ? 0 : s.remaining();
         if (len < 32) {
             b.put(0xa0 | len);
         } else if (len <= 0xff) {
@@ -111,7 +111,11 @@ final class LuaCmsgpack {
             b.put(0xdb);
             be(b, len, 4);
         }
-        b.put(s, 0, len);
+        b.ensure(len);
+        if (len > 0) {
+            s.get(b.b, b.len, len);
+        }
+        b.len += len;
     }
 
     private static void be(Buf b, long v, int bytes) {
@@ -402,7 +406,7 @@ final class LuaCmsgpack {
                     if (end - pos < 2 + l) {
                         return EOF;
                     }
-                    lib.rt.push(p, data, pos + 2, l);
+                    lib.push(p, data, pos + 2, l);
                     pos += 2 + l;
                     break;
                 }
@@ -414,7 +418,7 @@ final class LuaCmsgpack {
                     if (end - pos < 3 + l) {
                         return EOF;
                     }
-                    lib.rt.push(p, data, pos + 3, l);
+                    lib.push(p, data, pos + 3, l);
                     pos += 3 + l;
                     break;
                 }
@@ -427,7 +431,7 @@ final class LuaCmsgpack {
                     if (end - pos < l) {
                         return EOF;
                     }
-                    lib.rt.push(p, data, pos, (int) l);
+                    lib.push(p, data, pos, (int) l);
                     pos += (int) l;
                     break;
                 }
@@ -461,7 +465,7 @@ final class LuaCmsgpack {
                         if (end - pos < 1 + l) {
                             return EOF;
                         }
-                        lib.rt.push(p, data, pos + 1, l);
+                        lib.push(p, data, pos + 1, l);
                         pos += 1 + l;
                     } else if ((c & 0xf0) == 0x90) {
                         count = c & 0xf;

@@ -15,7 +15,6 @@ import java.nio.charset.StandardCharsets;
  * which makes the four global tables read-only.
  */
 final class LuaLibraries {
-    static final int T_NONE = -1;
     static final int T_NIL = 0;
     static final int T_BOOLEAN = 1;
     static final int T_LIGHTUSERDATA = 2;
@@ -30,6 +29,8 @@ final class LuaLibraries {
     final Lua51Natives n;
     /** A Lua function returning the name and namewhat of the C function that calls it. */
     private final int nameRef;
+    /** Registry references of the one-byte strings of NUL and of bytes 128..255. */
+    private final int[] charRefs = new int[256];
     /** The __newindex of the prelude's read-only proxies, once seen (0: not yet). */
     private int readonlyRef;
 
@@ -46,24 +47,34 @@ final class LuaLibraries {
             throw new IllegalStateException("the libraries' helper does not load: " + n.lua_tostring(L, -1));
         }
         nameRef = n.luaL_ref(L, rt.registry);
+        // the one-byte strings push() assembles binary strings from
+        byte[] chars = LuaLibraries.latin1("local t = {} for i = 0, 255 do t[i] = string.char(i) end return t");
+        ByteBuffer c = ByteBuffer.allocateDirect(chars.length);
+        c.put(chars).flip();
+        if (n.luaJ_loadbuffer(L, c, chars.length, "=[C]") != 0 || n.lua_pcall(L, 0, 1, 0) != 0) {
+            throw new IllegalStateException("the libraries' helper does not load: " + n.lua_tostring(L, -1));
+        }
+        for (int i = 0; i < 256; i++) {
+            if ((byte) i <= 0) {
+                n.lua_rawgeti(L, -1, i);
+                charRefs[i] = n.luaL_ref(L, rt.registry);
+            }
+        }
+        n.lua_settop(L, -2);
     }
 
-    /** Creates the global tables cjson, struct, cmsgpack and bit in Redis' order. */
+    /** Creates the global tables cjson, struct, cmsgpack and bit, in the order Redis loads them. */
     static void open(LuaRuntime rt) {
         LuaLibraries lib = new LuaLibraries(rt);
         long L = rt.L;
         LuaCjson.open(lib, L);
-        n(lib).lua_setglobal(L, "cjson");
+        lib.n.lua_setglobal(L, "cjson");
         LuaStruct.open(lib, L);
-        n(lib).lua_setglobal(L, "struct");
+        lib.n.lua_setglobal(L, "struct");
         LuaCmsgpack.open(lib, L);
-        n(lib).lua_setglobal(L, "cmsgpack");
+        lib.n.lua_setglobal(L, "cmsgpack");
         LuaBit.open(lib, L);
-        n(lib).lua_setglobal(L, "bit");
-    }
-
-    private static Lua51Natives n(LuaLibraries lib) {
-        return lib.n;
+        lib.n.lua_setglobal(L, "bit");
     }
 
     // ------------------------------------------------------------------ functions and errors
@@ -91,10 +102,10 @@ final class LuaLibraries {
             n.lua_settop(p, 0);
             if (e.where) {
                 n.luaL_where(p, 1);
-                rt.push(p, e.message, 0, e.message.length);
+                push(p, e.message, 0, e.message.length);
                 n.lua_concat(p, 2);
             } else {
-                rt.push(p, e.message, 0, e.message.length);
+                push(p, e.message, 0, e.message.length);
             }
             return -1;
         }
@@ -118,10 +129,6 @@ final class LuaLibraries {
         return new LuaError(latin1(message), true);
     }
 
-    LuaError error(byte[] message) {
-        return new LuaError(message, true);
-    }
-
     /** An error the Lua core raises inside a C function (lua_settable's): no position. */
     LuaError plainError(String message) {
         return new LuaError(latin1(message), false);
@@ -140,10 +147,10 @@ final class LuaLibraries {
             n.lua_rawgeti(p, rt.registry, nameRef);
             if (n.lua_pcall(p, 0, 2, 0) == 0) {
                 if (n.lua_type(p, -2) == T_STRING) {
-                    name = rt.text(p, -2);
+                    name = new String(bytes(p, -2), StandardCharsets.ISO_8859_1);
                 }
                 if (n.lua_type(p, -1) == T_STRING) {
-                    namewhat = rt.text(p, -1);
+                    namewhat = new String(bytes(p, -1), StandardCharsets.ISO_8859_1);
                 }
             }
             n.lua_settop(p, top);
@@ -192,7 +199,76 @@ final class LuaLibraries {
         if (n.lua_isstring(p, narg) == 0) {
             throw typeError(p, narg, "string");
         }
-        return rt.bytes(p, narg);
+        return bytes(p, narg);
+    }
+
+    // ------------------------------------------------------------------ strings
+
+    private static final byte[] EMPTY = new byte[0];
+    /** Binary strings with at most this many NUL or high bytes are assembled from pieces. */
+    private static final int MAX_PIECES_BYTES = 32;
+
+    /**
+     * The bytes of the string at {@code idx} as a view of Lua's own (a number is converted in
+     * place, as lua_tolstring does); null when the value is neither. Valid while the value stays
+     * on the stack.
+     */
+    ByteBuffer view(long p, int idx) {
+        return (ByteBuffer) n.luaJ_todirectbuffer(p, idx);
+    }
+
+    /** A copy of the bytes of the string (or number) at {@code idx}; empty for other values. */
+    byte[] bytes(long p, int idx) {
+        ByteBuffer b = view(p, idx);
+        if (b == null) {
+            return EMPTY;
+        }
+        byte[] out = new byte[b.remaining()];
+        b.get(out);
+        return out;
+    }
+
+    /**
+     * Pushes a byte string. ASCII without NUL goes as a Java string; a string with a few NUL or
+     * high bytes is concatenated from ASCII runs and cached one-byte strings; others go through
+     * {@link LuaRuntime#push} (a binary chunk: exact for any bytes, slower for short strings).
+     */
+    void push(long p, byte[] b, int off, int len) {
+        int end = off + len;
+        int special = 0;
+        for (int i = off; i < end; i++) {
+            if (b[i] <= 0) {
+                special++;
+            }
+        }
+        if (special == 0) {
+            n.luaJ_pushstring(p, new String(b, off, len, StandardCharsets.ISO_8859_1));
+            return;
+        }
+        if (special > MAX_PIECES_BYTES || n.lua_checkstack(p, 2 * special + 1) == 0) {
+            rt.push(p, b, off, len);
+            return;
+        }
+        int pieces = 0;
+        int run = off;
+        for (int i = off; i < end; i++) {
+            if (b[i] <= 0) {
+                if (i > run) {
+                    n.luaJ_pushstring(p, new String(b, run, i - run, StandardCharsets.ISO_8859_1));
+                    pieces++;
+                }
+                n.lua_rawgeti(p, rt.registry, charRefs[b[i] & 0xff]);
+                pieces++;
+                run = i + 1;
+            }
+        }
+        if (end > run) {
+            n.luaJ_pushstring(p, new String(b, run, end - run, StandardCharsets.ISO_8859_1));
+            pieces++;
+        }
+        if (pieces > 1) {
+            n.lua_concat(p, pieces);
+        }
     }
 
     // ------------------------------------------------------------------ read-only proxies

@@ -144,13 +144,12 @@ final class LuaStruct {
 
     private int pack(long p) {
         format(p);
+        // the C code pushes a nil after the arguments (and its buffer's pieces above it): a missing
+        // argument is read as that nil
         int mark = n.lua_gettop(p) + 1;
-        n.lua_pushnil(p); // the C code's mark between the arguments and its buffer's pieces
+        n.lua_pushnil(p);
         Buf b = out;
         b.reset();
-        flushed = 0;
-        levels = 0;
-        state = p;
         try {
             int arg = 2;
             long total = 0;
@@ -209,64 +208,19 @@ final class LuaStruct {
                 total += size;
             }
             n.lua_settop(p, mark);
-            lib.rt.push(p, b.b, 0, b.len);
+            lib.push(p, b.b, 0, b.len);
         } finally {
             b.trim();
         }
         return 1;
     }
 
-    // luaL_Buffer, as far as it shows: once 8192 bytes are buffered, adding one more pushes them on
-    // the stack above the mark (merging pieces as adjuststack does), where arguments past the last
-    // one are read from
-    private static final int BUFFERSIZE = 8192;
-    private static final int LIMIT = 10;
-    private int flushed;
-    private int levels;
-    private long[] pieces = new long[LIMIT + 2];
-    private long state;
-
     private void add(int v) {
-        if (out.len - flushed == BUFFERSIZE) {
-            flush();
-        }
         out.put(v);
     }
 
     private void add(byte[] s, int off, int len) {
-        while (len > 0) {
-            if (out.len - flushed == BUFFERSIZE) {
-                flush();
-            }
-            int k = Math.min(len, BUFFERSIZE - (out.len - flushed));
-            out.put(s, off, k);
-            off += k;
-            len -= k;
-        }
-    }
-
-    private void flush() {
-        long p = state;
-        int l = out.len - flushed;
-        lib.rt.push(p, out.b, flushed, l);
-        flushed = out.len;
-        pieces[levels++] = l;
-        if (levels > 1) {
-            int toget = 1;
-            long toplen = pieces[levels - 1];
-            do {
-                long below = pieces[levels - 1 - toget];
-                if (levels - toget + 1 >= LIMIT || toplen > below) {
-                    toplen += below;
-                    toget++;
-                } else {
-                    break;
-                }
-            } while (toget < levels);
-            n.lua_concat(p, toget);
-            levels = levels - toget + 1;
-            pieces[levels - 1] = toplen;
-        }
+        out.put(s, off, len);
     }
 
     private final byte[] scratch = new byte[MAXINTSIZE];
@@ -351,7 +305,7 @@ final class LuaStruct {
                         results--;
                         checkRoom(p, size, pos, ld);
                     }
-                    lib.rt.push(p, data, (int) pos, (int) size);
+                    lib.push(p, data, (int) pos, (int) size);
                     results++;
                     break;
                 case 's': {
@@ -363,7 +317,7 @@ final class LuaStruct {
                         throw lib.error("unfinished string in data");
                     }
                     size = e - pos + 1;
-                    lib.rt.push(p, data, (int) pos, (int) size - 1);
+                    lib.push(p, data, (int) pos, (int) size - 1);
                     results++;
                     break;
                 }
