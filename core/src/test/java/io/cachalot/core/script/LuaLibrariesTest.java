@@ -657,6 +657,40 @@ class LuaLibrariesTest {
         ));
     }
 
+    /** The libraries from functions (FUNCTION LOAD, FCALL): what they return and raise. */
+    @Test
+    void functions() throws IOException {
+        String lib = "#!lua name=lualibs\n"
+            + "redis.register_function('libs_ok', function(keys, args) return {cjson.encode({1, 'a', {b = false}}), bit.tohex(255), struct.pack('>h', 1),"
+            + " cmsgpack.pack(1, 'x'), cjson.decode(args[1])[2], select(2, cmsgpack.unpack_one(args[2]))} end)\n"
+            + "redis.register_function('libs_err', function(keys, args) return cjson.decode('[') end)\n"
+            + "redis.register_function('libs_err2', function(keys, args) local x = struct.unpack('i', args[1]) return x end)";
+        List<byte[][]> steps = List.of(
+            new byte[][] {b("FUNCTION"), b("LOAD"), b("REPLACE"), b(lib)},
+            new byte[][] {b("FCALL"), b("libs_ok"), b("0"), b("[1, 2]"), b("\u0092\u0001\u00a1x")},
+            new byte[][] {b("FCALL"), b("libs_err"), b("0")},
+            new byte[][] {b("FCALL"), b("libs_err2"), b("0"), b("ab")},
+            new byte[][] {b("FUNCTION"), b("LOAD"), b("#!lua name=lualibs2\nlocal x = cjson.encode({1})\nredis.register_function('x', function() return x end)")},
+            new byte[][] {b("FUNCTION"), b("DELETE"), b("lualibs")});
+        List<String> diffs = new ArrayList<>();
+        for (byte[][] step : steps) {
+            String want = render(send(step));
+            String got;
+            try {
+                got = render(client.call(step));
+            } catch (EmbeddedClient.CommandException e) {
+                got = render(new Err(e.getMessage()));
+            }
+            if (Boolean.getBoolean("lualibs.verbose")) {
+                System.out.println(new String(step[0], StandardCharsets.ISO_8859_1) + "\n  both:     " + got);
+            }
+            if (!want.equals(got)) {
+                diffs.add(new String(step[0], StandardCharsets.ISO_8859_1) + ": redis " + want + ", cachalot " + got);
+            }
+        }
+        assertThat(diffs).isEmpty();
+    }
+
     /** Large inputs and many calls: results compared, times printed (not asserted). */
     @Test
     void largeInputs() throws IOException {
