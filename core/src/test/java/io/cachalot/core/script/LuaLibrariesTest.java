@@ -80,6 +80,8 @@ class LuaLibrariesTest {
             }
         }
         assertThat(socket).as("redis-server started").isNotNull();
+        Process started = server;
+        Runtime.getRuntime().addShutdownHook(new Thread(started::destroyForcibly)); // should the JVM die first
         in = new BufferedInputStream(socket.getInputStream());
         out = new BufferedOutputStream(socket.getOutputStream());
         Object info = send(b("INFO"), b("server"));
