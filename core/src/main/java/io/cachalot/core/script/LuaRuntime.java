@@ -72,6 +72,7 @@ final class LuaRuntime implements AutoCloseable {
         this.luaReply = new LuaReply(this);
         luaReply.setErrorObserver(engine.errorObserver());
         lua.openLibraries();
+        LuaLibraries.open(this);
         ByteBuffer code = buffer(PRELUDE.length);
         code.put(PRELUDE).flip();
         if (n.luaJ_loadbuffer(L, code, PRELUDE.length, "@cachalot") != 0) {
@@ -413,7 +414,7 @@ final class LuaRuntime implements AutoCloseable {
                 }
                 break;
             case T_NUMBER:
-                out.integer((long) n.lua_tonumber(p, -1));
+                out.integer(LuaLibraries.toInt64(n.lua_tonumber(p, -1))); // (long long) as x86 converts it
                 break;
             default:
                 out.nullBulk();
