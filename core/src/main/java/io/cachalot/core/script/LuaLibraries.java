@@ -31,7 +31,7 @@ final class LuaLibraries {
     private final int nameRef;
     /** Registry references of the one-byte strings of NUL and of bytes 128..255. */
     private final int[] charRefs = new int[256];
-    /** The __newindex of the prelude's read-only proxies, once seen (0: not yet). */
+    /** The __newindex of the prelude's read-only proxies (a registry reference; 0 before the prelude ran). */
     private int readonlyRef;
 
     private LuaLibraries(LuaRuntime rt) {
@@ -64,7 +64,7 @@ final class LuaLibraries {
     }
 
     /** Creates the global tables cjson, struct, cmsgpack and bit, in the order Redis loads them. */
-    static void open(LuaRuntime rt) {
+    static LuaLibraries open(LuaRuntime rt) {
         LuaLibraries lib = new LuaLibraries(rt);
         long L = rt.L;
         LuaCjson.open(lib, L);
@@ -75,6 +75,12 @@ final class LuaLibraries {
         lib.n.lua_setglobal(L, "cmsgpack");
         LuaBit.open(lib, L);
         lib.n.lua_setglobal(L, "bit");
+        return lib;
+    }
+
+    /** The prelude's read-only proxies' __newindex (a registry reference): how a proxy is recognised. */
+    void setReadonly(int ref) {
+        readonlyRef = ref;
     }
 
     // ------------------------------------------------------------------ functions and errors
@@ -283,9 +289,6 @@ final class LuaLibraries {
             return;
         }
         int abs = idx < 0 ? n.lua_gettop(p) + idx : idx; // the metatable was pushed above idx
-        if (readonlyRef == 0) {
-            findReadonly(p);
-        }
         n.luaJ_pushstring(p, "__newindex");
         n.lua_rawget(p, -2);
         boolean proxy = false;
@@ -305,36 +308,6 @@ final class LuaLibraries {
             }
         }
         n.lua_settop(p, -2);
-    }
-
-    /**
-     * Finds the proxies' __newindex through the thread's globals (the prelude's read-only view of
-     * them): its __index is the globals table, whose bit field is a proxy.
-     */
-    private void findReadonly(long p) {
-        if (n.lua_checkstack(p, 5) == 0) {
-            return;
-        }
-        int top = n.lua_gettop(p);
-        if (n.lua_getmetatable(p, GLOBALSINDEX) != 0) {
-            n.luaJ_pushstring(p, "__index");
-            n.lua_rawget(p, -2);
-            if (n.lua_type(p, -1) == T_TABLE) {
-                n.luaJ_pushstring(p, "bit");
-                n.lua_rawget(p, -2);
-                if (n.lua_type(p, -1) == T_TABLE && n.lua_getmetatable(p, -1) != 0) {
-                    n.luaJ_pushstring(p, "__newindex");
-                    n.lua_rawget(p, -2);
-                    if (n.lua_isfunction(p, -1) != 0) {
-                        readonlyRef = n.luaL_ref(p, rt.registry);
-                    }
-                }
-            }
-        }
-        n.lua_settop(p, top);
-        if (readonlyRef == 0) {
-            readonlyRef = -1;
-        }
     }
 
     // ------------------------------------------------------------------ C conversions (x86-64)

@@ -72,7 +72,7 @@ final class LuaRuntime implements AutoCloseable {
         this.luaReply = new LuaReply(this);
         luaReply.setErrorObserver(engine.errorObserver());
         lua.openLibraries();
-        LuaLibraries.open(this);
+        LuaLibraries libraries = LuaLibraries.open(this);
         ByteBuffer code = buffer(PRELUDE.length);
         code.put(PRELUDE).flip();
         if (n.luaJ_loadbuffer(L, code, PRELUDE.length, "@cachalot") != 0) {
@@ -83,9 +83,10 @@ final class LuaRuntime implements AutoCloseable {
         for (JFunction f : api) {
             lua.push(f);
         }
-        if (n.lua_pcall(L, api.length, 6, 0) != 0) {
+        if (n.lua_pcall(L, api.length, 7, 0) != 0) {
             throw new IllegalStateException("the Lua prelude failed: " + n.lua_tostring(L, -1));
         }
+        libraries.setReadonly(n.luaL_ref(L, registry));
         envRef = n.luaL_ref(L, registry);
         libraryEnvRef = n.luaL_ref(L, registry);
         lineHookRef = n.luaL_ref(L, registry);
@@ -241,7 +242,12 @@ final class LuaRuntime implements AutoCloseable {
         n.lua_pushvalue(p, 3);
         n.lua_pcall(p, 0, 0, 0);             // its functions now see the full globals
         n.lua_settop(p, 0);
-        functionRefs.putAll(load.refs);
+        for (Map.Entry<String, Integer> e : load.refs.entrySet()) {
+            Integer previous = functionRefs.put(e.getKey(), e.getValue());
+            if (previous != null) {
+                n.luaL_unref(p, registry, previous);
+            }
+        }
         return null;
     }
 

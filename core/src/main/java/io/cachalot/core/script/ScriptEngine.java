@@ -502,7 +502,9 @@ public final class ScriptEngine implements io.cachalot.core.command.ScriptFacts 
         LuaRuntime rt = acquire();
         try {
             String error = rt.loadLibrary(lib);
-            rt.functionsVersion = -1; // it holds a library not (yet) in the engine's set
+            // only the registrations were wanted: the state loads the engine's set when it runs one
+            rt.dropFunctions();
+            rt.functionsVersion = -1;
             rt.collect();
             if (error != null) {
                 throw new CommandError(error);

@@ -274,16 +274,23 @@ for k, v in next_, globals do
   if k ~= 'KEYS' and k ~= 'ARGV' then fapi[k] = v end
 end
 setmetatable_(fapi, {__index = missing})
--- a library's environment: returns it and the function that makes it the functions' one
+-- a library's environment: returns it and the function that makes it the functions' one.
+-- (Nothing of it may be a value in `real` that refers back to its key: weak keys do not free
+-- such entries in Lua 5.1, and libraries are loaded again and again.)
+local library_meta_shown = view({})
 local function library_env()
-  local t, mt = seal(libapi)
-  mt.__newindex = function() error('Attempt to modify a readonly table', 2) end
-  local shown = view(mt)
-  mt.__metatable = shown
-  local function loaded() mt.__index = fapi end
+  local t = {}
+  local mt = {__index = libapi, __newindex = readonly, __metatable = library_meta_shown}
+  setmetatable_(t, mt)
+  real[t] = libapi
+  local function loaded()
+    mt.__index = fapi
+    real[t] = fapi
+  end
   return t, loaded
 end
 
 -- for the runtime: the error handler, the table KEYS and ARGV are set in, the hooks, library
--- environments, and the environment of scripts
-return errh, globals, rehook, linehook, library_env, env
+-- environments, the environment of scripts, and what marks a read-only proxy (the Java
+-- libraries see through those, as Redis' C code sees its read-only tables)
+return errh, globals, rehook, linehook, library_env, env, readonly
