@@ -97,12 +97,16 @@ final class LuaReply extends Reply {
         }
     }
 
-    private void open(int k, int count) {
+    private void growFrames() {
         if (depth == kind.length) {
             kind = java.util.Arrays.copyOf(kind, depth * 2);
             remaining = java.util.Arrays.copyOf(remaining, depth * 2);
             index = java.util.Arrays.copyOf(index, depth * 2);
         }
+    }
+
+    private void open(int k, int count) {
+        growFrames();
         if (rt.n.lua_checkstack(p, 4) == 0) {
             throw new IllegalStateException("lua stack limit reached when converting a reply");
         }
@@ -212,11 +216,7 @@ final class LuaReply extends Reply {
         if (count == 0) {
             return;
         }
-        if (depth == kind.length) {
-            kind = java.util.Arrays.copyOf(kind, depth * 2);
-            remaining = java.util.Arrays.copyOf(remaining, depth * 2);
-            index = java.util.Arrays.copyOf(index, depth * 2);
-        }
+        growFrames();
         kind[depth] = SKIP;
         remaining[depth] = 2 * count;
         depth++;

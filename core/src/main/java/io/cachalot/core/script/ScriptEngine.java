@@ -365,7 +365,6 @@ public final class ScriptEngine implements io.cachalot.core.command.ScriptFacts 
     private void runLocked(Invocation ctx, LuaRuntime rt, Code code, String name, boolean evalMode, int numKeys,
                            boolean readOnly, boolean allowOom) {
         ScriptRun run = rt.scriptRun;
-        run.script = code;
         boolean exclusive = code.exclusive;
         Keyspace ks = engine.keyspace();
         while (true) {
@@ -454,16 +453,10 @@ public final class ScriptEngine implements io.cachalot.core.command.ScriptFacts 
     }
 
     private static FunctionLibrary parseLibrary(byte[] code) {
-        if (code.length < 2 || code[0] != '#' || code[1] != '!') {
+        if (!ScriptFlags.hasShebang(code)) {
             throw new CommandError("ERR Missing library metadata");
         }
-        int end = -1;
-        for (int i = 0; i < code.length; i++) {
-            if (code[i] == '\n') {
-                end = i;
-                break;
-            }
-        }
+        int end = ScriptFlags.lineEnd(code);
         if (end < 0) {
             throw new CommandError("ERR Invalid library metadata");
         }

@@ -31,22 +31,31 @@ final class ScriptFlags {
         return 0;
     }
 
+    /** Whether code starts with "#!" (a shebang line: EVAL flags, or a library's metadata). */
+    static boolean hasShebang(byte[] code) {
+        return code.length >= 2 && code[0] == '#' && code[1] == '!';
+    }
+
+    /** Where the first line ends (its line feed), or -1 when there is none. */
+    static int lineEnd(byte[] code) {
+        for (int i = 0; i < code.length; i++) {
+            if (code[i] == '\n') {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     /** The result of reading a script's shebang: its flags and where the code starts. */
     record Shebang(int flags, int length) {
     }
 
     /** Redis' evalExtractShebangFlags; a bad shebang fails with Redis' error. */
     static Shebang parse(byte[] body) {
-        if (body.length < 2 || body[0] != '#' || body[1] != '!') {
+        if (!hasShebang(body)) {
             return new Shebang(EVAL_COMPAT, 0);
         }
-        int end = -1;
-        for (int i = 0; i < body.length; i++) {
-            if (body[i] == '\n') {
-                end = i;
-                break;
-            }
-        }
+        int end = lineEnd(body);
         if (end < 0) {
             throw new CommandError("ERR Invalid script shebang");
         }

@@ -46,7 +46,6 @@ final class ScriptRun {
 
     Invocation caller;
     String name;
-    Code script;
     boolean evalMode;
     boolean readOnly;
     boolean allowOom;
