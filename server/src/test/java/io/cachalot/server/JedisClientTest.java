@@ -223,4 +223,53 @@ class JedisClientTest extends CachalotTestBase {
             assertThat(j.get("shared")).isEqualTo("10000");
         }
     }
+
+    /**
+     * Scripts through Jedis: EVAL, EVALSHA after SCRIPT LOAD, a Lua error as a Jedis exception,
+     * and a read-modify-write script run by 8 connections at once loses no update (each
+     * connection's event loop, or the script thread, runs it under the key's lock).
+     */
+    @Test
+    void scriptsAreAtomicAcrossConnections() throws Exception {
+        String script = "local v = tonumber(redis.call('get', KEYS[1]) or '0') "
+                + "redis.call('set', KEYS[1], v + tonumber(ARGV[1])) return v + tonumber(ARGV[1])";
+        String sha;
+        try (Jedis j = jedis()) {
+            assertThat(j.eval("return {KEYS[1], ARGV[1]}", List.of("k"), List.of("a"))).isEqualTo(List.of("k", "a"));
+            sha = j.scriptLoad(script);
+            assertThat(j.scriptExists(sha)).isTrue();
+            j.rpush("notanumber-key-is-a-list", "x");
+            assertThatThrownBy(() -> j.eval("return redis.call('incr', KEYS[1])", 1, "notanumber-key-is-a-list"))
+                    .isInstanceOf(JedisDataException.class).hasMessageContaining("WRONGTYPE")
+                    .hasMessageContaining("script: ");
+        }
+        int threads = 8;
+        int rounds = 500;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<?>> fs = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                fs.add(pool.submit(() -> {
+                    try (Jedis j = jedis()) {
+                        for (int i = 0; i < rounds; i++) {
+                            if (i % 5 == 0) {
+                                j.incrBy("counter", 1);
+                            } else {
+                                j.evalsha(sha, List.of("counter"), List.of("1"));
+                            }
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : fs) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        try (Jedis j = jedis()) {
+            assertThat(j.get("counter")).isEqualTo(String.valueOf(threads * rounds));
+        }
+    }
 }

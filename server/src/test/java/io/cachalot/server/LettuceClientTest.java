@@ -131,4 +131,28 @@ class LettuceClientTest {
                 .hasMessage("ERR value is not an integer or out of range");
         assertThat(r.ping()).isEqualTo("PONG");
     }
+
+    /** Scripts and functions through Lettuce over RESP3: its ScriptOutputType conversions. */
+    @Test
+    void scriptsAndFunctionsOverResp3() {
+        RedisCommands<String, String> r = conn.sync();
+        r.del("sk");
+        Long n = r.eval("return redis.call('incrby', KEYS[1], ARGV[1])", io.lettuce.core.ScriptOutputType.INTEGER,
+                new String[] {"sk"}, "5");
+        assertThat(n).isEqualTo(5L);
+        String sha = r.scriptLoad("return redis.call('get', KEYS[1])");
+        assertThat((String) r.evalsha(sha, io.lettuce.core.ScriptOutputType.VALUE, "sk")).isEqualTo("5");
+        List<Object> multi = r.eval("return {1, 'two', {3}}", io.lettuce.core.ScriptOutputType.MULTI);
+        assertThat(multi).hasSize(3);
+        assertThat(r.eval("return redis.status_reply('FINE')", io.lettuce.core.ScriptOutputType.STATUS).toString())
+                .isEqualTo("FINE");
+        assertThatThrownBy(() -> r.eval("return redis.error_reply('MY failure')", io.lettuce.core.ScriptOutputType.STATUS))
+                .isInstanceOf(RedisCommandExecutionException.class).hasMessageContaining("MY failure");
+        r.functionFlush(io.lettuce.core.FlushMode.SYNC);
+        assertThat(r.functionLoad("#!lua name=lettucelib\nredis.register_function('double', "
+                + "function(keys, args) return 2 * tonumber(args[1]) end)")).isEqualTo("lettucelib");
+        Long d = r.fcall("double", io.lettuce.core.ScriptOutputType.INTEGER, new String[0], "21");
+        assertThat(d).isEqualTo(42L);
+        r.functionFlush(io.lettuce.core.FlushMode.SYNC);
+    }
 }
