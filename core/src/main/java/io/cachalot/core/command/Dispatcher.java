@@ -420,6 +420,16 @@ public final class Dispatcher {
         return "ERR unknown command '" + name + "', with args beginning with: " + args;
     }
 
+    /**
+     * Feeds the command being run to MONITOR clients now: EVAL and FCALL (flagged skip_monitor)
+     * show themselves before the commands their script runs, as in Redis.
+     */
+    public void feedMonitorsNow(CommandContext ctx) {
+        if (!engine.monitors().isEmpty()) {
+            feedMonitors(ctx, ctx.session());
+        }
+    }
+
     private void feedMonitors(CommandContext ctx, Session session) {
         java.time.Instant t = java.time.Instant.now();
         StringBuilder sb = new StringBuilder(64);
@@ -430,7 +440,7 @@ public final class Dispatcher {
         }
         sb.append(frac).append(" [").append(session.db()).append(' ');
         ClientConnection c = session.connection();
-        sb.append(c == null ? "embedded" : c.address()).append("] ");
+        sb.append(c != null ? c.address() : ctx.isScriptClient() ? "lua" : "embedded").append("] ");
         byte[][] args = redactedArgs(ctx);
         for (int i = 0; i < ctx.argc; i++) {
             Repr.append(sb, args[i]);

@@ -160,6 +160,7 @@ public final class ScriptEngine implements io.cachalot.core.command.ScriptFacts 
      * or a SHA-1.
      */
     public void eval(CommandContext ctx, boolean bySha, boolean readOnly) {
+        engine.dispatcher().feedMonitorsNow(ctx);
         long numKeys = ctx.longArg(2);
         if (numKeys > ctx.argc - 3) {
             throw new CommandError("ERR Number of keys can't be greater than number of args");
@@ -640,6 +641,7 @@ public final class ScriptEngine implements io.cachalot.core.command.ScriptFacts 
 
     /** FCALL and FCALL_RO. */
     public void fcall(CommandContext ctx, boolean readOnly) {
+        engine.dispatcher().feedMonitorsNow(ctx);
         String name = new String(ctx.argv[1], StandardCharsets.ISO_8859_1);
         FunctionLibrary.Function f = functions.get(key(name));
         if (f == null) {
