@@ -105,6 +105,23 @@ class AofTest {
         }
     }
 
+    /**
+     * Waits until redis-server has written its AOF buffer: under appendfsync everysec it postpones
+     * the write (up to 2 s, replies still sent) while a background fsync is pending, so a copy
+     * taken right after a reply can miss the last commands.
+     */
+    private static void awaitRedisAofWritten(RawClient rc) throws Exception {
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (true) {
+            String p = rc.callText("INFO", "persistence");
+            if (p.contains("aof_buffer_length:0\r\n") && p.contains("aof_pending_bio_fsync:0\r\n")) {
+                return;
+            }
+            assertThat(System.currentTimeMillis()).isLessThan(deadline);
+            Thread.sleep(10);
+        }
+    }
+
     private static Path copyDir(Path from, Path to) throws IOException {
         Files.createDirectories(to);
         try (Stream<Path> files = Files.list(from)) {
@@ -181,6 +198,7 @@ class AofTest {
             awaitRewrite(rc);
             rc.call("SET", "in-incr", "1");
             rc.call("LPUSH", "biglist", "head");
+            awaitRedisAofWritten(rc);
             Path copy = copyDir(reference.dir().resolve("appendonlydir"), dir.resolve("from-redis").resolve("appendonlydir"));
             try (CachalotFixture c = CachalotFixture.start("dir", copy.getParent().toString(), "appendonly", "yes");
                  RawClient cc = new RawClient("127.0.0.1", c.port())) {
