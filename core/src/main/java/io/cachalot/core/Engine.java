@@ -57,6 +57,7 @@ public final class Engine implements AutoCloseable, EngineServices {
     private final io.cachalot.core.propagate.EffectLog effects = new io.cachalot.core.propagate.EffectLog();
     private final io.cachalot.core.blocking.BlockingRegistry blocking;
     private final io.cachalot.core.script.ScriptEngine scripts;
+    private final io.cachalot.core.pubsub.PubSub pubsub = new io.cachalot.core.pubsub.PubSub();
     private final ScheduledExecutorService cron;
     private ScheduledFuture<?> cronTask;
     private final long startMillis = System.currentTimeMillis();
@@ -302,6 +303,11 @@ public final class Engine implements AutoCloseable, EngineServices {
     }
 
     @Override
+    public io.cachalot.core.pubsub.PubSub pubsub() {
+        return pubsub;
+    }
+
+    @Override
     public io.cachalot.core.command.ScriptFacts scriptFacts() {
         return scripts;
     }
@@ -386,6 +392,7 @@ public final class Engine implements AutoCloseable, EngineServices {
         Session s = ctx.session();
         blocking.cancel(s);
         scripts.forget(s);
+        pubsub.forget(s);
         ctx.transaction().unwatchAll(keyspace);
         clients.remove(s);
         if (s.isMonitor()) {

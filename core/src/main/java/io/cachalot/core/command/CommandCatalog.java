@@ -25,7 +25,7 @@ public final class CommandCatalog {
     private final Map<String, MetaNode> infoByName = new HashMap<>();
     private final Map<String, MetaNode> docsByName = new HashMap<>();
     private final Map<String, CommandHandler> handlers = new LinkedHashMap<>();
-    private final Map<String, Integer> extraFlags = new HashMap<>();
+    private final Map<String, Long> extraFlags = new HashMap<>();
     private final Map<String, GetKeysProc> keyProcs = new HashMap<>();
 
     public CommandCatalog() {
@@ -115,7 +115,7 @@ public final class CommandCatalog {
     }
 
     /** Adds dispatch flags of Cachalot's own (e.g. {@link CommandFlags#PROTECTED}) to a command. */
-    public CommandCatalog addFlags(String fullName, int flags) {
+    public CommandCatalog addFlags(String fullName, long flags) {
         extraFlags.merge(fullName, flags, (a, b) -> a | b);
         return this;
     }
@@ -197,12 +197,12 @@ public final class CommandCatalog {
     private CommandSpec spec(String fullName, MetaNode info, MetaNode docs, CommandHandler handler,
                              CommandSpec parent) {
         int arity = (int) info.child(1).integer();
-        int flags = 0;
+        long flags = 0;
         MetaNode f = info.child(2);
         for (int i = 0; i < f.size(); i++) {
             flags |= CommandFlags.byName(f.child(i).text());
         }
-        flags |= extraFlags.getOrDefault(fullName, 0);
+        flags |= extraFlags.getOrDefault(fullName, 0L);
         MetaNode acl = info.child(6);
         String[] categories = new String[acl.size()];
         for (int i = 0; i < acl.size(); i++) {

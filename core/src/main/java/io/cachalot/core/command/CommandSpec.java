@@ -16,7 +16,7 @@ public final class CommandSpec {
     final String fullName;
     final byte[] nameBytes;
     final int arity;
-    final int flags;
+    final long flags;
     final int firstKey;
     final int lastKey;
     final int keyStep;
@@ -38,7 +38,7 @@ public final class CommandSpec {
     public final LongAdder rejectedCalls = new LongAdder();
     public final LongAdder failedCalls = new LongAdder();
 
-    CommandSpec(String fullName, int arity, int flags, int firstKey, int lastKey, int keyStep,
+    CommandSpec(String fullName, int arity, long flags, int firstKey, int lastKey, int keyStep,
                 KeySpec[] keySpecs, String[] aclCategories, CommandSpec parent, CommandHandler handler,
                 MetaNode info, MetaNode docs) {
         this.fullName = fullName;
@@ -72,11 +72,11 @@ public final class CommandSpec {
         return arity;
     }
 
-    public int flags() {
+    public long flags() {
         return flags;
     }
 
-    public boolean has(int flag) {
+    public boolean has(long flag) {
         return (flags & flag) != 0;
     }
 

@@ -127,6 +127,14 @@ public final class Dispatcher {
                 }
             }
         }
+        if (session.protocol() == 2 && !spec.has(CommandFlags.PUBSUB_CONTEXT)) {
+            var subs = engine.pubsub().of(session);
+            if (subs.count() + subs.shardCount() > 0) {
+                reject(ctx, spec, reply, "ERR Can't execute '" + spec.fullName + "': only (P|S)SUBSCRIBE / "
+                        + "(P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context");
+                return true;
+            }
+        }
         if (!spec.has(CommandFlags.ALLOW_BUSY)) {
             String busy = engine.busyScript();
             if (busy != null) {

@@ -49,6 +49,9 @@ public interface EngineServices {
      */
     String busyScript();
 
+    /** Pub/sub: subscriptions and delivery. */
+    io.cachalot.core.pubsub.PubSub pubsub();
+
     /** Lua scripting as INFO and DEBUG see it. */
     ScriptFacts scriptFacts();
 

@@ -181,7 +181,7 @@ final class ScriptRun {
             spec.rejectedCalls.increment();
             return "ERR This Redis command is not allowed from script";
         }
-        int flags = spec.flags();
+        long flags = spec.flags();
         if (readOnly && (flags & (CommandFlags.WRITE | CommandFlags.MAY_REPLICATE)) != 0) {
             spec.rejectedCalls.increment();
             return "ERR Write commands are not allowed from read-only scripts.";

@@ -220,7 +220,9 @@ public final class ClientCommands {
         ClientConnection c = s.connection();
         StringBuilder sb = new StringBuilder(256);
         io.cachalot.core.client.TransactionView t = s.transaction();
-        String flags = (s.isMonitor() ? "O" : "") + (t.queuedCount() >= 0 ? "x" : "") + (s.blocked() ? "b" : "")
+        io.cachalot.core.pubsub.PubSub.Subscriptions subs = engine.pubsub().of(s);
+        String flags = (s.isMonitor() ? "O" : "") + (subs.count() + subs.shardCount() > 0 ? "P" : "")
+                + (t.queuedCount() >= 0 ? "x" : "") + (s.blocked() ? "b" : "")
                 + (t.watchedKeyWasChanged() ? "d" : "") + (s.noEvict() ? "e" : "") + (s.noTouch() ? "T" : "");
         String last = s.lastCommand();
         sb.append("id=").append(s.id())
@@ -232,7 +234,8 @@ public final class ClientCommands {
                 .append(" idle=").append((now - s.lastInteraction()) / 1000)
                 .append(" flags=").append(flags.isEmpty() ? "N" : flags)
                 .append(" db=").append(s.db())
-                .append(" sub=0 psub=0 ssub=0 multi=").append(t.queuedCount())
+                .append(" sub=").append(subs.channelCount()).append(" psub=").append(subs.patternCount())
+                .append(" ssub=").append(subs.shardCount()).append(" multi=").append(t.queuedCount())
                 .append(" qbuf=").append(c == null ? 0 : c.queryBufferLength())
                 .append(" qbuf-free=").append(c == null ? 0 : c.queryBufferFree())
                 .append(" argv-mem=").append(c == null ? 0 : c.argvLength())

@@ -26,11 +26,11 @@ public final class ConnectionCommands implements CommandFamily {
 
     @Override
     public void register(CommandCatalog c) {
-        c.addFlags("ping", CommandFlags.KEYLESS | CommandFlags.PROBES_WRITABLE);
+        c.addFlags("ping", CommandFlags.KEYLESS | CommandFlags.PROBES_WRITABLE | CommandFlags.PUBSUB_CONTEXT);
         c.addFlags("echo", CommandFlags.KEYLESS);
         c.addFlags("select", CommandFlags.SELECTS_DB);
-        c.addFlags("quit", CommandFlags.TXN_CONTROL | CommandFlags.TXN_EXIT);
-        c.addFlags("reset", CommandFlags.TXN_CONTROL | CommandFlags.TXN_EXIT);
+        c.addFlags("quit", CommandFlags.TXN_CONTROL | CommandFlags.TXN_EXIT | CommandFlags.PUBSUB_CONTEXT);
+        c.addFlags("reset", CommandFlags.TXN_CONTROL | CommandFlags.TXN_EXIT | CommandFlags.PUBSUB_CONTEXT);
         c.register("ping", ConnectionCommands::ping);
         c.register("echo", ctx -> ctx.reply.bulk(ctx.argv[1]));
         c.register("select", ConnectionCommands::select);
@@ -44,6 +44,14 @@ public final class ConnectionCommands implements CommandFamily {
     static void ping(CommandContext ctx) {
         if (ctx.argc > 2) {
             throw new CommandError(Errors.wrongArgs("ping"));
+        }
+        if (ctx.session().protocol() == 2 && ctx.engine().pubsub().of(ctx.session()).count()
+                + ctx.engine().pubsub().of(ctx.session()).shardCount() > 0) {
+            // a subscribed RESP2 client gets its PONG in the shape of a message
+            ctx.reply.array(2);
+            ctx.reply.bulk("pong");
+            ctx.reply.bulk(ctx.argc == 1 ? new byte[0] : ctx.argv[1]);
+            return;
         }
         if (ctx.argc == 1) {
             ctx.reply.status("PONG");
@@ -192,6 +200,7 @@ public final class ConnectionCommands implements CommandFamily {
             s.setMonitor(false);
             ctx.engine().monitors().remove(s);
         }
+        ctx.engine().pubsub().forget(s);
         s.setAuthenticated(ctx.engine().settings().requirepass.value().isEmpty());
         ctx.reply.status("RESET");
     }

@@ -340,9 +340,9 @@ public final class Info {
         field(sb, "current_eviction_exceeded_time", e.evictor().currentExceededMillis());
         field(sb, "keyspace_hits", ks.keyspaceHits.sum());
         field(sb, "keyspace_misses", ks.keyspaceMisses.sum());
-        field(sb, "pubsub_channels", 0);
-        field(sb, "pubsub_patterns", 0);
-        field(sb, "pubsubshard_channels", 0);
+        field(sb, "pubsub_channels", e.pubsub().channelCount(false));
+        field(sb, "pubsub_patterns", e.pubsub().patternCount());
+        field(sb, "pubsubshard_channels", e.pubsub().channelCount(true));
         field(sb, "latest_fork_usec", 0);
         field(sb, "total_forks", 0);
         field(sb, "migrate_cached_sockets", 0);

@@ -1,0 +1,279 @@
+package io.cachalot.core.pubsub;
+
+import io.cachalot.core.client.ClientConnection;
+import io.cachalot.core.client.Session;
+import io.cachalot.core.util.Glob;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArraySet;
+
+/**
+ * Pub/sub: who listens to which channel, pattern or shard channel, and delivery. A PUBLISH
+ * encodes its message once per protocol and hands the bytes to each subscriber's connection,
+ * which writes them on its own thread behind its replies: no thread per subscriber, and the
+ * publisher never waits for a reader.
+ */
+public final class PubSub {
+    /** What one client listens to, in subscription order (UNSUBSCRIBE without names walks it). */
+    public static final class Subscriptions {
+        final Set<ByteBuffer> channels = new LinkedHashSet<>();
+        final Set<ByteBuffer> patterns = new LinkedHashSet<>();
+        final Set<ByteBuffer> shardChannels = new LinkedHashSet<>();
+
+        public int count() {
+            return channels.size() + patterns.size();
+        }
+
+        public int channelCount() {
+            return channels.size();
+        }
+
+        public int patternCount() {
+            return patterns.size();
+        }
+
+        public int shardCount() {
+            return shardChannels.size();
+        }
+    }
+
+    private final Map<ByteBuffer, Set<Session>> channels = new ConcurrentHashMap<>();
+    private final Map<ByteBuffer, Set<Session>> patterns = new ConcurrentHashMap<>();
+    private final Map<ByteBuffer, Set<Session>> shardChannels = new ConcurrentHashMap<>();
+    private final Map<Session, Subscriptions> bySession = new ConcurrentHashMap<>();
+
+    private static ByteBuffer key(byte[] name) {
+        return ByteBuffer.wrap(name.clone());
+    }
+
+    static byte[] bytes(ByteBuffer k) {
+        byte[] b = new byte[k.remaining()];
+        k.duplicate().get(b);
+        return b;
+    }
+
+    /** The subscriptions of a client (empty when it has none). */
+    public Subscriptions of(Session s) {
+        Subscriptions subs = bySession.get(s);
+        return subs == null ? EMPTY : subs;
+    }
+
+    private static final Subscriptions EMPTY = new Subscriptions();
+
+    private Subscriptions mine(Session s) {
+        return bySession.computeIfAbsent(s, k -> new Subscriptions());
+    }
+
+    /** Kinds of subscription. */
+    public enum Kind {
+        CHANNEL, PATTERN, SHARD
+    }
+
+    private Map<ByteBuffer, Set<Session>> index(Kind kind) {
+        return kind == Kind.CHANNEL ? channels : kind == Kind.PATTERN ? patterns : shardChannels;
+    }
+
+    private static Set<ByteBuffer> own(Subscriptions subs, Kind kind) {
+        return kind == Kind.CHANNEL ? subs.channels : kind == Kind.PATTERN ? subs.patterns : subs.shardChannels;
+    }
+
+    /** Subscribes; returns the client's count afterwards (channels + patterns, or shard channels). */
+    public synchronized int subscribe(Session s, Kind kind, byte[] name) {
+        Subscriptions subs = mine(s);
+        ByteBuffer k = key(name);
+        if (own(subs, kind).add(k)) {
+            index(kind).computeIfAbsent(k, x -> new CopyOnWriteArraySet<>()).add(s);
+        }
+        return kind == Kind.SHARD ? subs.shardCount() : subs.count();
+    }
+
+    /** Unsubscribes from one name (nothing when not subscribed); returns the count afterwards. */
+    public synchronized int unsubscribe(Session s, Kind kind, byte[] name) {
+        Subscriptions subs = bySession.get(s);
+        if (subs == null) {
+            return 0;
+        }
+        ByteBuffer k = ByteBuffer.wrap(name);
+        if (own(subs, kind).remove(k)) {
+            Set<Session> set = index(kind).get(k);
+            if (set != null) {
+                set.remove(s);
+                if (set.isEmpty()) {
+                    index(kind).remove(k);
+                }
+            }
+        }
+        int left = kind == Kind.SHARD ? subs.shardCount() : subs.count();
+        if (subs.count() == 0 && subs.shardCount() == 0) {
+            bySession.remove(s);
+        }
+        return left;
+    }
+
+    /** The names a client is subscribed to, of one kind, in subscription order. */
+    public synchronized List<byte[]> names(Session s, Kind kind) {
+        List<byte[]> out = new ArrayList<>();
+        Subscriptions subs = bySession.get(s);
+        if (subs != null) {
+            for (ByteBuffer k : own(subs, kind)) {
+                out.add(bytes(k));
+            }
+        }
+        return out;
+    }
+
+    /** A client goes away (or RESET): it leaves everything. */
+    public synchronized void forget(Session s) {
+        Subscriptions subs = bySession.remove(s);
+        if (subs == null) {
+            return;
+        }
+        for (Kind kind : Kind.values()) {
+            for (ByteBuffer k : own(subs, kind)) {
+                Set<Session> set = index(kind).get(k);
+                if (set != null) {
+                    set.remove(s);
+                    if (set.isEmpty()) {
+                        index(kind).remove(k);
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * PUBLISH (or SPUBLISH for {@code shard}): delivers to the channel's subscribers and, for a
+     * plain channel, to the clients whose patterns match; returns how many receivers got it.
+     */
+    public int publish(byte[] channel, byte[] message, boolean shard) {
+        return publish(channel, message, shard, null, null);
+    }
+
+    /**
+     * {@link #publish}; a message for the publisher itself (a RESP3 client subscribed to what it
+     * publishes) is written by {@code self} into its own reply stream, before the PUBLISH reply,
+     * where Redis puts it.
+     */
+    public int publish(byte[] channel, byte[] message, boolean shard, Session publisher, SelfDelivery self) {
+        int receivers = 0;
+        byte[][] encoded = new byte[2][];
+        Set<Session> direct = (shard ? shardChannels : channels).get(ByteBuffer.wrap(channel));
+        if (direct != null) {
+            for (Session s : direct) {
+                if (s == publisher && self != null) {
+                    self.deliver(shard ? SMESSAGE : MESSAGE, null, channel, message);
+                    receivers++;
+                } else if (deliver(s, encoded, shard ? SMESSAGE : MESSAGE, null, channel, message)) {
+                    receivers++;
+                }
+            }
+        }
+        if (!shard && !patterns.isEmpty()) {
+            for (Map.Entry<ByteBuffer, Set<Session>> e : patterns.entrySet()) {
+                byte[] pattern = bytes(e.getKey());
+                if (!Glob.matches(pattern, channel, false)) {
+                    continue;
+                }
+                byte[][] pencoded = new byte[2][];
+                for (Session s : e.getValue()) {
+                    if (s == publisher && self != null) {
+                        self.deliver(PMESSAGE, pattern, channel, message);
+                        receivers++;
+                    } else if (deliver(s, pencoded, PMESSAGE, pattern, channel, message)) {
+                        receivers++;
+                    }
+                }
+            }
+        }
+        return receivers;
+    }
+
+    /** Writes a message into the publisher's own reply stream. */
+    public interface SelfDelivery {
+        void deliver(byte[] kind, byte[] pattern, byte[] channel, byte[] message);
+    }
+
+    private static final byte[] MESSAGE = "message".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] PMESSAGE = "pmessage".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] SMESSAGE = "smessage".getBytes(StandardCharsets.US_ASCII);
+
+    private static boolean deliver(Session s, byte[][] encoded, byte[] kind, byte[] pattern, byte[] channel,
+                                   byte[] message) {
+        ClientConnection c = s.connection();
+        if (c == null) {
+            return true; // an in-process subscriber: counted, nothing to write to
+        }
+        int p = s.protocol() == 3 ? 1 : 0;
+        byte[] b = encoded[p];
+        if (b == null) {
+            b = encode(p == 1, kind, pattern, channel, message);
+            encoded[p] = b;
+        }
+        c.sendAsync(b);
+        return true;
+    }
+
+    /** A message as Redis writes it: an array in RESP2, a push in RESP3. */
+    static byte[] encode(boolean resp3, byte[] kind, byte[] pattern, byte[] channel, byte[] message) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(32 + channel.length + message.length);
+        int n = pattern == null ? 3 : 4;
+        header(out, resp3 ? '>' : '*', n);
+        bulk(out, kind);
+        if (pattern != null) {
+            bulk(out, pattern);
+        }
+        bulk(out, channel);
+        bulk(out, message);
+        return out.toByteArray();
+    }
+
+    private static void header(java.io.ByteArrayOutputStream out, char type, long n) {
+        out.write(type);
+        byte[] d = Long.toString(n).getBytes(StandardCharsets.US_ASCII);
+        out.write(d, 0, d.length);
+        out.write('\r');
+        out.write('\n');
+    }
+
+    private static void bulk(java.io.ByteArrayOutputStream out, byte[] b) {
+        header(out, '$', b.length);
+        out.write(b, 0, b.length);
+        out.write('\r');
+        out.write('\n');
+    }
+
+    /** PUBSUB CHANNELS / SHARDCHANNELS: the active channels matching {@code pattern} (all when null). */
+    public List<byte[]> activeChannels(byte[] pattern, boolean shard) {
+        List<byte[]> out = new ArrayList<>();
+        for (ByteBuffer k : (shard ? shardChannels : channels).keySet()) {
+            byte[] name = bytes(k);
+            if (pattern == null || Glob.matches(pattern, name, false)) {
+                out.add(name);
+            }
+        }
+        return out;
+    }
+
+    /** PUBSUB NUMSUB / SHARDNUMSUB: subscribers of a channel. */
+    public int subscribers(byte[] channel, boolean shard) {
+        Set<Session> set = (shard ? shardChannels : channels).get(ByteBuffer.wrap(channel));
+        return set == null ? 0 : set.size();
+    }
+
+    /** PUBSUB NUMPAT: patterns subscribed to (by any client). */
+    public int patternCount() {
+        return patterns.size();
+    }
+
+    /** INFO: pubsub_channels, pubsub_patterns, pubsub_shardchannels. */
+    public int channelCount(boolean shard) {
+        return (shard ? shardChannels : channels).size();
+    }
+}
