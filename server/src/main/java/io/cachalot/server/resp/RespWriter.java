@@ -228,6 +228,7 @@ public final class RespWriter extends Reply {
         } else {
             header((byte) ':', v);
         }
+        element();
     }
 
     @Override
@@ -246,12 +247,14 @@ public final class RespWriter extends Reply {
             b.writeBytes(v, off, len);
             b.writeBytes(CRLF);
         }
+        element();
     }
 
     @Override
     public void nullBulk() {
         if (!discard) {
             buf().writeBytes(protocol == 3 ? NULL3 : NULL_BULK);
+            element();
         }
     }
 
@@ -296,8 +299,24 @@ public final class RespWriter extends Reply {
 
     @Override
     public void push(int n) {
+        if (discard && protocol == 3 && !broken && n > 0) {
+            // as Redis' CLIENT_PUSHING: a RESP3 push (a pub/sub confirmation or message) is sent
+            // even under CLIENT REPLY OFF/SKIP; its elements are written, then discarding resumes
+            discard = false;
+            pushElements = n;
+        }
         if (!discard) {
             header(protocol == 3 ? (byte) '>' : (byte) '*', n);
+        }
+    }
+
+    /** Elements left of a push written under CLIENT REPLY OFF (0: none). */
+    private int pushElements;
+
+    /** After a scalar element: ends a push written under CLIENT REPLY OFF. */
+    private void element() {
+        if (pushElements > 0 && --pushElements == 0) {
+            discard = true;
         }
     }
 
