@@ -76,12 +76,20 @@ public final class PubSubCommands implements CommandFamily {
         Session s = ctx.session();
         Reply r = ctx.reply;
         for (int i = 1; i < ctx.argc; i++) {
-            int count = ps.subscribe(s, kind, ctx.argv[i]);
-            r.push(3);
-            r.bulk(word);
-            r.bulk(ctx.argv[i]);
-            r.integer(count);
+            confirm(r, word, ctx.argv[i], ps.subscribe(s, kind, ctx.argv[i]));
         }
+    }
+
+    /** One confirmation: the command's word, the name (null: none), the client's count after it. */
+    private static void confirm(Reply r, String word, byte[] name, int count) {
+        r.push(3);
+        r.bulk(word);
+        if (name == null) {
+            r.nullBulk();
+        } else {
+            r.bulk(name);
+        }
+        r.integer(count);
     }
 
     private static void unsubscribe(CommandContext ctx, PubSub.Kind kind, String word) {
@@ -92,27 +100,16 @@ public final class PubSubCommands implements CommandFamily {
             List<byte[]> all = ps.names(s, kind);
             if (all.isEmpty()) {
                 PubSub.Subscriptions subs = ps.of(s);
-                r.push(3);
-                r.bulk(word);
-                r.nullBulk();
-                r.integer(kind == PubSub.Kind.SHARD ? subs.shardCount() : subs.count());
+                confirm(r, word, null, kind == PubSub.Kind.SHARD ? subs.shardCount() : subs.count());
                 return;
             }
             for (byte[] name : all) {
-                int count = ps.unsubscribe(s, kind, name);
-                r.push(3);
-                r.bulk(word);
-                r.bulk(name);
-                r.integer(count);
+                confirm(r, word, name, ps.unsubscribe(s, kind, name));
             }
             return;
         }
         for (int i = 1; i < ctx.argc; i++) {
-            int count = ps.unsubscribe(s, kind, ctx.argv[i]);
-            r.push(3);
-            r.bulk(word);
-            r.bulk(ctx.argv[i]);
-            r.integer(count);
+            confirm(r, word, ctx.argv[i], ps.unsubscribe(s, kind, ctx.argv[i]));
         }
     }
 
