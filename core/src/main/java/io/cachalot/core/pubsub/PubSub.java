@@ -49,14 +49,9 @@ public final class PubSub {
     private final Map<ByteBuffer, Set<Session>> shardChannels = new ConcurrentHashMap<>();
     private final Map<Session, Subscriptions> bySession = new ConcurrentHashMap<>();
 
+    /** A stored name: a copy of the argument, wrapped whole (so {@link ByteBuffer#array()} is the name). */
     private static ByteBuffer key(byte[] name) {
         return ByteBuffer.wrap(name.clone());
-    }
-
-    static byte[] bytes(ByteBuffer k) {
-        byte[] b = new byte[k.remaining()];
-        k.duplicate().get(b);
-        return b;
     }
 
     /** The subscriptions of a client (empty when it has none). */
@@ -123,7 +118,7 @@ public final class PubSub {
         Subscriptions subs = bySession.get(s);
         if (subs != null) {
             for (ByteBuffer k : own(subs, kind)) {
-                out.add(bytes(k));
+                out.add(k.array());
             }
         }
         return out;
@@ -177,7 +172,7 @@ public final class PubSub {
         }
         if (!shard && !patterns.isEmpty()) {
             for (Map.Entry<ByteBuffer, Set<Session>> e : patterns.entrySet()) {
-                byte[] pattern = bytes(e.getKey());
+                byte[] pattern = e.getKey().array();
                 if (!Glob.matches(pattern, channel, false)) {
                     continue;
                 }
@@ -253,7 +248,7 @@ public final class PubSub {
     public List<byte[]> activeChannels(byte[] pattern, boolean shard) {
         List<byte[]> out = new ArrayList<>();
         for (ByteBuffer k : (shard ? shardChannels : channels).keySet()) {
-            byte[] name = bytes(k);
+            byte[] name = k.array();
             if (pattern == null || Glob.matches(pattern, name, false)) {
                 out.add(name);
             }

@@ -45,8 +45,8 @@ public final class ConnectionCommands implements CommandFamily {
         if (ctx.argc > 2) {
             throw new CommandError(Errors.wrongArgs("ping"));
         }
-        if (ctx.session().protocol() == 2 && ctx.engine().pubsub().of(ctx.session()).count()
-                + ctx.engine().pubsub().of(ctx.session()).shardCount() > 0) {
+        var subs = ctx.engine().pubsub().of(ctx.session());
+        if (ctx.session().protocol() == 2 && subs.count() + subs.shardCount() > 0) {
             // a subscribed RESP2 client gets its PONG in the shape of a message
             ctx.reply.array(2);
             ctx.reply.bulk("pong");
