@@ -58,6 +58,7 @@ public final class Engine implements AutoCloseable, EngineServices {
     private final io.cachalot.core.blocking.BlockingRegistry blocking;
     private final io.cachalot.core.script.ScriptEngine scripts;
     private final io.cachalot.core.pubsub.PubSub pubsub = new io.cachalot.core.pubsub.PubSub();
+    private final io.cachalot.core.pubsub.KeyspaceNotifier notifier;
     private final ScheduledExecutorService cron;
     private ScheduledFuture<?> cronTask;
     private final long startMillis = System.currentTimeMillis();
@@ -112,6 +113,8 @@ public final class Engine implements AutoCloseable, EngineServices {
         this.blocking = new io.cachalot.core.blocking.BlockingRegistry(this);
         keyspace.changes().subscribe(blocking.changeListener());
         keyspace.changes().subscribe(effects);
+        this.notifier = new io.cachalot.core.pubsub.KeyspaceNotifier(settings.notifyKeyspaceEvents, pubsub);
+        keyspace.changes().subscribe(notifier);
         this.cron = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "cachalot-cron");
             t.setDaemon(true);
@@ -305,6 +308,11 @@ public final class Engine implements AutoCloseable, EngineServices {
     @Override
     public io.cachalot.core.pubsub.PubSub pubsub() {
         return pubsub;
+    }
+
+    @Override
+    public io.cachalot.core.pubsub.KeyspaceNotifier notifier() {
+        return notifier;
     }
 
     @Override

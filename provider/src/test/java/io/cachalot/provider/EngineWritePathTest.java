@@ -87,7 +87,7 @@ class EngineWritePathTest {
             c.remove("absent");
             assertThat(m.engine().keyspace().dirty().sum() - dirty).isEqualTo(3);
             synchronized (seen) {
-                assertThat(seen).containsExactly("WRITTEN c::a", "WRITTEN c::a", "DELETED c::a");
+                assertThat(seen).containsExactly("CREATED c::a", "WRITTEN c::a", "DELETED c::a");
             }
         }
     }

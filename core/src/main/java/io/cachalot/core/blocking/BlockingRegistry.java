@@ -97,7 +97,7 @@ public final class BlockingRegistry implements Blocker {
     private final ChangeListener changes = new ChangeListener() {
         @Override
         public void keyChanged(Database db, Entry e, ChangeKind kind) {
-            if (kind == ChangeKind.WRITTEN && waiting.get() != 0
+            if (kind.written() && waiting.get() != 0
                     && (e.isType(ValueType.LIST) || e.isType(ValueType.ZSET))) {
                 BlockKey k = new BlockKey(db.index(), e.key());
                 if (queues.containsKey(k)) {

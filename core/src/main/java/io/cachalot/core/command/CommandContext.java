@@ -47,8 +47,35 @@ public final class CommandContext {
     /** Cleared by a script's redis.set_repl(REPL_NONE): its commands' effects are not logged. */
     private boolean propagation = true;
 
+    /** Writes a pub/sub message meant for this client itself into its reply stream, where Redis puts it. */
+    private final io.cachalot.core.pubsub.PubSub.SelfDelivery self = (kind, pattern, channel, message) -> {
+        Reply r = reply;
+        r.push(pattern == null ? 3 : 4);
+        r.bulk(kind);
+        if (pattern != null) {
+            r.bulk(pattern);
+        }
+        r.bulk(channel);
+        r.bulk(message);
+    };
+
     public CommandContext(EngineServices engine) {
         this.engine = engine;
+    }
+
+    /** How a message published by this command reaches this client itself (a RESP3 subscriber). */
+    public io.cachalot.core.pubsub.PubSub.SelfDelivery selfDelivery() {
+        return self;
+    }
+
+    /** Publishes keyspace event {@code ev} on {@code key} of the current database (when enabled). */
+    public void notify(io.cachalot.core.pubsub.KeyEvent ev, byte[] key) {
+        engine.notifier().notify(ev, key, session.db(), session, self);
+    }
+
+    /** {@link #notify(io.cachalot.core.pubsub.KeyEvent, byte[])} in database {@code db}. */
+    public void notify(io.cachalot.core.pubsub.KeyEvent ev, byte[] key, int db) {
+        engine.notifier().notify(ev, key, db, session, self);
     }
 
     /** Counts {@code n} changes to the dataset (INFO rdb_changes_since_last_save, WATCH). */

@@ -52,6 +52,9 @@ public interface EngineServices {
     /** Pub/sub: subscriptions and delivery. */
     io.cachalot.core.pubsub.PubSub pubsub();
 
+    /** Keyspace notifications (notify-keyspace-events). */
+    io.cachalot.core.pubsub.KeyspaceNotifier notifier();
+
     /** Lua scripting as INFO and DEBUG see it. */
     ScriptFacts scriptFacts();
 

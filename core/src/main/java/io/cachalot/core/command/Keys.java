@@ -4,6 +4,7 @@ import io.cachalot.core.types.Encoding;
 import io.cachalot.core.keyspace.Entry;
 import io.cachalot.core.keyspace.Segment;
 import io.cachalot.core.keyspace.ValueType;
+import io.cachalot.core.pubsub.KeyEvent;
 import io.cachalot.core.types.string.StringEncoding;
 
 /** Storing and deleting keys with Redis' setKey/dbDelete semantics. The caller holds the lock. */
@@ -27,18 +28,28 @@ public final class Keys {
     /**
      * Stores a computed result under {@code dst} of the current database (a *STORE command's
      * destination, whose lock the caller holds): it replaces any value and TTL, or, when
-     * {@code value} is null, {@code dst} is deleted.
+     * {@code value} is null, {@code dst} is deleted. A stored result is announced as {@code event}.
      */
     public static void replaceOrDelete(CommandContext ctx, byte[] dst, Object value, ValueType type,
-                                       Encoding encoding) {
+                                       Encoding encoding, KeyEvent event) {
         int h = io.cachalot.core.util.Bytes.hash(dst);
         Segment seg = ctx.db().segment(h);
         Entry existing = Lookup.write(ctx, seg, dst, h);
         if (value != null) {
             store(ctx, seg, dst, h, existing, value, type, encoding, false);
+            ctx.notify(event, dst);
         } else if (existing != null) {
             delete(ctx, seg, existing);
         }
+    }
+
+    /**
+     * Deletes a collection that a command left empty (its removals were counted as changes
+     * already), announced as "del" after the command's own event, as Redis.
+     */
+    public static void deleteEmptied(CommandContext ctx, Segment seg, Entry e) {
+        seg.remove(e);
+        ctx.notify(KeyEvent.DEL, e.key());
     }
 
     /**
@@ -60,9 +71,10 @@ public final class Keys {
                 && StringEncoding.shared(e.bytes(), e.encoding(), ctx.sharedIntegers()));
     }
 
-    /** Deletes a live entry. */
+    /** Deletes a live entry of the current database by a command, which Redis announces as "del". */
     public static void delete(CommandContext ctx, Segment seg, Entry e) {
         ctx.dirty(1);
         seg.remove(e);
+        ctx.notify(KeyEvent.DEL, e.key());
     }
 }

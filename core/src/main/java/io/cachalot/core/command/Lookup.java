@@ -4,6 +4,7 @@ import io.cachalot.core.keyspace.Entry;
 import io.cachalot.core.keyspace.KeyspaceStats;
 import io.cachalot.core.keyspace.Segment;
 import io.cachalot.core.keyspace.ValueType;
+import io.cachalot.core.pubsub.KeyEvent;
 
 /**
  * Key look-ups with Redis' side effects: lazy expiry, keyspace hit/miss counting, and the
@@ -15,11 +16,24 @@ public final class Lookup {
 
     /** A read (lookupKeyRead): counts a hit or miss and records the access. */
     public static Entry read(CommandContext ctx, Segment seg, byte[] key, int hash) {
-        return ctx.keyspace().lookupRead(seg, key, hash, ctx.now, !ctx.session().noTouch());
+        Entry e = ctx.keyspace().lookupRead(seg, key, hash, ctx.now, !ctx.session().noTouch());
+        if (e == null) {
+            ctx.notify(KeyEvent.KEYMISS, key);
+        }
+        return e;
     }
 
-    /** A read that does not update the access time (EXISTS, TYPE, TTL, OBJECT) but counts. */
+    /** A read that does not update the access time (EXISTS, TYPE, TTL) but counts, and announces a miss. */
     public static Entry readNoTouch(CommandContext ctx, Segment seg, byte[] key, int hash) {
+        Entry e = readNoTouchQuiet(ctx, seg, key, hash);
+        if (e == null) {
+            ctx.notify(KeyEvent.KEYMISS, key);
+        }
+        return e;
+    }
+
+    /** {@link #readNoTouch} without the "keymiss" event (OBJECT, as Redis' LOOKUP_NONOTIFY). */
+    public static Entry readNoTouchQuiet(CommandContext ctx, Segment seg, byte[] key, int hash) {
         Entry e = seg.findLive(key, hash, ctx.now);
         KeyspaceStats stats = ctx.keyspace().stats();
         if (e == null) {

@@ -190,6 +190,8 @@ public final class Settings {
     /** Milliseconds a script may run before other clients get -BUSY and SCRIPT KILL may stop it (0: never). */
     public final ConfigParam.Int busyReplyThreshold = config.add(
             new ConfigParam.Int("busy-reply-threshold", "lua-time-limit", 0, 0, Long.MAX_VALUE, 5000));
+    /** Which keyspace events are published (read by the notifier on every event). */
+    public final KeyspaceEventsParam notifyKeyspaceEvents = config.add(new KeyspaceEventsParam());
     public final ConfigParam.Int slowlogLogSlowerThan = config.add(
             new ConfigParam.Int("slowlog-log-slower-than", null, 0, -1, LLONG_MAX, 10000));
     public final ConfigParam.Int slowlogMaxLen = config.add(

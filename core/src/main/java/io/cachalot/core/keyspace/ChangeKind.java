@@ -7,19 +7,28 @@ public enum ChangeKind {
      * the change is reported as it begins: read the value after the command if it matters.
      */
     WRITTEN(false),
+    /** Added: the key was absent (Redis' dbAdd). Otherwise as {@link #WRITTEN}. */
+    CREATED(false),
     /** Deleted by a command or an application call (reported while the entry still holds its value). */
     DELETED(false),
     /** Deleted by the engine because its time to live passed (lazily or by the active cycle). */
     EXPIRED(true),
     /** Deleted by an eviction policy: maxmemory, or a cache's own bound. */
     EVICTED(true),
-    /** Elements of the value (hash fields) expired; the key stays unless it became empty (then DELETED). */
-    ELEMENTS_EXPIRED(true);
+    /** Elements of the value (hash fields) expired; the key stays unless it became empty (then {@link #EMPTIED}). */
+    ELEMENTS_EXPIRED(true),
+    /** Deleted by the engine because expiring its elements left it empty (reported while it still holds the empty value). */
+    EMPTIED(true);
 
     private final boolean byEngine;
 
     ChangeKind(boolean byEngine) {
         this.byEngine = byEngine;
+    }
+
+    /** Whether the key holds a value after this change: {@link #WRITTEN} or {@link #CREATED}. */
+    public boolean written() {
+        return this == WRITTEN || this == CREATED;
     }
 
     /**

@@ -248,7 +248,7 @@ public final class Segment extends ReentrantLock implements AutoCloseable {
             e.expireAt = expireAt;
             addVolatile(e);
         }
-        changed(e, ChangeKind.WRITTEN, false);
+        changed(e, ChangeKind.CREATED, false);
         return e;
     }
 
@@ -570,7 +570,8 @@ public final class Segment extends ReentrantLock implements AutoCloseable {
                 removed += ((MutableValue) v).expireSubElements(now);
                 afterMutation(e, before);
                 if (((MutableValue) v).isEmpty()) {
-                    remove(e);
+                    changed(e, ChangeKind.EMPTIED, false);
+                    removeEntry(e);
                     live = false;
                 } else {
                     live = ((MutableValue) v).hasSubExpiry();

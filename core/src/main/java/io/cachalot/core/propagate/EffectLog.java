@@ -332,7 +332,7 @@ public final class EffectLog implements ChangeListener {
             }
             return;
         }
-        if (kind == ChangeKind.WRITTEN && !e.isType(io.cachalot.core.keyspace.ValueType.STRING)) {
+        if (kind.written() && !e.isType(io.cachalot.core.keyspace.ValueType.STRING)) {
             // A collection changed in place is reported before the change, so its state cannot
             // stand for it: only commands change collections, so this is a command that began
             // before the AOF was turned on (CONFIG SET appendonly yes). It gets its unit now;
@@ -343,7 +343,7 @@ public final class EffectLog implements ChangeListener {
         }
         // outside any command (a cache's write, the active expiry cycle, eviction): a slot of its own
         CommandBuffer b = new CommandBuffer(64);
-        if (kind == ChangeKind.WRITTEN) {
+        if (kind.written()) {
             if (!CommandForm.has(e)) {
                 return;
             }

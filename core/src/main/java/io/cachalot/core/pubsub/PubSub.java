@@ -262,6 +262,11 @@ public final class PubSub {
         return set == null ? 0 : set.size();
     }
 
+    /** Whether any client listens to a channel or pattern (a publish with none reaches nobody). */
+    public boolean hasListeners() {
+        return !channels.isEmpty() || !patterns.isEmpty();
+    }
+
     /** PUBSUB NUMPAT: patterns subscribed to (by any client). */
     public int patternCount() {
         return patterns.size();

@@ -62,26 +62,27 @@ class ChangeStreamTest {
         c.call("SET", "k", "v");
         c.call("GET", "k");
         c.call("EXISTS", "k", "nope");
-        assertThat(take()).containsExactly("WRITTEN 0 k");
+        assertThat(take()).containsExactly("CREATED 0 k");
         c.call("EXPIRE", "k", "100");
         c.call("PERSIST", "k");
         c.call("DEL", "k", "absent");
         assertThat(take()).containsExactly("WRITTEN 0 k", "WRITTEN 0 k", "DELETED 0 k");
-        // a collection created and pushed to: at least one WRITTEN, never anything else
+        // a collection created and pushed to: CREATED first, then WRITTEN, never anything else
         c.call("RPUSH", "l", "a", "b");
         c.call("LPOP", "l", "2");
-        assertThat(take()).containsOnly("WRITTEN 0 l", "DELETED 0 l").endsWith("DELETED 0 l");
+        assertThat(take()).startsWith("CREATED 0 l").containsOnly("CREATED 0 l", "WRITTEN 0 l", "DELETED 0 l")
+                .endsWith("DELETED 0 l");
         c.call("SET", "a", "1");
         c.call("RENAME", "a", "b");
-        assertThat(take()).containsExactly("WRITTEN 0 a", "WRITTEN 0 b", "DELETED 0 a");
+        assertThat(take()).containsExactly("CREATED 0 a", "CREATED 0 b", "DELETED 0 a");
         c.call("MOVE", "b", "3");
-        assertThat(take()).containsExactly("WRITTEN 3 b", "DELETED 0 b");
+        assertThat(take()).containsExactly("CREATED 3 b", "DELETED 0 b");
         c.call("SWAPDB", "0", "3");
         c.call("FLUSHDB");
         assertThat(take()).containsExactly("SWAPPED 0 3", "FLUSHED 0");
         c.call("SET", "x", "1");
         c.call("FLUSHALL");
-        assertThat(take()).startsWith("WRITTEN 0 x", "FLUSHED 0").hasSize(1 + 16);
+        assertThat(take()).startsWith("CREATED 0 x", "FLUSHED 0").hasSize(1 + 16);
     }
 
     @Test
@@ -117,6 +118,17 @@ class ChangeStreamTest {
         }
         assertThat(events).containsExactly("ELEMENTS_EXPIRED 0 h");
         assertThat(c.call("HLEN", "h")).isEqualTo(1L);
+        // the last field expiring deletes the key: reported as emptied by the engine
+        c.call("HPEXPIRE", "h", "1", "FIELDS", "1", "g");
+        take();
+        events.clear();
+        deadline = System.currentTimeMillis() + 10_000;
+        while (!events.contains("EMPTIED 0 h") && System.currentTimeMillis() < deadline) {
+            Thread.sleep(10);
+            events.addAll(take());
+        }
+        assertThat(events).containsExactly("ELEMENTS_EXPIRED 0 h", "EMPTIED 0 h");
+        assertThat(c.call("EXISTS", "h")).isEqualTo(0L);
     }
 
     @Test
@@ -140,7 +152,7 @@ class ChangeStreamTest {
         }
         List<String> events = take();
         assertThat(events).filteredOn(s -> s.startsWith("EVICTED 0 k")).hasSize(100);
-        assertThat(events).allMatch(s -> s.startsWith("EVICTED") || s.equals("WRITTEN 0 new")
+        assertThat(events).allMatch(s -> s.startsWith("EVICTED") || s.equals("CREATED 0 new")
                 || s.equals("EVICTED 0 new"));
     }
 
@@ -149,7 +161,7 @@ class ChangeStreamTest {
         EmbeddedClient c = new EmbeddedClient(engine);
         long dirty = engine.keyspace().dirty().sum();
         c.set(Bytes.ascii("k"), Bytes.ascii("v"));
-        assertThat(take()).containsExactly("WRITTEN 0 k");
+        assertThat(take()).containsExactly("CREATED 0 k");
         assertThat(engine.keyspace().dirty().sum()).isEqualTo(dirty + 1);
         // and WATCH sees it, even when the write comes from another thread
         c.call("WATCH", "k");

@@ -661,7 +661,13 @@ final class ClientHandler extends ChannelInboundHandlerAdapter
 
     @Override
     public void sendAsync(byte[] data) {
-        channel.eventLoop().execute(() -> feed(data));
+        if (channel.eventLoop().inEventLoop()) {
+            // a message made on this connection's own thread (a keyspace event of a command this
+            // client or a neighbour runs) goes where Redis writes it: behind what is written so far
+            feed(data);
+        } else {
+            channel.eventLoop().execute(() -> feed(data));
+        }
     }
 
     /** Writes a line of a feed (MONITOR) on this connection's event loop, behind its replies. */

@@ -299,9 +299,10 @@ public final class RespWriter extends Reply {
 
     @Override
     public void push(int n) {
-        if (discard && protocol == 3 && !broken && n > 0) {
-            // as Redis' CLIENT_PUSHING: a RESP3 push (a pub/sub confirmation or message) is sent
-            // even under CLIENT REPLY OFF/SKIP; its elements are written, then discarding resumes
+        if (discard && !broken && n > 0) {
+            // as Redis' CLIENT_PUSHING: a push (a pub/sub confirmation or message, an array in
+            // RESP2) is sent even under CLIENT REPLY OFF/SKIP; its elements are written, then
+            // discarding resumes
             discard = false;
             pushElements = n;
         }

@@ -154,7 +154,6 @@ class ConfigFileTest {
             {"replicaof 127.0.0.1 6380", "replication (replicaof) is not available in this version"},
             {"cluster-enabled yes", "cluster mode is not available in this version"},
             {"tls-port 6380", "TLS is not available in this version"},
-            {"notify-keyspace-events KEA", "keyspace notifications are not available in this version"},
             {"aclfile /etc/redis/users.acl", "ACL files are not available in this version; use requirepass"},
             {"user alice on >secret ~* +@all", "ACL users are not available in this version; use requirepass"},
             {"loadmodule /usr/lib/redis/modules/x.so", "modules are not supported"},

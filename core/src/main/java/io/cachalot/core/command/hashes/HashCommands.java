@@ -1,6 +1,8 @@
 package io.cachalot.core.command.hashes;
 
 import io.cachalot.core.command.KeyLock;
+import io.cachalot.core.command.Keys;
+import io.cachalot.core.pubsub.KeyEvent;
 import io.cachalot.core.propagate.Propagated;
 import io.cachalot.core.command.CommandCatalog;
 import io.cachalot.core.command.CommandFamily;
@@ -70,11 +72,13 @@ public final class HashCommands implements CommandFamily {
             }
             Hashes.changed(k.segment(), e, before);
             ctx.dirty((ctx.argc - 2) / 2);
-        }
-        if (hmset) {
-            ctx.reply.ok();
-        } else {
-            ctx.reply.integer(created);
+            // replied before the event, as Redis
+            if (hmset) {
+                ctx.reply.ok();
+            } else {
+                ctx.reply.integer(created);
+            }
+            ctx.notify(KeyEvent.HSET, key);
         }
     }
 
@@ -92,6 +96,7 @@ public final class HashCommands implements CommandFamily {
                 Hashes.put(ctx, hv, ctx.argv[2], ctx.argv[3], false);
                 Hashes.changed(k.segment(), e, before);
                 ctx.dirty(1);
+                ctx.notify(KeyEvent.HSET, key);
                 set = true;
             }
         }
@@ -112,8 +117,11 @@ public final class HashCommands implements CommandFamily {
                 }
                 Hashes.changed(k.segment(), e, before);
                 ctx.dirty(deleted);
+                if (deleted > 0) {
+                    ctx.notify(KeyEvent.HDEL, k.key());
+                }
                 if (hv.isEmpty()) {
-                    k.segment().remove(e);
+                    Keys.deleteEmptied(ctx, k.segment(), e);
                 }
             }
         }
@@ -142,6 +150,7 @@ public final class HashCommands implements CommandFamily {
             }
             result = value + incr;
             store(ctx, k.segment(), e, key, k.hash(), Numbers.toBytes(result));
+            ctx.notify(KeyEvent.HINCRBY, key);
         }
         ctx.reply.integer(result);
     }
@@ -174,6 +183,7 @@ public final class HashCommands implements CommandFamily {
             }
             result = sum.toHumanBytes();
             store(ctx, k.segment(), e, key, k.hash(), result);
+            ctx.notify(KeyEvent.HINCRBYFLOAT, key);
             // the sum as text, so that a replay does not depend on float arithmetic; HSET clears
             // a field's time to live, which the increment kept
             if (ctx.propagating()) {

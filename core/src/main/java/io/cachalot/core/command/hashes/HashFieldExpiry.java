@@ -1,6 +1,8 @@
 package io.cachalot.core.command.hashes;
 
 import io.cachalot.core.command.KeyLock;
+import io.cachalot.core.command.Keys;
+import io.cachalot.core.pubsub.KeyEvent;
 import io.cachalot.core.propagate.Propagated;
 import io.cachalot.core.command.CommandCatalog;
 import io.cachalot.core.command.CommandContext;
@@ -117,6 +119,7 @@ final class HashFieldExpiry {
             }
             r.array(n);
             int changed = 0;
+            int removedFields = 0;
             // logged as what happened: HDEL of the fields deleted, HPEXPIREAT (absolute) of the others
             boolean propagating = ctx.propagating();
             java.util.ArrayList<byte[]> deleted = null;
@@ -132,6 +135,7 @@ final class HashFieldExpiry {
                 } else if (at <= ctx.now) {
                     hv.remove(field);
                     ctx.keyspace().stats().expiredFields.increment();
+                    removedFields++;
                     result = 2;
                     changed++;
                     if (propagating) {
@@ -176,8 +180,12 @@ final class HashFieldExpiry {
                 }
                 ctx.propagate(a);
             }
+            if (changed > 0) {
+                // Redis 7.4: "hdel" when a field went (a time in the past), else "hexpire"
+                ctx.notify(removedFields > 0 ? KeyEvent.HDEL : KeyEvent.HEXPIRE, k.key());
+            }
             if (hv.isEmpty()) {
-                k.segment().remove(e);
+                Keys.deleteEmptied(ctx, k.segment(), e);
             }
         }
     }
@@ -282,6 +290,7 @@ final class HashFieldExpiry {
             Hashes.changed(k.segment(), e, before);
             if (changed) {
                 ctx.dirty(1);
+                ctx.notify(KeyEvent.HPERSIST, k.key());
             }
         }
     }

@@ -1,11 +1,13 @@
 package io.cachalot.core.command.hashes;
 
 import io.cachalot.core.command.KeyLock;
+import io.cachalot.core.command.Keys;
 import io.cachalot.core.command.CommandContext;
 import io.cachalot.core.types.Encoding;
 import io.cachalot.core.keyspace.Entry;
 import io.cachalot.core.keyspace.Segment;
 import io.cachalot.core.keyspace.ValueType;
+import io.cachalot.core.pubsub.KeyEvent;
 import io.cachalot.core.types.hash.HashValue;
 
 /**
@@ -44,9 +46,12 @@ public final class Hashes {
         int n = hv.removeExpired(ctx.now, null);
         seg.afterMutation(e, before);
         ctx.keyspace().stats().expiredFields.add(n);
+        if (n > 0) {
+            ctx.notify(KeyEvent.HEXPIRED, e.key());
+        }
         if (hv.isEmpty()) {
             ctx.dirty(1);
-            seg.remove(e);
+            Keys.deleteEmptied(ctx, seg, e);
             return null;
         }
         return e;

@@ -97,7 +97,11 @@ final class DumpRestore {
                 ctx.reply.ok();
                 return;
             }
-            Entry e = k.store(existing, v.value(), v.type(), v.encoding(), false);
+            if (existing != null) {
+                // REPLACE deletes the old key and adds the new one, as Redis (keyspace event "new")
+                k.segment().remove(existing);
+            }
+            Entry e = k.store(null, v.value(), v.type(), v.encoding(), false);
             if (ttl != 0) {
                 k.segment().setExpireAt(e, ttl);
                 if (!absTtl) {
@@ -111,6 +115,7 @@ final class DumpRestore {
                 }
             }
             ctx.keyspace().setAccess(e, ctx.now, idle, freq);
+            ctx.notify(io.cachalot.core.pubsub.KeyEvent.RESTORE, ctx.argv[1]);
         }
         ctx.reply.ok();
     }

@@ -20,6 +20,7 @@ import io.cachalot.core.keyspace.Keyspace;
 import io.cachalot.core.keyspace.LockSet;
 import io.cachalot.core.types.MutableValue;
 import io.cachalot.core.keyspace.Segment;
+import io.cachalot.core.pubsub.KeyEvent;
 import io.cachalot.core.keyspace.ValueType;
 import io.cachalot.core.types.string.StringEncoding;
 import io.cachalot.core.util.Bytes;
@@ -240,6 +241,7 @@ public final class KeyCommands implements CommandFamily {
         } else {
             k.segment().setExpireAt(e, when);
             ctx.dirty(1);
+            ctx.notify(KeyEvent.EXPIRE, k.key());
             if (ctx.propagating()) {
                 ctx.propagate(Propagated.PEXPIREAT, k.key(), Propagated.number(when));
             }
@@ -276,6 +278,7 @@ public final class KeyCommands implements CommandFamily {
             if (e != null && e.hasExpiry()) {
                 k.segment().setExpireAt(e, Entry.NO_EXPIRY);
                 ctx.dirty(1);
+                ctx.notify(KeyEvent.PERSIST, k.key());
                 r = 1;
             }
         }
@@ -357,6 +360,8 @@ public final class KeyCommands implements CommandFamily {
             }
             transplant(to.segment(), to.key(), to.hash(), e, e.value());
             from.segment().remove(e);
+            ctx.notify(KeyEvent.RENAME_FROM, from.key());
+            ctx.notify(KeyEvent.RENAME_TO, to.key());
         }
         ctx.dirty(1);
         if (nx) {
@@ -397,6 +402,8 @@ public final class KeyCommands implements CommandFamily {
         transplant(ds, key, h, e, e.value());
         ss.remove(e);
         ctx.dirty(1);
+        ctx.notify(KeyEvent.MOVE_FROM, key, src.index());
+        ctx.notify(KeyEvent.MOVE_TO, key, dstId);
         ctx.reply.integer(1);
     }
 
@@ -449,6 +456,7 @@ public final class KeyCommands implements CommandFamily {
             st.setExpireAt(n, e.expireAt());
         }
         ctx.dirty(1);
+        ctx.notify(KeyEvent.COPY_TO, to, dst.index());
         ctx.reply.integer(1);
     }
 
@@ -525,7 +533,7 @@ public final class KeyCommands implements CommandFamily {
      */
     private static void object(CommandContext ctx, ObjectQuery query) {
         try (KeyLock k = ctx.lockKey(2)) {
-            Entry e = k.readNoTouch();
+            Entry e = Lookup.readNoTouchQuiet(ctx, k.segment(), k.key(), k.hash());
             if (e == null) {
                 ctx.reply.nullBulk();
             } else {

@@ -202,8 +202,7 @@ final class Migrate {
                     Segment seg = db.segment(hashes[i]);
                     Entry e = seg.find(keys[i], hashes[i]);
                     if (e != null) {
-                        seg.remove(e);
-                        ctx.dirty(1);
+                        io.cachalot.core.command.Keys.delete(ctx, seg, e);
                         // logged as the deletion it is here
                         if (ctx.propagating()) {
                             ctx.propagate(Propagated.DEL, keys[i]);

@@ -20,6 +20,7 @@ import io.cachalot.core.keyspace.Entry;
 import io.cachalot.core.keyspace.LockSet;
 import io.cachalot.core.keyspace.Segment;
 import io.cachalot.core.keyspace.ValueType;
+import io.cachalot.core.pubsub.KeyEvent;
 import io.cachalot.core.types.list.QuickList;
 import io.cachalot.core.util.Bytes;
 import io.cachalot.core.util.Numbers;
@@ -93,7 +94,6 @@ public final class ListCommands implements CommandFamily {
 
     static void push(CommandContext ctx, boolean head, boolean onlyIfExists) {
         byte[] key = ctx.argv[1];
-        long len;
         try (KeyLock k = ctx.lockKey(1)) {
             Entry e = k.write(ValueType.LIST);
             if (e == null) {
@@ -110,9 +110,9 @@ public final class ListCommands implements CommandFamily {
             }
             k.segment().afterMutation(e, before);
             ctx.dirty(ctx.argc - 2);
-            len = q.size();
+            ctx.reply.integer(q.size()); // before the event, as Redis
+            ctx.notify(head ? KeyEvent.LPUSH : KeyEvent.RPUSH, key);
         }
-        ctx.reply.integer(len);
     }
 
     static void pop(CommandContext ctx, boolean head) {
@@ -153,6 +153,7 @@ public final class ListCommands implements CommandFamily {
             }
             k.segment().afterMutation(e, before);
             ctx.dirty(count);
+            ctx.notify(head ? KeyEvent.LPOP : KeyEvent.RPOP, k.key());
             deleteIfEmpty(ctx, k.segment(), e);
         }
     }
@@ -305,8 +306,9 @@ public final class ListCommands implements CommandFamily {
             q.replace(q.at(index), ctx.argv[3]);
             k.segment().afterMutation(e, before);
             ctx.dirty(1);
+            ctx.reply.ok(); // before the event, as Redis
+            ctx.notify(KeyEvent.LSET, key);
         }
-        ctx.reply.ok();
     }
 
     static void linsert(CommandContext ctx) {
@@ -342,6 +344,7 @@ public final class ListCommands implements CommandFamily {
             q.insert(c, ctx.argv[4], after);
             k.segment().afterMutation(e, before);
             ctx.dirty(1);
+            ctx.notify(KeyEvent.LINSERT, k.key());
             result = q.size();
         }
         ctx.reply.integer(result);
@@ -359,7 +362,10 @@ public final class ListCommands implements CommandFamily {
             removed = list(e).removeMatching(ctx.argv[3], count);
             k.segment().afterMutation(e, before);
             ctx.dirty(removed);
-            deleteIfEmpty(ctx, k.segment(), e);
+            if (removed > 0) {
+                ctx.notify(KeyEvent.LREM, k.key());
+                deleteIfEmpty(ctx, k.segment(), e);
+            }
         }
         ctx.reply.integer(removed);
     }
@@ -385,6 +391,7 @@ public final class ListCommands implements CommandFamily {
             }
             k.segment().afterMutation(e, before);
             ctx.dirty(len - q.size());
+            ctx.notify(KeyEvent.LTRIM, k.key());
             deleteIfEmpty(ctx, k.segment(), e);
         }
         ctx.reply.ok();
@@ -437,6 +444,7 @@ public final class ListCommands implements CommandFamily {
             sb = ss.beforeMutation(se);
             sq.push(v, toHead);
             ss.afterMutation(se, sb);
+            notifyMove(ctx, src, dst, fromHead, toHead);
         } else {
             if (de == null) {
                 de = create(ctx, sd, dst.key(), dst.hash());
@@ -444,6 +452,7 @@ public final class ListCommands implements CommandFamily {
             long db2 = sd.beforeMutation(de);
             list(de).push(v, toHead);
             sd.afterMutation(de, db2);
+            notifyMove(ctx, src, dst, fromHead, toHead);
             deleteIfEmpty(ctx, ss, se);
         }
         ctx.dirty(2);
@@ -452,6 +461,12 @@ public final class ListCommands implements CommandFamily {
                     toHead ? Propagated.LEFT : Propagated.RIGHT);
         }
         return v;
+    }
+
+    /** A move's keyspace events, in Redis' order: the push on the destination, then the pop. */
+    private static void notifyMove(CommandContext ctx, KeyLock src, KeyLock dst, boolean fromHead, boolean toHead) {
+        ctx.notify(toHead ? KeyEvent.LPUSH : KeyEvent.RPUSH, dst.key());
+        ctx.notify(fromHead ? KeyEvent.LPOP : KeyEvent.RPOP, src.key());
     }
 
     /**
@@ -516,6 +531,7 @@ public final class ListCommands implements CommandFamily {
             }
             seg.afterMutation(e, before);
             ctx.dirty(n);
+            ctx.notify(head ? KeyEvent.LPOP : KeyEvent.RPOP, keys[i]);
             deleteIfEmpty(ctx, seg, e);
             // logged as the pop that happened (blocking and multi-key forms alike), as Redis
             byte[] pop = head ? Propagated.LPOP : Propagated.RPOP;

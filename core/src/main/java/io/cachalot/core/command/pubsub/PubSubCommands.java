@@ -58,16 +58,7 @@ public final class PubSubCommands implements CommandFamily {
 
     private static void publish(CommandContext ctx, boolean shard) {
         Reply r = ctx.reply;
-        int n = ctx.engine().pubsub().publish(ctx.argv[1], ctx.argv[2], shard, ctx.session(),
-                (kind, pattern, channel, message) -> {
-                    r.push(pattern == null ? 3 : 4);
-                    r.bulk(kind);
-                    if (pattern != null) {
-                        r.bulk(pattern);
-                    }
-                    r.bulk(channel);
-                    r.bulk(message);
-                });
+        int n = ctx.engine().pubsub().publish(ctx.argv[1], ctx.argv[2], shard, ctx.session(), ctx.selfDelivery());
         r.integer(n);
     }
 

@@ -13,6 +13,7 @@ import io.cachalot.core.keyspace.Database;
 import io.cachalot.core.keyspace.Entry;
 import io.cachalot.core.keyspace.Segment;
 import io.cachalot.core.keyspace.ValueType;
+import io.cachalot.core.pubsub.KeyEvent;
 import io.cachalot.core.types.set.SetValue;
 import io.cachalot.core.util.Numbers;
 
@@ -64,8 +65,8 @@ final class SetAlgebra {
         Entry[] out = new Entry[n];
         for (int i = 0; i < n; i++) {
             Segment seg = db.segment(hashes[i]);
-            Entry e = dst == null ? Lookup.read(ctx, seg, keys[i], hashes[i])
-                    : Lookup.write(ctx, seg, keys[i], hashes[i]);
+            // sources are read look-ups even when storing, as Redis 7.0 (hits, misses, "keymiss")
+            Entry e = Lookup.read(ctx, seg, keys[i], hashes[i]);
             if (e != null && !e.isType(ValueType.SET)) {
                 throw Errors.E_WRONGTYPE;
             }
@@ -85,7 +86,7 @@ final class SetAlgebra {
         SetValue[] sets = nonEmpty(entries);
         if (sets == null) {
             if (dst != null) {
-                store(ctx, dst, null);
+                store(ctx, dst, null, KeyEvent.SINTERSTORE);
             } else {
                 ctx.reply.set(0);
             }
@@ -95,7 +96,7 @@ final class SetAlgebra {
             SetValue result = SetValue.intset();
             long max = SetCommands.maxIntset(ctx);
             intersect(sets, 0, m -> result.add(m, max));
-            store(ctx, dst, result);
+            store(ctx, dst, result, KeyEvent.SINTERSTORE);
             return;
         }
         List<byte[]> out = new ArrayList<>();
@@ -203,7 +204,8 @@ final class SetAlgebra {
             }
         }
         if (dst != null) {
-            store(ctx, dst, result.isEmpty() ? null : result);
+            store(ctx, dst, result.isEmpty() ? null : result,
+                    op == Op.UNION ? KeyEvent.SUNIONSTORE : KeyEvent.SDIFFSTORE);
         } else {
             SetCommands.replyAll(ctx.reply, result, true);
         }
@@ -227,9 +229,9 @@ final class SetAlgebra {
     }
 
     /** Stores a non-empty result under {@code dst} (replacing any value, clearing its TTL), or deletes it. */
-    private static void store(CommandContext ctx, byte[] dst, SetValue result) {
+    private static void store(CommandContext ctx, byte[] dst, SetValue result, KeyEvent event) {
         boolean empty = result == null || result.isEmpty();
-        Keys.replaceOrDelete(ctx, dst, empty ? null : result, ValueType.SET, empty ? null : result.encoding());
+        Keys.replaceOrDelete(ctx, dst, empty ? null : result, ValueType.SET, empty ? null : result.encoding(), event);
         ctx.reply.integer(empty ? 0 : result.size());
     }
 }

@@ -14,6 +14,7 @@ import io.cachalot.core.command.ScanArgs;
 import io.cachalot.core.keyspace.Entry;
 import io.cachalot.core.keyspace.Segment;
 import io.cachalot.core.keyspace.ValueType;
+import io.cachalot.core.pubsub.KeyEvent;
 import io.cachalot.core.types.set.SetValue;
 
 import java.util.concurrent.ThreadLocalRandom;
@@ -49,12 +50,18 @@ public final class SetCommands implements CommandFamily {
         return ctx.settings().setMaxIntsetEntries.value();
     }
 
-    /** After changing a set in place: memory, encoding, and deletion when it is empty. */
-    static void changed(CommandContext ctx, Segment seg, Entry e, long before) {
+    /**
+     * After changing a set in place: memory, the keyspace event {@code event} (null: nothing
+     * changed), encoding, and deletion when it is empty.
+     */
+    static void changed(CommandContext ctx, Segment seg, Entry e, long before, KeyEvent event) {
         seg.afterMutation(e, before);
+        if (event != null) {
+            ctx.notify(event, e.key());
+        }
         SetValue s = set(e);
         if (s.isEmpty()) {
-            seg.remove(e);
+            Keys.deleteEmptied(ctx, seg, e);
         } else if (e.encoding() != s.encoding()) {
             seg.setEncoding(e, s.encoding());
         }
@@ -79,7 +86,7 @@ public final class SetCommands implements CommandFamily {
                     added++;
                 }
             }
-            changed(ctx, k.segment(), e, before);
+            changed(ctx, k.segment(), e, before, added > 0 ? KeyEvent.SADD : null);
             ctx.dirty(added);
         }
         ctx.reply.integer(added);
@@ -97,7 +104,7 @@ public final class SetCommands implements CommandFamily {
                         removed++;
                     }
                 }
-                changed(ctx, k.segment(), e, before);
+                changed(ctx, k.segment(), e, before, removed > 0 ? KeyEvent.SREM : null);
                 ctx.dirty(removed);
             }
         }
@@ -185,7 +192,7 @@ public final class SetCommands implements CommandFamily {
                 byte[] m = s.memberAt(p);
                 r.bulk(m);
                 s.removeAt(p);
-                changed(ctx, k.segment(), e, before);
+                changed(ctx, k.segment(), e, before, KeyEvent.SPOP);
                 ctx.dirty(1);
                 // the random choice is logged as what it removed, as Redis
                 if (ctx.propagating()) {
@@ -194,6 +201,7 @@ public final class SetCommands implements CommandFamily {
                 return;
             }
             if (count >= s.size()) {
+                ctx.notify(KeyEvent.SPOP, k.key());
                 replyAll(r, s, true);
                 ctx.dirty(s.size());
                 k.delete(e);
@@ -228,7 +236,7 @@ public final class SetCommands implements CommandFamily {
                     srem = null;
                 }
             }
-            changed(ctx, k.segment(), e, before);
+            changed(ctx, k.segment(), e, before, KeyEvent.SPOP);
             ctx.dirty(n);
         }
     }
@@ -319,17 +327,18 @@ public final class SetCommands implements CommandFamily {
             r.integer(0);
             return;
         }
-        changed(ctx, ss, se, before);
+        changed(ctx, ss, se, before, KeyEvent.SREM);
         ctx.dirty(1);
         if (de == null) {
             SetValue s = SetValue.forFirstMember(member);
             de = sd.insert(dst.key(), dst.hash(), s, ValueType.SET, s.encoding());
         }
         long db4 = sd.beforeMutation(de);
-        if (set(de).add(member, maxIntset(ctx))) {
+        boolean added = set(de).add(member, maxIntset(ctx));
+        if (added) {
             ctx.dirty(1);
         }
-        changed(ctx, sd, de, db4);
+        changed(ctx, sd, de, db4, added ? KeyEvent.SADD : null);
         r.integer(1);
     }
 

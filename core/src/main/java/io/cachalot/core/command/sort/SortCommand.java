@@ -121,7 +121,7 @@ public final class SortCommand implements CommandFamily {
                             long limitCount, byte[] storeKey, byte[] sortBy, boolean dontSort, List<byte[]> gets) {
         Database db = ctx.db();
         Segment seg = db.segment(h);
-        Entry e = storeKey == null ? Lookup.read(ctx, seg, key, h) : Lookup.write(ctx, seg, key, h);
+        Entry e = Lookup.read(ctx, seg, key, h); // also when storing, as Redis 7.0
         if (e != null && !e.isType(ValueType.LIST) && !e.isType(ValueType.SET) && !e.isType(ValueType.ZSET)) {
             throw Errors.E_WRONGTYPE;
         }
@@ -221,7 +221,8 @@ public final class SortCommand implements CommandFamily {
                 out.push(v == null ? Bytes.EMPTY : v, false);
             }
         }
-        Keys.replaceOrDelete(ctx, storeKey, outputLen > 0 ? out : null, ValueType.LIST, Encoding.QUICKLIST);
+        Keys.replaceOrDelete(ctx, storeKey, outputLen > 0 ? out : null, ValueType.LIST, Encoding.QUICKLIST,
+                io.cachalot.core.pubsub.KeyEvent.SORTSTORE);
         if (outputLen > 1) {
             ctx.dirty(outputLen - 1);
         }

@@ -18,6 +18,7 @@ import io.cachalot.core.keyspace.Entry;
 import io.cachalot.core.keyspace.LockSet;
 import io.cachalot.core.keyspace.Segment;
 import io.cachalot.core.keyspace.ValueType;
+import io.cachalot.core.pubsub.KeyEvent;
 import io.cachalot.core.types.string.StringEncoding;
 import io.cachalot.core.util.Bytes;
 import io.cachalot.core.util.LongDouble;
@@ -127,6 +128,7 @@ public final class StringCommands implements CommandFamily {
         try (KeyLock k = ctx.lockKey(1)) {
             replyOldValue(ctx, k);
             k.store(k.live(), value, ValueType.STRING, StringEncoding.of(value), false);
+            ctx.notify(KeyEvent.SET, ctx.argv[1]);
         }
     }
 
@@ -253,8 +255,10 @@ public final class StringCommands implements CommandFamily {
                 return;
             }
             e = k.store(e, value, ValueType.STRING, StringEncoding.of(value), (flags & KEEPTTL) != 0);
+            ctx.notify(KeyEvent.SET, key);
             if (at != Entry.NO_EXPIRY) {
                 k.segment().setExpireAt(e, at);
+                ctx.notify(KeyEvent.EXPIRE, key);
                 // logged with its absolute time, as Redis: SET key value PXAT ms
                 if (ctx.propagating()) {
                     ctx.propagate(Propagated.SET, key, value, Propagated.PXAT, Propagated.number(at));
@@ -315,12 +319,14 @@ public final class StringCommands implements CommandFamily {
             } else if (expireArg != 0) {
                 k.segment().setExpireAt(e, at);
                 ctx.dirty(1);
+                ctx.notify(KeyEvent.EXPIRE, ctx.argv[1]);
                 if (ctx.propagating()) {
                     ctx.propagate(Propagated.PEXPIREAT, ctx.argv[1], Propagated.number(at));
                 }
             } else if ((flags & PERSIST) != 0 && e.hasExpiry()) {
                 k.segment().setExpireAt(e, Entry.NO_EXPIRY);
                 ctx.dirty(1);
+                ctx.notify(KeyEvent.PERSIST, ctx.argv[1]);
                 if (ctx.propagating()) {
                     ctx.propagate(Propagated.PERSIST, ctx.argv[1]);
                 }
@@ -390,6 +396,7 @@ public final class StringCommands implements CommandFamily {
                 Segment seg = db.segment(hashes[i]);
                 Entry e = Lookup.write(ctx, seg, key, hashes[i]);
                 Keys.store(ctx, seg, key, hashes[i], e, value, ValueType.STRING, StringEncoding.of(value), false);
+                ctx.notify(KeyEvent.SET, key);
             }
         } finally {
             locks.unlock();
@@ -431,6 +438,7 @@ public final class StringCommands implements CommandFamily {
                 ctx.dirty(1);
                 len = v.length;
             }
+            ctx.notify(KeyEvent.APPEND, ctx.argv[1]);
         }
         ctx.reply.integer(len);
     }
@@ -485,6 +493,7 @@ public final class StringCommands implements CommandFamily {
                 Keys.markShared(ctx, e);
                 ctx.dirty(1);
             }
+            ctx.notify(KeyEvent.INCRBY, ctx.argv[1]);
         }
         ctx.reply.integer(value);
     }
@@ -517,6 +526,7 @@ public final class StringCommands implements CommandFamily {
                 k.segment().setValue(e, result, ValueType.STRING, StringEncoding.byLength(result));
                 ctx.dirty(1);
             }
+            ctx.notify(KeyEvent.INCRBYFLOAT, ctx.argv[1]);
             // the sum as text, so that a replay does not depend on float arithmetic
             if (ctx.propagating()) {
                 ctx.propagate(Propagated.SET, ctx.argv[1], result, Propagated.KEEPTTL);
@@ -614,6 +624,7 @@ public final class StringCommands implements CommandFamily {
                 ctx.dirty(1);
                 len = v.length;
             }
+            ctx.notify(KeyEvent.SETRANGE, ctx.argv[1]);
         }
         ctx.reply.integer(len);
     }

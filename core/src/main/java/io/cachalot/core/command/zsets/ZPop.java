@@ -15,6 +15,7 @@ import io.cachalot.core.keyspace.Database;
 import io.cachalot.core.keyspace.Entry;
 import io.cachalot.core.keyspace.Segment;
 import io.cachalot.core.keyspace.ValueType;
+import io.cachalot.core.pubsub.KeyEvent;
 import io.cachalot.core.types.zset.ZSetValue;
 import io.cachalot.core.util.Numbers;
 
@@ -123,7 +124,7 @@ final class ZPop {
                 r.doubleValue(c.score());
                 z.removeAt(rank);
             }
-            ZSets.changed(seg, e, before);
+            ZSets.changed(ctx, seg, e, before, n > 0 ? (min ? KeyEvent.ZPOPMIN : KeyEvent.ZPOPMAX) : null);
             ctx.dirty(n);
             // logged as the pop that happened (blocking and multi-key forms alike), as Redis
             byte[] pop = min ? Propagated.ZPOPMIN : Propagated.ZPOPMAX;

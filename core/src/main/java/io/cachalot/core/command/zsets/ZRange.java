@@ -13,6 +13,7 @@ import io.cachalot.core.keyspace.Database;
 import io.cachalot.core.keyspace.Entry;
 import io.cachalot.core.keyspace.Segment;
 import io.cachalot.core.keyspace.ValueType;
+import io.cachalot.core.pubsub.KeyEvent;
 import io.cachalot.core.types.zset.ZSetValue;
 import io.cachalot.core.util.Doubles;
 
@@ -207,14 +208,14 @@ final class ZRange {
         int[] hashes = KeyLocks.lock(ctx, store ? new byte[][] {src, dst} : new byte[][] {src});
         Database db = ctx.db();
         Segment seg = db.segment(hashes[0]);
-        Entry e = store ? Lookup.write(ctx, seg, src, hashes[0]) : Lookup.read(ctx, seg, src, hashes[0]);
+        Entry e = Lookup.read(ctx, seg, src, hashes[0]); // also when storing, as Redis 7.0
         if (e != null && !e.isType(ValueType.ZSET)) {
             throw Errors.E_WRONGTYPE;
         }
         Reply r = ctx.reply;
         if (e == null) {
             if (store) {
-                ZSets.store(ctx, dst, null);
+                ZSets.store(ctx, dst, null, KeyEvent.ZRANGESTORE);
             } else {
                 r.array(0);
             }
@@ -270,7 +271,7 @@ final class ZRange {
                     }
                 }
             }
-            ZSets.storeAsIs(ctx, dst, result);
+            ZSets.storeAsIs(ctx, dst, result, KeyEvent.ZRANGESTORE);
             return;
         }
         ZSets.header(r, n, withScores);

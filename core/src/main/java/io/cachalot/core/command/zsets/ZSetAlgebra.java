@@ -12,6 +12,7 @@ import io.cachalot.core.keyspace.Database;
 import io.cachalot.core.keyspace.Entry;
 import io.cachalot.core.keyspace.Segment;
 import io.cachalot.core.keyspace.ValueType;
+import io.cachalot.core.pubsub.KeyEvent;
 import io.cachalot.core.types.BytesMap;
 import io.cachalot.core.types.set.SetValue;
 import io.cachalot.core.types.zset.ZSetValue;
@@ -127,7 +128,8 @@ final class ZSetAlgebra {
         Source[] src = new Source[n];
         for (int i = 0; i < n; i++) {
             Segment seg = db.segment(hashes[i]);
-            Entry e = dst != null ? Lookup.write(ctx, seg, keys[i], hashes[i]) : Lookup.read(ctx, seg, keys[i], hashes[i]);
+            // sources are read look-ups even when storing, as Redis 7.0 (hits, misses, "keymiss")
+            Entry e = Lookup.read(ctx, seg, keys[i], hashes[i]);
             if (e != null && !e.isType(ValueType.ZSET) && !e.isType(ValueType.SET)) {
                 throw Errors.E_WRONGTYPE;
             }
@@ -194,7 +196,8 @@ final class ZSetAlgebra {
                 break;
         }
         if (dst != null) {
-            ZSets.store(ctx, dst, result);
+            ZSets.store(ctx, dst, result,
+                    op == Op.UNION ? KeyEvent.ZUNIONSTORE : op == Op.INTER ? KeyEvent.ZINTERSTORE : KeyEvent.ZDIFFSTORE);
             return;
         }
         Reply r = ctx.reply;

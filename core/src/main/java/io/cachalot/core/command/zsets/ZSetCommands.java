@@ -13,6 +13,7 @@ import io.cachalot.core.command.Reply;
 import io.cachalot.core.command.ScanArgs;
 import io.cachalot.core.keyspace.Entry;
 import io.cachalot.core.keyspace.ValueType;
+import io.cachalot.core.pubsub.KeyEvent;
 import io.cachalot.core.types.zset.ZSetValue;
 import io.cachalot.core.util.Doubles;
 
@@ -150,7 +151,8 @@ public final class ZSetCommands implements CommandFamily {
                     }
                 }
             } finally {
-                ZSets.changed(k.segment(), e, before);
+                ZSets.changed(ctx, k.segment(), e, before,
+                        added + updated > 0 ? (incr ? KeyEvent.ZINCR : KeyEvent.ZADD) : null);
                 ctx.dirty(added + updated);
             }
         }
@@ -184,7 +186,7 @@ public final class ZSetCommands implements CommandFamily {
                         removed++;
                     }
                 }
-                ZSets.changed(k.segment(), e, before);
+                ZSets.changed(ctx, k.segment(), e, before, removed > 0 ? KeyEvent.ZREM : null);
                 ctx.dirty(removed);
             }
         }
@@ -332,7 +334,9 @@ public final class ZSetCommands implements CommandFamily {
                 if (last >= first) {
                     long before = k.segment().beforeMutation(e);
                     removed = z.removeRange((int) first, (int) last);
-                    ZSets.changed(k.segment(), e, before);
+                    ZSets.changed(ctx, k.segment(), e, before, removed == 0 ? null
+                            : type == ZRange.Type.RANK ? KeyEvent.ZREMRANGEBYRANK
+                            : type == ZRange.Type.SCORE ? KeyEvent.ZREMRANGEBYSCORE : KeyEvent.ZREMRANGEBYLEX);
                     ctx.dirty(removed);
                 }
             }

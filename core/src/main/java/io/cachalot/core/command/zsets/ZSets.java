@@ -9,6 +9,7 @@ import io.cachalot.core.types.Encoding;
 import io.cachalot.core.keyspace.Entry;
 import io.cachalot.core.keyspace.Segment;
 import io.cachalot.core.keyspace.ValueType;
+import io.cachalot.core.pubsub.KeyEvent;
 import io.cachalot.core.types.zset.ZSetValue;
 import io.cachalot.core.util.Bytes;
 import io.cachalot.core.util.Doubles;
@@ -58,12 +59,18 @@ final class ZSets {
         z.insert(member, score);
     }
 
-    /** After changing a sorted set in place: memory, encoding, and deletion when empty. */
-    static void changed(Segment seg, Entry e, long before) {
+    /**
+     * After changing a sorted set in place: memory, the keyspace event {@code event} (null:
+     * nothing changed), encoding, and deletion when empty.
+     */
+    static void changed(CommandContext ctx, Segment seg, Entry e, long before, KeyEvent event) {
         seg.afterMutation(e, before);
+        if (event != null) {
+            ctx.notify(event, e.key());
+        }
         ZSetValue z = zset(e);
         if (z.isEmpty()) {
-            seg.remove(e);
+            Keys.deleteEmptied(ctx, seg, e);
         } else if (e.encoding() != z.encoding()) {
             seg.setEncoding(e, z.encoding());
         }
@@ -82,17 +89,17 @@ final class ZSets {
      * Stores a computed result under {@code dst} (replacing any value and its TTL) and replies
      * its size; an empty result deletes {@code dst} and replies 0.
      */
-    static void store(CommandContext ctx, byte[] dst, ZSetValue result) {
+    static void store(CommandContext ctx, byte[] dst, ZSetValue result, KeyEvent event) {
         if (result != null && !result.isEmpty()) {
             settleEncoding(ctx, result);
         }
-        storeAsIs(ctx, dst, result);
+        storeAsIs(ctx, dst, result, event);
     }
 
     /** {@link #store} keeping the result's encoding. */
-    static void storeAsIs(CommandContext ctx, byte[] dst, ZSetValue result) {
+    static void storeAsIs(CommandContext ctx, byte[] dst, ZSetValue result, KeyEvent event) {
         boolean empty = result == null || result.isEmpty();
-        Keys.replaceOrDelete(ctx, dst, empty ? null : result, ValueType.ZSET, empty ? null : result.encoding());
+        Keys.replaceOrDelete(ctx, dst, empty ? null : result, ValueType.ZSET, empty ? null : result.encoding(), event);
         ctx.reply.integer(empty ? 0 : result.size());
     }
 
