@@ -137,6 +137,45 @@ class ClientLimitsTest {
         }
     }
 
+    @Test
+    void aSlowSubscriberIsClosedByThePubSubLimitAndOthersGetEveryMessage() throws Exception {
+        // the normal class is unlimited (Redis' default): only a subscriber falls under pubsub's
+        try (ServerProcess s = ServerProcess.start(dir, List.of("-Xmx192m"),
+                "--client-output-buffer-limit", "pubsub 4mb 2mb 60")) {
+            plantSentinel(s);
+            byte[] message = value(MB, 7);
+            try (RawClient slow = s.client(); RawClient reader = s.client(); RawClient publisher = s.client();
+                 RawClient admin = s.client()) {
+                String slowId = text(slow.call("CLIENT", "ID")).substring(1).trim();
+                assertThat(text(slow.call("SUBSCRIBE", "news"))).startsWith("*3\r\n$9\r\nsubscribe\r\n");
+                assertThat(text(reader.call("SUBSCRIBE", "news"))).startsWith("*3\r\n$9\r\nsubscribe\r\n");
+                int sent = 0;
+                int deliveredLast = 2;
+                // the slow one reads nothing: more than the socket buffers hold piles up in the server
+                while (sent < 40 && deliveredLast == 2) {
+                    deliveredLast = Integer.parseInt(text(publisher.call(List.of(ascii("PUBLISH"), ascii("news"),
+                            message))).substring(1).trim());
+                    sent++;
+                    byte[] got = reader.readReply();
+                    assertThat(got.length).isGreaterThan(MB);
+                    assertThat(Arrays.equals(Arrays.copyOfRange(got, got.length - MB - 2, got.length - 2), message))
+                            .isTrue();
+                }
+                assertThat(s.awaitOutput("scheduled to be closed ASAP for overcoming of output buffer limits.", 5000))
+                        .as(s.output()).isTrue();
+                assertThat(slow.isClosedByServer(5000)).isTrue();
+                assertThat(text(admin.call("CLIENT", "LIST", "ID", slowId))).doesNotContain("id=" + slowId);
+                // the publisher and the reading subscriber go on
+                assertThat(text(publisher.call("PUBLISH", "news", "after"))).isEqualTo(":1\r\n");
+                assertThat(text(reader.readReply())).isEqualTo("*3\r\n$7\r\nmessage\r\n$4\r\nnews\r\n$5\r\nafter\r\n");
+                assertThat(text(admin.call("PUBSUB", "NUMSUB", "news"))).isEqualTo("*2\r\n$4\r\nnews\r\n:1\r\n");
+            }
+            assertThat(s.info("client_output_buffer_limit_disconnections")).isEqualTo(1);
+            assertHealthy(s);
+            assertClientMemoryReleased(s);
+        }
+    }
+
     private static byte[] bulk(RawClient c, String key) throws IOException {
         c.send("GET", key);
         return c.readBulk();

@@ -62,6 +62,11 @@ public final class PubSub {
 
     private static final Subscriptions EMPTY = new Subscriptions();
 
+    /** Whether a client has any subscription (Redis' CLIENT_PUBSUB flag, whatever the protocol). */
+    public boolean isSubscribed(Session s) {
+        return bySession.containsKey(s);
+    }
+
     private Subscriptions mine(Session s) {
         return bySession.computeIfAbsent(s, k -> new Subscriptions());
     }

@@ -504,8 +504,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter
      */
     private boolean outputLimitReached(boolean async) {
         OutputBufferLimits limits = settings.clientOutputBufferLimit;
-        // MONITOR clients count as normal ones, as in Redis; pub/sub and replicas come later
-        int cls = OutputBufferLimits.NORMAL;
+        int cls = limitClass();
         if (!limits.limited(cls)) {
             softLimitSince = 0;
             return false;
@@ -542,6 +541,14 @@ final class ClientHandler extends ChannelInboundHandlerAdapter
         stats.clientOutputBufferLimitDisconnections.increment();
         closeNow();
         return true;
+    }
+
+    /**
+     * The client class whose output limits apply, as Redis' getClientType: a subscriber (any
+     * protocol) is a pub/sub client; MONITOR clients count as normal ones. Replicas come later.
+     */
+    private int limitClass() {
+        return engine.pubsub().isSubscribed(session) ? OutputBufferLimits.PUBSUB : OutputBufferLimits.NORMAL;
     }
 
     /** Publishes the change of what this connection holds to the engine's client memory. */
@@ -675,7 +682,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter
         if (closed || output == null) {
             return;
         }
-        if (!settings.clientOutputBufferLimit.limited(OutputBufferLimits.NORMAL)
+        if (!settings.clientOutputBufferLimit.limited(limitClass())
                 && outputBytes() + data.length > FEED_LIMIT) {
             LOG.warn("Client {} scheduled to be closed ASAP for overcoming of output buffer limits.", clientInfo());
             stats.clientOutputBufferLimitDisconnections.increment();
