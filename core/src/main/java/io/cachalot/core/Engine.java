@@ -395,6 +395,40 @@ public final class Engine implements AutoCloseable, EngineServices {
         return ctx;
     }
 
+    /**
+     * A new in-process subscriber: messages published by any client of this engine (and keyspace
+     * notifications) to what it subscribes go to {@code listener}, run by {@code executor} (null:
+     * the engine's own daemon threads, made as needed and shared by all subscriptions).
+     */
+    public io.cachalot.core.pubsub.Subscription subscriber(io.cachalot.core.pubsub.MessageListener listener,
+                                                           java.util.concurrent.Executor executor) {
+        java.util.Objects.requireNonNull(listener, "listener");
+        CommandContext ctx = newClient(null);
+        io.cachalot.core.pubsub.Subscription sub = new io.cachalot.core.pubsub.Subscription(pubsub, ctx.session(),
+                listener, executor != null ? executor : subscriberThreads(), settings.clientOutputBufferLimit,
+                stats.clientOutputBufferLimitDisconnections, () -> closeClient(ctx));
+        pubsub.attach(ctx.session(), sub);
+        return sub;
+    }
+
+    private java.util.concurrent.ExecutorService subscriberThreads;
+
+    private synchronized java.util.concurrent.ExecutorService subscriberThreads() {
+        if (closed) {
+            throw new IllegalStateException("engine closed");
+        }
+        if (subscriberThreads == null) {
+            java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+            // threads only while listeners have messages to take: a cached pool lets them go when idle
+            subscriberThreads = Executors.newCachedThreadPool(r -> {
+                Thread t = new Thread(r, "cachalot-subscriber-" + n.incrementAndGet());
+                t.setDaemon(true);
+                return t;
+            });
+        }
+        return subscriberThreads;
+    }
+
     /** Forgets a client whose connection closed. */
     public void closeClient(CommandContext ctx) {
         Session s = ctx.session();
@@ -459,6 +493,12 @@ public final class Engine implements AutoCloseable, EngineServices {
             }
         }
         cron.shutdownNow();
+        pubsub.endInProcess("engine closed");
+        synchronized (this) {
+            if (subscriberThreads != null) {
+                subscriberThreads.shutdown(); // after the listeners were told
+            }
+        }
         evictor.close();
         scripts.close();
     }

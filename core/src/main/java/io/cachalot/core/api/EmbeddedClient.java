@@ -8,6 +8,8 @@ import io.cachalot.core.command.Errors;
 import io.cachalot.core.keyspace.Entry;
 import io.cachalot.core.keyspace.Segment;
 import io.cachalot.core.keyspace.ValueType;
+import io.cachalot.core.pubsub.MessageListener;
+import io.cachalot.core.pubsub.Subscription;
 import io.cachalot.core.types.string.StringEncoding;
 import io.cachalot.core.util.Bytes;
 
@@ -76,6 +78,36 @@ public final class EmbeddedClient {
             throw new CommandException(((ObjectReply.ReplyError) v).message());
         }
         return v;
+    }
+
+    /**
+     * PUBLISH: sends a message to the channel's subscribers, embedded ({@link #subscribe}) and
+     * RESP clients alike; returns how many received it.
+     */
+    public long publish(byte[] channel, byte[] message) {
+        return (Long) call(PUBLISH, channel, message);
+    }
+
+    /** {@link #publish(byte[], byte[])} with a UTF-8 channel and message. */
+    public long publish(String channel, String message) {
+        return publish(channel.getBytes(StandardCharsets.UTF_8), message.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static final byte[] PUBLISH = "PUBLISH".getBytes(StandardCharsets.US_ASCII);
+
+    /**
+     * A new subscription whose messages go to {@code listener}, delivered in order on the
+     * engine's subscriber threads (never on a publisher's). Subscribe to channels and patterns
+     * on the returned object; close it when done. It is a client of its own, independent of this
+     * one.
+     */
+    public Subscription subscribe(MessageListener listener) {
+        return engine.subscriber(listener, null);
+    }
+
+    /** {@link #subscribe(MessageListener)} with the listener run by {@code executor}. */
+    public Subscription subscribe(MessageListener listener, java.util.concurrent.Executor executor) {
+        return engine.subscriber(listener, executor);
     }
 
     /** {@link #call} with UTF-8 string arguments. */

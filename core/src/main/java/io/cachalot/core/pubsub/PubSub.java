@@ -18,7 +18,8 @@ import java.util.concurrent.CopyOnWriteArraySet;
  * Pub/sub: who listens to which channel, pattern or shard channel, and delivery. A PUBLISH
  * encodes its message once per protocol and hands the bytes to each subscriber's connection,
  * which writes them on its own thread behind its replies: no thread per subscriber, and the
- * publisher never waits for a reader.
+ * publisher never waits for a reader. An in-process subscriber ({@link Subscription}) gets the
+ * message queued for its listener instead.
  */
 public final class PubSub {
     /** What one client listens to, in subscription order (UNSUBSCRIBE without names walks it). */
@@ -48,6 +49,28 @@ public final class PubSub {
     private final Map<ByteBuffer, Set<Session>> patterns = new ConcurrentHashMap<>();
     private final Map<ByteBuffer, Set<Session>> shardChannels = new ConcurrentHashMap<>();
     private final Map<Session, Subscriptions> bySession = new ConcurrentHashMap<>();
+    /** Clients without a connection that receive messages: their listener's queue. */
+    private final Map<Session, Subscription> inProcess = new ConcurrentHashMap<>();
+
+    /** Makes a connection-less client an in-process subscriber. */
+    public void attach(Session s, Subscription subscription) {
+        inProcess.put(s, subscription);
+    }
+
+    /**
+     * Whether a client can receive messages: a network client, or an in-process one with a
+     * listener ({@link Subscription}); an EmbeddedClient calling SUBSCRIBE has nowhere to get them.
+     */
+    public boolean canReceive(Session s) {
+        return s.connection() != null || inProcess.containsKey(s);
+    }
+
+    /** Ends every in-process subscription, telling their listeners why (the engine closes). */
+    public void endInProcess(String reason) {
+        for (Subscription sub : inProcess.values()) {
+            sub.end(reason);
+        }
+    }
 
     /** A stored name: a copy of the argument, wrapped whole (so {@link ByteBuffer#array()} is the name). */
     private static ByteBuffer key(byte[] name) {
@@ -131,6 +154,7 @@ public final class PubSub {
 
     /** A client goes away (or RESET): it leaves everything. */
     public synchronized void forget(Session s) {
+        inProcess.remove(s);
         Subscriptions subs = bySession.remove(s);
         if (subs == null) {
             return;
@@ -163,14 +187,14 @@ public final class PubSub {
      */
     public int publish(byte[] channel, byte[] message, boolean shard, Session publisher, SelfDelivery self) {
         int receivers = 0;
-        byte[][] encoded = new byte[2][];
+        Encoded encoded = new Encoded();
         Set<Session> direct = (shard ? shardChannels : channels).get(ByteBuffer.wrap(channel));
         if (direct != null) {
             for (Session s : direct) {
                 if (s == publisher && self != null) {
                     self.deliver(shard ? SMESSAGE : MESSAGE, null, channel, message);
                     receivers++;
-                } else if (deliver(s, encoded, shard ? SMESSAGE : MESSAGE, null, channel, message)) {
+                } else if (deliver(s, encoded, shard ? SMESSAGE : MESSAGE, null, channel, message, shard)) {
                     receivers++;
                 }
             }
@@ -181,12 +205,12 @@ public final class PubSub {
                 if (!Glob.matches(pattern, channel, false)) {
                     continue;
                 }
-                byte[][] pencoded = new byte[2][];
+                Encoded pencoded = new Encoded();
                 for (Session s : e.getValue()) {
                     if (s == publisher && self != null) {
                         self.deliver(PMESSAGE, pattern, channel, message);
                         receivers++;
-                    } else if (deliver(s, pencoded, PMESSAGE, pattern, channel, message)) {
+                    } else if (deliver(s, pencoded, PMESSAGE, pattern, channel, message, false)) {
                         receivers++;
                     }
                 }
@@ -204,17 +228,33 @@ public final class PubSub {
     private static final byte[] PMESSAGE = "pmessage".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] SMESSAGE = "smessage".getBytes(StandardCharsets.US_ASCII);
 
-    private static boolean deliver(Session s, byte[][] encoded, byte[] kind, byte[] pattern, byte[] channel,
-                                   byte[] message) {
+    /** One publish's message, made once per form it is needed in (per pattern for PMESSAGE). */
+    private static final class Encoded {
+        final byte[][] resp = new byte[2][];
+        Message inProcess;
+    }
+
+    private boolean deliver(Session s, Encoded encoded, byte[] kind, byte[] pattern, byte[] channel,
+                            byte[] message, boolean shard) {
         ClientConnection c = s.connection();
         if (c == null) {
-            return true; // an in-process subscriber: counted, nothing to write to
+            Subscription sub = inProcess.get(s);
+            if (sub != null) {
+                Message m = encoded.inProcess;
+                if (m == null) {
+                    // copied once: the listener runs later, and the publisher's arrays are its own
+                    m = new Message(channel.clone(), message.clone(), pattern == null ? null : pattern.clone(), shard);
+                    encoded.inProcess = m;
+                }
+                sub.offer(m);
+            }
+            return true;
         }
         int p = s.protocol() == 3 ? 1 : 0;
-        byte[] b = encoded[p];
+        byte[] b = encoded.resp[p];
         if (b == null) {
             b = encode(p == 1, kind, pattern, channel, message);
-            encoded[p] = b;
+            encoded.resp[p] = b;
         }
         c.sendAsync(b);
         return true;

@@ -66,6 +66,12 @@ public final class PubSubCommands implements CommandFamily {
         PubSub ps = ctx.engine().pubsub();
         Session s = ctx.session();
         Reply r = ctx.reply;
+        if (!ps.canReceive(s)) {
+            // an EmbeddedClient has no connection to write messages to: it would count as a
+            // subscriber and receive nothing
+            r.error("ERR in-process clients subscribe with EmbeddedClient.subscribe(MessageListener)");
+            return;
+        }
         for (int i = 1; i < ctx.argc; i++) {
             confirm(r, word, ctx.argv[i], ps.subscribe(s, kind, ctx.argv[i]));
         }
