@@ -59,6 +59,7 @@ public final class Engine implements AutoCloseable, EngineServices {
     private final io.cachalot.core.script.ScriptEngine scripts;
     private final io.cachalot.core.pubsub.PubSub pubsub = new io.cachalot.core.pubsub.PubSub();
     private final io.cachalot.core.pubsub.KeyspaceNotifier notifier;
+    private final io.cachalot.core.tracking.Tracking tracking;
     private final ScheduledExecutorService cron;
     private ScheduledFuture<?> cronTask;
     private final long startMillis = System.currentTimeMillis();
@@ -67,6 +68,7 @@ public final class Engine implements AutoCloseable, EngineServices {
     private final io.cachalot.core.client.ClientMemory clientMemory = new io.cachalot.core.client.ClientMemory();
     private volatile ServerHooks hooks = ServerHooks.EMBEDDED;
     private volatile boolean activeExpireEnabled = true;
+    private volatile boolean cronPaused;
     private volatile boolean closed;
 
     /**
@@ -115,6 +117,8 @@ public final class Engine implements AutoCloseable, EngineServices {
         keyspace.changes().subscribe(effects);
         this.notifier = new io.cachalot.core.pubsub.KeyspaceNotifier(settings.notifyKeyspaceEvents, pubsub);
         keyspace.changes().subscribe(notifier);
+        this.tracking = new io.cachalot.core.tracking.Tracking(clients, pubsub, settings.trackingTableMaxKeys);
+        keyspace.changes().subscribe(tracking);
         this.cron = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "cachalot-cron");
             t.setDaemon(true);
@@ -180,6 +184,9 @@ public final class Engine implements AutoCloseable, EngineServices {
 
     /** The periodic work of Redis' serverCron that the engine owns. */
     private void cronTick() {
+        if (cronPaused) {
+            return;
+        }
         try {
             long now = System.currentTimeMillis();
             clock.sync();
@@ -191,6 +198,10 @@ public final class Engine implements AutoCloseable, EngineServices {
                 expireCycle.run(now, settings.hz.value());
             }
             persistence.cron(now);
+            // client-side caching: keys changed outside commands (expiry above, embedded writes)
+            // reach BCAST clients, and the table keeps within tracking-table-max-keys
+            tracking.limitUsedSlots();
+            tracking.broadcast();
         } catch (OutOfMemoryError e) {
             hooks.outOfMemory("the engine's cron", e);
         } catch (RuntimeException | Error e) {
@@ -311,6 +322,11 @@ public final class Engine implements AutoCloseable, EngineServices {
     }
 
     @Override
+    public io.cachalot.core.tracking.Tracking tracking() {
+        return tracking;
+    }
+
+    @Override
     public io.cachalot.core.pubsub.KeyspaceNotifier notifier() {
         return notifier;
     }
@@ -368,6 +384,12 @@ public final class Engine implements AutoCloseable, EngineServices {
 
     public boolean activeExpireEnabled() {
         return activeExpireEnabled;
+    }
+
+    /** DEBUG PAUSE-CRON. */
+    @Override
+    public void setCronPaused(boolean paused) {
+        this.cronPaused = paused;
     }
 
     /** DEBUG SET-ACTIVE-EXPIRE. */
@@ -435,6 +457,7 @@ public final class Engine implements AutoCloseable, EngineServices {
         blocking.cancel(s);
         scripts.forget(s);
         pubsub.forget(s);
+        tracking.disable(s);
         ctx.transaction().unwatchAll(keyspace);
         clients.remove(s);
         if (s.isMonitor()) {
@@ -511,5 +534,7 @@ public final class Engine implements AutoCloseable, EngineServices {
         if (!scripts.finishParked(s, out)) {
             blocking.finish(s, out);
         }
+        // invalidations the command caused for this client follow its reply
+        tracking.sendHeld(s);
     }
 }

@@ -36,6 +36,22 @@ public final class Session {
     private volatile boolean blocked;
     private BlockHandler blockHandler;
     private TransactionView transaction = TransactionView.NONE;
+    /** CLIENT TRACKING state (TRACKING_* bits, 0 when off) and redirection; read by writers on other threads. */
+    private volatile int trackingFlags;
+    private volatile long trackingRedirect;
+    /** Invalidations for this client's own keys, held until its command has replied (owned by its running thread). */
+    private java.util.ArrayList<byte[]> trackingDeferred;
+
+    /** CLIENT TRACKING flags. */
+    public static final int TRACKING_ON = 1;
+    public static final int TRACKING_BCAST = 1 << 1;
+    public static final int TRACKING_OPTIN = 1 << 2;
+    public static final int TRACKING_OPTOUT = 1 << 3;
+    public static final int TRACKING_NOLOOP = 1 << 4;
+    /** CLIENT CACHING yes (OPTIN) or no (OPTOUT) given for the next command. */
+    public static final int TRACKING_CACHING = 1 << 5;
+    /** The redirection client went away (CLIENT LIST flag R). */
+    public static final int TRACKING_BROKEN_REDIR = 1 << 6;
 
     public Session(long id, ClientConnection connection, boolean authenticated) {
         this.id = id;
@@ -181,6 +197,35 @@ public final class Session {
     /** How this client is woken from a blocking command (set by whoever runs the session). */
     public void setBlockHandler(BlockHandler handler) {
         this.blockHandler = handler;
+    }
+
+    public int trackingFlags() {
+        return trackingFlags;
+    }
+
+    public void setTrackingFlags(int flags) {
+        this.trackingFlags = flags;
+    }
+
+    public long trackingRedirect() {
+        return trackingRedirect;
+    }
+
+    public void setTrackingRedirect(long id) {
+        this.trackingRedirect = id;
+    }
+
+    /** The invalidations held until this client's command has replied (created on first use). */
+    public java.util.ArrayList<byte[]> trackingDeferred() {
+        if (trackingDeferred == null) {
+            trackingDeferred = new java.util.ArrayList<>(4);
+        }
+        return trackingDeferred;
+    }
+
+    /** Whether invalidations are held for this client. */
+    public boolean hasTrackingDeferred() {
+        return trackingDeferred != null && !trackingDeferred.isEmpty();
     }
 
     public boolean killed() {

@@ -44,11 +44,30 @@ public final class Dispatcher {
      * network client's command back; the caller retries once the pause ends.
      */
     public int execute(CommandContext ctx, byte[][] argv, int argc, Reply reply) {
-        if (!process(ctx, argv, argc, reply)) {
+        Session session = ctx.session();
+        io.cachalot.core.tracking.Tracking tracking = engine.tracking();
+        boolean tracked = tracking.active();
+        if (tracked) {
+            tracking.enter(session);
+        }
+        boolean ran = false;
+        try {
+            ran = process(ctx, argv, argc, reply);
+        } finally {
+            if (tracked) {
+                // CLIENT CACHING applies to the next command (or transaction) only; then what the
+                // command invalidated for this client goes, behind its reply
+                if (ran) {
+                    io.cachalot.core.tracking.Tracking.commandDone(session, Bytes.equalsIgnoreCase(argv[0], CLIENT),
+                            ctx.transaction().inMulti());
+                }
+                tracking.exit(session, !ran || ctx.blocked);
+            }
+        }
+        if (!ran) {
             return PAUSED;
         }
         // As Redis' resetClient: a SKIP applies to one command, the one after CLIENT REPLY SKIP.
-        Session session = ctx.session();
         int mode = session.replyMode();
         if (mode == Session.REPLY_SKIP) {
             session.setReplyMode(Session.REPLY_ON);
@@ -61,6 +80,8 @@ public final class Dispatcher {
         }
         return DONE;
     }
+
+    private static final byte[] CLIENT = Bytes.ascii("client");
 
     private boolean process(CommandContext ctx, byte[][] argv, int argc, Reply reply) {
         Session session = ctx.session();
@@ -119,6 +140,8 @@ public final class Dispatcher {
                     return true;
                 }
             }
+            // keeps client-side caching's table within tracking-table-max-keys
+            engine.tracking().limitUsedSlots();
             if ((spec.flags() & (CommandFlags.WRITE | CommandFlags.PROBES_WRITABLE)) != 0) {
                 String denied = engine.persistence().writesDenied();
                 if (denied != null) {
@@ -248,6 +271,9 @@ public final class Dispatcher {
             ctx.inExec = false;
             ctx.dirtyCount = 0;
         }
+        if (spec.has(CommandFlags.READONLY)) {
+            engine.tracking().scriptRead();
+        }
     }
 
     /** Runs the handler; its duration is measured from {@code start}, the reading the command's time came from. */
@@ -257,8 +283,15 @@ public final class Dispatcher {
         io.cachalot.core.propagate.EffectLog effects = engine.effects();
         Object unit = ctx.inExec ? null : effects.begin();
         ctx.propagatedCount = 0;
+        io.cachalot.core.tracking.Tracking tracking = engine.tracking();
+        if (!ctx.inExec && tracking.active()) {
+            tracking.inCall(true);
+        }
         try {
             spec.handler.execute(ctx);
+            if (session.trackingFlags() != 0) {
+                rememberTrackedKeys(ctx, spec, session, tracking);
+            }
         } catch (CommandError e) {
             reply.error(e.getMessage());
         } catch (OutOfMemoryError oom) {
@@ -321,6 +354,33 @@ public final class Dispatcher {
     }
 
     /**
+     * Client-side caching: the keys a tracking client read are remembered for it (Redis'
+     * trackingRememberKeys after a read-only command). A script's declared keys are remembered
+     * when it called a read-only command; EVAL_RO and the like remember nothing by themselves.
+     */
+    private static void rememberTrackedKeys(CommandContext ctx, CommandSpec spec, Session session,
+                                            io.cachalot.core.tracking.Tracking tracking) {
+        boolean scriptRead = tracking.takeScriptRead();
+        if (!io.cachalot.core.tracking.Tracking.remembers(session) || spec.has(CommandFlags.PUBSUB)) {
+            return;
+        }
+        if (!scriptRead && (!spec.has(CommandFlags.READONLY) || isReadOnlyScript(spec))) {
+            return;
+        }
+        KeySpec.IntList pos = new KeySpec.IntList();
+        if (spec.keyPositions(ctx.argv, ctx.argc, pos)) {
+            for (int i = 0; i < pos.size(); i++) {
+                tracking.remember(session, ctx.argv[pos.get(i)]);
+            }
+        }
+    }
+
+    private static boolean isReadOnlyScript(CommandSpec spec) {
+        String n = spec.fullName;
+        return n.equals("eval_ro") || n.equals("evalsha_ro") || n.equals("fcall_ro");
+    }
+
+    /**
      * Hands what the command did to the effect log (Redis' propagate in call()): its own
      * arguments when it counted changes, or what its handler gave instead. EXEC contributes its
      * commands, not itself.
@@ -356,11 +416,18 @@ public final class Dispatcher {
         io.cachalot.core.propagate.EffectLog effects = engine.effects();
         Object unit = effects.begin();
         ctx.propagatedCount = 0;
+        // the served client is the running one: what it invalidates for itself follows its reply
+        io.cachalot.core.tracking.Tracking tracking = engine.tracking();
+        boolean served = tracking.active();
+        Session before = served ? tracking.serveFor(ctx.session()) : null;
         try {
             spec.handler().execute(ctx);
         } catch (CommandError e) {
             rec.error(e.getMessage());
         } finally {
+            if (served) {
+                tracking.restore(before);
+            }
             ctx.locks().unlock();
             ctx.retry = false;
             engine.keyspace().watches().commit(ctx.dirtyCount > 0);

@@ -52,6 +52,9 @@ public interface EngineServices {
     /** Pub/sub: subscriptions and delivery. */
     io.cachalot.core.pubsub.PubSub pubsub();
 
+    /** Client-side caching (CLIENT TRACKING): who may cache which key, and invalidation. */
+    io.cachalot.core.tracking.Tracking tracking();
+
     /** Keyspace notifications (notify-keyspace-events). */
     io.cachalot.core.pubsub.KeyspaceNotifier notifier();
 
@@ -84,6 +87,9 @@ public interface EngineServices {
 
     /** Whether small integer values count as shared objects (OBJECT REFCOUNT), as Redis decides. */
     boolean sharedIntegers();
+
+    /** DEBUG PAUSE-CRON: the periodic work (active expiry, persistence, tracking upkeep ...) stops while paused. */
+    void setCronPaused(boolean paused);
 
     /** DEBUG SET-ACTIVE-EXPIRE. */
     void setActiveExpireEnabled(boolean enabled);

@@ -192,6 +192,9 @@ public final class Settings {
             new ConfigParam.Int("busy-reply-threshold", "lua-time-limit", 0, 0, Long.MAX_VALUE, 5000));
     /** Which keyspace events are published (read by the notifier on every event). */
     public final KeyspaceEventsParam notifyKeyspaceEvents = config.add(new KeyspaceEventsParam());
+    /** Keys the client-side caching table remembers before it forgets some (telling their clients); 0: no limit. */
+    public final ConfigParam.Int trackingTableMaxKeys = config.add(
+            new ConfigParam.Int("tracking-table-max-keys", null, 0, 0, LLONG_MAX, 1_000_000));
     public final ConfigParam.Int slowlogLogSlowerThan = config.add(
             new ConfigParam.Int("slowlog-log-slower-than", null, 0, -1, LLONG_MAX, 10000));
     public final ConfigParam.Int slowlogMaxLen = config.add(

@@ -14,6 +14,13 @@ public interface ChangeListener {
     }
 
     /**
+     * A flush ended, once per command: FLUSHDB of {@code db}, or FLUSHALL when {@code db} is
+     * null (after {@link #databaseFlushed} for each database, once the flush released its locks).
+     */
+    default void flushEnded(Database db) {
+    }
+
+    /**
      * A write made outside the command path (embedded client, JCache store) ended, with no lock
      * held ({@link Keyspace#writeDone}): a listener may wait here for what it must finish first.
      */

@@ -50,6 +50,13 @@ public final class ChangeStream {
         }
     }
 
+    void flushEnded(Database db) {
+        ChangeListener[] ls = listeners;
+        for (int i = 0; i < ls.length; i++) {
+            ls[i].flushEnded(db);
+        }
+    }
+
     void writeEnded() {
         ChangeListener[] ls = listeners;
         for (int i = 0; i < ls.length; i++) {

@@ -146,6 +146,7 @@ public final class Database {
         } finally {
             unlockAll();
         }
+        keyspace.changes.flushEnded(this);
     }
 
     /**

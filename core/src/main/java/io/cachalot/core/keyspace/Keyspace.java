@@ -167,6 +167,7 @@ public final class Keyspace {
         } finally {
             unlockAll();
         }
+        changes.flushEnded(null);
     }
 
     /**

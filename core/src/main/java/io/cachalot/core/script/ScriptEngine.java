@@ -231,6 +231,11 @@ public final class ScriptEngine implements io.cachalot.core.command.ScriptFacts 
         submit(() -> {
             inv.now = engine.clock().millis(System.nanoTime());
             Object unit = engine.effects().begin();
+            // client-side caching sees the script's client as the one running (NOLOOP, and what it
+            // invalidates for itself follows its reply)
+            io.cachalot.core.tracking.Tracking tracking = engine.tracking();
+            boolean tracked = tracking.active();
+            io.cachalot.core.client.Session before = tracked ? tracking.serveFor(session) : null;
             try {
                 body.accept(inv);
             } catch (CommandError e) {
@@ -240,11 +245,30 @@ public final class ScriptEngine implements io.cachalot.core.command.ScriptFacts 
                 reply.error("ERR " + e);
             } finally {
                 engine.effects().end(unit);
+                if (tracked) {
+                    rememberDeclaredKeys(tracking, session, spec, inv);
+                    tracking.restore(before);
+                }
             }
             engine.blocking().serveReady();
             results.put(session, new Parked(reply, spec));
             session.blockHandler().resume();
         });
+    }
+
+    /** A script that called a read-only command makes its caller track the keys it declared. */
+    private static void rememberDeclaredKeys(io.cachalot.core.tracking.Tracking tracking,
+                                             io.cachalot.core.client.Session session,
+                                             io.cachalot.core.command.CommandSpec spec, Invocation inv) {
+        if (!tracking.takeScriptRead() || !io.cachalot.core.tracking.Tracking.remembers(session)) {
+            return;
+        }
+        io.cachalot.core.command.KeySpec.IntList pos = new io.cachalot.core.command.KeySpec.IntList();
+        if (spec.keyPositions(inv.argv, inv.argc, pos)) {
+            for (int i = 0; i < pos.size(); i++) {
+                tracking.remember(session, inv.argv[pos.get(i)]);
+            }
+        }
     }
 
     private void submit(Runnable task) {

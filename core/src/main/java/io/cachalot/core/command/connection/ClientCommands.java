@@ -39,7 +39,12 @@ public final class ClientCommands {
         c.register("client|no-touch", ctx -> ctx.session().setNoTouch(onOff(ctx, 2)));
         c.register("client|setinfo", ClientCommands::setinfo);
         c.register("client|unblock", ClientCommands::unblock);
+        ClientTrackingCommands.register(c);
         c.register("client|help", ctx -> Help.reply(ctx, "client",
+                "CACHING (YES|NO)",
+                "    Enable/disable tracking of the keys for next command in OPTIN/OPTOUT modes.",
+                "GETREDIR",
+                "    Return the client ID we are redirecting to when tracking is enabled.",
                 "GETNAME",
                 "    Return the name of the current connection.",
                 "ID",
@@ -82,6 +87,11 @@ public final class ClientCommands {
                 "    Set client meta attr. Options are:",
                 "    * LIB-NAME: the client lib name.",
                 "    * LIB-VER: the client lib version.",
+                "TRACKING (ON|OFF) [REDIRECT <id>] [BCAST] [PREFIX <prefix> [...]]",
+                "         [OPTIN] [OPTOUT] [NOLOOP]",
+                "    Control server assisted client side caching.",
+                "TRACKINGINFO",
+                "    Report tracking status for the current connection.",
                 "NO-EVICT (ON|OFF)",
                 "    Protect current client connection from eviction.",
                 "NO-TOUCH (ON|OFF)",
@@ -223,6 +233,7 @@ public final class ClientCommands {
         io.cachalot.core.pubsub.PubSub.Subscriptions subs = engine.pubsub().of(s);
         String flags = (s.isMonitor() ? "O" : "") + (subs.count() + subs.shardCount() > 0 ? "P" : "")
                 + (t.queuedCount() >= 0 ? "x" : "") + (s.blocked() ? "b" : "")
+                + trackingFlags(s.trackingFlags())
                 + (t.watchedKeyWasChanged() ? "d" : "") + (s.noEvict() ? "e" : "") + (s.noTouch() ? "T" : "");
         String last = s.lastCommand();
         sb.append("id=").append(s.id())
@@ -246,10 +257,21 @@ public final class ClientCommands {
                 .append(" tot-mem=").append(c == null ? 0 : c.memoryUsage())
                 .append(" events=r")
                 .append(" cmd=").append(last == null ? "NULL" : last)
-                .append(" user=default redir=-1 resp=").append(s.protocol())
+                .append(" user=default redir=")
+                .append((s.trackingFlags() & Session.TRACKING_ON) != 0 ? s.trackingRedirect() : -1)
+                .append(" resp=").append(s.protocol())
                 .append(" lib-name=").append(s.libName())
                 .append(" lib-ver=").append(s.libVersion());
         return sb.toString();
+    }
+
+    /** CLIENT LIST's tracking flags: t (tracking), R (broken redirection), B (BCAST). */
+    private static String trackingFlags(int f) {
+        if (f == 0) {
+            return "";
+        }
+        return ((f & Session.TRACKING_ON) != 0 ? "t" : "") + ((f & Session.TRACKING_BROKEN_REDIR) != 0 ? "R" : "")
+                + ((f & Session.TRACKING_BCAST) != 0 ? "B" : "");
     }
 
     static void kill(CommandContext ctx) {

@@ -201,6 +201,7 @@ public final class ConnectionCommands implements CommandFamily {
             ctx.engine().monitors().remove(s);
         }
         ctx.engine().pubsub().forget(s);
+        ctx.engine().tracking().disable(s);
         s.setAuthenticated(ctx.engine().settings().requirepass.value().isEmpty());
         ctx.reply.status("RESET");
     }

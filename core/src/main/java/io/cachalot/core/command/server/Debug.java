@@ -34,6 +34,8 @@ final class Debug {
                     "    Show low level info about `key` and associated value.",
                     "OOM",
                     "    Crash the server simulating an out-of-memory error.",
+                    "PAUSE-CRON <0|1>",
+                    "    Stop periodic cron job processing.",
                     "RELOAD [option ...]",
                     "    Save the RDB on disk and reload it back to memory. Valid <option> values:",
                     "    * MERGE: conflicting keys will be loaded from RDB.",
@@ -75,6 +77,9 @@ final class Debug {
                 throw new CommandError("ERR Error loading the AOF: " + e.getMessage());
             }
             org.slf4j.LoggerFactory.getLogger(Debug.class).warn("Append Only File loaded by DEBUG LOADAOF");
+            ctx.reply.ok();
+        } else if (Bytes.equalsIgnoreCase(sub, "pause-cron") && argc == 3) {
+            ctx.engine().setCronPaused(atoi(ctx.argv[2]) != 0);
             ctx.reply.ok();
         } else if (Bytes.equalsIgnoreCase(sub, "set-active-expire") && argc == 3) {
             ctx.engine().setActiveExpireEnabled(atoi(ctx.argv[2]) != 0);
