@@ -367,10 +367,16 @@ public final class Dispatcher {
         if (!scriptRead && (!spec.has(CommandFlags.READONLY) || isReadOnlyScript(spec))) {
             return;
         }
+        rememberKeys(tracking, session, spec, ctx.argv, ctx.argc);
+    }
+
+    /** Remembers for a tracking client the keys of a command (its key specs find them). */
+    public static void rememberKeys(io.cachalot.core.tracking.Tracking tracking, Session session, CommandSpec spec,
+                                    byte[][] argv, int argc) {
         KeySpec.IntList pos = new KeySpec.IntList();
-        if (spec.keyPositions(ctx.argv, ctx.argc, pos)) {
+        if (spec.keyPositions(argv, argc, pos)) {
             for (int i = 0; i < pos.size(); i++) {
-                tracking.remember(session, ctx.argv[pos.get(i)]);
+                tracking.remember(session, argv[pos.get(i)]);
             }
         }
     }

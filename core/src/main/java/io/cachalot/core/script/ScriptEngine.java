@@ -263,12 +263,7 @@ public final class ScriptEngine implements io.cachalot.core.command.ScriptFacts 
         if (!tracking.takeScriptRead() || !io.cachalot.core.tracking.Tracking.remembers(session)) {
             return;
         }
-        io.cachalot.core.command.KeySpec.IntList pos = new io.cachalot.core.command.KeySpec.IntList();
-        if (spec.keyPositions(inv.argv, inv.argc, pos)) {
-            for (int i = 0; i < pos.size(); i++) {
-                tracking.remember(session, inv.argv[pos.get(i)]);
-            }
-        }
+        io.cachalot.core.command.Dispatcher.rememberKeys(tracking, session, spec, inv.argv, inv.argc);
     }
 
     private void submit(Runnable task) {

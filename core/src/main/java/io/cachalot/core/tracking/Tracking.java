@@ -306,16 +306,16 @@ public final class Tracking implements ChangeListener {
         if (!s.hasTrackingDeferred()) {
             return;
         }
+        // sending adds nothing to the list: walk it, then empty it
         ArrayList<byte[]> held = s.trackingDeferred();
-        byte[][] keys = held.toArray(new byte[0][]);
-        held.clear();
-        for (byte[] k : keys) {
+        for (byte[] k : held) {
             if (k == FLUSH_MARK) {
                 send(s, nullOf(s), true);
             } else {
                 send(s, k, false);
             }
         }
+        held.clear();
     }
 
     /** After a command: CLIENT CACHING applies to the one command (or transaction) after it. */
