@@ -19,17 +19,21 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.util.internal.PlatformDependent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.Queue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One client connection: parses requests as they arrive, runs each command on this channel's
- * event loop against the engine, and writes the replies of a whole read batch with one flush
- * (channelReadComplete), so a pipeline of many commands costs one system call.
+ * event loop against the engine, and writes the replies of a whole read batch, with the messages
+ * other clients' commands made for it, in one flush at the end of the loop's turn (TurnFlush), so
+ * a pipeline of many commands costs one system call.
  *
  * <p>It also keeps the client's memory in bounds. Input — unparsed bytes and the arguments of the
  * command being read — counts toward client-query-buffer-limit, and grows only while data and
@@ -69,6 +73,10 @@ final class ClientHandler extends ChannelInboundHandlerAdapter
      * count only the output beyond it, as Redis counts only its reply list.
      */
     private static final long REPLY_BUFFER = 16 * 1024;
+    /** The inbox grows by this many messages at a time. */
+    private static final int INBOX_CHUNK = 64;
+    /** The size of a buffer that gathers messages between flushes. */
+    private static final int FEED_CHUNK = 8 * 1024;
 
     private final Engine engine;
     private final ServerStats stats;
@@ -100,6 +108,16 @@ final class ClientHandler extends ChannelInboundHandlerAdapter
     private long softLimitSince;
     private String address = "";
     private String localAddress = "";
+    /** Messages other threads send this connection, written by its event loop in batches. */
+    private volatile Queue<byte[]> inbox;
+    private final AtomicBoolean inboxScheduled = new AtomicBoolean();
+    private final Runnable drainInboxTask = this::drainInbox;
+    /** This connection waits in its loop's TurnFlush. */
+    private boolean flushRequested;
+    /** Messages were added since the output limits were last applied. */
+    private boolean fed;
+    /** Messages added since the last flush, gathered for one write; they precede the writer's output. */
+    private ByteBuf feedBuf;
 
     ClientHandler(Engine engine) {
         this.engine = engine;
@@ -166,6 +184,10 @@ final class ClientHandler extends ChannelInboundHandlerAdapter
         }
         if (writer != null) {
             writer.releaseAll();
+        }
+        if (feedBuf != null) {
+            feedBuf.release();
+            feedBuf = null;
         }
         if (output != null) {
             output.release();
@@ -437,13 +459,14 @@ final class ClientHandler extends ChannelInboundHandlerAdapter
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
-        flush();
+        flushAtEndOfTurn();
     }
 
     private void flush() {
         if (writer == null || closed) {
             return;
         }
+        emitFeed();
         if (writer.hasPending()) {
             emit(writer.takeForWrite());
         }
@@ -493,6 +516,20 @@ final class ClientHandler extends ChannelInboundHandlerAdapter
 
     @Override
     public void emit(ByteBuf buf) {
+        // messages gathered before this reply go first
+        emitFeed();
+        send(buf);
+    }
+
+    private void emitFeed() {
+        ByteBuf f = feedBuf;
+        if (f != null) {
+            feedBuf = null;
+            send(f);
+        }
+    }
+
+    private void send(ByteBuf buf) {
         stats.netOutputBytes.add(buf.readableBytes());
         output.add(buf);
     }
@@ -620,7 +657,8 @@ final class ClientHandler extends ChannelInboundHandlerAdapter
 
     /** Output not yet sent: in the channel, in the queue and in the writer. */
     private long outputBytes() {
-        return output == null ? 0 : output.pendingBytes() + writer.pendingBytes();
+        ByteBuf f = feedBuf;
+        return output == null ? 0 : output.pendingBytes() + writer.pendingBytes() + (f == null ? 0 : f.readableBytes());
     }
 
     /** The output beyond Redis' static reply buffer: what Redis would hold in its reply list. */
@@ -671,13 +709,71 @@ final class ClientHandler extends ChannelInboundHandlerAdapter
         if (channel.eventLoop().inEventLoop()) {
             // a message made on this connection's own thread (a keyspace event of a command this
             // client or a neighbour runs) goes where Redis writes it: behind what is written so far
+            Queue<byte[]> q = inbox;
+            if (q != null && !q.isEmpty()) {
+                drainInbox();
+            }
             feed(data);
+            flushAtEndOfTurn();
         } else {
-            channel.eventLoop().execute(() -> feed(data));
+            // one wake-up of the event loop per batch, not per message: the loop writes all that
+            // arrived meanwhile and flushes once (Redis writes its clients once per loop turn)
+            inbox().offer(data);
+            if (!inboxScheduled.get() && inboxScheduled.compareAndSet(false, true)) {
+                channel.eventLoop().execute(drainInboxTask);
+            }
         }
     }
 
-    /** Writes a line of a feed (MONITOR) on this connection's event loop, behind its replies. */
+    /** Made on the first message from another thread: most connections never get one. */
+    private Queue<byte[]> inbox() {
+        Queue<byte[]> q = inbox;
+        if (q == null) {
+            synchronized (this) {
+                q = inbox;
+                if (q == null) {
+                    q = PlatformDependent.newMpscQueue(INBOX_CHUNK, 1 << 30);
+                    inbox = q;
+                }
+            }
+        }
+        return q;
+    }
+
+    private void drainInbox() {
+        inboxScheduled.set(false);
+        Queue<byte[]> q = inbox;
+        byte[] d;
+        while ((d = q.poll()) != null) {
+            feed(d);
+        }
+        flushFeed();
+    }
+
+    /** This connection has output for the end of the loop's turn (TurnFlush). */
+    private void flushAtEndOfTurn() {
+        if (!flushRequested) {
+            flushRequested = true;
+            TurnFlush.add(channel.eventLoop(), this);
+        }
+    }
+
+    /** The loop's turn ends: this connection's replies and messages leave together. */
+    void endOfTurn() {
+        flushRequested = false;
+        flushFeed();
+    }
+
+    /** Flushes, and applies the output limits when messages were added (as Redis per message). */
+    private void flushFeed() {
+        flush();
+        if (fed && !closed && output != null) {
+            fed = false;
+            outputLimitReached(true);
+        }
+    }
+
+    /** Adds a message (pub/sub, invalidation, MONITOR line) behind this connection's output. */
     private void feed(byte[] data) {
         if (closed || output == null) {
             return;
@@ -689,21 +785,22 @@ final class ClientHandler extends ChannelInboundHandlerAdapter
             closeNow();
             return;
         }
-        ByteBuf b;
-        try {
-            b = ctx.alloc().ioBuffer(data.length);
-        } catch (OutOfMemoryError e) {
-            exceptionCaught(ctx, e);
-            return;
-        }
-        b.writeBytes(data);
         if (writer.hasPending()) {
             emit(writer.takeForWrite());
         }
-        emit(b);
-        flush();
-        if (!closed) {
-            outputLimitReached(true);
+        // messages share buffers until the next flush: one channel write per buffer, not per message
+        ByteBuf b = feedBuf;
+        if (b == null || b.writableBytes() < data.length) {
+            emitFeed();
+            try {
+                b = ctx.alloc().ioBuffer(Math.max(FEED_CHUNK, data.length));
+            } catch (OutOfMemoryError e) {
+                exceptionCaught(ctx, e);
+                return;
+            }
+            feedBuf = b;
         }
+        b.writeBytes(data);
+        fed = true;
     }
 }
