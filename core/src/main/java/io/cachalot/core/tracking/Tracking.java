@@ -72,6 +72,8 @@ public final class Tracking implements ChangeListener {
         boolean inCall;
         /** A script run for the current client called a read-only command. */
         boolean scriptRead;
+        /** This thread calls {@link #broadcast} itself once per batch of commands (an event loop's turn). */
+        boolean broadcastLater;
     }
 
     private static final class Prefix {
@@ -296,9 +298,19 @@ public final class Tracking implements ChangeListener {
         if (!parked && s.hasTrackingDeferred()) {
             sendHeld(s);
         }
-        if (bcastPending) {
+        if (bcastPending && !r.broadcastLater) {
             broadcast();
         }
+    }
+
+    /**
+     * Commands ending on this thread leave BCAST to the thread's own {@link #broadcast} call at
+     * the end of its batch (a network event loop's turn, Redis' beforeSleep), so that one push
+     * per prefix carries the keys of every command in the batch. Other threads (embedded callers,
+     * the script thread) broadcast after each command.
+     */
+    public void broadcastLaterOnThisThread() {
+        running.get().broadcastLater = true;
     }
 
     /** Sends the invalidations held for {@code s} until its reply was written (Redis' afterCommand). */

@@ -112,8 +112,9 @@ final class ClientHandler extends ChannelInboundHandlerAdapter
     private volatile Queue<byte[]> inbox;
     private final AtomicBoolean inboxScheduled = new AtomicBoolean();
     private final Runnable drainInboxTask = this::drainInbox;
-    /** This connection waits in its loop's TurnFlush. */
+    /** This connection waits in its loop's TurnFlush, for its replies or for messages. */
     private boolean flushRequested;
+    private boolean messageFlushRequested;
     /** Messages were added since the output limits were last applied. */
     private boolean fed;
     /** Messages added since the last flush, gathered for one write; they precede the writer's output. */
@@ -397,7 +398,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter
         if (cum != null && !closeAfterReply && !closed) {
             process();
         }
-        flush();
+        flushAtEndOfTurn(false);
     }
 
     @Override
@@ -442,7 +443,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter
         if (cum != null && !closeAfterReply) {
             process();
         }
-        flush();
+        flushAtEndOfTurn(false);
     }
 
     @Override
@@ -459,7 +460,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
-        flushAtEndOfTurn();
+        flushAtEndOfTurn(false);
     }
 
     private void flush() {
@@ -714,7 +715,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter
                 drainInbox();
             }
             feed(data);
-            flushAtEndOfTurn();
+            flushAtEndOfTurn(true);
         } else {
             // one wake-up of the event loop per batch, not per message: the loop writes all that
             // arrived meanwhile and flushes once (Redis writes its clients once per loop turn)
@@ -750,17 +751,25 @@ final class ClientHandler extends ChannelInboundHandlerAdapter
         flushFeed();
     }
 
-    /** This connection has output for the end of the loop's turn (TurnFlush). */
-    private void flushAtEndOfTurn() {
-        if (!flushRequested) {
-            flushRequested = true;
-            TurnFlush.add(channel.eventLoop(), this);
+    /**
+     * This connection has output for the end of the loop's turn (TurnFlush): messages for it
+     * ({@code message}), or replies to its own commands.
+     */
+    private void flushAtEndOfTurn(boolean message) {
+        if (message ? !messageFlushRequested : !flushRequested && !messageFlushRequested) {
+            if (message) {
+                messageFlushRequested = true;
+            } else {
+                flushRequested = true;
+            }
+            TurnFlush.add(channel.eventLoop(), this, message, engine.tracking());
         }
     }
 
     /** The loop's turn ends: this connection's replies and messages leave together. */
     void endOfTurn() {
         flushRequested = false;
+        messageFlushRequested = false;
         flushFeed();
     }
 
@@ -778,8 +787,9 @@ final class ClientHandler extends ChannelInboundHandlerAdapter
         if (closed || output == null) {
             return;
         }
-        if (!settings.clientOutputBufferLimit.limited(limitClass())
-                && outputBytes() + data.length > FEED_LIMIT) {
+        // the size first: the class costs a look-up, and this runs per message
+        if (outputBytes() + data.length > FEED_LIMIT
+                && !settings.clientOutputBufferLimit.limited(limitClass())) {
             LOG.warn("Client {} scheduled to be closed ASAP for overcoming of output buffer limits.", clientInfo());
             stats.clientOutputBufferLimitDisconnections.increment();
             closeNow();
