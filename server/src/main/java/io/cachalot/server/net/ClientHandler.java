@@ -748,7 +748,8 @@ final class ClientHandler extends ChannelInboundHandlerAdapter
         while ((d = q.poll()) != null) {
             feed(d);
         }
-        flushFeed();
+        // with the messages this loop's own commands made: one flush per turn
+        flushAtEndOfTurn(true);
     }
 
     /**
