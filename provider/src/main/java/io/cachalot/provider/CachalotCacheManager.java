@@ -53,7 +53,10 @@ public final class CachalotCacheManager implements CacheManager {
     private final ClassLoader classLoader;
     private final Properties properties;
     private final ManagerSettings managerSettings;
+    /** The embedded engine holding the caches; null in remote mode. */
     private final Engine engine;
+    /** The connection to the remote store (cachalot.mode=remote); null in embedded mode. */
+    private final AutoCloseable remote;
     private final EngineServer.Serving serving;
     private final Map<String, CachalotCache<?, ?>> caches = new LinkedHashMap<>();
     private final ExecutorService loadExecutor;
@@ -69,6 +72,14 @@ public final class CachalotCacheManager implements CacheManager {
         } catch (IllegalArgumentException e) {
             throw new CacheException(e.getMessage(), e);
         }
+        if (managerSettings.remote() != null) {
+            this.engine = null;
+            this.remote = io.cachalot.provider.store.remote.RemoteStores.connect(managerSettings.remote());
+            this.serving = null;
+            this.loadExecutor = newLoadExecutor();
+            return;
+        }
+        this.remote = null;
         this.engine = new Engine(managerSettings.engine());
         try {
             engine.loadIfDurable(); // cachalot.engine.save set: the caches outlive the JVM
@@ -77,12 +88,16 @@ public final class CachalotCacheManager implements CacheManager {
             engine.close();
             throw new CacheException("cannot load " + engine.persistence().file() + ": " + e.getMessage(), e);
         }
-        this.loadExecutor = Executors.newCachedThreadPool(r -> {
+        this.loadExecutor = newLoadExecutor();
+        this.serving = managerSettings.respPort() == null ? null : serve(managerSettings.respPort(), managerSettings.respBind());
+    }
+
+    private static ExecutorService newLoadExecutor() {
+        return Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "cachalot-loader");
             t.setDaemon(true);
             return t;
         });
-        this.serving = managerSettings.respPort() == null ? null : serve(managerSettings.respPort(), managerSettings.respBind());
     }
 
     private EngineServer.Serving serve(String port, String bind) {
@@ -105,7 +120,7 @@ public final class CachalotCacheManager implements CacheManager {
         throw new CacheException("cachalot.resp.port is set but the cachalot-server module is not on the classpath");
     }
 
-    /** The engine holding this manager's caches. */
+    /** The engine holding this manager's caches; null when they are on a remote store. */
     public Engine engine() {
         return engine;
     }
@@ -151,7 +166,8 @@ public final class CachalotCacheManager implements CacheManager {
             CachalotConfiguration<K, V> config = new CachalotConfiguration<>(configuration);
             CacheSettings settings;
             try {
-                settings = CacheSettings.resolve(cacheName, config, properties, engine.keyspace().databaseCount());
+                settings = CacheSettings.resolve(cacheName, config, properties,
+                        engine == null ? 1 : engine.keyspace().databaseCount());
             } catch (IllegalArgumentException e) {
                 throw new CacheException(e.getMessage(), e);
             }
@@ -167,10 +183,16 @@ public final class CachalotCacheManager implements CacheManager {
             } catch (IllegalArgumentException e) {
                 throw new CacheException(e.getMessage(), e);
             }
-            EmbeddedCacheStore store = new EmbeddedCacheStore(engine.keyspace(), settings.database,
-                    settings.keyPrefix.getBytes(StandardCharsets.UTF_8), settings.maxEntries, settings.maxMemory,
-                    settings.evictionPolicy == EvictionPolicy.LFU, !config.isStoreByValue(), settings.memoizeValues);
-            store.enforceEngineLimit(engine.evictor());
+            io.cachalot.provider.store.CacheStore store;
+            if (remote != null) {
+                store = remoteStore(cacheName, config, settings);
+            } else {
+                EmbeddedCacheStore embedded = new EmbeddedCacheStore(engine.keyspace(), settings.database,
+                        settings.keyPrefix.getBytes(StandardCharsets.UTF_8), settings.maxEntries, settings.maxMemory,
+                        settings.evictionPolicy == EvictionPolicy.LFU, !config.isStoreByValue(), settings.memoizeValues);
+                embedded.enforceEngineLimit(engine.evictor());
+                store = embedded;
+            }
             CachalotCache<K, V> cache;
             try {
                 cache = new CachalotCache<>(this, cacheName, config, store, keyCodec, valueCodec, loadExecutor);
@@ -181,6 +203,25 @@ public final class CachalotCacheManager implements CacheManager {
             caches.put(cacheName, cache);
             return cache;
         }
+    }
+
+    /**
+     * A cache's store on the remote server: by value only (the entries are shared with other
+     * JVMs), bounded by the server's maxmemory rather than per cache, in the URI's database.
+     */
+    private io.cachalot.provider.store.CacheStore remoteStore(String cacheName, CachalotConfiguration<?, ?> config,
+                                                              CacheSettings settings) {
+        if (!config.isStoreByValue()) {
+            throw new CacheException("cache " + cacheName + ": store-by-reference is not possible with "
+                    + "cachalot.mode=remote (the entries live on the server, shared with other JVMs); "
+                    + "use setStoreByValue(true)");
+        }
+        if (settings.maxEntries > 0 || settings.maxMemory > 0) {
+            throw new CacheException("cache " + cacheName + ": max-entries and max-memory bound embedded caches; "
+                    + "a remote cache is bounded by the server's maxmemory and its eviction policy");
+        }
+        return io.cachalot.provider.store.remote.RemoteStores.store(remote,
+                settings.keyPrefix.getBytes(StandardCharsets.UTF_8));
     }
 
     @Override
@@ -302,7 +343,16 @@ public final class CachalotCacheManager implements CacheManager {
             serving.close();
         }
         loadExecutor.shutdown();
-        engine.close();
+        if (engine != null) {
+            engine.close();
+        }
+        if (remote != null) {
+            try {
+                remote.close();
+            } catch (Exception e) {
+                // closing: nothing left to do with it
+            }
+        }
     }
 
     @Override
@@ -312,7 +362,8 @@ public final class CachalotCacheManager implements CacheManager {
 
     /** Whether the engine saves its data (cachalot.engine.save set): closed caches then keep their entries. */
     boolean durable() {
-        return engine.persistence().hasSavePoints();
+        // a remote store's entries are shared with other JVMs: closing this one leaves them
+        return engine == null || engine.persistence().hasSavePoints();
     }
 
     @Override
@@ -320,7 +371,7 @@ public final class CachalotCacheManager implements CacheManager {
         if (clazz.isAssignableFrom(getClass())) {
             return clazz.cast(this);
         }
-        if (clazz.isInstance(engine)) {
+        if (engine != null && clazz.isInstance(engine)) {
             return clazz.cast(engine);
         }
         throw new IllegalArgumentException("cannot unwrap a CachalotCacheManager to " + clazz.getName());

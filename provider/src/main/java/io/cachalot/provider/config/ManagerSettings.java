@@ -40,9 +40,11 @@ public final class ManagerSettings {
     private final String respBind;
     private final ValueFormat valueFormat;
     private final List<String> trustedPackages;
+    private final RemoteSettings remote;
 
     private ManagerSettings(Settings engine, String respPort, String respBind, ValueFormat valueFormat,
-                            List<String> trustedPackages) {
+                            List<String> trustedPackages, RemoteSettings remote) {
+        this.remote = remote;
         this.engine = engine;
         this.respPort = respPort;
         this.respBind = respBind;
@@ -64,7 +66,8 @@ public final class ManagerSettings {
                 throw new IllegalArgumentException(name + ": no such Cachalot property (the CacheManager "
                         + "properties are cachalot.cache.<name>.<setting>, cachalot.default.<setting>, "
                         + "cachalot.engine.<parameter>, cachalot.resp.port/bind, cachalot.codec, "
-                        + "cachalot.json.trusted-packages; see docs/configuration.md)");
+                        + "cachalot.json.trusted-packages, cachalot.mode, cachalot.remote.uri/timeout/lock-lease; "
+                        + "see docs/configuration.md)");
             }
         }
         String codec = trimmed(properties.getProperty("cachalot.codec"));
@@ -83,8 +86,30 @@ public final class ManagerSettings {
         }
         String port = trimmed(properties.getProperty("cachalot.resp.port"));
         String bind = trimmed(properties.getProperty("cachalot.resp.bind"));
-        return new ManagerSettings(EngineSettings.of(engine), port, bind == null ? "127.0.0.1" : bind, format,
-                List.copyOf(trusted));
+        String mode = trimmed(properties.getProperty("cachalot.mode"));
+        RemoteSettings remote = null;
+        if (mode != null && mode.equalsIgnoreCase("remote")) {
+            if (!engine.isEmpty() || port != null) {
+                throw new IllegalArgumentException("cachalot.engine.* and cachalot.resp.* apply to the embedded "
+                        + "engine; with cachalot.mode=remote the caches live on the server of cachalot.remote.uri");
+            }
+            remote = RemoteSettings.of(properties);
+        } else if (mode != null && !mode.equalsIgnoreCase("embedded")) {
+            throw new IllegalArgumentException("cachalot.mode must be embedded or remote: " + mode);
+        } else {
+            for (String name : properties.stringPropertyNames()) {
+                if (name.startsWith("cachalot.remote.")) {
+                    throw new IllegalArgumentException(name + " applies only with cachalot.mode=remote");
+                }
+            }
+        }
+        return new ManagerSettings(remote == null ? EngineSettings.of(engine) : null, port,
+                bind == null ? "127.0.0.1" : bind, format, List.copyOf(trusted), remote);
+    }
+
+    /** The remote store's settings with {@code cachalot.mode=remote}, else null (embedded). */
+    public RemoteSettings remote() {
+        return remote;
     }
 
     private static boolean known(String name) {
@@ -93,6 +118,10 @@ public final class ManagerSettings {
             case "cachalot.resp.bind":
             case "cachalot.codec":
             case "cachalot.json.trusted-packages":
+            case "cachalot.mode":
+            case RemoteSettings.URI_PROPERTY:
+            case RemoteSettings.TIMEOUT_PROPERTY:
+            case RemoteSettings.LEASE_PROPERTY:
                 return true;
             default:
                 break;
@@ -131,7 +160,7 @@ public final class ManagerSettings {
         return s == null ? null : s.trim();
     }
 
-    /** The engine's settings ({@code cachalot.engine.*} applied). */
+    /** The engine's settings ({@code cachalot.engine.*} applied); null in remote mode. */
     public Settings engine() {
         return engine;
     }

@@ -1,0 +1,80 @@
+package io.cachalot.provider.config;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.util.Properties;
+
+/**
+ * Where a CacheManager in remote mode ({@code cachalot.mode=remote}) keeps its caches: a RESP
+ * server (Cachalot, Redis, Valkey) the application shares with its other instances.
+ * <ul>
+ *   <li>{@code cachalot.remote.uri}: {@code redis://[user:password@]host:port[/database]}
+ *       (default {@code redis://127.0.0.1:6379});</li>
+ *   <li>{@code cachalot.remote.timeout}: how long a command may take, in milliseconds (default 5000);</li>
+ *   <li>{@code cachalot.remote.lock-lease}: how long an entry stays locked by an operation of a
+ *       JVM that stopped answering before others may take it, in milliseconds (default 30000).</li>
+ * </ul>
+ */
+public final class RemoteSettings {
+    /** The property names this class reads. */
+    static final String URI_PROPERTY = "cachalot.remote.uri";
+    static final String TIMEOUT_PROPERTY = "cachalot.remote.timeout";
+    static final String LEASE_PROPERTY = "cachalot.remote.lock-lease";
+
+    private final URI uri;
+    private final Duration timeout;
+    private final Duration lockLease;
+
+    private RemoteSettings(URI uri, Duration timeout, Duration lockLease) {
+        this.uri = uri;
+        this.timeout = timeout;
+        this.lockLease = lockLease;
+    }
+
+    /** Reads the remote settings; a value that cannot be used fails with a message naming it. */
+    static RemoteSettings of(Properties p) {
+        String u = p.getProperty(URI_PROPERTY, "redis://127.0.0.1:6379").trim();
+        URI uri;
+        try {
+            uri = new URI(u);
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException(URI_PROPERTY + " is not a URI: " + u);
+        }
+        if (!"redis".equals(uri.getScheme()) || uri.getHost() == null) {
+            throw new IllegalArgumentException(URI_PROPERTY + " must be redis://host[:port][/database]: " + u);
+        }
+        return new RemoteSettings(uri, millis(p, TIMEOUT_PROPERTY, 5000), millis(p, LEASE_PROPERTY, 30000));
+    }
+
+    private static Duration millis(Properties p, String name, long dflt) {
+        String v = p.getProperty(name);
+        if (v == null) {
+            return Duration.ofMillis(dflt);
+        }
+        try {
+            long ms = Long.parseLong(v.trim());
+            if (ms > 0) {
+                return Duration.ofMillis(ms);
+            }
+        } catch (NumberFormatException e) {
+            // refused below
+        }
+        throw new IllegalArgumentException(name + " must be a positive number of milliseconds: " + v);
+    }
+
+    /** The server's URI. */
+    public URI uri() {
+        return uri;
+    }
+
+    /** The most a command may take. */
+    public Duration timeout() {
+        return timeout;
+    }
+
+    /** How long an entry lock outlives a JVM that took it and stopped answering. */
+    public Duration lockLease() {
+        return lockLease;
+    }
+}

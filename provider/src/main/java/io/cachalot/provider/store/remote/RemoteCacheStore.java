@@ -1,0 +1,350 @@
+package io.cachalot.provider.store.remote;
+
+import io.cachalot.provider.store.CacheStore;
+import io.lettuce.core.Range;
+import io.lettuce.core.ScanArgs;
+import io.lettuce.core.ScanCursor;
+import io.lettuce.core.ScoredValue;
+import io.lettuce.core.ScoredValueScanCursor;
+import io.lettuce.core.ScriptOutputType;
+
+import javax.cache.CacheException;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A cache's entries on a remote RESP server (Cachalot, Redis, Valkey), shared by every JVM that
+ * opens a cache with the same key prefix there. Entries are plain strings under
+ * {@code <prefix><encoded key>} (readable with {@code redis-cli GET}), their JCache expiry a key
+ * TTL. Next to them an index, a sorted set of the cache's keys scored by expiry time, gives
+ * {@link #size}, {@link #keys} and {@link #clear} a cost in proportion to the cache, never a scan
+ * of the server's keyspace.
+ *
+ * <p>An operation ({@link #compute}) holds the entry across JVMs: a script takes a lock key with
+ * a lease next to the entry and reads the entry in the same step; the operation runs here, once
+ * (it may call the application's loader, writer or entry processor); a second script writes its
+ * change, updates the index and releases the lock. Another JVM's operation on the same entry
+ * waits for the lock; reads without an operation ({@link #peek}) never wait.
+ */
+public final class RemoteCacheStore implements CacheStore {
+    /** KEYS: entry, lock. ARGV: token, lease ms. {1} absent, {1, value, pttl} present, {0, lock pttl} taken. */
+    static final RemoteConnection.Script LOCK_AND_READ = new RemoteConnection.Script(
+            "if redis.call('SET', KEYS[2], ARGV[1], 'NX', 'PX', ARGV[2]) then\n"
+            + "  local v = redis.call('GET', KEYS[1])\n"
+            + "  if v then return {1, v, redis.call('PTTL', KEYS[1])} end\n"
+            + "  return {1}\n"
+            + "end\n"
+            + "return {0, redis.call('PTTL', KEYS[2])}\n");
+
+    /**
+     * KEYS: entry, lock, index. ARGV: token, change (s set, d remove, e expiry), value, expire-at
+     * ms or -1, index member, now ms. Writes, keeps the index, forgets expired index members,
+     * unlocks; 0 (and nothing written) when the lock is no longer this operation's.
+     */
+    static final RemoteConnection.Script WRITE_AND_UNLOCK = new RemoteConnection.Script(
+            "if redis.call('GET', KEYS[2]) ~= ARGV[1] then return 0 end\n"
+            + "local c = ARGV[2]\n"
+            + "local at = ARGV[4]\n"
+            + "local score = at == '-1' and '+inf' or at\n"
+            + "if c == 's' then\n"
+            + "  if at == '-1' then redis.call('SET', KEYS[1], ARGV[3]) else redis.call('SET', KEYS[1], ARGV[3], 'PXAT', at) end\n"
+            + "  redis.call('ZADD', KEYS[3], score, ARGV[5])\n"
+            + "elseif c == 'd' then\n"
+            + "  redis.call('DEL', KEYS[1])\n"
+            + "  redis.call('ZREM', KEYS[3], ARGV[5])\n"
+            + "elseif c == 'e' then\n"
+            + "  if at == '-1' then redis.call('PERSIST', KEYS[1]) else redis.call('PEXPIREAT', KEYS[1], at) end\n"
+            + "  redis.call('ZADD', KEYS[3], 'XX', score, ARGV[5])\n"
+            + "end\n"
+            + "redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', '(' .. ARGV[6])\n"
+            + "redis.call('DEL', KEYS[2])\n"
+            + "return 1\n");
+
+    /** KEYS: lock. ARGV: token. Releases the lock if it is still this operation's. */
+    static final RemoteConnection.Script UNLOCK = new RemoteConnection.Script(
+            "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end\n"
+            + "return 0\n");
+
+    private static final byte[] SET = {'s'};
+    private static final byte[] REMOVE = {'d'};
+    private static final byte[] EXPIRE = {'e'};
+    private static final byte[] EMPTY = {};
+    private static final byte[] ETERNAL = {'-', '1'};
+    private static final int BATCH = 1000;
+
+    private final RemoteConnection remote;
+    private final byte[] prefix;
+    private final byte[] index;
+    private final byte[] lease;
+    private final long leaseMillis;
+    /** Lock tokens: this store's random part and a count, unique across JVMs. */
+    private final byte[] tokenBase = new byte[12];
+    private final AtomicLong tokens = new AtomicLong();
+
+    /** A store of the entries under {@code prefix} on the server of {@code remote}. */
+    public RemoteCacheStore(RemoteConnection remote, byte[] prefix) {
+        this.remote = remote;
+        this.prefix = prefix.clone();
+        this.index = indexKey(prefix);
+        this.leaseMillis = remote.lockLease().toMillis();
+        this.lease = ascii(leaseMillis);
+        new SecureRandom().nextBytes(tokenBase);
+    }
+
+    /** The index of the cache whose keys start with {@code prefix}: outside every cache's keys. */
+    static byte[] indexKey(byte[] prefix) {
+        byte[] head = "cachalot:index:".getBytes(StandardCharsets.US_ASCII);
+        byte[] k = Arrays.copyOf(head, head.length + prefix.length);
+        System.arraycopy(prefix, 0, k, head.length, prefix.length);
+        return k;
+    }
+
+    /**
+     * The lock of an entry: a key in the entry's cluster slot (the entry's key as the hash tag,
+     * or the entry's own tag when it has one), so that the scripts also run on a cluster node.
+     */
+    static byte[] lockKey(byte[] key) {
+        byte[] suffix = ":lock".getBytes(StandardCharsets.US_ASCII);
+        if (hasHashTag(key) || indexOf(key, (byte) '{') >= 0 || indexOf(key, (byte) '}') >= 0) {
+            byte[] k = Arrays.copyOf(key, key.length + suffix.length);
+            System.arraycopy(suffix, 0, k, key.length, suffix.length);
+            return k;
+        }
+        byte[] k = new byte[key.length + 2 + suffix.length];
+        k[0] = '{';
+        System.arraycopy(key, 0, k, 1, key.length);
+        k[key.length + 1] = '}';
+        System.arraycopy(suffix, 0, k, key.length + 2, suffix.length);
+        return k;
+    }
+
+    private static boolean hasHashTag(byte[] key) {
+        int open = indexOf(key, (byte) '{');
+        if (open < 0) {
+            return false;
+        }
+        for (int i = open + 1; i < key.length; i++) {
+            if (key[i] == '}') {
+                return i > open + 1;
+            }
+        }
+        return false;
+    }
+
+    private static int indexOf(byte[] a, byte b) {
+        for (int i = 0; i < a.length; i++) {
+            if (a[i] == b) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static byte[] ascii(long n) {
+        return Long.toString(n).getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private byte[] token() {
+        long n = tokens.incrementAndGet();
+        byte[] t = Arrays.copyOf(tokenBase, tokenBase.length + 8);
+        for (int i = 0; i < 8; i++) {
+            t[tokenBase.length + i] = (byte) (n >>> (8 * i));
+        }
+        return t;
+    }
+
+    private byte[] member(byte[] key) {
+        return Arrays.copyOfRange(key, prefix.length, key.length);
+    }
+
+    @Override
+    public <R> R compute(byte[] key, EntryOperation<R> op) {
+        byte[] lock = lockKey(key);
+        byte[] token = token();
+        RemoteEntry e = lockAndRead(key, lock, token);
+        boolean done = false;
+        try {
+            R result = op.apply(e);
+            if (e.change == RemoteEntry.Change.NONE) {
+                // nothing to write: the release need not be waited for (the next command of this
+                // JVM on the entry follows it on the same connection)
+                remote.runAndForget(UNLOCK, new byte[][] {lock}, token);
+            } else {
+                write(key, lock, token, e);
+            }
+            done = true;
+            return result;
+        } finally {
+            if (!done) {
+                remote.runAndForget(UNLOCK, new byte[][] {lock}, token);
+            }
+        }
+    }
+
+    private RemoteEntry lockAndRead(byte[] key, byte[] lock, byte[] token) {
+        long deadline = System.nanoTime() + (leaseMillis + remote.lockLeaseSlack()) * 1_000_000L;
+        int attempt = 0;
+        while (true) {
+            List<Object> r = remote.run(LOCK_AND_READ, ScriptOutputType.MULTI, new byte[][] {key, lock}, token, lease);
+            if (((Long) r.get(0)) == 1L) {
+                if (r.size() == 1) {
+                    return new RemoteEntry(null, -1);
+                }
+                long pttl = (Long) r.get(2);
+                return new RemoteEntry((byte[]) r.get(1), pttl < 0 ? -1 : System.currentTimeMillis() + pttl);
+            }
+            if (System.nanoTime() > deadline) {
+                throw new CacheException("the entry " + new String(key, StandardCharsets.UTF_8)
+                        + " stayed locked by another operation for longer than its lease ("
+                        + leaseMillis + " ms) at " + remote.where());
+            }
+            backOff(attempt++);
+        }
+    }
+
+    /** Waits a little longer each time: first a yield, then up to 5 ms. */
+    private static void backOff(int attempt) {
+        if (attempt < 2) {
+            Thread.yield();
+            return;
+        }
+        try {
+            Thread.sleep(Math.min(5, attempt - 1));
+        } catch (InterruptedException ie) {
+            Thread.currentThread().interrupt();
+            throw new CacheException("interrupted while waiting for an entry's lock", ie);
+        }
+    }
+
+    private void write(byte[] key, byte[] lock, byte[] token, RemoteEntry e) {
+        byte[] change;
+        byte[] value = EMPTY;
+        byte[] at = ETERNAL;
+        switch (e.change) {
+            case SET:
+                change = SET;
+                value = e.bytes();
+                at = e.expireAt() < 0 ? ETERNAL : ascii(e.expireAt());
+                break;
+            case REMOVE:
+                change = REMOVE;
+                break;
+            default:
+                change = EXPIRE;
+                at = e.expireAt() < 0 ? ETERNAL : ascii(e.expireAt());
+                break;
+        }
+        Long ok = remote.run(WRITE_AND_UNLOCK, ScriptOutputType.INTEGER, new byte[][] {key, lock, index},
+                token, change, value, at, member(key), ascii(System.currentTimeMillis()));
+        if (ok == null || ok != 1L) {
+            throw new CacheException("the operation on " + new String(key, StandardCharsets.UTF_8)
+                    + " outlasted its lock's lease (" + leaseMillis + " ms, cachalot.remote.lock-lease): "
+                    + "its change was not written, another operation may have changed the entry since");
+        }
+    }
+
+    @Override
+    public Object peek(byte[] key) {
+        return remote.call(c -> c.get(key));
+    }
+
+    @Override
+    public byte[] keyPrefix() {
+        return prefix.clone();
+    }
+
+    /** The index's members that have not expired: the entries another client removed behind the index's back count too. */
+    @Override
+    public long size() {
+        long now = System.currentTimeMillis();
+        return remote.call(c -> c.zcount(index,
+                Range.from(Range.Boundary.excluding(now), Range.Boundary.unbounded())));
+    }
+
+    @Override
+    public Iterator<byte[]> keys() {
+        return new Iterator<>() {
+            private ScanCursor cursor = ScanCursor.INITIAL;
+            private final ArrayDeque<byte[]> batch = new ArrayDeque<>();
+
+            @Override
+            public boolean hasNext() {
+                while (batch.isEmpty() && !cursor.isFinished()) {
+                    ScanCursor from = cursor;
+                    ScoredValueScanCursor<byte[]> page = remote.call(c -> c.zscan(index, from,
+                            ScanArgs.Builder.limit(BATCH)));
+                    long now = System.currentTimeMillis();
+                    for (ScoredValue<byte[]> v : page.getValues()) {
+                        if (v.getScore() > now) {
+                            byte[] m = v.getValue();
+                            byte[] k = Arrays.copyOf(prefix, prefix.length + m.length);
+                            System.arraycopy(m, 0, k, prefix.length, m.length);
+                            batch.add(k);
+                        }
+                    }
+                    cursor = page;
+                }
+                return !batch.isEmpty();
+            }
+
+            @Override
+            public byte[] next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                return batch.poll();
+            }
+        };
+    }
+
+    /** Removes the indexed entries a batch at a time; returns how many existed. */
+    @Override
+    public long clear() {
+        long removed = 0;
+        while (true) {
+            List<byte[]> members = remote.call(c -> c.zrange(index, 0, BATCH - 1));
+            if (members.isEmpty()) {
+                return removed;
+            }
+            byte[][] keys = new byte[members.size()][];
+            for (int i = 0; i < keys.length; i++) {
+                byte[] m = members.get(i);
+                keys[i] = Arrays.copyOf(prefix, prefix.length + m.length);
+                System.arraycopy(m, 0, keys[i], prefix.length, m.length);
+            }
+            byte[][] ms = members.toArray(new byte[0][]);
+            removed += remote.call(c -> {
+                long n = c.del(keys);
+                c.zrem(index, ms);
+                return n;
+            });
+        }
+    }
+
+    @Override
+    public boolean supportsReferences() {
+        return false;
+    }
+
+    @Override
+    public void setExpiryListener(ExpiryListener listener) {
+        // expiry is the server's: it removes the key and its value; events from keyspace
+        // notifications come with the listeners across JVMs (issue 24, not yet)
+    }
+
+    @Override
+    public void setEvictionListener(EvictionListener listener) {
+        // eviction is the server's maxmemory policy, counted in its INFO stats
+    }
+
+    /** The connection is the manager's: closing a cache leaves it open. */
+    @Override
+    public void close() {
+    }
+}

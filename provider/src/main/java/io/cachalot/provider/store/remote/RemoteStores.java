@@ -1,0 +1,30 @@
+package io.cachalot.provider.store.remote;
+
+import io.cachalot.provider.config.RemoteSettings;
+import io.cachalot.provider.store.CacheStore;
+
+import javax.cache.CacheException;
+
+/**
+ * The way into remote mode for code that must load without the RESP client (Lettuce is an
+ * optional dependency): it is touched only when {@code cachalot.mode=remote}.
+ */
+public final class RemoteStores {
+    private RemoteStores() {
+    }
+
+    /** Connects to the server of {@code settings}; a clear error when Lettuce is missing. */
+    public static AutoCloseable connect(RemoteSettings settings) {
+        try {
+            Class.forName("io.lettuce.core.RedisClient", false, RemoteStores.class.getClassLoader());
+        } catch (ClassNotFoundException | LinkageError e) {
+            throw new CacheException("cachalot.mode=remote needs Lettuce on the classpath (io.lettuce:lettuce-core)");
+        }
+        return RemoteConnection.open(settings);
+    }
+
+    /** The store of the entries under {@code prefix}, on a connection {@link #connect} made. */
+    public static CacheStore store(AutoCloseable connection, byte[] prefix) {
+        return new RemoteCacheStore((RemoteConnection) connection, prefix);
+    }
+}

@@ -1,0 +1,219 @@
+package io.cachalot.provider.remote;
+
+import io.cachalot.provider.CachalotCacheManager;
+import io.cachalot.provider.CachalotCachingProvider;
+import io.cachalot.testsupport.RedisServerProcess;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import redis.clients.jedis.Jedis;
+
+import javax.cache.Cache;
+import javax.cache.CacheException;
+import javax.cache.CacheManager;
+import javax.cache.Caching;
+import javax.cache.configuration.FactoryBuilder;
+import javax.cache.configuration.MutableConfiguration;
+import javax.cache.expiry.CreatedExpiryPolicy;
+import javax.cache.expiry.Duration;
+import javax.cache.processor.EntryProcessor;
+import java.net.URI;
+import java.util.HashSet;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * JCache on a remote store, against a Cachalot server and a real redis-server: two cache managers
+ * stand for two JVMs sharing the caches.
+ */
+class RemoteStoreTest {
+    private static final AtomicInteger SEQ = new AtomicInteger();
+
+    /** A server to share: a Cachalot engine served over RESP, or redis-server. */
+    private static final class Target implements AutoCloseable {
+        final int port;
+        private final AutoCloseable owner;
+
+        Target(String kind) {
+            if (kind.equals("redis")) {
+                RedisServerProcess r = RedisServerProcess.start();
+                owner = r;
+                port = r.port();
+            } else {
+                Properties p = new Properties();
+                p.setProperty("cachalot.resp.port", "0");
+                CachalotCacheManager m = manager(p);
+                owner = m;
+                port = m.respPort();
+            }
+        }
+
+        CachalotCacheManager remote() {
+            Properties p = new Properties();
+            p.setProperty("cachalot.mode", "remote");
+            p.setProperty("cachalot.remote.uri", "redis://127.0.0.1:" + port);
+            return manager(p);
+        }
+
+        Jedis jedis() {
+            return new Jedis("127.0.0.1", port);
+        }
+
+        @Override
+        public void close() throws Exception {
+            owner.close();
+        }
+    }
+
+    private static CachalotCacheManager manager(Properties p) {
+        CacheManager m = Caching.getCachingProvider(CachalotCachingProvider.class.getName())
+                .getCacheManager(URI.create("urn:cachalot:remote-test-" + SEQ.incrementAndGet()),
+                        RemoteStoreTest.class.getClassLoader(), p);
+        return m.unwrap(CachalotCacheManager.class);
+    }
+
+    private static MutableConfiguration<String, String> strings() {
+        return new MutableConfiguration<String, String>().setTypes(String.class, String.class);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"cachalot", "redis"})
+    void twoManagersShareEntriesReadableFromRedisCli(String kind) throws Exception {
+        try (Target t = new Target(kind); CachalotCacheManager a = t.remote(); CachalotCacheManager b = t.remote();
+             Jedis jedis = t.jedis()) {
+            Cache<String, String> ca = a.createCache("users", strings());
+            Cache<String, String> cb = b.createCache("users", strings());
+            ca.put("1", "ada");
+            assertThat(cb.get("1")).isEqualTo("ada");
+            assertThat(jedis.get("users::1")).isEqualTo("ada");
+            assertThat(cb.putIfAbsent("1", "bob")).isFalse();
+            assertThat(cb.putIfAbsent("2", "bob")).isTrue();
+            assertThat(ca.replace("1", "nope", "x")).isFalse();
+            assertThat(ca.replace("1", "ada", "ada2")).isTrue();
+            assertThat(cb.getAndPut("1", "ada3")).isEqualTo("ada2");
+            assertThat(ca.containsKey("2")).isTrue();
+            assertThat(ca.getAndRemove("2")).isEqualTo("bob");
+            assertThat(cb.containsKey("2")).isFalse();
+            jedis.set("users::3", "written by redis-cli");
+            assertThat(ca.get("3")).isEqualTo("written by redis-cli");
+            assertThat(ca.remove("1", "ada3")).isTrue();
+            assertThat(cb.get("1")).isNull();
+            // no lock is left behind (an operation that wrote nothing releases it without waiting)
+            long deadline = System.currentTimeMillis() + 2000;
+            while (!jedis.keys("*lock*").isEmpty() && System.currentTimeMillis() < deadline) {
+                Thread.sleep(5);
+            }
+            assertThat(jedis.keys("*lock*")).isEmpty();
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"cachalot", "redis"})
+    void entryProcessorsAreAtomicAcrossManagers(String kind) throws Exception {
+        try (Target t = new Target(kind); CachalotCacheManager a = t.remote(); CachalotCacheManager b = t.remote()) {
+            MutableConfiguration<String, Integer> cfg = new MutableConfiguration<String, Integer>()
+                    .setTypes(String.class, Integer.class);
+            Cache<String, Integer> ca = a.createCache("counters", cfg);
+            Cache<String, Integer> cb = b.createCache("counters", cfg);
+            EntryProcessor<String, Integer, Integer> increment = (e, args) -> {
+                int n = e.exists() ? e.getValue() + 1 : 1;
+                e.setValue(n);
+                return n;
+            };
+            ExecutorService pool = Executors.newFixedThreadPool(4);
+            try {
+                Future<?>[] fs = new Future<?>[4];
+                for (int i = 0; i < fs.length; i++) {
+                    Cache<String, Integer> c = i % 2 == 0 ? ca : cb;
+                    fs[i] = pool.submit(() -> {
+                        for (int j = 0; j < 150; j++) {
+                            c.invoke("hits", increment);
+                        }
+                    });
+                }
+                for (Future<?> f : fs) {
+                    f.get(60, TimeUnit.SECONDS);
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+            assertThat(cb.get("hits")).isEqualTo(600);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"cachalot", "redis"})
+    void expiryIsTheKeysTtl(String kind) throws Exception {
+        try (Target t = new Target(kind); CachalotCacheManager a = t.remote(); Jedis jedis = t.jedis()) {
+            Cache<String, String> c = a.createCache("sessions", strings()
+                    .setExpiryPolicyFactory(FactoryBuilder.factoryOf(new CreatedExpiryPolicy(
+                            new Duration(TimeUnit.MILLISECONDS, 300)))));
+            c.put("s", "v");
+            assertThat(jedis.pttl("sessions::s")).isBetween(1L, 300L);
+            assertThat(c.iterator().hasNext()).isTrue();
+            Thread.sleep(400);
+            assertThat(c.get("s")).isNull();
+            assertThat(jedis.exists("sessions::s")).isFalse();
+            assertThat(c.iterator().hasNext()).isFalse();
+            assertThat(c.unwrap(io.cachalot.provider.CachalotCache.class).size()).isZero();
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"cachalot", "redis"})
+    void sizeIterationAndClearStayWithinTheCache(String kind) throws Exception {
+        try (Target t = new Target(kind); CachalotCacheManager a = t.remote(); CachalotCacheManager b = t.remote();
+             Jedis jedis = t.jedis()) {
+            Cache<String, String> c = a.createCache("big", strings());
+            Cache<String, String> other = a.createCache("other", strings());
+            other.put("keep", "me");
+            for (int i = 0; i < 2500; i++) {
+                c.put("k" + i, "v" + i);
+            }
+            Cache<String, String> seen = b.createCache("big", strings());
+            assertThat(seen.unwrap(io.cachalot.provider.CachalotCache.class).size()).isEqualTo(2500);
+            Set<String> keys = new HashSet<>();
+            for (Cache.Entry<String, String> e : seen) {
+                keys.add(e.getKey());
+                assertThat(e.getValue()).isEqualTo("v" + e.getKey().substring(1));
+            }
+            assertThat(keys).hasSize(2500);
+            seen.clear();
+            assertThat(c.get("k1")).isNull();
+            assertThat(c.unwrap(io.cachalot.provider.CachalotCache.class).size()).isZero();
+            assertThat(jedis.keys("big::*")).isEmpty();
+            assertThat(other.get("keep")).isEqualTo("me");
+            // closing a manager leaves the shared entries to the others
+            a.close();
+            assertThat(b.createCache("other", strings()).get("keep")).isEqualTo("me");
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"cachalot"})
+    void whatARemoteCacheCannotDoIsRefusedClearly(String kind) throws Exception {
+        try (Target t = new Target(kind); CachalotCacheManager a = t.remote()) {
+            assertThatThrownBy(() -> a.createCache("refs", strings().setStoreByValue(false)))
+                    .isInstanceOf(CacheException.class).hasMessageContaining("store-by-reference");
+        }
+        int closed = RedisServerProcess.freePort();
+        Properties p = new Properties();
+        p.setProperty("cachalot.mode", "remote");
+        p.setProperty("cachalot.remote.uri", "redis://127.0.0.1:" + closed);
+        p.setProperty("cachalot.remote.timeout", "1000");
+        assertThatThrownBy(() -> manager(p)).isInstanceOf(CacheException.class)
+                .hasMessageContaining("127.0.0.1:" + closed);
+        Properties bad = new Properties();
+        bad.setProperty("cachalot.mode", "remote");
+        bad.setProperty("cachalot.engine.maxmemory", "1mb");
+        assertThatThrownBy(() -> manager(bad)).isInstanceOf(CacheException.class)
+                .hasMessageContaining("cachalot.mode=remote");
+    }
+}
