@@ -212,7 +212,8 @@ public final class CachalotCacheManager implements CacheManager {
     private io.cachalot.provider.store.CacheStore remoteStore(String cacheName, CachalotConfiguration<?, ?> config,
                                                               CacheSettings settings) {
         if (!config.isStoreByValue()) {
-            throw new CacheException("cache " + cacheName + ": store-by-reference is not possible with "
+            // JSR-107: an unsupported optional feature in a configuration is an UnsupportedOperationException
+            throw new UnsupportedOperationException("cache " + cacheName + ": store-by-reference is not possible with "
                     + "cachalot.mode=remote (the entries live on the server, shared with other JVMs); "
                     + "use setStoreByValue(true)");
         }

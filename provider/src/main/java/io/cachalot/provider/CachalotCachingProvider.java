@@ -35,6 +35,7 @@ public final class CachalotCachingProvider implements CachingProvider {
         CachalotCacheManager m = byUri.get(u);
         if (m == null || m.isClosed()) {
             Properties merged = new Properties();
+            merged.putAll(systemDefaults(cl));
             merged.putAll(fileProperties(u, cl));
             if (properties != null) {
                 merged.putAll(properties);
@@ -48,6 +49,28 @@ public final class CachalotCachingProvider implements CachingProvider {
     /** The caller's Properties object when the URI adds nothing, so getProperties() returns what was given. */
     private static Properties mergedKeepingCaller(Properties given, Properties merged) {
         return merged.size() == given.size() ? given : merged;
+    }
+
+    /** The system property naming the settings every CacheManager of this provider starts from. */
+    public static final String CONFIG_PROPERTY = "cachalot.config";
+
+    /**
+     * The settings of the file or classpath resource the system property {@value #CONFIG_PROPERTY}
+     * names ({@code file:/…/x.properties}, {@code classpath:x.properties} or a path), under those
+     * of a manager's URI and the caller's: e.g. remote mode for every manager of an application
+     * that only calls {@code Caching.getCachingProvider().getCacheManager()}.
+     */
+    private static Properties systemDefaults(ClassLoader cl) {
+        String where = System.getProperty(CONFIG_PROPERTY);
+        if (where == null || where.isBlank()) {
+            return new Properties();
+        }
+        URI u = where.startsWith("classpath:") || where.startsWith("file:") ? URI.create(where.trim())
+                : Path.of(where.trim()).toUri();
+        if (!u.getSchemeSpecificPart().endsWith(".properties")) {
+            throw new CacheException(CONFIG_PROPERTY + " must name a .properties file: " + where);
+        }
+        return fileProperties(u, cl);
     }
 
     private static Properties fileProperties(URI uri, ClassLoader cl) {
@@ -149,6 +172,9 @@ public final class CachalotCachingProvider implements CachingProvider {
 
     @Override
     public boolean isSupported(OptionalFeature feature) {
-        return feature == OptionalFeature.STORE_BY_REFERENCE;
+        // by reference only in the application's JVM: not when the managers default to a remote store
+        return feature == OptionalFeature.STORE_BY_REFERENCE
+                && !"remote".equalsIgnoreCase(String.valueOf(systemDefaults(getDefaultClassLoader())
+                        .getProperty("cachalot.mode")).trim());
     }
 }

@@ -226,7 +226,14 @@ public final class RemoteCacheStore implements CacheStore {
         byte[] change;
         byte[] value = EMPTY;
         byte[] at = ETERNAL;
-        switch (e.change) {
+        long now = System.currentTimeMillis();
+        RemoteEntry.Change what = e.change;
+        if (what != RemoteEntry.Change.REMOVE && e.expireAt() >= 0 && e.expireAt() <= now) {
+            // expired as it is written (a zero duration): Redis keeps a key whose expiry is the
+            // current millisecond, and a script sees one time throughout, so remove it here
+            what = RemoteEntry.Change.REMOVE;
+        }
+        switch (what) {
             case SET:
                 change = SET;
                 value = e.bytes();
@@ -241,7 +248,7 @@ public final class RemoteCacheStore implements CacheStore {
                 break;
         }
         Long ok = remote.run(WRITE_AND_UNLOCK, ScriptOutputType.INTEGER, new byte[][] {key, lock, index},
-                token, change, value, at, member(key), ascii(System.currentTimeMillis()));
+                token, change, value, at, member(key), ascii(now));
         if (ok == null || ok != 1L) {
             throw new CacheException("the operation on " + new String(key, StandardCharsets.UTF_8)
                     + " outlasted its lock's lease (" + leaseMillis + " ms, cachalot.remote.lock-lease): "
