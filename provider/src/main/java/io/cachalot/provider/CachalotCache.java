@@ -117,6 +117,7 @@ public final class CachalotCache<K, V> implements Cache<K, V> {
         this.management = new CacheManagementBean(this);
         this.statisticsEnabled = config.isStatisticsEnabled();
         store.setExpiryListener(this::expiredInBackground);
+        listenForeignChanges();
         store.setEvictionListener(n -> {
             if (statisticsEnabled) {
                 stats.evictions(n);
@@ -1133,6 +1134,7 @@ public final class CachalotCache<K, V> implements Cache<K, V> {
         }
         events.register(listenerConfiguration);
         config.addCacheEntryListenerConfiguration(listenerConfiguration);
+        listenForeignChanges();
     }
 
     @Override
@@ -1144,6 +1146,39 @@ public final class CachalotCache<K, V> implements Cache<K, V> {
         if (events.deregister(listenerConfiguration)) {
             config.removeCacheEntryListenerConfiguration(listenerConfiguration);
         }
+        listenForeignChanges();
+    }
+
+    /** Changes other JVMs make (a shared remote store) reach this cache's listeners while it has any. */
+    private void listenForeignChanges() {
+        store.setForeignChangeListener(events.active() ? this::changedElsewhere : null);
+    }
+
+    private void changedElsewhere(CacheStore.ForeignChange change, byte[] keyBytes, byte[] oldBytes, byte[] newBytes) {
+        if (closed || !events.active()) {
+            return;
+        }
+        K k = key(keyBytes);
+        V old = oldBytes == null ? null : value(oldBytes, true);
+        V now = newBytes == null ? null : value(newBytes, true);
+        CachalotEntryEvent<K, V> e;
+        switch (change) {
+            case CREATED:
+                e = new CachalotEntryEvent<>(this, EventType.CREATED, k, now, null);
+                break;
+            case UPDATED:
+                e = new CachalotEntryEvent<>(this, EventType.UPDATED, k, now, old);
+                break;
+            case REMOVED:
+                e = new CachalotEntryEvent<>(this, EventType.REMOVED, k, old, old);
+                break;
+            default:
+                e = new CachalotEntryEvent<>(this, EventType.EXPIRED, k, old, old);
+                break;
+        }
+        List<CachalotEntryEvent<K, V>> one = new ArrayList<>(1);
+        one.add(e);
+        events.dispatchBackground(one);
     }
 
     @Override
@@ -1218,6 +1253,7 @@ public final class CachalotCache<K, V> implements Cache<K, V> {
         closeQuietly(expiry);
         events.close();
         store.setExpiryListener(null);
+        store.setForeignChangeListener(null);
         if (!manager.durable()) {
             store.clear(); // a durable engine keeps the entries: they are in its file, for the next start
         }

@@ -91,8 +91,27 @@ public interface CacheStore extends AutoCloseable {
     /** Receives the number of entries the store evicted to stay within its bounds. */
     void setEvictionListener(EvictionListener listener);
 
+    /**
+     * Receives the changes made to this store's entries elsewhere — by other JVMs sharing a remote
+     * store, or by the server's expiry there — while set (null stops it). Only a store that others
+     * share reports anything; the embedded store reports its own expiry through
+     * {@link #setExpiryListener} instead.
+     */
+    default void setForeignChangeListener(ForeignChangeListener listener) {
+    }
+
     @Override
     void close();
+
+    /** What a change made elsewhere did to an entry. */
+    enum ForeignChange { CREATED, UPDATED, REMOVED, EXPIRED }
+
+    /** Told of a change made elsewhere (on a thread of the store's; be quick). */
+    @FunctionalInterface
+    interface ForeignChangeListener {
+        /** {@code oldValue}/{@code newValue}: encoded bytes, null when there is none or it is not known (expiry). */
+        void changed(ForeignChange change, byte[] key, byte[] oldValue, byte[] newValue);
+    }
 
     /** An atomic operation on one entry. */
     @FunctionalInterface

@@ -12,6 +12,12 @@ import javax.cache.CacheException;
 import javax.cache.CacheManager;
 import javax.cache.Caching;
 import javax.cache.configuration.FactoryBuilder;
+import javax.cache.configuration.MutableCacheEntryListenerConfiguration;
+import javax.cache.event.CacheEntryCreatedListener;
+import javax.cache.event.CacheEntryEvent;
+import javax.cache.event.CacheEntryExpiredListener;
+import javax.cache.event.CacheEntryRemovedListener;
+import javax.cache.event.CacheEntryUpdatedListener;
 import javax.cache.configuration.MutableConfiguration;
 import javax.cache.expiry.CreatedExpiryPolicy;
 import javax.cache.expiry.Duration;
@@ -193,6 +199,75 @@ class RemoteStoreTest {
             // closing a manager leaves the shared entries to the others
             a.close();
             assertThat(b.createCache("other", strings()).get("keep")).isEqualTo("me");
+        }
+    }
+
+    /** Collects every event it hears, as "TYPE key value old". */
+    static final class Heard implements CacheEntryCreatedListener<String, String>, CacheEntryUpdatedListener<String, String>,
+            CacheEntryRemovedListener<String, String>, CacheEntryExpiredListener<String, String>, java.io.Serializable {
+        static final java.util.concurrent.LinkedBlockingQueue<String> EVENTS = new java.util.concurrent.LinkedBlockingQueue<>();
+
+        private static void add(Iterable<CacheEntryEvent<? extends String, ? extends String>> events) {
+            for (CacheEntryEvent<? extends String, ? extends String> e : events) {
+                EVENTS.add(e.getEventType() + " " + e.getKey() + " " + e.getValue() + " "
+                        + (e.isOldValueAvailable() ? e.getOldValue() : "-"));
+            }
+        }
+
+        @Override
+        public void onCreated(Iterable<CacheEntryEvent<? extends String, ? extends String>> events) {
+            add(events);
+        }
+
+        @Override
+        public void onUpdated(Iterable<CacheEntryEvent<? extends String, ? extends String>> events) {
+            add(events);
+        }
+
+        @Override
+        public void onRemoved(Iterable<CacheEntryEvent<? extends String, ? extends String>> events) {
+            add(events);
+        }
+
+        @Override
+        public void onExpired(Iterable<CacheEntryEvent<? extends String, ? extends String>> events) {
+            add(events);
+        }
+
+        static String next() throws InterruptedException {
+            String e = EVENTS.poll(5, TimeUnit.SECONDS);
+            assertThat(e).as("an event within 5 s").isNotNull();
+            return e;
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"cachalot", "redis"})
+    void listenersHearWhatOtherJvmsChangeAndWhatTheServerExpires(String kind) throws Exception {
+        Heard.EVENTS.clear();
+        try (Target t = new Target(kind); CachalotCacheManager a = t.remote(); CachalotCacheManager b = t.remote()) {
+            Cache<String, String> listening = a.createCache("watched", strings()
+                    .addCacheEntryListenerConfiguration(new MutableCacheEntryListenerConfiguration<>(
+                            FactoryBuilder.factoryOf(new Heard()), null, true, true)));
+            Cache<String, String> other = b.createCache("watched", strings()
+                    .setExpiryPolicyFactory(FactoryBuilder.factoryOf(new CreatedExpiryPolicy(
+                            new Duration(TimeUnit.MILLISECONDS, 200)))));
+            Cache<String, String> eternal = b.getCache("watched");
+            other.put("k", "v1");
+            assertThat(Heard.next()).isEqualTo("CREATED k v1 -");
+            eternal.replace("k", "v2");
+            assertThat(Heard.next()).isEqualTo("UPDATED k v2 v1");
+            other.remove("k");
+            assertThat(Heard.next()).isEqualTo("REMOVED k v2 v2");
+            // this JVM's own writes are heard once, from the cache itself
+            listening.put("mine", "x");
+            assertThat(Heard.next()).isEqualTo("CREATED mine x -");
+            // the server expires the entry other made: no value is left to tell
+            other.put("short", "lived");
+            assertThat(Heard.next()).isEqualTo("CREATED short lived -");
+            assertThat(Heard.next()).startsWith("EXPIRED short");
+            Thread.sleep(200);
+            assertThat(Heard.EVENTS).isEmpty();
         }
     }
 

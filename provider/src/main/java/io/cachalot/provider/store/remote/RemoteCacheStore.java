@@ -43,13 +43,18 @@ public final class RemoteCacheStore implements CacheStore {
             + "return {0, redis.call('PTTL', KEYS[2])}\n");
 
     /**
-     * KEYS: entry, lock, index. ARGV: token, change (s set, d remove, e expiry), value, expire-at
-     * ms or -1, index member, now ms. Writes, keeps the index, forgets expired index members,
-     * unlocks; 0 (and nothing written) when the lock is no longer this operation's.
+     * KEYS: entry, lock, index, interest. ARGV: token, change (s set, d remove, e expiry), value,
+     * expire-at ms or -1, index member, now ms, channel, origin. Writes, keeps the index, forgets
+     * expired index members, unlocks; 0 (and nothing written) when the lock is no longer this
+     * operation's. While some JVM listens to the cache (the interest key lives), publishes the
+     * change with the old and new values: fields of length:bytes, or - for none.
      */
     static final RemoteConnection.Script WRITE_AND_UNLOCK = new RemoteConnection.Script(
             "if redis.call('GET', KEYS[2]) ~= ARGV[1] then return 0 end\n"
             + "local c = ARGV[2]\n"
+            + "local notify = c ~= 'e' and redis.call('EXISTS', KEYS[4]) == 1\n"
+            + "local old = false\n"
+            + "if notify then old = redis.call('GET', KEYS[1]) end\n"
             + "local at = ARGV[4]\n"
             + "local score = at == '-1' and '+inf' or at\n"
             + "if c == 's' then\n"
@@ -64,6 +69,12 @@ public final class RemoteCacheStore implements CacheStore {
             + "end\n"
             + "redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', '(' .. ARGV[6])\n"
             + "redis.call('DEL', KEYS[2])\n"
+            + "if notify and (c == 's' or old) then\n"
+            + "  local function f(v) if v then return #v .. ':' .. v end return '-' end\n"
+            + "  local kind = c == 'd' and 'r' or (old and 'u' or 'c')\n"
+            + "  local new = c == 's' and ARGV[3] or false\n"
+            + "  redis.call('PUBLISH', ARGV[7], f(ARGV[8]) .. kind .. f(ARGV[5]) .. f(old) .. f(new))\n"
+            + "end\n"
             + "return 1\n");
 
     /** KEYS: lock. ARGV: token. Releases the lock if it is still this operation's. */
@@ -81,6 +92,11 @@ public final class RemoteCacheStore implements CacheStore {
     private final RemoteConnection remote;
     private final byte[] prefix;
     private final byte[] index;
+    /** Where writers publish the cache's changes, and the key that says someone listens. */
+    private final byte[] channel;
+    private final byte[] interest;
+    private volatile ForeignChangeListener foreign;
+    private final java.util.function.Consumer<byte[]> onExpired = this::expired;
     private final byte[] lease;
     private final long leaseMillis;
     /** Lock tokens: this store's random part and a count, unique across JVMs. */
@@ -92,6 +108,8 @@ public final class RemoteCacheStore implements CacheStore {
         this.remote = remote;
         this.prefix = prefix.clone();
         this.index = indexKey(prefix);
+        this.channel = named("cachalot:events:", prefix);
+        this.interest = named("cachalot:listeners:", prefix);
         this.leaseMillis = remote.lockLease().toMillis();
         this.lease = ascii(leaseMillis);
         new SecureRandom().nextBytes(tokenBase);
@@ -99,7 +117,11 @@ public final class RemoteCacheStore implements CacheStore {
 
     /** The index of the cache whose keys start with {@code prefix}: outside every cache's keys. */
     static byte[] indexKey(byte[] prefix) {
-        byte[] head = "cachalot:index:".getBytes(StandardCharsets.US_ASCII);
+        return named("cachalot:index:", prefix);
+    }
+
+    private static byte[] named(String what, byte[] prefix) {
+        byte[] head = what.getBytes(StandardCharsets.US_ASCII);
         byte[] k = Arrays.copyOf(head, head.length + prefix.length);
         System.arraycopy(prefix, 0, k, head.length, prefix.length);
         return k;
@@ -247,8 +269,8 @@ public final class RemoteCacheStore implements CacheStore {
                 at = e.expireAt() < 0 ? ETERNAL : ascii(e.expireAt());
                 break;
         }
-        Long ok = remote.run(WRITE_AND_UNLOCK, ScriptOutputType.INTEGER, new byte[][] {key, lock, index},
-                token, change, value, at, member(key), ascii(now));
+        Long ok = remote.run(WRITE_AND_UNLOCK, ScriptOutputType.INTEGER, new byte[][] {key, lock, index, interest},
+                token, change, value, at, member(key), ascii(now), channel, tokenBase);
         if (ok == null || ok != 1L) {
             throw new CacheException("the operation on " + new String(key, StandardCharsets.UTF_8)
                     + " outlasted its lock's lease (" + leaseMillis + " ms, cachalot.remote.lock-lease): "
@@ -339,10 +361,73 @@ public final class RemoteCacheStore implements CacheStore {
         return false;
     }
 
+    /** Expiry is the server's: its expired-key notifications reach {@link #setForeignChangeListener}. */
     @Override
     public void setExpiryListener(ExpiryListener listener) {
-        // expiry is the server's: it removes the key and its value; events from keyspace
-        // notifications come with the listeners across JVMs (issue 24, not yet)
+    }
+
+    @Override
+    public synchronized void setForeignChangeListener(ForeignChangeListener listener) {
+        ForeignChangeListener before = foreign;
+        foreign = listener;
+        if (listener != null && before == null) {
+            remote.listen(channel, interest, this::changedElsewhere, onExpired);
+        } else if (listener == null && before != null) {
+            remote.unlisten(channel, interest, onExpired);
+        }
+    }
+
+    /** A change another JVM published (this JVM's own are told by the cache itself). */
+    private void changedElsewhere(byte[] message) {
+        ForeignChangeListener l = foreign;
+        if (l == null) {
+            return;
+        }
+        int[] at = {0};
+        byte[] origin = field(message, at);
+        if (Arrays.equals(origin, tokenBase) || at[0] >= message.length) {
+            return;
+        }
+        byte kind = message[at[0]++];
+        byte[] member = field(message, at);
+        byte[] old = field(message, at);
+        byte[] now = field(message, at);
+        if (member == null) {
+            return;
+        }
+        byte[] key = Arrays.copyOf(prefix, prefix.length + member.length);
+        System.arraycopy(member, 0, key, prefix.length, member.length);
+        ForeignChange change = kind == 'c' ? ForeignChange.CREATED : kind == 'u' ? ForeignChange.UPDATED
+                : ForeignChange.REMOVED;
+        l.changed(change, key, old, now);
+    }
+
+    /** One field of a change message: {@code length:bytes}, or {@code -} for none (null). */
+    private static byte[] field(byte[] m, int[] at) {
+        int i = at[0];
+        if (i >= m.length) {
+            return null;
+        }
+        if (m[i] == '-') {
+            at[0] = i + 1;
+            return null;
+        }
+        int len = 0;
+        while (i < m.length && m[i] != ':') {
+            len = len * 10 + (m[i++] - '0');
+        }
+        i++;
+        byte[] f = Arrays.copyOfRange(m, i, Math.min(m.length, i + len));
+        at[0] = i + len;
+        return f;
+    }
+
+    /** The server expired a key: an entry of this cache when it has the prefix (value gone with it). */
+    private void expired(byte[] key) {
+        ForeignChangeListener l = foreign;
+        if (l != null && key.length > prefix.length && Arrays.equals(key, 0, prefix.length, prefix, 0, prefix.length)) {
+            l.changed(ForeignChange.EXPIRED, key, null, null);
+        }
     }
 
     @Override
@@ -353,5 +438,6 @@ public final class RemoteCacheStore implements CacheStore {
     /** The connection is the manager's: closing a cache leaves it open. */
     @Override
     public void close() {
+        setForeignChangeListener(null);
     }
 }

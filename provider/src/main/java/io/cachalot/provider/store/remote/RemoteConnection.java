@@ -9,10 +9,22 @@ import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import javax.cache.CacheException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -22,6 +34,10 @@ import java.util.function.Function;
  * name the server.
  */
 public final class RemoteConnection implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(RemoteConnection.class);
+    /** How long a JVM's interest in a cache's changes lasts without being renewed (ms). */
+    static final long INTEREST_MILLIS = 60_000;
+
     private final RedisClient client;
     private final StatefulRedisConnection<byte[], byte[]> connection;
     private final String where;
@@ -35,6 +51,15 @@ public final class RemoteConnection implements AutoCloseable {
         this.lockLease = lockLease;
     }
 
+    /** Changes of caches that have listeners here: one pub/sub connection, made when first needed. */
+    private StatefulRedisPubSubConnection<byte[], byte[]> pubsub;
+    private final Map<ByteBuffer, Consumer<byte[]>> channels = new ConcurrentHashMap<>();
+    private final CopyOnWriteArrayList<Consumer<byte[]>> expiredKeys = new CopyOnWriteArrayList<>();
+    private final Map<ByteBuffer, byte[]> interests = new ConcurrentHashMap<>();
+    private ScheduledExecutorService renewer;
+    private int database;
+    private byte[] expiredChannel;
+
     /** Connects; fails with a CacheException naming the server when it cannot be reached. */
     public static RemoteConnection open(RemoteSettings settings) {
         RedisURI uri = RedisURI.create(settings.uri());
@@ -42,7 +67,10 @@ public final class RemoteConnection implements AutoCloseable {
         String where = settings.uri().getHost() + ":" + (settings.uri().getPort() < 0 ? 6379 : settings.uri().getPort());
         RedisClient client = RedisClient.create(uri);
         try {
-            return new RemoteConnection(client, client.connect(ByteArrayCodec.INSTANCE), where, settings.lockLease());
+            RemoteConnection c = new RemoteConnection(client, client.connect(ByteArrayCodec.INSTANCE), where,
+                    settings.lockLease());
+            c.database = uri.getDatabase();
+            return c;
         } catch (RedisException e) {
             client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
             throw new CacheException("cannot connect to the remote store at " + where + ": " + message(e), e);
@@ -80,6 +108,109 @@ public final class RemoteConnection implements AutoCloseable {
                 });
     }
 
+    /**
+     * Delivers the messages of {@code channel} to {@code onMessage} and the names of keys the
+     * server expires to {@code onExpired}, and tells writers (through {@code interest}, a key kept
+     * alive while this listens) that someone here wants the cache's changes.
+     */
+    synchronized void listen(byte[] channel, byte[] interest, Consumer<byte[]> onMessage, Consumer<byte[]> onExpired) {
+        StatefulRedisPubSubConnection<byte[], byte[]> ps = pubsub();
+        channels.put(ByteBuffer.wrap(channel), onMessage);
+        expiredKeys.add(onExpired);
+        interests.put(ByteBuffer.wrap(interest), interest);
+        renewInterest(interest);
+        try {
+            ps.sync().subscribe(channel);
+        } catch (RedisException e) {
+            throw new CacheException("remote store at " + where + ": cannot subscribe to a cache's changes: " + message(e), e);
+        }
+    }
+
+    /** Ends {@link #listen}; the interest key lapses by itself (other JVMs may still renew it). */
+    synchronized void unlisten(byte[] channel, byte[] interest, Consumer<byte[]> onExpired) {
+        channels.remove(ByteBuffer.wrap(channel));
+        expiredKeys.remove(onExpired);
+        interests.remove(ByteBuffer.wrap(interest));
+        if (pubsub != null && pubsub.isOpen()) {
+            pubsub.async().unsubscribe(channel);
+        }
+    }
+
+    private StatefulRedisPubSubConnection<byte[], byte[]> pubsub() {
+        if (pubsub != null) {
+            return pubsub;
+        }
+        StatefulRedisPubSubConnection<byte[], byte[]> ps;
+        try {
+            ps = client.connectPubSub(ByteArrayCodec.INSTANCE);
+        } catch (RedisException e) {
+            throw new CacheException("remote store at " + where + ": cannot listen for changes: " + message(e), e);
+        }
+        ps.addListener(new RedisPubSubAdapter<>() {
+            @Override
+            public void message(byte[] channel, byte[] message) {
+                if (expiredChannel != null && java.util.Arrays.equals(channel, expiredChannel)) {
+                    for (Consumer<byte[]> h : expiredKeys) {
+                        h.accept(message);
+                    }
+                    return;
+                }
+                Consumer<byte[]> h = channels.get(ByteBuffer.wrap(channel));
+                if (h != null) {
+                    h.accept(message);
+                }
+            }
+        });
+        expiredChannel = ("__keyevent@" + database + "__:expired").getBytes(StandardCharsets.US_ASCII);
+        enableExpiredEvents();
+        ps.sync().subscribe(expiredChannel);
+        renewer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "cachalot-remote-interest");
+            t.setDaemon(true);
+            return t;
+        });
+        renewer.scheduleWithFixedDelay(() -> {
+            for (byte[] k : interests.values()) {
+                try {
+                    renewInterest(k);
+                } catch (RuntimeException e) {
+                    LOG.warn("Cannot renew the interest in a cache's changes at {}: {}", where, e.getMessage());
+                }
+            }
+        }, INTEREST_MILLIS / 3, INTEREST_MILLIS / 3, TimeUnit.MILLISECONDS);
+        pubsub = ps;
+        return ps;
+    }
+
+    private void renewInterest(byte[] key) {
+        call(c -> c.set(key, new byte[] {'1'}, io.lettuce.core.SetArgs.Builder.px(INTEREST_MILLIS)));
+    }
+
+    /**
+     * Expiry events come from the server's keyspace notifications: turns on the expired-key
+     * events (E and x) when they are off, keeping the flags already set. A server that refuses
+     * CONFIG (a managed one) keeps caches working, without expiry events: said once in the log.
+     */
+    private void enableExpiredEvents() {
+        try {
+            String flags = call(c -> {
+                Map<String, String> m = c.configGet("notify-keyspace-events");
+                return m.getOrDefault("notify-keyspace-events", "");
+            });
+            boolean keyevent = flags.indexOf('E') >= 0;
+            boolean expired = flags.indexOf('x') >= 0 || flags.indexOf('A') >= 0;
+            if (!keyevent || !expired) {
+                String wanted = flags + (keyevent ? "" : "E") + (expired ? "" : "x");
+                call(c -> c.configSet("notify-keyspace-events", wanted));
+                LOG.info("Turned on the keyevent notifications of expired keys at {} (notify-keyspace-events {}), "
+                        + "for the expiry events of remote caches", where, wanted);
+            }
+        } catch (CacheException e) {
+            LOG.warn("Expiry events of remote caches will not arrive: notify-keyspace-events at {} cannot be set "
+                    + "to include Ex ({})", where, e.getMessage());
+        }
+    }
+
     /** How long an entry stays locked by a JVM that stopped answering. */
     Duration lockLease() {
         return lockLease;
@@ -105,6 +236,14 @@ public final class RemoteConnection implements AutoCloseable {
 
     @Override
     public void close() {
+        synchronized (this) {
+            if (renewer != null) {
+                renewer.shutdownNow();
+            }
+            if (pubsub != null) {
+                pubsub.close();
+            }
+        }
         connection.close();
         client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
     }
