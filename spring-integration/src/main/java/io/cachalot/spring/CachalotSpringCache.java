@@ -239,6 +239,9 @@ public final class CachalotSpringCache extends AbstractValueAdaptingCache {
                 mine.complete(again);
                 return (T) fromStoreValue(again);
             }
+            if (store.locksPerEntry()) {
+                return loadHoldingTheEntry(key, valueLoader, mine);
+            }
             T value;
             try {
                 value = valueLoader.call();
@@ -260,6 +263,39 @@ public final class CachalotSpringCache extends AbstractValueAdaptingCache {
         } finally {
             loading.remove(k, mine);
         }
+    }
+
+    /**
+     * A store shared by several JVMs: the loader runs while the entry is held, so one instance
+     * loads and the others, waiting for the entry, find its value (Spring's sync = true across JVMs).
+     */
+    @SuppressWarnings("unchecked")
+    private <T> T loadHoldingTheEntry(Object key, Callable<T> valueLoader, CompletableFuture<Object> mine) {
+        Object[] out = new Object[1];
+        try {
+            store.compute(key(key), e -> {
+                if (e.exists() && e.valueIsBytes()) {
+                    out[0] = unpack((byte[]) e.value()); // another instance loaded it meanwhile
+                    return null;
+                }
+                T value;
+                try {
+                    value = valueLoader.call();
+                } catch (Throwable ex) {
+                    throw new ValueRetrievalException(key, valueLoader, ex);
+                }
+                Object stored = toStoreValue(value);
+                puts.increment();
+                e.set(pack(valueCodec.encode(stored), e.now()), writeExpiry(e));
+                out[0] = stored;
+                return null;
+            });
+        } catch (RuntimeException ex) {
+            mine.completeExceptionally(ex);
+            throw ex;
+        }
+        mine.complete(out[0]);
+        return (T) fromStoreValue(out[0]);
     }
 
     private static Object await(CompletableFuture<Object> f) {

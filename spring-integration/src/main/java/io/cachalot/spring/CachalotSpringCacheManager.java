@@ -39,8 +39,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@link Builder#valueCodec}).
  */
 public final class CachalotSpringCacheManager implements CacheManager, AutoCloseable {
+    /** The embedded engine holding the caches; null when they are on a remote store. */
     private final Engine engine;
     private final boolean ownsEngine;
+    /** The connection to the remote store ({@link Builder#remote}); null when embedded. */
+    private final AutoCloseable remote;
     private final CachalotCacheConfig defaults;
     private final Map<String, CachalotCacheConfig> configs;
     private final boolean dynamic;
@@ -66,10 +69,21 @@ public final class CachalotSpringCacheManager implements CacheManager, AutoClose
         } else {
             this.valueCodec = new SerializingCodec<>(classLoader);
         }
-        this.ownsEngine = b.engine == null;
-        if (b.engine != null) {
+        if (b.remote != null) {
+            if (b.engine != null || !b.engineParameters.isEmpty()) {
+                throw new IllegalStateException("a remote cache manager has no engine of its own: "
+                        + "engine(Engine) and engineParameters do not apply with remote(...)");
+            }
+            this.engine = null;
+            this.ownsEngine = false;
+            this.remote = io.cachalot.provider.store.remote.RemoteStores.connect(b.remote);
+        } else if (b.engine != null) {
+            this.remote = null;
+            this.ownsEngine = false;
             this.engine = b.engine;
         } else {
+            this.remote = null;
+            this.ownsEngine = true;
             this.engine = new Engine(EngineSettings.of(b.engineParameters));
             try {
                 engine.loadIfDurable(); // save points set: the caches outlive the JVM
@@ -92,9 +106,26 @@ public final class CachalotSpringCacheManager implements CacheManager, AutoClose
         return new Builder();
     }
 
-    /** The engine holding the caches. */
+    /** The engine holding the caches; null when they are on a remote store. */
     public Engine engine() {
         return engine;
+    }
+
+    /** Whether the caches are on a remote store ({@link Builder#remote}). */
+    public boolean isRemote() {
+        return remote != null;
+    }
+
+    /**
+     * The remote store's host:port after a PING it answered; fails (a {@code CacheException}
+     * naming it) when it does not answer. Only for a remote manager.
+     */
+    public String pingRemote() {
+        if (remote == null) {
+            throw new IllegalStateException("not a remote cache manager");
+        }
+        io.cachalot.provider.store.remote.RemoteStores.ping(remote);
+        return io.cachalot.provider.store.remote.RemoteStores.where(remote);
     }
 
     @Override
@@ -129,6 +160,14 @@ public final class CachalotSpringCacheManager implements CacheManager, AutoClose
     }
 
     private CachalotSpringCache create(String name, CachalotCacheConfig config) {
+        if (remote != null) {
+            if (config.maxEntries() > 0 || config.maxMemory() > 0) {
+                throw new IllegalStateException("cache " + name + ": max-entries and max-memory bound embedded caches; "
+                        + "a remote cache is bounded by the server's maxmemory and its eviction policy");
+            }
+            return new CachalotSpringCache(name, io.cachalot.provider.store.remote.RemoteStores.store(remote,
+                    config.keyPrefixFor(name).getBytes(StandardCharsets.UTF_8)), valueCodec, config);
+        }
         EmbeddedCacheStore store = new EmbeddedCacheStore(engine.keyspace(), config.database(),
                 config.keyPrefixFor(name).getBytes(StandardCharsets.UTF_8), config.maxEntries(), config.maxMemory(),
                 config.evictionPolicy() == EvictionPolicy.LFU, false, false); // serialized values: decoded afresh
@@ -163,6 +202,13 @@ public final class CachalotSpringCacheManager implements CacheManager, AutoClose
         if (ownsEngine) {
             engine.close();
         }
+        if (remote != null) {
+            try {
+                remote.close();
+            } catch (Exception e) {
+                // closing: nothing left to do with it
+            }
+        }
     }
 
     /** Builds a {@link CachalotSpringCacheManager}. */
@@ -176,8 +222,22 @@ public final class CachalotSpringCacheManager implements CacheManager, AutoClose
         private final Map<String, String> engineParameters = new LinkedHashMap<>();
         private Codec<Object> valueCodec;
         private List<String> jsonTrusted;
+        private io.cachalot.provider.config.RemoteSettings remote;
 
         private Builder() {
+        }
+
+        /**
+         * The caches on a remote RESP server (a Cachalot server, redis-server, Valkey) shared with
+         * the application's other instances, instead of an engine in this JVM: see
+         * {@link io.cachalot.provider.config.RemoteSettings#of} for {@code cachalot.remote.uri},
+         * {@code .timeout} and {@code .lock-lease}. A {@code get(key, loader)} (Spring's
+         * {@code @Cacheable(sync = true)}) then loads once across JVMs: the entry's lock is held
+         * while the loader runs, and the others wait and read its result. Needs Lettuce.
+         */
+        public Builder remote(io.cachalot.provider.config.RemoteSettings settings) {
+            this.remote = settings;
+            return this;
         }
 
         /**

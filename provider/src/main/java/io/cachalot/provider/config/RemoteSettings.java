@@ -10,7 +10,7 @@ import java.util.Properties;
  * server (Cachalot, Redis, Valkey) the application shares with its other instances.
  * <ul>
  *   <li>{@code cachalot.remote.uri}: {@code redis://[user:password@]host:port[/database]}
- *       (default {@code redis://127.0.0.1:6379});</li>
+ *       (default {@code redis://127.0.0.1:6379}; {@code rediss://} for TLS);</li>
  *   <li>{@code cachalot.remote.timeout}: how long a command may take, in milliseconds (default 5000);</li>
  *   <li>{@code cachalot.remote.lock-lease}: how long an entry stays locked by an operation of a
  *       JVM that stopped answering before others may take it, in milliseconds (default 30000).</li>
@@ -32,8 +32,11 @@ public final class RemoteSettings {
         this.lockLease = lockLease;
     }
 
-    /** Reads the remote settings; a value that cannot be used fails with a message naming it. */
-    static RemoteSettings of(Properties p) {
+    /**
+     * Reads the remote settings from {@code cachalot.remote.*} properties; a value that cannot be
+     * used fails with an IllegalArgumentException naming it.
+     */
+    public static RemoteSettings of(Properties p) {
         String u = p.getProperty(URI_PROPERTY, "redis://127.0.0.1:6379").trim();
         URI uri;
         try {
@@ -41,8 +44,9 @@ public final class RemoteSettings {
         } catch (URISyntaxException e) {
             throw new IllegalArgumentException(URI_PROPERTY + " is not a URI: " + u);
         }
-        if (!"redis".equals(uri.getScheme()) || uri.getHost() == null) {
-            throw new IllegalArgumentException(URI_PROPERTY + " must be redis://host[:port][/database]: " + u);
+        if (!("redis".equals(uri.getScheme()) || "rediss".equals(uri.getScheme())) || uri.getHost() == null) {
+            throw new IllegalArgumentException(URI_PROPERTY + " must be redis://host[:port][/database] "
+                    + "(rediss:// for TLS): " + u);
         }
         return new RemoteSettings(uri, millis(p, TIMEOUT_PROPERTY, 5000), millis(p, LEASE_PROPERTY, 30000));
     }

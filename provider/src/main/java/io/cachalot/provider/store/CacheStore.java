@@ -82,6 +82,16 @@ public interface CacheStore extends AutoCloseable {
     /** Removes every entry without notifying anyone; returns how many. */
     long clear();
 
+    /**
+     * Whether {@link #compute} holds only its entry, so that an operation may take long (run an
+     * application's loader) without holding up other entries; and, for a store shared by several
+     * JVMs, without another JVM changing the entry meanwhile. The embedded store holds a lock
+     * stripe shared with other keys: loaders run outside it.
+     */
+    default boolean locksPerEntry() {
+        return false;
+    }
+
     /** Whether values may be Java objects held by reference (only in the application's JVM). */
     boolean supportsReferences();
 

@@ -60,15 +60,19 @@ public class CachalotCacheAutoConfiguration {
     @Bean(destroyMethod = "close")
     public CachalotSpringCacheManager cacheManager(CachalotProperties properties, Environment environment,
                                                    BeanFactory beanFactory) {
-        if (properties.getMode() == CachalotProperties.Mode.REMOTE) {
-            throw new IllegalStateException("cachalot.mode=remote is not available yet in this version: "
-                    + "use cachalot.mode=embedded (the default)");
-        }
         ClassLoader classLoader = beanFactory instanceof ConfigurableBeanFactory
                 ? ((ConfigurableBeanFactory) beanFactory).getBeanClassLoader() : null;
         CachalotCacheConfig defaults = properties.getCacheDefaults().applyTo(CachalotCacheConfig.defaults());
-        CachalotSpringCacheManager.Builder b = CachalotSpringCacheManager.builder().defaults(defaults)
-                .engineParameters(properties.getEngine());
+        CachalotSpringCacheManager.Builder b = CachalotSpringCacheManager.builder().defaults(defaults);
+        if (properties.getMode() == CachalotProperties.Mode.REMOTE) {
+            if (!properties.getEngine().isEmpty() || properties.getResp().getPort() != null) {
+                throw new IllegalStateException("cachalot.engine.* and cachalot.resp.* apply to the embedded engine; "
+                        + "with cachalot.mode=remote the caches live on the server of cachalot.remote.uri");
+            }
+            b.remote(RemoteUri.settings(properties.getRemote(), environment));
+        } else {
+            b.engineParameters(properties.getEngine());
+        }
         if (classLoader != null) {
             b.classLoader(classLoader);
         }
@@ -121,7 +125,8 @@ public class CachalotCacheAutoConfiguration {
 
         @Bean
         MeterBinder cachalotEngineMetrics(CachalotSpringCacheManager manager) {
-            return new CachalotEngineMetrics(manager.engine(), Tags.empty());
+            // a remote manager has no engine here: its caches' meters come through the cache binder
+            return manager.engine() == null ? registry -> { } : new CachalotEngineMetrics(manager.engine(), Tags.empty());
         }
     }
 

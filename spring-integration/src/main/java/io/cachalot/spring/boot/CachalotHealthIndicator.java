@@ -33,6 +33,12 @@ public class CachalotHealthIndicator extends AbstractHealthIndicator {
             builder.down().withDetail("reason", "the cache manager is closed");
             return;
         }
+        if (manager.isRemote()) {
+            // down (with the client's error) when the server does not answer within the timeout
+            builder.up().withDetail("mode", "remote").withDetail("server", manager.pingRemote())
+                    .withDetail("caches", manager.getCacheNames());
+            return;
+        }
         Engine engine = manager.engine();
         long keys = 0;
         for (int db = 0; db < engine.keyspace().databaseCount(); db++) {

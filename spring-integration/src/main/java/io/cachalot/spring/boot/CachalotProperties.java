@@ -26,11 +26,11 @@ public class CachalotProperties implements Validator {
     public enum Mode {
         /** In an engine inside the application. */
         EMBEDDED,
-        /** On a remote RESP server (Cachalot, Redis, Valkey): not available yet. */
+        /** On a remote RESP server (Cachalot, Redis, Valkey), shared with the application's other instances. */
         REMOTE
     }
 
-    /** Embedded (an engine in the application) or remote (a RESP server; not available yet). */
+    /** Embedded (an engine in the application) or remote (a RESP server, see cachalot.remote.*). */
     private Mode mode = Mode.EMBEDDED;
 
     /** Whether puts and evicts inside a Spring transaction wait for its commit (needs spring-tx). */
@@ -44,6 +44,9 @@ public class CachalotProperties implements Validator {
 
     /** Serve the embedded engine over RESP, so that redis-cli can look at the caches. */
     private final Resp resp = new Resp();
+
+    /** The server of cachalot.mode=remote. */
+    private final Remote remote = new Remote();
 
     /**
      * Engine parameters by their Redis names (maxmemory, maxmemory-policy, requirepass, hz,
@@ -101,6 +104,10 @@ public class CachalotProperties implements Validator {
 
     public Resp getResp() {
         return resp;
+    }
+
+    public Remote getRemote() {
+        return remote;
     }
 
     /** {@code cachalot.engine.*}: engine parameter (as written) to value. */
@@ -327,6 +334,44 @@ public class CachalotProperties implements Validator {
     }
 
     /** RESP access to the embedded engine. */
+    /**
+     * The server of {@code cachalot.mode=remote}; unset values come from Spring Boot's
+     * {@code spring.data.redis.*} when present, so an application already pointed at its Redis
+     * needs only {@code cachalot.mode=remote}.
+     */
+    public static class Remote {
+        /** redis://[user:password@]host[:port][/database] (default: spring.data.redis.*, else redis://127.0.0.1:6379). */
+        private String uri;
+        /** Most time a command may take (default: spring.data.redis.timeout, else 5s). */
+        private Duration timeout;
+        /** How long an entry stays locked by an instance that stopped answering (30s). */
+        private Duration lockLease = Duration.ofSeconds(30);
+
+        public String getUri() {
+            return uri;
+        }
+
+        public void setUri(String uri) {
+            this.uri = uri;
+        }
+
+        public Duration getTimeout() {
+            return timeout;
+        }
+
+        public void setTimeout(Duration timeout) {
+            this.timeout = timeout;
+        }
+
+        public Duration getLockLease() {
+            return lockLease;
+        }
+
+        public void setLockLease(Duration lockLease) {
+            this.lockLease = lockLease;
+        }
+    }
+
     public static class Resp {
         /** Port to serve the engine on over RESP (unset: not served; 0: a free port). */
         private Integer port;

@@ -23,7 +23,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Boot auto-configuration: properties, back-off, the remote-mode check, and an application's @Cacheable. */
+/** Boot auto-configuration: properties, back-off, the remote-mode checks, and an application's @Cacheable. */
 class CachalotCacheAutoConfigurationTest {
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(CachalotCacheAutoConfiguration.class, CacheAutoConfiguration.class));
@@ -111,9 +111,16 @@ class CachalotCacheAutoConfigurationTest {
 
     @Test
     void remoteModeIsValidatedAndRefusedClearly() {
-        runner.withUserConfiguration(Caching.class).withPropertyValues("cachalot.mode=remote").run(ctx -> {
+        int closed = io.cachalot.testsupport.RedisServerProcess.freePort();
+        runner.withUserConfiguration(Caching.class).withPropertyValues("cachalot.mode=remote",
+                "spring.data.redis.port=" + closed, "cachalot.remote.timeout=1s").run(ctx -> {
             assertThat(ctx).hasFailed();
-            assertThat(ctx.getStartupFailure()).rootCause().hasMessageContaining("cachalot.mode=remote is not available yet");
+            assertThat(ctx.getStartupFailure()).hasStackTraceContaining("cannot connect to the remote store at 127.0.0.1:" + closed);
+        });
+        runner.withUserConfiguration(Caching.class).withPropertyValues("cachalot.mode=remote",
+                "cachalot.engine.maxmemory=1mb").run(ctx -> {
+            assertThat(ctx).hasFailed();
+            assertThat(ctx.getStartupFailure()).rootCause().hasMessageContaining("cachalot.mode=remote");
         });
         runner.withUserConfiguration(Caching.class).withPropertyValues("cachalot.mode=cloudy").run(ctx ->
                 assertThat(ctx).hasFailed());

@@ -23,6 +23,16 @@ public final class RemoteStores {
         return RemoteConnection.open(settings);
     }
 
+    /** PING on a connection {@link #connect} made: the server's answer, or a CacheException naming it. */
+    public static String ping(AutoCloseable connection) {
+        return ((RemoteConnection) connection).call(c -> c.ping());
+    }
+
+    /** The server of a connection {@link #connect} made, as host:port. */
+    public static String where(AutoCloseable connection) {
+        return ((RemoteConnection) connection).where();
+    }
+
     /** The store of the entries under {@code prefix}, on a connection {@link #connect} made. */
     public static CacheStore store(AutoCloseable connection, byte[] prefix) {
         return new RemoteCacheStore((RemoteConnection) connection, prefix);
