@@ -130,6 +130,22 @@ public final class CachalotCacheManager implements CacheManager {
         return serving == null ? -1 : serving.port();
     }
 
+    /**
+     * Operations the remote store could not answer (refused, disconnected, timed out) since this
+     * manager connected; -1 for an embedded manager.
+     */
+    public long remoteFailures() {
+        return remote == null ? -1 : io.cachalot.provider.store.remote.RemoteStores.failures(remote);
+    }
+
+    /**
+     * Changes dropped because the remote store was out of reach ({@code cachalot.remote.on-failure=miss},
+     * each also logged); -1 for an embedded manager.
+     */
+    public long remoteLostWrites() {
+        return remote == null ? -1 : io.cachalot.provider.store.remote.RemoteStores.lostWrites(remote);
+    }
+
     @Override
     public CachingProvider getCachingProvider() {
         return provider;

@@ -111,6 +111,16 @@ public final class CachalotSpringCacheManager implements CacheManager, AutoClose
         return engine;
     }
 
+    /** Operations the remote store could not answer; -1 when embedded. */
+    public long remoteFailures() {
+        return remote == null ? -1 : io.cachalot.provider.store.remote.RemoteStores.failures(remote);
+    }
+
+    /** Changes dropped because the remote store was out of reach (on-failure=miss, each logged); -1 when embedded. */
+    public long remoteLostWrites() {
+        return remote == null ? -1 : io.cachalot.provider.store.remote.RemoteStores.lostWrites(remote);
+    }
+
     /** Whether the caches are on a remote store ({@link Builder#remote}). */
     public boolean isRemote() {
         return remote != null;

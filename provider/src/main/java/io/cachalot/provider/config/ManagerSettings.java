@@ -66,7 +66,7 @@ public final class ManagerSettings {
                 throw new IllegalArgumentException(name + ": no such Cachalot property (the CacheManager "
                         + "properties are cachalot.cache.<name>.<setting>, cachalot.default.<setting>, "
                         + "cachalot.engine.<parameter>, cachalot.resp.port/bind, cachalot.codec, "
-                        + "cachalot.json.trusted-packages, cachalot.mode, cachalot.remote.uri/timeout/lock-lease; "
+                        + "cachalot.json.trusted-packages, cachalot.mode, cachalot.remote.uri/timeout/lock-lease/on-failure; "
                         + "see docs/configuration.md)");
             }
         }
@@ -122,6 +122,7 @@ public final class ManagerSettings {
             case RemoteSettings.URI_PROPERTY:
             case RemoteSettings.TIMEOUT_PROPERTY:
             case RemoteSettings.LEASE_PROPERTY:
+            case RemoteSettings.ON_FAILURE_PROPERTY:
                 return true;
             default:
                 break;

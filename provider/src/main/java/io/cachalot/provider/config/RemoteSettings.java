@@ -13,7 +13,11 @@ import java.util.Properties;
  *       (default {@code redis://127.0.0.1:6379}; {@code rediss://} for TLS);</li>
  *   <li>{@code cachalot.remote.timeout}: how long a command may take, in milliseconds (default 5000);</li>
  *   <li>{@code cachalot.remote.lock-lease}: how long an entry stays locked by an operation of a
- *       JVM that stopped answering before others may take it, in milliseconds (default 30000).</li>
+ *       JVM that stopped answering before others may take it, in milliseconds (default 30000);</li>
+ *   <li>{@code cachalot.remote.on-failure}: {@code fail} (default: an operation the server cannot
+ *       answer throws a CacheException naming it) or {@code miss} (the cache behaves as empty
+ *       while the server is out of reach: reads miss, writes are dropped with a log line and
+ *       counted, so that a cache outage does not take the application down).</li>
  * </ul>
  */
 public final class RemoteSettings {
@@ -21,15 +25,26 @@ public final class RemoteSettings {
     static final String URI_PROPERTY = "cachalot.remote.uri";
     static final String TIMEOUT_PROPERTY = "cachalot.remote.timeout";
     static final String LEASE_PROPERTY = "cachalot.remote.lock-lease";
+    static final String ON_FAILURE_PROPERTY = "cachalot.remote.on-failure";
+
+    /** What an operation does when the server cannot be reached. */
+    public enum OnFailure {
+        /** Throw a CacheException naming the server. */
+        FAIL,
+        /** Behave as an empty cache: reads miss, writes are dropped (logged and counted). */
+        MISS
+    }
 
     private final URI uri;
     private final Duration timeout;
     private final Duration lockLease;
+    private final OnFailure onFailure;
 
-    private RemoteSettings(URI uri, Duration timeout, Duration lockLease) {
+    private RemoteSettings(URI uri, Duration timeout, Duration lockLease, OnFailure onFailure) {
         this.uri = uri;
         this.timeout = timeout;
         this.lockLease = lockLease;
+        this.onFailure = onFailure;
     }
 
     /**
@@ -48,7 +63,16 @@ public final class RemoteSettings {
             throw new IllegalArgumentException(URI_PROPERTY + " must be redis://host[:port][/database] "
                     + "(rediss:// for TLS): " + u);
         }
-        return new RemoteSettings(uri, millis(p, TIMEOUT_PROPERTY, 5000), millis(p, LEASE_PROPERTY, 30000));
+        String f = p.getProperty(ON_FAILURE_PROPERTY, "fail").trim();
+        OnFailure onFailure;
+        if (f.equalsIgnoreCase("fail")) {
+            onFailure = OnFailure.FAIL;
+        } else if (f.equalsIgnoreCase("miss")) {
+            onFailure = OnFailure.MISS;
+        } else {
+            throw new IllegalArgumentException(ON_FAILURE_PROPERTY + " must be fail or miss: " + f);
+        }
+        return new RemoteSettings(uri, millis(p, TIMEOUT_PROPERTY, 5000), millis(p, LEASE_PROPERTY, 30000), onFailure);
     }
 
     private static Duration millis(Properties p, String name, long dflt) {
@@ -75,6 +99,11 @@ public final class RemoteSettings {
     /** The most a command may take. */
     public Duration timeout() {
         return timeout;
+    }
+
+    /** What an operation does when the server cannot be reached. */
+    public OnFailure onFailure() {
+        return onFailure;
     }
 
     /** How long an entry lock outlives a JVM that took it and stopped answering. */

@@ -272,6 +272,34 @@ class RemoteStoreTest {
     }
 
     @ParameterizedTest
+    @ValueSource(strings = {"redis"})
+    void aServerOutageFailsClearlyOrDegradesToMissesAsConfigured(String kind) throws Exception {
+        Target t = new Target(kind);
+        Properties miss = new Properties();
+        miss.setProperty("cachalot.mode", "remote");
+        miss.setProperty("cachalot.remote.uri", "redis://127.0.0.1:" + t.port);
+        miss.setProperty("cachalot.remote.on-failure", "miss");
+        try (CachalotCacheManager failing = t.remote(); CachalotCacheManager missing = manager(miss)) {
+            Cache<String, String> strict = failing.createCache("c", strings());
+            Cache<String, String> lenient = missing.createCache("c", strings());
+            strict.put("k", "v");
+            assertThat(lenient.get("k")).isEqualTo("v");
+            t.close();
+            Thread.sleep(200); // the client sees the connection go
+            long t0 = System.nanoTime();
+            assertThatThrownBy(() -> strict.get("k")).isInstanceOf(CacheException.class)
+                    .hasMessageContaining("127.0.0.1:" + t.port);
+            assertThat(lenient.get("k")).isNull();
+            lenient.put("k", "lost");
+            assertThat(lenient.containsKey("k")).isFalse();
+            assertThat((System.nanoTime() - t0) / 1_000_000).as("no waiting for timeouts").isLessThan(2000);
+            assertThat(missing.remoteLostWrites()).isEqualTo(1);
+            assertThat(missing.remoteFailures()).isGreaterThanOrEqualTo(3);
+            assertThat(failing.remoteFailures()).isGreaterThanOrEqualTo(1);
+        }
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = {"cachalot"})
     void whatARemoteCacheCannotDoIsRefusedClearly(String kind) throws Exception {
         try (Target t = new Target(kind); CachalotCacheManager a = t.remote()) {

@@ -125,8 +125,20 @@ public class CachalotCacheAutoConfiguration {
 
         @Bean
         MeterBinder cachalotEngineMetrics(CachalotSpringCacheManager manager) {
-            // a remote manager has no engine here: its caches' meters come through the cache binder
-            return manager.engine() == null ? registry -> { } : new CachalotEngineMetrics(manager.engine(), Tags.empty());
+            if (manager.engine() == null) {
+                // a remote manager has no engine here: its caches' meters come through the cache
+                // binder; the connection's failures and dropped writes are its own
+                return registry -> {
+                    io.micrometer.core.instrument.FunctionCounter.builder("cachalot.remote.failures", manager,
+                                    CachalotSpringCacheManager::remoteFailures)
+                            .description("Operations the remote store could not answer").register(registry);
+                    io.micrometer.core.instrument.FunctionCounter.builder("cachalot.remote.lost.writes", manager,
+                                    CachalotSpringCacheManager::remoteLostWrites)
+                            .description("Changes dropped because the remote store was out of reach "
+                                    + "(cachalot.remote.on-failure=miss)").register(registry);
+                };
+            }
+            return new CachalotEngineMetrics(manager.engine(), Tags.empty());
         }
     }
 

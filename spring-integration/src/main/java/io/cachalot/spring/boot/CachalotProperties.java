@@ -346,6 +346,21 @@ public class CachalotProperties implements Validator {
         private Duration timeout;
         /** How long an entry stays locked by an instance that stopped answering (30s). */
         private Duration lockLease = Duration.ofSeconds(30);
+        /**
+         * fail: an operation the server cannot answer throws; miss: the caches behave as empty while
+         * it is out of reach (reads miss, writes are dropped, logged and counted in
+         * cachalot.remote.lost.writes), so a cache outage does not take the application down.
+         */
+        private io.cachalot.provider.config.RemoteSettings.OnFailure onFailure =
+                io.cachalot.provider.config.RemoteSettings.OnFailure.FAIL;
+
+        public io.cachalot.provider.config.RemoteSettings.OnFailure getOnFailure() {
+            return onFailure;
+        }
+
+        public void setOnFailure(io.cachalot.provider.config.RemoteSettings.OnFailure onFailure) {
+            this.onFailure = onFailure;
+        }
 
         public String getUri() {
             return uri;

@@ -189,7 +189,15 @@ public final class RemoteCacheStore implements CacheStore {
     public <R> R compute(byte[] key, EntryOperation<R> op) {
         byte[] lock = lockKey(key);
         byte[] token = token();
-        RemoteEntry e = lockAndRead(key, lock, token);
+        RemoteEntry e;
+        try {
+            e = lockAndRead(key, lock, token);
+        } catch (RemoteUnavailableException down) {
+            if (!remote.missOnFailure()) {
+                throw down;
+            }
+            return onAnEmptyCache(key, op, down);
+        }
         boolean done = false;
         try {
             R result = op.apply(e);
@@ -198,7 +206,14 @@ public final class RemoteCacheStore implements CacheStore {
                 // JVM on the entry follows it on the same connection)
                 remote.runAndForget(UNLOCK, new byte[][] {lock}, token);
             } else {
-                write(key, lock, token, e);
+                try {
+                    write(key, lock, token, e);
+                } catch (RemoteUnavailableException down) {
+                    if (!remote.missOnFailure()) {
+                        throw down;
+                    }
+                    remote.lostWrite(key, down);
+                }
             }
             done = true;
             return result;
@@ -207,6 +222,18 @@ public final class RemoteCacheStore implements CacheStore {
                 remote.runAndForget(UNLOCK, new byte[][] {lock}, token);
             }
         }
+    }
+
+    /** on-failure=miss and the server is out of reach: the operation sees no entry, its change is dropped. */
+    private <R> R onAnEmptyCache(byte[] key, EntryOperation<R> op, RemoteUnavailableException down) {
+        RemoteEntry empty = new RemoteEntry(null, -1);
+        R result = op.apply(empty);
+        if (empty.change == RemoteEntry.Change.NONE) {
+            remote.missedRead(down);
+        } else {
+            remote.lostWrite(key, down);
+        }
+        return result;
     }
 
     private RemoteEntry lockAndRead(byte[] key, byte[] lock, byte[] token) {
@@ -280,7 +307,15 @@ public final class RemoteCacheStore implements CacheStore {
 
     @Override
     public Object peek(byte[] key) {
-        return remote.call(c -> c.get(key));
+        try {
+            return remote.call(c -> c.get(key));
+        } catch (RemoteUnavailableException down) {
+            if (!remote.missOnFailure()) {
+                throw down;
+            }
+            remote.missedRead(down);
+            return null;
+        }
     }
 
     @Override
@@ -292,8 +327,16 @@ public final class RemoteCacheStore implements CacheStore {
     @Override
     public long size() {
         long now = System.currentTimeMillis();
-        return remote.call(c -> c.zcount(index,
-                Range.from(Range.Boundary.excluding(now), Range.Boundary.unbounded())));
+        try {
+            return remote.call(c -> c.zcount(index,
+                    Range.from(Range.Boundary.excluding(now), Range.Boundary.unbounded())));
+        } catch (RemoteUnavailableException down) {
+            if (!remote.missOnFailure()) {
+                throw down;
+            }
+            remote.missedRead(down);
+            return 0;
+        }
     }
 
     @Override
@@ -306,8 +349,17 @@ public final class RemoteCacheStore implements CacheStore {
             public boolean hasNext() {
                 while (batch.isEmpty() && !cursor.isFinished()) {
                     ScanCursor from = cursor;
-                    ScoredValueScanCursor<byte[]> page = remote.call(c -> c.zscan(index, from,
-                            ScanArgs.Builder.limit(BATCH)));
+                    ScoredValueScanCursor<byte[]> page;
+                    try {
+                        page = remote.call(c -> c.zscan(index, from, ScanArgs.Builder.limit(BATCH)));
+                    } catch (RemoteUnavailableException down) {
+                        if (!remote.missOnFailure()) {
+                            throw down;
+                        }
+                        remote.missedRead(down);
+                        cursor = ScanCursor.FINISHED;
+                        return false;
+                    }
                     long now = System.currentTimeMillis();
                     for (ScoredValue<byte[]> v : page.getValues()) {
                         if (v.getScore() > now) {
@@ -337,7 +389,16 @@ public final class RemoteCacheStore implements CacheStore {
     public long clear() {
         long removed = 0;
         while (true) {
-            List<byte[]> members = remote.call(c -> c.zrange(index, 0, BATCH - 1));
+            List<byte[]> members;
+            try {
+                members = remote.call(c -> c.zrange(index, 0, BATCH - 1));
+            } catch (RemoteUnavailableException down) {
+                if (!remote.missOnFailure()) {
+                    throw down;
+                }
+                remote.lostWrite(prefix, down);
+                return removed;
+            }
             if (members.isEmpty()) {
                 return removed;
             }

@@ -42,13 +42,19 @@ public final class RemoteConnection implements AutoCloseable {
     private final StatefulRedisConnection<byte[], byte[]> connection;
     private final String where;
     private final Duration lockLease;
+    private final RemoteSettings.OnFailure onFailure;
+    /** Operations the server could not answer, and changes dropped because of that (on-failure=miss). */
+    private final java.util.concurrent.atomic.LongAdder failures = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder lostWrites = new java.util.concurrent.atomic.LongAdder();
+    private volatile long lastWarning;
 
     private RemoteConnection(RedisClient client, StatefulRedisConnection<byte[], byte[]> connection, String where,
-                             Duration lockLease) {
+                             RemoteSettings settings) {
         this.client = client;
         this.connection = connection;
         this.where = where;
-        this.lockLease = lockLease;
+        this.lockLease = settings.lockLease();
+        this.onFailure = settings.onFailure();
     }
 
     /** Changes of caches that have listeners here: one pub/sub connection, made when first needed. */
@@ -66,9 +72,14 @@ public final class RemoteConnection implements AutoCloseable {
         uri.setTimeout(settings.timeout());
         String where = settings.uri().getHost() + ":" + (settings.uri().getPort() < 0 ? 6379 : settings.uri().getPort());
         RedisClient client = RedisClient.create(uri);
+        // while the connection is down, commands fail at once rather than queue until their
+        // timeout: an application without its cache server should know (or miss) without waiting
+        client.setOptions(io.lettuce.core.ClientOptions.builder()
+                .disconnectedBehavior(io.lettuce.core.ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                .build());
         try {
             RemoteConnection c = new RemoteConnection(client, client.connect(ByteArrayCodec.INSTANCE), where,
-                    settings.lockLease());
+                    settings);
             c.database = uri.getDatabase();
             return c;
         } catch (RedisException e) {
@@ -81,8 +92,12 @@ public final class RemoteConnection implements AutoCloseable {
     <R> R call(Function<RedisCommands<byte[], byte[]>, R> commands) {
         try {
             return commands.apply(connection.sync());
-        } catch (RedisException e) {
+        } catch (io.lettuce.core.RedisCommandExecutionException e) {
+            // the server answered with an error
             throw new CacheException("remote store at " + where + ": " + message(e), e);
+        } catch (RedisException e) {
+            failures.increment();
+            throw new RemoteUnavailableException("remote store at " + where + " unavailable: " + message(e), e);
         }
     }
 
@@ -209,6 +224,41 @@ public final class RemoteConnection implements AutoCloseable {
             LOG.warn("Expiry events of remote caches will not arrive: notify-keyspace-events at {} cannot be set "
                     + "to include Ex ({})", where, e.getMessage());
         }
+    }
+
+    /** Whether operations the server cannot answer behave as on an empty cache (on-failure=miss). */
+    boolean missOnFailure() {
+        return onFailure == RemoteSettings.OnFailure.MISS;
+    }
+
+    /** A change dropped because the server could not be reached: counted, and logged (at most every 10 s). */
+    void lostWrite(byte[] key, RemoteUnavailableException cause) {
+        lostWrites.increment();
+        warn("A change of " + new String(key, StandardCharsets.UTF_8) + " was not written: " + cause.getMessage()
+                + " (cachalot.remote.on-failure=miss; " + lostWrites.sum() + " changes lost so far)");
+    }
+
+    /** A read answered as a miss because the server could not be reached (logged at most every 10 s). */
+    void missedRead(RemoteUnavailableException cause) {
+        warn("A read is answered as a miss: " + cause.getMessage() + " (cachalot.remote.on-failure=miss)");
+    }
+
+    private void warn(String message) {
+        long now = System.currentTimeMillis();
+        if (now - lastWarning >= 10_000) {
+            lastWarning = now;
+            LOG.warn(message);
+        }
+    }
+
+    /** Operations the server could not answer (refused, disconnected, timed out). */
+    public long failures() {
+        return failures.sum();
+    }
+
+    /** Changes dropped because the server could not be reached (on-failure=miss). */
+    public long lostWrites() {
+        return lostWrites.sum();
     }
 
     /** How long an entry stays locked by a JVM that stopped answering. */

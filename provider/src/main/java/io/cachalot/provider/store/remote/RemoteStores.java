@@ -28,6 +28,16 @@ public final class RemoteStores {
         return ((RemoteConnection) connection).call(c -> c.ping());
     }
 
+    /** Operations the server of a connection {@link #connect} made could not answer. */
+    public static long failures(AutoCloseable connection) {
+        return ((RemoteConnection) connection).failures();
+    }
+
+    /** Changes dropped because that server was out of reach (on-failure=miss). */
+    public static long lostWrites(AutoCloseable connection) {
+        return ((RemoteConnection) connection).lostWrites();
+    }
+
     /** The server of a connection {@link #connect} made, as host:port. */
     public static String where(AutoCloseable connection) {
         return ((RemoteConnection) connection).where();
