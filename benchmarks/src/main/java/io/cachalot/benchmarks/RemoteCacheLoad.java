@@ -27,13 +27,14 @@ import java.util.function.Function;
 
 /**
  * Remote caches under load: {@code get} (hits), {@code put} and a 90/10 mix from several threads,
- * through Cachalot's JCache provider in remote mode and through Spring Data Redis'
- * {@code RedisCacheManager} (the peer a Spring user would otherwise pick, on Lettuce too), each
+ * through Cachalot's JCache provider in remote mode (without and with its near cache) and through
+ * Spring Data Redis' {@code RedisCacheManager} (the peer a Spring user would otherwise pick, on Lettuce too), each
  * against redis-server and a Cachalot server in alternating rounds; Cachalot's embedded JCache
  * (no network) as the reference. Prints operations per second and the mean latency per call.
  *
  * <pre>java -cp benchmarks/target/benchmarks.jar io.cachalot.benchmarks.RemoteCacheLoad \
- *     redisPort cachalotPort [threads=8] [seconds=3] [rounds=3] [keys=10000] [valueBytes=100]</pre>
+ *     redisPort cachalotPort [threads=8] [seconds=3] [rounds=3] [keys=10000] [valueBytes=100]
+ *     [clients=cachalot-jcache,cachalot-near,spring-data-redis]</pre>
  */
 public final class RemoteCacheLoad {
     private RemoteCacheLoad() {
@@ -62,7 +63,8 @@ public final class RemoteCacheLoad {
         String value = new String(v);
         System.out.printf(Locale.ROOT, "threads %d, %d s per run, %d rounds, %d keys, %d-byte values%n",
                 threads, seconds, rounds, keys, valueBytes);
-        String[] clients = {"cachalot-jcache", "spring-data-redis"};
+        String[] clients = args.length > 7 ? args[7].split(",")
+                : new String[] {"cachalot-jcache", "cachalot-near", "spring-data-redis"};
         String[] workloads = {"get", "put", "mixed"};
         String[][] servers = {{"redis-server", Integer.toString(redisPort)}, {"cachalot", Integer.toString(cachalotPort)}};
         System.out.printf(Locale.ROOT, "%-18s %-13s %-7s %12s %12s%n", "client", "server", "load", "ops/s", "mean us");
@@ -143,10 +145,13 @@ public final class RemoteCacheLoad {
     }
 
     private static Client open(String client, int port) {
-        if (client.equals("cachalot-jcache")) {
+        if (client.startsWith("cachalot-")) {
             Properties p = new Properties();
             p.setProperty("cachalot.mode", "remote");
             p.setProperty("cachalot.remote.uri", "redis://127.0.0.1:" + port);
+            if (client.equals("cachalot-near")) {
+                p.setProperty("cachalot.remote.near-cache-max-entries", "100000");
+            }
             return jcache(p, "urn:cachalot:bench-" + port + "-" + System.nanoTime());
         }
         LettuceConnectionFactory f = new LettuceConnectionFactory(new RedisStandaloneConfiguration("127.0.0.1", port));

@@ -66,7 +66,7 @@ public final class ManagerSettings {
                 throw new IllegalArgumentException(name + ": no such Cachalot property (the CacheManager "
                         + "properties are cachalot.cache.<name>.<setting>, cachalot.default.<setting>, "
                         + "cachalot.engine.<parameter>, cachalot.resp.port/bind, cachalot.codec, "
-                        + "cachalot.json.trusted-packages, cachalot.mode, cachalot.remote.uri/timeout/lock-lease/on-failure; "
+                        + "cachalot.json.trusted-packages, cachalot.mode, cachalot.remote.uri/timeout/lock-lease/on-failure/near-cache-max-entries; "
                         + "see docs/configuration.md)");
             }
         }
@@ -123,6 +123,7 @@ public final class ManagerSettings {
             case RemoteSettings.TIMEOUT_PROPERTY:
             case RemoteSettings.LEASE_PROPERTY:
             case RemoteSettings.ON_FAILURE_PROPERTY:
+            case RemoteSettings.NEAR_PROPERTY:
                 return true;
             default:
                 break;

@@ -17,7 +17,9 @@ import java.util.Properties;
  *   <li>{@code cachalot.remote.on-failure}: {@code fail} (default: an operation the server cannot
  *       answer throws a CacheException naming it) or {@code miss} (the cache behaves as empty
  *       while the server is out of reach: reads miss, writes are dropped with a log line and
- *       counted, so that a cache outage does not take the application down).</li>
+ *       counted, so that a cache outage does not take the application down);</li>
+ *   <li>{@code cachalot.remote.near-cache-max-entries}: copies of each cache's values kept in this
+ *       JVM, kept coherent by the server's client tracking (default 0: no near cache).</li>
  * </ul>
  */
 public final class RemoteSettings {
@@ -26,6 +28,7 @@ public final class RemoteSettings {
     static final String TIMEOUT_PROPERTY = "cachalot.remote.timeout";
     static final String LEASE_PROPERTY = "cachalot.remote.lock-lease";
     static final String ON_FAILURE_PROPERTY = "cachalot.remote.on-failure";
+    static final String NEAR_PROPERTY = "cachalot.remote.near-cache-max-entries";
 
     /** What an operation does when the server cannot be reached. */
     public enum OnFailure {
@@ -39,8 +42,10 @@ public final class RemoteSettings {
     private final Duration timeout;
     private final Duration lockLease;
     private final OnFailure onFailure;
+    private final int nearCacheMaxEntries;
 
-    private RemoteSettings(URI uri, Duration timeout, Duration lockLease, OnFailure onFailure) {
+    private RemoteSettings(URI uri, Duration timeout, Duration lockLease, OnFailure onFailure, int near) {
+        this.nearCacheMaxEntries = near;
         this.uri = uri;
         this.timeout = timeout;
         this.lockLease = lockLease;
@@ -72,7 +77,18 @@ public final class RemoteSettings {
         } else {
             throw new IllegalArgumentException(ON_FAILURE_PROPERTY + " must be fail or miss: " + f);
         }
-        return new RemoteSettings(uri, millis(p, TIMEOUT_PROPERTY, 5000), millis(p, LEASE_PROPERTY, 30000), onFailure);
+        String n = p.getProperty(NEAR_PROPERTY, "0").trim();
+        int near;
+        try {
+            near = Integer.parseInt(n);
+        } catch (NumberFormatException e) {
+            near = -1;
+        }
+        if (near < 0) {
+            throw new IllegalArgumentException(NEAR_PROPERTY + " must be a number of entries (0: no near cache): " + n);
+        }
+        return new RemoteSettings(uri, millis(p, TIMEOUT_PROPERTY, 5000), millis(p, LEASE_PROPERTY, 30000), onFailure,
+                near);
     }
 
     private static Duration millis(Properties p, String name, long dflt) {
@@ -99,6 +115,11 @@ public final class RemoteSettings {
     /** The most a command may take. */
     public Duration timeout() {
         return timeout;
+    }
+
+    /** Copies each cache may keep in this JVM (0: no near cache). */
+    public int nearCacheMaxEntries() {
+        return nearCacheMaxEntries;
     }
 
     /** What an operation does when the server cannot be reached. */

@@ -300,6 +300,61 @@ class RemoteStoreTest {
     }
 
     @ParameterizedTest
+    @ValueSource(strings = {"cachalot", "redis"})
+    void nearCachesAnswerFromMemoryAndAreInvalidatedByOtherJvmsWrites(String kind) throws Exception {
+        try (Target t = new Target(kind); Jedis jedis = t.jedis()) {
+            Properties p = new Properties();
+            p.setProperty("cachalot.mode", "remote");
+            p.setProperty("cachalot.remote.uri", "redis://127.0.0.1:" + t.port);
+            p.setProperty("cachalot.remote.near-cache-max-entries", "1000");
+            try (CachalotCacheManager a = manager(p); CachalotCacheManager b = manager(p)) {
+                Cache<String, String> ca = a.createCache("near", strings());
+                Cache<String, String> cb = b.createCache("near", strings());
+                ca.put("k", "v1");
+                assertThat(cb.get("k")).isEqualTo("v1");
+                // b's copy answers without a round trip to the server
+                long commands = commandsProcessed(jedis);
+                for (int i = 0; i < 100; i++) {
+                    assertThat(cb.get("k")).isEqualTo("v1");
+                }
+                assertThat(commandsProcessed(jedis) - commands).as("reads served from the near cache").isLessThan(10);
+                // a write in one JVM reaches the other's copy within milliseconds
+                ca.put("k", "v2");
+                assertThat(awaitValue(cb, "k", "v2")).isTrue();
+                // BCAST tracking sees every writer, redis-cli included
+                jedis.set("near::k", "from redis-cli");
+                assertThat(awaitValue(cb, "k", "from redis-cli")).isTrue();
+                assertThat(awaitValue(ca, "k", "from redis-cli")).isTrue();
+                ca.remove("k");
+                assertThat(awaitValue(cb, "k", null)).isTrue();
+                // the writer's own copy follows its writes
+                ca.put("own", "x");
+                assertThat(ca.get("own")).isEqualTo("x");
+                ca.put("own", "y");
+                assertThat(ca.get("own")).isEqualTo("y");
+                jedis.flushAll();
+                assertThat(awaitValue(ca, "own", null)).isTrue();
+            }
+        }
+    }
+
+    private static long commandsProcessed(Jedis jedis) {
+        String info = jedis.info("stats");
+        return Long.parseLong(info.replaceAll("(?s).*total_commands_processed:(\\d+).*", "$1"));
+    }
+
+    private static boolean awaitValue(Cache<String, String> c, String key, String value) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 2000;
+        while (System.currentTimeMillis() < deadline) {
+            if (java.util.Objects.equals(c.get(key), value)) {
+                return true;
+            }
+            Thread.sleep(2);
+        }
+        return false;
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = {"cachalot"})
     void whatARemoteCacheCannotDoIsRefusedClearly(String kind) throws Exception {
         try (Target t = new Target(kind); CachalotCacheManager a = t.remote()) {

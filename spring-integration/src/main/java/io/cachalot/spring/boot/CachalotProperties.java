@@ -354,6 +354,20 @@ public class CachalotProperties implements Validator {
         private io.cachalot.provider.config.RemoteSettings.OnFailure onFailure =
                 io.cachalot.provider.config.RemoteSettings.OnFailure.FAIL;
 
+        /**
+         * Copies of each cache's values kept in this instance, kept coherent by the server's client
+         * tracking (0: no near cache; needs a server with CLIENT TRACKING).
+         */
+        private int nearCacheMaxEntries;
+
+        public int getNearCacheMaxEntries() {
+            return nearCacheMaxEntries;
+        }
+
+        public void setNearCacheMaxEntries(int nearCacheMaxEntries) {
+            this.nearCacheMaxEntries = nearCacheMaxEntries;
+        }
+
         public io.cachalot.provider.config.RemoteSettings.OnFailure getOnFailure() {
             return onFailure;
         }

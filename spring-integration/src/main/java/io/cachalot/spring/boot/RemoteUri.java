@@ -42,6 +42,7 @@ final class RemoteUri {
         p.setProperty("cachalot.remote.uri", uri);
         p.setProperty("cachalot.remote.timeout", Long.toString(timeout.toMillis()));
         p.setProperty("cachalot.remote.lock-lease", Long.toString(remote.getLockLease().toMillis()));
+        p.setProperty("cachalot.remote.near-cache-max-entries", Integer.toString(remote.getNearCacheMaxEntries()));
         p.setProperty("cachalot.remote.on-failure", remote.getOnFailure().name().toLowerCase(java.util.Locale.ROOT));
         try {
             return RemoteSettings.of(p);

@@ -77,6 +77,12 @@ public final class RemoteCacheStore implements CacheStore {
             + "end\n"
             + "return 1\n");
 
+    /** KEYS: entry. {value, pttl}, or {} when absent: a near cache's copy knows when it expires. */
+    static final RemoteConnection.Script READ_WITH_TTL = new RemoteConnection.Script(
+            "local v = redis.call('GET', KEYS[1])\n"
+            + "if v then return {v, redis.call('PTTL', KEYS[1])} end\n"
+            + "return {}\n");
+
     /** KEYS: lock. ARGV: token. Releases the lock if it is still this operation's. */
     static final RemoteConnection.Script UNLOCK = new RemoteConnection.Script(
             "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end\n"
@@ -96,6 +102,8 @@ public final class RemoteCacheStore implements CacheStore {
     private final byte[] channel;
     private final byte[] interest;
     private volatile ForeignChangeListener foreign;
+    /** This JVM's copies of the values (cachalot.remote.near-cache-max-entries), or null. */
+    private final NearCache near;
     private final java.util.function.Consumer<byte[]> onExpired = this::expired;
     private final byte[] lease;
     private final long leaseMillis;
@@ -110,6 +118,7 @@ public final class RemoteCacheStore implements CacheStore {
         this.index = indexKey(prefix);
         this.channel = named("cachalot:events:", prefix);
         this.interest = named("cachalot:listeners:", prefix);
+        this.near = remote.nearCache(new String(prefix, StandardCharsets.UTF_8));
         this.leaseMillis = remote.lockLease().toMillis();
         this.lease = ascii(leaseMillis);
         new SecureRandom().nextBytes(tokenBase);
@@ -296,8 +305,26 @@ public final class RemoteCacheStore implements CacheStore {
                 at = e.expireAt() < 0 ? ETERNAL : ascii(e.expireAt());
                 break;
         }
-        Long ok = remote.run(WRITE_AND_UNLOCK, ScriptOutputType.INTEGER, new byte[][] {key, lock, index, interest},
-                token, change, value, at, member(key), ascii(now), channel, tokenBase);
+        // this JVM's own writes are not pushed back to it (NOLOOP): its copy follows the write,
+        // unless another JVM's change (pushed) came between the write and now
+        Object reading = near == null ? null : near.beginRead(key);
+        Long ok;
+        try {
+            ok = remote.run(WRITE_AND_UNLOCK, ScriptOutputType.INTEGER, new byte[][] {key, lock, index, interest},
+                    token, change, value, at, member(key), ascii(now), channel, tokenBase);
+        } catch (RuntimeException failed) {
+            if (near != null) {
+                near.invalidate(key);
+            }
+            throw failed;
+        }
+        if (near != null) {
+            if (ok != null && ok == 1L && what == RemoteEntry.Change.SET) {
+                near.endRead(key, reading, value, e.expireAt());
+            } else {
+                near.invalidate(key);
+            }
+        }
         if (ok == null || ok != 1L) {
             throw new CacheException("the operation on " + new String(key, StandardCharsets.UTF_8)
                     + " outlasted its lock's lease (" + leaseMillis + " ms, cachalot.remote.lock-lease): "
@@ -307,6 +334,13 @@ public final class RemoteCacheStore implements CacheStore {
 
     @Override
     public Object peek(byte[] key) {
+        if (near != null && remote.tracking()) {
+            byte[] copy = near.get(key);
+            if (copy != null) {
+                return copy;
+            }
+            return readIntoNearCache(key);
+        }
         try {
             return remote.call(c -> c.get(key));
         } catch (RemoteUnavailableException down) {
@@ -321,6 +355,29 @@ public final class RemoteCacheStore implements CacheStore {
     @Override
     public byte[] keyPrefix() {
         return prefix.clone();
+    }
+
+    private byte[] readIntoNearCache(byte[] key) {
+        Object token = near.beginRead(key);
+        List<Object> r;
+        try {
+            r = remote.run(READ_WITH_TTL, ScriptOutputType.MULTI, new byte[][] {key});
+        } catch (RemoteUnavailableException down) {
+            near.invalidate(key);
+            if (!remote.missOnFailure()) {
+                throw down;
+            }
+            remote.missedRead(down);
+            return null;
+        }
+        if (r.isEmpty()) {
+            near.endRead(key, token, null, -1);
+            return null;
+        }
+        byte[] v = (byte[]) r.get(0);
+        long pttl = (Long) r.get(1);
+        near.endRead(key, token, v, pttl < 0 ? -1 : System.currentTimeMillis() + pttl);
+        return v;
     }
 
     /** The index's members that have not expired: the entries another client removed behind the index's back count too. */
@@ -387,6 +444,9 @@ public final class RemoteCacheStore implements CacheStore {
     /** Removes the indexed entries a batch at a time; returns how many existed. */
     @Override
     public long clear() {
+        if (near != null) {
+            near.clear();
+        }
         long removed = 0;
         while (true) {
             List<byte[]> members;

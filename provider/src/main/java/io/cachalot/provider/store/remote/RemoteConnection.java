@@ -43,6 +43,10 @@ public final class RemoteConnection implements AutoCloseable {
     private final String where;
     private final Duration lockLease;
     private final RemoteSettings.OnFailure onFailure;
+    private final int nearCacheMaxEntries;
+    /** Near caches by key prefix; used only while the connection's tracking is on. */
+    private final Map<String, NearCache> nearCaches = new ConcurrentHashMap<>();
+    private volatile boolean tracking;
     /** Operations the server could not answer, and changes dropped because of that (on-failure=miss). */
     private final java.util.concurrent.atomic.LongAdder failures = new java.util.concurrent.atomic.LongAdder();
     private final java.util.concurrent.atomic.LongAdder lostWrites = new java.util.concurrent.atomic.LongAdder();
@@ -55,6 +59,7 @@ public final class RemoteConnection implements AutoCloseable {
         this.where = where;
         this.lockLease = settings.lockLease();
         this.onFailure = settings.onFailure();
+        this.nearCacheMaxEntries = settings.nearCacheMaxEntries();
     }
 
     /** Changes of caches that have listeners here: one pub/sub connection, made when first needed. */
@@ -224,6 +229,102 @@ public final class RemoteConnection implements AutoCloseable {
             LOG.warn("Expiry events of remote caches will not arrive: notify-keyspace-events at {} cannot be set "
                     + "to include Ex ({})", where, e.getMessage());
         }
+    }
+
+    /**
+     * The near cache of the cache whose keys start with {@code prefix}, or null when near caches
+     * are off (near-cache-max-entries 0). The first one turns on the connection's client tracking
+     * (RESP3 pushes, BCAST, NOLOOP: this JVM's own writes update its copies itself); each adds its
+     * prefix. A server without client tracking is refused with a message.
+     */
+    synchronized NearCache nearCache(String prefix) {
+        if (nearCacheMaxEntries == 0) {
+            return null;
+        }
+        NearCache n = nearCaches.get(prefix);
+        if (n != null) {
+            return n;
+        }
+        if (nearCaches.isEmpty()) {
+            connection.addListener(this::pushed);
+            client.addListener(new io.lettuce.core.RedisConnectionStateListener() {
+                @Override
+                public void onRedisDisconnected(io.lettuce.core.RedisChannelHandler<?, ?> c) {
+                    if (c == connection) {
+                        // invalidations sent meanwhile are lost with the connection
+                        tracking = false;
+                        nearCaches.values().forEach(NearCache::clear);
+                    }
+                }
+
+                @Override
+                public void onRedisConnected(io.lettuce.core.RedisChannelHandler<?, ?> c, java.net.SocketAddress a) {
+                    if (c == connection && !nearCaches.isEmpty()) {
+                        nearCaches.values().forEach(NearCache::clear);
+                        connection.async().clientTracking(trackingArgs(nearCaches.keySet().toArray(new String[0])))
+                                .thenRun(() -> tracking = true);
+                    }
+                }
+            });
+        }
+        try {
+            call(c -> c.clientTracking(trackingArgs(prefix)));
+        } catch (CacheException e) {
+            throw new CacheException("a near cache needs the server's client tracking (CLIENT TRACKING with BCAST, "
+                    + "Redis 6 or later, a Cachalot server) for " + prefix + ": " + e.getMessage(), e);
+        }
+        n = new NearCache(nearCacheMaxEntries);
+        nearCaches.put(prefix, n);
+        tracking = true;
+        return n;
+    }
+
+    private static io.lettuce.core.TrackingArgs trackingArgs(String... prefixes) {
+        return io.lettuce.core.TrackingArgs.Builder.enabled().bcast().noloop()
+                .prefixes(StandardCharsets.UTF_8, prefixes);
+    }
+
+    /** Whether the near caches may answer (tracking is on: no invalidation can have been missed). */
+    boolean tracking() {
+        return tracking;
+    }
+
+    /** An invalidation the server pushed: the named keys' copies go (all of them on a flush). */
+    private void pushed(io.lettuce.core.api.push.PushMessage m) {
+        if (!"invalidate".equals(m.getType())) {
+            return;
+        }
+        java.util.List<Object> content = m.getContent();
+        Object keys = content.size() > 1 ? content.get(1) : null;
+        if (!(keys instanceof java.util.List)) {
+            nearCaches.values().forEach(NearCache::clear);
+            return;
+        }
+        for (Object k : (java.util.List<?>) keys) {
+            byte[] key = bytes(k);
+            if (key == null) {
+                continue;
+            }
+            for (Map.Entry<String, NearCache> e : nearCaches.entrySet()) {
+                byte[] p = e.getKey().getBytes(StandardCharsets.UTF_8);
+                if (key.length >= p.length && java.util.Arrays.equals(key, 0, p.length, p, 0, p.length)) {
+                    e.getValue().invalidate(key);
+                }
+            }
+        }
+    }
+
+    private static byte[] bytes(Object o) {
+        if (o instanceof byte[]) {
+            return (byte[]) o;
+        }
+        if (o instanceof ByteBuffer) {
+            ByteBuffer b = ((ByteBuffer) o).duplicate();
+            byte[] a = new byte[b.remaining()];
+            b.get(a);
+            return a;
+        }
+        return o == null ? null : o.toString().getBytes(StandardCharsets.UTF_8);
     }
 
     /** Whether operations the server cannot answer behave as on an empty cache (on-failure=miss). */
