@@ -190,8 +190,16 @@ public final class RemoteCacheStore implements CacheStore {
         return t;
     }
 
+    /** The index member of a key: the key without the cache's prefix. */
     private byte[] member(byte[] key) {
         return Arrays.copyOfRange(key, prefix.length, key.length);
+    }
+
+    /** The key of an index member: the cache's prefix and the member. */
+    private byte[] keyOf(byte[] member) {
+        byte[] k = Arrays.copyOf(prefix, prefix.length + member.length);
+        System.arraycopy(member, 0, k, prefix.length, member.length);
+        return k;
     }
 
     @Override
@@ -420,10 +428,7 @@ public final class RemoteCacheStore implements CacheStore {
                     long now = System.currentTimeMillis();
                     for (ScoredValue<byte[]> v : page.getValues()) {
                         if (v.getScore() > now) {
-                            byte[] m = v.getValue();
-                            byte[] k = Arrays.copyOf(prefix, prefix.length + m.length);
-                            System.arraycopy(m, 0, k, prefix.length, m.length);
-                            batch.add(k);
+                            batch.add(keyOf(v.getValue()));
                         }
                     }
                     cursor = page;
@@ -464,9 +469,7 @@ public final class RemoteCacheStore implements CacheStore {
             }
             byte[][] keys = new byte[members.size()][];
             for (int i = 0; i < keys.length; i++) {
-                byte[] m = members.get(i);
-                keys[i] = Arrays.copyOf(prefix, prefix.length + m.length);
-                System.arraycopy(m, 0, keys[i], prefix.length, m.length);
+                keys[i] = keyOf(members.get(i));
             }
             byte[][] ms = members.toArray(new byte[0][]);
             removed += remote.call(c -> {
@@ -522,8 +525,7 @@ public final class RemoteCacheStore implements CacheStore {
         if (member == null) {
             return;
         }
-        byte[] key = Arrays.copyOf(prefix, prefix.length + member.length);
-        System.arraycopy(member, 0, key, prefix.length, member.length);
+        byte[] key = keyOf(member);
         ForeignChange change = kind == 'c' ? ForeignChange.CREATED : kind == 'u' ? ForeignChange.UPDATED
                 : ForeignChange.REMOVED;
         l.changed(change, key, old, now);
