@@ -121,6 +121,16 @@ public final class CachalotSpringCacheManager implements CacheManager, AutoClose
         return remote == null ? -1 : io.cachalot.provider.store.remote.RemoteStores.lostWrites(remote);
     }
 
+    /** Round trips to the remote store waited for (commands and scripts); -1 when embedded. */
+    public long remoteCalls() {
+        return remote == null ? -1 : io.cachalot.provider.store.remote.RemoteStores.calls(remote);
+    }
+
+    /** The time those round trips took, in nanoseconds; -1 when embedded. */
+    public long remoteCallNanos() {
+        return remote == null ? -1 : io.cachalot.provider.store.remote.RemoteStores.callNanos(remote);
+    }
+
     /** Whether the caches are on a remote store ({@link Builder#remote}). */
     public boolean isRemote() {
         return remote != null;

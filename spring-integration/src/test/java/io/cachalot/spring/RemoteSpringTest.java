@@ -113,6 +113,9 @@ class RemoteSpringTest {
             assertThat(loads).hasValue(1);
             cb.clear();
             assertThat(ca.get("slow")).isNull();
+            assertThat(a.remoteCalls()).isPositive();
+            assertThat(a.remoteCallNanos()).isPositive();
+            assertThat(a.remoteFailures()).isZero();
             assertThat(jedis.keys("books::*")).isEmpty();
         }
     }

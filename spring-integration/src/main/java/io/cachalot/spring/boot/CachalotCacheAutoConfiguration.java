@@ -136,6 +136,11 @@ public class CachalotCacheAutoConfiguration {
                                     CachalotSpringCacheManager::remoteLostWrites)
                             .description("Changes dropped because the remote store was out of reach "
                                     + "(cachalot.remote.on-failure=miss)").register(registry);
+                    io.micrometer.core.instrument.FunctionTimer.builder("cachalot.remote.calls", manager,
+                                    CachalotSpringCacheManager::remoteCalls, CachalotSpringCacheManager::remoteCallNanos,
+                                    java.util.concurrent.TimeUnit.NANOSECONDS)
+                            .description("Round trips to the remote store (commands and scripts) and their time")
+                            .register(registry);
                 };
             }
             return new CachalotEngineMetrics(manager.engine(), Tags.empty());

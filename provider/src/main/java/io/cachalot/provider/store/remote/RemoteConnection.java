@@ -50,6 +50,9 @@ public final class RemoteConnection implements AutoCloseable {
     /** Operations the server could not answer, and changes dropped because of that (on-failure=miss). */
     private final java.util.concurrent.atomic.LongAdder failures = new java.util.concurrent.atomic.LongAdder();
     private final java.util.concurrent.atomic.LongAdder lostWrites = new java.util.concurrent.atomic.LongAdder();
+    /** Round trips waited for (each a command or a script) and the time they took. */
+    private final java.util.concurrent.atomic.LongAdder calls = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder callNanos = new java.util.concurrent.atomic.LongAdder();
     private volatile long lastWarning;
 
     private RemoteConnection(RedisClient client, StatefulRedisConnection<byte[], byte[]> connection, String where,
@@ -95,6 +98,7 @@ public final class RemoteConnection implements AutoCloseable {
 
     /** Runs commands; a failure of the client (refused, timed out, an error reply) becomes a CacheException. */
     <R> R call(Function<RedisCommands<byte[], byte[]>, R> commands) {
+        long t0 = System.nanoTime();
         try {
             return commands.apply(connection.sync());
         } catch (io.lettuce.core.RedisCommandExecutionException e) {
@@ -103,6 +107,10 @@ public final class RemoteConnection implements AutoCloseable {
         } catch (RedisException e) {
             failures.increment();
             throw new RemoteUnavailableException("remote store at " + where + " unavailable: " + message(e), e);
+        } finally {
+            long took = System.nanoTime() - t0;
+            calls.increment();
+            callNanos.add(took);
         }
     }
 
@@ -360,6 +368,16 @@ public final class RemoteConnection implements AutoCloseable {
     /** Changes dropped because the server could not be reached (on-failure=miss). */
     public long lostWrites() {
         return lostWrites.sum();
+    }
+
+    /** Round trips this JVM waited for (commands and scripts, failed ones included). */
+    public long calls() {
+        return calls.sum();
+    }
+
+    /** The time those round trips took, in nanoseconds. */
+    public long callNanos() {
+        return callNanos.sum();
     }
 
     /** How long an entry stays locked by a JVM that stopped answering. */

@@ -38,6 +38,16 @@ public final class RemoteStores {
         return ((RemoteConnection) connection).lostWrites();
     }
 
+    /** Round trips waited for on a connection {@link #connect} made. */
+    public static long calls(AutoCloseable connection) {
+        return ((RemoteConnection) connection).calls();
+    }
+
+    /** The time those round trips took, in nanoseconds. */
+    public static long callNanos(AutoCloseable connection) {
+        return ((RemoteConnection) connection).callNanos();
+    }
+
     /** The server of a connection {@link #connect} made, as host:port. */
     public static String where(AutoCloseable connection) {
         return ((RemoteConnection) connection).where();
