@@ -355,6 +355,39 @@ class RemoteStoreTest {
     }
 
     @ParameterizedTest
+    @ValueSource(strings = {"cachalot", "redis"})
+    void aLockLeftByAStoppedJvmLapsesAndAnOperationOutlastingItsLeaseChangesNothing(String kind) throws Exception {
+        try (Target t = new Target(kind); Jedis jedis = t.jedis()) {
+            Properties p = new Properties();
+            p.setProperty("cachalot.mode", "remote");
+            p.setProperty("cachalot.remote.uri", "redis://127.0.0.1:" + t.port);
+            p.setProperty("cachalot.remote.lock-lease", "300");
+            try (CachalotCacheManager a = manager(p)) {
+                Cache<String, String> c = a.createCache("leases", strings());
+                c.put("k", "v1");
+                // a JVM that stopped in the middle of an operation: its lock lapses with its lease
+                jedis.psetex("{leases::k}:lock", 300, "someone else");
+                long t0 = System.nanoTime();
+                c.put("k", "v2");
+                assertThat((System.nanoTime() - t0) / 1_000_000).isBetween(150L, 3000L);
+                assertThat(c.get("k")).isEqualTo("v2");
+                // an operation that takes longer than its lease: another may have taken the entry,
+                // so its change is refused rather than written over the other's
+                assertThatThrownBy(() -> c.invoke("k", (e, args) -> {
+                    try {
+                        Thread.sleep(500);
+                    } catch (InterruptedException ie) {
+                        Thread.currentThread().interrupt();
+                    }
+                    e.setValue("too late");
+                    return null;
+                })).hasStackTraceContaining("outlasted its lock's lease");
+                assertThat(c.get("k")).isEqualTo("v2");
+            }
+        }
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = {"cachalot"})
     void whatARemoteCacheCannotDoIsRefusedClearly(String kind) throws Exception {
         try (Target t = new Target(kind); CachalotCacheManager a = t.remote()) {
