@@ -77,6 +77,41 @@ public final class RemoteCacheStore implements CacheStore {
             + "end\n"
             + "return 1\n");
 
+    /**
+     * On a Redis Cluster, where the index and the interest key live in other slots: KEYS entry,
+     * lock. ARGV: token, change, value, expire-at or -1, 1 to get the old value back. {0} when the
+     * lock is no longer this operation's, else {1[, old value]}.
+     */
+    static final RemoteConnection.Script WRITE_ENTRY_AND_UNLOCK = new RemoteConnection.Script(
+            "if redis.call('GET', KEYS[2]) ~= ARGV[1] then return {0} end\n"
+            + "local c = ARGV[2]\n"
+            + "local at = ARGV[4]\n"
+            + "local old = false\n"
+            + "if ARGV[5] == '1' then old = redis.call('GET', KEYS[1]) end\n"
+            + "if c == 's' then\n"
+            + "  if at == '-1' then redis.call('SET', KEYS[1], ARGV[3]) else redis.call('SET', KEYS[1], ARGV[3], 'PXAT', at) end\n"
+            + "elseif c == 'd' then\n"
+            + "  redis.call('DEL', KEYS[1])\n"
+            + "elseif c == 'e' then\n"
+            + "  if at == '-1' then redis.call('PERSIST', KEYS[1]) else redis.call('PEXPIREAT', KEYS[1], at) end\n"
+            + "end\n"
+            + "redis.call('DEL', KEYS[2])\n"
+            + "if old then return {1, old} end\n"
+            + "return {1}\n");
+
+    /** On a cluster, after the entry: KEYS index shard. ARGV: change, expire-at or -1, member, now. */
+    static final RemoteConnection.Script INDEX = new RemoteConnection.Script(
+            "local c = ARGV[1]\n"
+            + "local score = ARGV[2] == '-1' and '+inf' or ARGV[2]\n"
+            + "if c == 's' then redis.call('ZADD', KEYS[1], score, ARGV[3])\n"
+            + "elseif c == 'd' then redis.call('ZREM', KEYS[1], ARGV[3])\n"
+            + "elseif c == 'e' then redis.call('ZADD', KEYS[1], 'XX', score, ARGV[3]) end\n"
+            + "redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', '(' .. ARGV[4])\n"
+            + "return 1\n");
+
+    /** Index shards on a cluster: one big cache spreads over this many slots. */
+    static final int SHARDS = 16;
+
     /** KEYS: entry. {value, pttl}, or {} when absent: a near cache's copy knows when it expires. */
     static final RemoteConnection.Script READ_WITH_TTL = new RemoteConnection.Script(
             "local v = redis.call('GET', KEYS[1])\n"
@@ -98,6 +133,12 @@ public final class RemoteCacheStore implements CacheStore {
     private final RemoteConnection remote;
     private final byte[] prefix;
     private final byte[] index;
+    /** The index's keys: {@link #index} alone, or {@link #SHARDS} shards in other slots on a cluster. */
+    private final byte[][] shards;
+    private final boolean cluster;
+    /** On a cluster, until when the last look at the interest key holds (ms), and what it said. */
+    private volatile long interestCheckedUntil;
+    private volatile boolean interested;
     /** Where writers publish the cache's changes, and the key that says someone listens. */
     private final byte[] channel;
     private final byte[] interest;
@@ -116,6 +157,17 @@ public final class RemoteCacheStore implements CacheStore {
         this.remote = remote;
         this.prefix = prefix.clone();
         this.index = indexKey(prefix);
+        this.cluster = remote.cluster();
+        if (cluster) {
+            shards = new byte[SHARDS][];
+            for (int i = 0; i < SHARDS; i++) {
+                byte[] n = (":" + i).getBytes(StandardCharsets.US_ASCII);
+                shards[i] = Arrays.copyOf(index, index.length + n.length);
+                System.arraycopy(n, 0, shards[i], index.length, n.length);
+            }
+        } else {
+            shards = new byte[][] {index};
+        }
         this.channel = named("cachalot:events:", prefix);
         this.interest = named("cachalot:listeners:", prefix);
         this.near = remote.nearCache(new String(prefix, StandardCharsets.UTF_8));
@@ -313,6 +365,10 @@ public final class RemoteCacheStore implements CacheStore {
                 at = e.expireAt() < 0 ? ETERNAL : ascii(e.expireAt());
                 break;
         }
+        if (cluster) {
+            writeOnCluster(key, lock, token, what, change, value, at, now);
+            return;
+        }
         // this JVM's own writes are not pushed back to it (NOLOOP): its copy follows the write,
         // unless another JVM's change (pushed) came between the write and now
         Object reading = near == null ? null : near.beginRead(key);
@@ -334,10 +390,70 @@ public final class RemoteCacheStore implements CacheStore {
             }
         }
         if (ok == null || ok != 1L) {
-            throw new CacheException("the operation on " + new String(key, StandardCharsets.UTF_8)
-                    + " outlasted its lock's lease (" + leaseMillis + " ms, cachalot.remote.lock-lease): "
-                    + "its change was not written, another operation may have changed the entry since");
+            throw leaseLost(key);
         }
+    }
+
+    private CacheException leaseLost(byte[] key) {
+        return new CacheException("the operation on " + new String(key, StandardCharsets.UTF_8)
+                + " outlasted its lock's lease (" + leaseMillis + " ms, cachalot.remote.lock-lease): "
+                + "its change was not written, another operation may have changed the entry since");
+    }
+
+    /**
+     * A write on a Redis Cluster: the entry and its lock in one script (one slot), then the index
+     * shard of the key, then the change published while someone listens (the interest key looked
+     * at no more than once a second). Each step is atomic; the index may trail the entry briefly.
+     */
+    private void writeOnCluster(byte[] key, byte[] lock, byte[] token, RemoteEntry.Change what, byte[] change,
+                                byte[] value, byte[] at, long now) {
+        boolean notify = what != RemoteEntry.Change.EXPIRE && interested(now);
+        List<Object> r = remote.run(WRITE_ENTRY_AND_UNLOCK, ScriptOutputType.MULTI, new byte[][] {key, lock},
+                token, change, value, at, notify ? new byte[] {'1'} : new byte[] {'0'});
+        if ((Long) r.get(0) != 1L) {
+            throw leaseLost(key);
+        }
+        byte[] m = member(key);
+        remote.run(INDEX, ScriptOutputType.INTEGER, new byte[][] {shardOf(m)}, change, at, m, ascii(now));
+        byte[] old = r.size() > 1 ? (byte[]) r.get(1) : null;
+        if (notify && (what == RemoteEntry.Change.SET || old != null)) {
+            byte kind = what == RemoteEntry.Change.REMOVE ? (byte) 'r' : old != null ? (byte) 'u' : (byte) 'c';
+            byte[] message = changeMessage(kind, m, old, what == RemoteEntry.Change.SET ? value : null);
+            remote.call(c -> c.publish(channel, message));
+        }
+    }
+
+    private boolean interested(long now) {
+        if (now >= interestCheckedUntil) {
+            interested = remote.call(c -> c.exists(interest)) > 0;
+            interestCheckedUntil = now + 1000;
+        }
+        return interested;
+    }
+
+    private byte[] shardOf(byte[] member) {
+        return cluster ? shards[(Arrays.hashCode(member) & 0x7fffffff) % SHARDS] : index;
+    }
+
+    /** A change as the write script publishes it: fields of length:bytes, or - for none. */
+    private byte[] changeMessage(byte kind, byte[] member, byte[] old, byte[] now) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        field(out, tokenBase);
+        out.write(kind);
+        field(out, member);
+        field(out, old);
+        field(out, now);
+        return out.toByteArray();
+    }
+
+    private static void field(java.io.ByteArrayOutputStream out, byte[] f) {
+        if (f == null) {
+            out.write('-');
+            return;
+        }
+        byte[] len = (f.length + ":").getBytes(StandardCharsets.US_ASCII);
+        out.write(len, 0, len.length);
+        out.write(f, 0, f.length);
     }
 
     @Override
@@ -393,8 +509,12 @@ public final class RemoteCacheStore implements CacheStore {
     public long size() {
         long now = System.currentTimeMillis();
         try {
-            return remote.call(c -> c.zcount(index,
-                    Range.from(Range.Boundary.excluding(now), Range.Boundary.unbounded())));
+            long n = 0;
+            for (byte[] shard : shards) {
+                n += remote.call(c -> c.zcount(shard,
+                        Range.from(Range.Boundary.excluding(now), Range.Boundary.unbounded())));
+            }
+            return n;
         } catch (RemoteUnavailableException down) {
             if (!remote.missOnFailure()) {
                 throw down;
@@ -408,21 +528,28 @@ public final class RemoteCacheStore implements CacheStore {
     public Iterator<byte[]> keys() {
         return new Iterator<>() {
             private ScanCursor cursor = ScanCursor.INITIAL;
+            private int shard;
             private final ArrayDeque<byte[]> batch = new ArrayDeque<>();
 
             @Override
             public boolean hasNext() {
-                while (batch.isEmpty() && !cursor.isFinished()) {
+                while (batch.isEmpty() && (!cursor.isFinished() || shard + 1 < shards.length)) {
+                    if (cursor.isFinished()) {
+                        shard++;
+                        cursor = ScanCursor.INITIAL;
+                    }
                     ScanCursor from = cursor;
+                    byte[] key = shards[shard];
                     ScoredValueScanCursor<byte[]> page;
                     try {
-                        page = remote.call(c -> c.zscan(index, from, ScanArgs.Builder.limit(BATCH)));
+                        page = remote.call(c -> c.zscan(key, from, ScanArgs.Builder.limit(BATCH)));
                     } catch (RemoteUnavailableException down) {
                         if (!remote.missOnFailure()) {
                             throw down;
                         }
                         remote.missedRead(down);
                         cursor = ScanCursor.FINISHED;
+                        shard = shards.length;
                         return false;
                     }
                     long now = System.currentTimeMillis();
@@ -453,37 +580,35 @@ public final class RemoteCacheStore implements CacheStore {
             near.clear();
         }
         long removed = 0;
-        while (true) {
-            List<byte[]> members;
-            try {
-                members = remote.call(c -> c.zrange(index, 0, BATCH - 1));
-            } catch (RemoteUnavailableException down) {
-                if (!remote.missOnFailure()) {
-                    throw down;
+        for (byte[] shard : shards) {
+            while (true) {
+                List<byte[]> members;
+                try {
+                    members = remote.call(c -> c.zrange(shard, 0, BATCH - 1));
+                } catch (RemoteUnavailableException down) {
+                    if (!remote.missOnFailure()) {
+                        throw down;
+                    }
+                    remote.lostWrite(prefix, down);
+                    return removed;
                 }
-                remote.lostWrite(prefix, down);
-                return removed;
+                if (members.isEmpty()) {
+                    break;
+                }
+                byte[][] keys = new byte[members.size()][];
+                for (int i = 0; i < keys.length; i++) {
+                    keys[i] = keyOf(members.get(i));
+                }
+                byte[][] ms = members.toArray(new byte[0][]);
+                // on a cluster the client splits the DEL by slot
+                removed += remote.call(c -> {
+                    long n = c.del(keys);
+                    c.zrem(shard, ms);
+                    return n;
+                });
             }
-            if (members.isEmpty()) {
-                return removed;
-            }
-            byte[][] keys = new byte[members.size()][];
-            for (int i = 0; i < keys.length; i++) {
-                keys[i] = keyOf(members.get(i));
-            }
-            byte[][] ms = members.toArray(new byte[0][]);
-            removed += remote.call(c -> {
-                long n = c.del(keys);
-                c.zrem(index, ms);
-                return n;
-            });
         }
-    }
-
-    /** An operation holds its entry's lock key only: a loader may run inside it, other JVMs wait. */
-    @Override
-    public boolean locksPerEntry() {
-        return true;
+        return removed;
     }
 
     @Override

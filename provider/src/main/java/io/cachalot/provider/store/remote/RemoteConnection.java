@@ -38,8 +38,13 @@ public final class RemoteConnection implements AutoCloseable {
     /** How long a JVM's interest in a cache's changes lasts without being renewed (ms). */
     static final long INTEREST_MILLIS = 60_000;
 
-    private final RedisClient client;
+    private final io.lettuce.core.AbstractRedisClient client;
+    /** The connection to a standalone server, or null on a cluster. */
     private final StatefulRedisConnection<byte[], byte[]> connection;
+    /** The connection to a Redis Cluster (following MOVED/ASK and topology changes), or null. */
+    private final io.lettuce.core.cluster.api.StatefulRedisClusterConnection<byte[], byte[]> clusterConnection;
+    private final io.lettuce.core.cluster.api.sync.RedisClusterCommands<byte[], byte[]> sync;
+    private final io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands<byte[], byte[]> async;
     private final String where;
     private final Duration lockLease;
     private final RemoteSettings.OnFailure onFailure;
@@ -55,10 +60,14 @@ public final class RemoteConnection implements AutoCloseable {
     private final java.util.concurrent.atomic.LongAdder callNanos = new java.util.concurrent.atomic.LongAdder();
     private volatile long lastWarning;
 
-    private RemoteConnection(RedisClient client, StatefulRedisConnection<byte[], byte[]> connection, String where,
-                             RemoteSettings settings) {
+    private RemoteConnection(io.lettuce.core.AbstractRedisClient client, StatefulRedisConnection<byte[], byte[]> connection,
+                             io.lettuce.core.cluster.api.StatefulRedisClusterConnection<byte[], byte[]> cluster,
+                             String where, RemoteSettings settings) {
         this.client = client;
         this.connection = connection;
+        this.clusterConnection = cluster;
+        this.sync = connection != null ? connection.sync() : cluster.sync();
+        this.async = connection != null ? connection.async() : cluster.async();
         this.where = where;
         this.lockLease = settings.lockLease();
         this.onFailure = settings.onFailure();
@@ -85,22 +94,53 @@ public final class RemoteConnection implements AutoCloseable {
         client.setOptions(io.lettuce.core.ClientOptions.builder()
                 .disconnectedBehavior(io.lettuce.core.ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                 .build());
+        StatefulRedisConnection<byte[], byte[]> standalone;
         try {
-            RemoteConnection c = new RemoteConnection(client, client.connect(ByteArrayCodec.INSTANCE), where,
-                    settings);
-            c.database = uri.getDatabase();
-            return c;
+            standalone = client.connect(ByteArrayCodec.INSTANCE);
         } catch (RedisException e) {
             client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
             throw new CacheException("cannot connect to the remote store at " + where + ": " + message(e), e);
         }
+        String info;
+        try {
+            info = standalone.sync().info("cluster");
+        } catch (RedisException e) {
+            info = "";
+        }
+        if (!info.contains("cluster_enabled:1")) {
+            RemoteConnection c = new RemoteConnection(client, standalone, null, where, settings);
+            c.database = uri.getDatabase();
+            return c;
+        }
+        // a node of a Redis Cluster: the cluster client finds the others and follows the slots
+        standalone.close();
+        client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        io.lettuce.core.cluster.RedisClusterClient cc = io.lettuce.core.cluster.RedisClusterClient.create(uri);
+        cc.setOptions(io.lettuce.core.cluster.ClusterClientOptions.builder()
+                .disconnectedBehavior(io.lettuce.core.ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                .topologyRefreshOptions(io.lettuce.core.cluster.ClusterTopologyRefreshOptions.builder()
+                        .enableAllAdaptiveRefreshTriggers()
+                        .enablePeriodicRefresh(Duration.ofSeconds(30))
+                        .build())
+                .build());
+        try {
+            return new RemoteConnection(cc, null, cc.connect(ByteArrayCodec.INSTANCE), where, settings);
+        } catch (RedisException e) {
+            cc.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+            throw new CacheException("cannot connect to the Redis Cluster at " + where + ": " + message(e), e);
+        }
+    }
+
+    /** Whether the server is a Redis Cluster (keys of one script must then share a slot). */
+    boolean cluster() {
+        return clusterConnection != null;
     }
 
     /** Runs commands; a failure of the client (refused, timed out, an error reply) becomes a CacheException. */
-    <R> R call(Function<RedisCommands<byte[], byte[]>, R> commands) {
+    <R> R call(Function<io.lettuce.core.cluster.api.sync.RedisClusterCommands<byte[], byte[]>, R> commands) {
         long t0 = System.nanoTime();
         try {
-            return commands.apply(connection.sync());
+            return commands.apply(sync);
         } catch (io.lettuce.core.RedisCommandExecutionException e) {
             // the server answered with an error
             throw new CacheException("remote store at " + where + ": " + message(e), e);
@@ -127,10 +167,10 @@ public final class RemoteConnection implements AutoCloseable {
 
     /** As {@link #run}, without waiting for the reply (nothing depends on it). */
     void runAndForget(Script script, byte[][] keys, byte[]... args) {
-        connection.async().evalsha(script.sha, ScriptOutputType.INTEGER, keys, args)
+        async.evalsha(script.sha, ScriptOutputType.INTEGER, keys, args)
                 .exceptionally(e -> {
                     if (e instanceof RedisNoScriptException || e.getCause() instanceof RedisNoScriptException) {
-                        connection.async().eval(script.body, ScriptOutputType.INTEGER, keys, args);
+                        async.eval(script.body, ScriptOutputType.INTEGER, keys, args);
                     }
                     return null;
                 });
@@ -170,7 +210,15 @@ public final class RemoteConnection implements AutoCloseable {
         }
         StatefulRedisPubSubConnection<byte[], byte[]> ps;
         try {
-            ps = client.connectPubSub(ByteArrayCodec.INSTANCE);
+            if (cluster()) {
+                io.lettuce.core.cluster.pubsub.StatefulRedisClusterPubSubConnection<byte[], byte[]> cps =
+                        ((io.lettuce.core.cluster.RedisClusterClient) client).connectPubSub(ByteArrayCodec.INSTANCE);
+                // expired-key events are each node's own: hear every node's
+                cps.setNodeMessagePropagation(true);
+                ps = cps;
+            } else {
+                ps = ((RedisClient) client).connectPubSub(ByteArrayCodec.INSTANCE);
+            }
         } catch (RedisException e) {
             throw new CacheException("remote store at " + where + ": cannot listen for changes: " + message(e), e);
         }
@@ -190,8 +238,19 @@ public final class RemoteConnection implements AutoCloseable {
             }
         });
         expiredChannel = ("__keyevent@" + database + "__:expired").getBytes(StandardCharsets.US_ASCII);
-        enableExpiredEvents();
-        ps.sync().subscribe(expiredChannel);
+        if (cluster()) {
+            io.lettuce.core.cluster.pubsub.StatefulRedisClusterPubSubConnection<byte[], byte[]> cps =
+                    (io.lettuce.core.cluster.pubsub.StatefulRedisClusterPubSubConnection<byte[], byte[]>) ps;
+            for (io.lettuce.core.cluster.models.partitions.RedisClusterNode n : clusterConnection.getPartitions()) {
+                if (n.is(io.lettuce.core.cluster.models.partitions.RedisClusterNode.NodeFlag.UPSTREAM)) {
+                    enableExpiredEvents(clusterConnection.getConnection(n.getNodeId()).sync());
+                    cps.getConnection(n.getNodeId()).sync().subscribe(expiredChannel);
+                }
+            }
+        } else {
+            enableExpiredEvents(connection.sync());
+            ps.sync().subscribe(expiredChannel);
+        }
         renewer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "cachalot-remote-interest");
             t.setDaemon(true);
@@ -219,17 +278,23 @@ public final class RemoteConnection implements AutoCloseable {
      * events (E and x) when they are off, keeping the flags already set. A server that refuses
      * CONFIG (a managed one) keeps caches working, without expiry events: said once in the log.
      */
-    private void enableExpiredEvents() {
+    private void enableExpiredEvents(io.lettuce.core.cluster.api.sync.RedisClusterCommands<byte[], byte[]> node) {
         try {
-            String flags = call(c -> {
-                Map<String, String> m = c.configGet("notify-keyspace-events");
-                return m.getOrDefault("notify-keyspace-events", "");
-            });
+            String flags;
+            try {
+                flags = node.configGet("notify-keyspace-events").getOrDefault("notify-keyspace-events", "");
+            } catch (RedisException e) {
+                throw new CacheException(message(e), e);
+            }
             boolean keyevent = flags.indexOf('E') >= 0;
             boolean expired = flags.indexOf('x') >= 0 || flags.indexOf('A') >= 0;
             if (!keyevent || !expired) {
                 String wanted = flags + (keyevent ? "" : "E") + (expired ? "" : "x");
-                call(c -> c.configSet("notify-keyspace-events", wanted));
+                try {
+                    node.configSet("notify-keyspace-events", wanted);
+                } catch (RedisException e) {
+                    throw new CacheException(message(e), e);
+                }
                 LOG.info("Turned on the keyevent notifications of expired keys at {} (notify-keyspace-events {}), "
                         + "for the expiry events of remote caches", where, wanted);
             }
@@ -248,6 +313,10 @@ public final class RemoteConnection implements AutoCloseable {
     synchronized NearCache nearCache(String prefix) {
         if (nearCacheMaxEntries == 0) {
             return null;
+        }
+        if (cluster()) {
+            throw new CacheException("a near cache is not available on a Redis Cluster yet "
+                    + "(cachalot.remote.near-cache-max-entries must be 0 for " + where + ")");
         }
         NearCache n = nearCaches.get(prefix);
         if (n != null) {
@@ -413,7 +482,11 @@ public final class RemoteConnection implements AutoCloseable {
                 pubsub.close();
             }
         }
-        connection.close();
+        if (connection != null) {
+            connection.close();
+        } else {
+            clusterConnection.close();
+        }
         client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
     }
 

@@ -1,0 +1,172 @@
+package io.cachalot.provider.remote;
+
+import io.cachalot.provider.CachalotCache;
+import io.cachalot.provider.CachalotCacheManager;
+import io.cachalot.provider.CachalotCachingProvider;
+import io.cachalot.testsupport.RawClient;
+import io.cachalot.testsupport.RedisClusterProcess;
+import org.junit.jupiter.api.Test;
+
+import javax.cache.Cache;
+import javax.cache.CacheManager;
+import javax.cache.Caching;
+import javax.cache.configuration.MutableConfiguration;
+import javax.cache.processor.EntryProcessor;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * JCache on a Redis Cluster of three real redis-server masters: entries spread over the slots,
+ * operations atomic across managers, the index spread over slots, and the caches keep working
+ * while slots (with their keys) move to another node.
+ */
+class RemoteClusterTest {
+    private static final AtomicInteger SEQ = new AtomicInteger();
+
+    private static CachalotCacheManager manager(int port) {
+        Properties p = new Properties();
+        p.setProperty("cachalot.mode", "remote");
+        p.setProperty("cachalot.remote.uri", "redis://127.0.0.1:" + port);
+        CacheManager m = Caching.getCachingProvider(CachalotCachingProvider.class.getName())
+                .getCacheManager(URI.create("urn:cachalot:cluster-test-" + SEQ.incrementAndGet()),
+                        RemoteClusterTest.class.getClassLoader(), p);
+        return m.unwrap(CachalotCacheManager.class);
+    }
+
+    private static MutableConfiguration<String, String> strings() {
+        return new MutableConfiguration<String, String>().setTypes(String.class, String.class);
+    }
+
+    @Test
+    void cachesWorkAcrossTheClusterAndWhileSlotsMove() throws Exception {
+        try (RedisClusterProcess cluster = RedisClusterProcess.start(3)) {
+            List<Integer> ports = cluster.ports();
+            try (CachalotCacheManager a = manager(ports.get(0)); CachalotCacheManager b = manager(ports.get(1))) {
+                Cache<String, String> ca = a.createCache("users", strings());
+                Cache<String, String> cb = b.createCache("users", strings());
+                for (int i = 0; i < 500; i++) {
+                    ca.put("u" + i, "v" + i);
+                }
+                assertThat(cb.get("u7")).isEqualTo("v7");
+                assertThat(cb.unwrap(CachalotCache.class).size()).isEqualTo(500);
+                // the entries and the index shards sit on every node
+                for (int port : ports) {
+                    try (RawClient c = new RawClient("127.0.0.1", port)) {
+                        assertThat(new String(c.call("DBSIZE"), StandardCharsets.US_ASCII)).isNotEqualTo(":0\r\n");
+                    }
+                }
+                // operations stay atomic across managers on a cluster
+                MutableConfiguration<String, Integer> ints = new MutableConfiguration<String, Integer>()
+                        .setTypes(String.class, Integer.class);
+                Cache<String, Integer> na = a.createCache("counters", ints);
+                Cache<String, Integer> nb = b.createCache("counters", ints);
+                EntryProcessor<String, Integer, Integer> increment = (e, args) -> {
+                    int n = e.exists() ? e.getValue() + 1 : 1;
+                    e.setValue(n);
+                    return n;
+                };
+                // while two threads count, 200 slots and their keys move from the first node to the second
+                ExecutorService pool = Executors.newFixedThreadPool(2);
+                try {
+                    Future<?> fa = pool.submit(() -> {
+                        for (int i = 0; i < 200; i++) {
+                            na.invoke("hits", increment);
+                        }
+                    });
+                    Future<?> fb = pool.submit(() -> {
+                        for (int i = 0; i < 200; i++) {
+                            nb.invoke("hits", increment);
+                        }
+                    });
+                    reshard(ports.get(0), ports.get(1), 200);
+                    fa.get(60, TimeUnit.SECONDS);
+                    fb.get(60, TimeUnit.SECONDS);
+                } finally {
+                    pool.shutdownNow();
+                }
+                assertThat(na.get("hits")).isEqualTo(400);
+                for (int i = 0; i < 500; i++) {
+                    assertThat(cb.get("u" + i)).isEqualTo("v" + i);
+                }
+                Set<String> keys = new HashSet<>();
+                for (Cache.Entry<String, String> e : cb) {
+                    keys.add(e.getKey());
+                }
+                assertThat(keys).hasSize(500);
+                cb.clear();
+                assertThat(ca.unwrap(CachalotCache.class).size()).isZero();
+                assertThat(ca.get("u1")).isNull();
+            }
+        }
+    }
+
+    @Test
+    void cachesKeepWorkingWhenAMasterFailsAndItsReplicaTakesOver() throws Exception {
+        try (RedisClusterProcess cluster = RedisClusterProcess.start(3, 1)) {
+            List<Integer> masters = cluster.masterPorts();
+            try (CachalotCacheManager a = manager(masters.get(0))) {
+                Cache<String, String> c = a.createCache("sessions", strings());
+                for (int i = 0; i < 300; i++) {
+                    c.put("s" + i, "v" + i);
+                }
+                // let the replicas catch up, then a master stops as if it crashed
+                Thread.sleep(500);
+                cluster.stop(masters.get(2));
+                long deadline = System.currentTimeMillis() + 30_000;
+                while (cluster.masterPorts().contains(masters.get(2)) && System.currentTimeMillis() < deadline) {
+                    Thread.sleep(100);
+                }
+                cluster.awaitOk();
+                assertThat(cluster.masterPorts()).doesNotContain(masters.get(2));
+                // the client learns the new topology (MOVED, refreshes) and every entry is there
+                long until = System.currentTimeMillis() + 30_000;
+                while (true) {
+                    try {
+                        for (int i = 0; i < 300; i++) {
+                            assertThat(c.get("s" + i)).isEqualTo("v" + i);
+                        }
+                        break;
+                    } catch (javax.cache.CacheException e) {
+                        if (System.currentTimeMillis() > until) {
+                            throw e;
+                        }
+                        Thread.sleep(200);
+                    }
+                }
+                c.put("after", "failover");
+                assertThat(c.get("after")).isEqualTo("failover");
+                assertThat(c.unwrap(CachalotCache.class).size()).isEqualTo(301);
+            }
+        }
+    }
+
+    /** redis-cli --cluster reshard: moves {@code slots} slots, keys included, between two nodes. */
+    private static void reshard(int fromPort, int toPort, int slots) throws Exception {
+        String from = nodeId(fromPort);
+        String to = nodeId(toPort);
+        Process p = new ProcessBuilder("redis-cli", "--cluster", "reshard", "127.0.0.1:" + fromPort,
+                "--cluster-from", from, "--cluster-to", to, "--cluster-slots", Integer.toString(slots),
+                "--cluster-yes").redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(out).isZero();
+    }
+
+    private static String nodeId(int port) throws Exception {
+        try (RawClient c = new RawClient("127.0.0.1", port)) {
+            String r = new String(c.call("CLUSTER", "MYID"), StandardCharsets.US_ASCII);
+            return r.substring(r.indexOf('\n') + 1).trim();
+        }
+    }
+}
