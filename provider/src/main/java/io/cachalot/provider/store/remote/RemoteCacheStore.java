@@ -611,6 +611,12 @@ public final class RemoteCacheStore implements CacheStore {
         return removed;
     }
 
+    /** An operation holds its entry's lock key only: a loader may run inside it, other JVMs wait. */
+    @Override
+    public boolean locksPerEntry() {
+        return true;
+    }
+
     @Override
     public boolean supportsReferences() {
         return false;
