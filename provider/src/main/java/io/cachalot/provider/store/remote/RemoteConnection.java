@@ -120,7 +120,7 @@ public final class RemoteConnection implements AutoCloseable {
                 .disconnectedBehavior(io.lettuce.core.ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                 .topologyRefreshOptions(io.lettuce.core.cluster.ClusterTopologyRefreshOptions.builder()
                         .enableAllAdaptiveRefreshTriggers()
-                        .enablePeriodicRefresh(Duration.ofSeconds(30))
+                        .enablePeriodicRefresh(Duration.ofSeconds(10))
                         .build())
                 .build());
         try {
@@ -128,6 +128,22 @@ public final class RemoteConnection implements AutoCloseable {
         } catch (RedisException e) {
             cc.shutdown(Duration.ZERO, Duration.ofSeconds(2));
             throw new CacheException("cannot connect to the Redis Cluster at " + where + ": " + message(e), e);
+        }
+    }
+
+    private volatile long lastTopologyRefresh;
+
+    /** Asks the cluster for its slots again (at most once a second): after a failover, the new masters. */
+    private void refreshTopology() {
+        long now = System.currentTimeMillis();
+        if (now - lastTopologyRefresh < 1000) {
+            return;
+        }
+        lastTopologyRefresh = now;
+        try {
+            ((io.lettuce.core.cluster.RedisClusterClient) client).refreshPartitions();
+        } catch (RuntimeException e) {
+            LOG.debug("Cannot refresh the cluster's topology at {}: {}", where, e.getMessage());
         }
     }
 
@@ -146,6 +162,10 @@ public final class RemoteConnection implements AutoCloseable {
             throw new CacheException("remote store at " + where + ": " + message(e), e);
         } catch (RedisException e) {
             failures.increment();
+            if (cluster()) {
+                // a node out of reach: a replica may have taken its slots over already
+                refreshTopology();
+            }
             throw new RemoteUnavailableException("remote store at " + where + " unavailable: " + message(e), e);
         } finally {
             long took = System.nanoTime() - t0;
