@@ -27,14 +27,14 @@ import java.util.function.Function;
 
 /**
  * Remote caches under load: {@code get} (hits), {@code put} and a 90/10 mix from several threads,
- * through Cachalot's JCache provider in remote mode (without and with its near cache) and through
- * Spring Data Redis' {@code RedisCacheManager} (the peer a Spring user would otherwise pick, on Lettuce too), each
+ * through Cachalot's JCache provider in remote mode (without and with its near cache), through
+ * Redisson's JCache provider and through Spring Data Redis' {@code RedisCacheManager} (the peer a Spring user would otherwise pick, on Lettuce too), each
  * against redis-server and a Cachalot server in alternating rounds; Cachalot's embedded JCache
  * (no network) as the reference. Prints operations per second and the mean latency per call.
  *
  * <pre>java -cp benchmarks/target/benchmarks.jar io.cachalot.benchmarks.RemoteCacheLoad \
  *     redisPort cachalotPort [threads=8] [seconds=3] [rounds=3] [keys=10000] [valueBytes=100]
- *     [clients=cachalot-jcache,cachalot-near,spring-data-redis]</pre>
+ *     [clients=cachalot-jcache,cachalot-near,redisson-jcache,spring-data-redis]</pre>
  */
 public final class RemoteCacheLoad {
     private RemoteCacheLoad() {
@@ -64,7 +64,7 @@ public final class RemoteCacheLoad {
         System.out.printf(Locale.ROOT, "threads %d, %d s per run, %d rounds, %d keys, %d-byte values%n",
                 threads, seconds, rounds, keys, valueBytes);
         String[] clients = args.length > 7 ? args[7].split(",")
-                : new String[] {"cachalot-jcache", "cachalot-near", "spring-data-redis"};
+                : new String[] {"cachalot-jcache", "cachalot-near", "redisson-jcache", "spring-data-redis"};
         String[] workloads = {"get", "put", "mixed"};
         String[][] servers = {{"redis-server", Integer.toString(redisPort)}, {"cachalot", Integer.toString(cachalotPort)}};
         System.out.printf(Locale.ROOT, "%-18s %-13s %-7s %12s %12s%n", "client", "server", "load", "ops/s", "mean us");
@@ -154,6 +154,9 @@ public final class RemoteCacheLoad {
             }
             return jcache(p, "urn:cachalot:bench-" + port + "-" + System.nanoTime());
         }
+        if (client.equals("redisson-jcache")) {
+            return redisson(port);
+        }
         LettuceConnectionFactory f = new LettuceConnectionFactory(new RedisStandaloneConfiguration("127.0.0.1", port));
         f.afterPropertiesSet();
         RedisCacheManager m = RedisCacheManager.builder(f).cacheDefaults(RedisCacheConfiguration.defaultCacheConfig()
@@ -162,6 +165,22 @@ public final class RemoteCacheLoad {
         m.afterPropertiesSet();
         org.springframework.cache.Cache cache = m.getCache("bench");
         return client(k -> cache.get(k, String.class), cache::put, f::destroy);
+    }
+
+    /** Redisson's JCache provider (its own client and scripts), with String values. */
+    private static Client redisson(int port) {
+        org.redisson.config.Config cfg = new org.redisson.config.Config();
+        cfg.setCodec(org.redisson.client.codec.StringCodec.INSTANCE);
+        cfg.useSingleServer().setAddress("redis://127.0.0.1:" + port);
+        CacheManager m = Caching.getCachingProvider("org.redisson.jcache.JCachingProvider")
+                .getCacheManager(URI.create("urn:redisson:bench-" + port + "-" + System.nanoTime()),
+                        RemoteCacheLoad.class.getClassLoader());
+        Cache<String, String> cache = m.createCache("bench", org.redisson.jcache.configuration.RedissonConfiguration
+                .fromConfig(cfg, new MutableConfiguration<String, String>().setTypes(String.class, String.class)));
+        return client(cache::get, cache::put, () -> {
+            m.destroyCache("bench");
+            m.close();
+        });
     }
 
     private static Client embedded() {
