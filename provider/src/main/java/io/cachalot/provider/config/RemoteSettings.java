@@ -3,6 +3,8 @@ package io.cachalot.provider.config;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Properties;
 
 /**
@@ -10,7 +12,8 @@ import java.util.Properties;
  * server (Cachalot, Redis, Valkey) the application shares with its other instances.
  * <ul>
  *   <li>{@code cachalot.remote.uri}: {@code redis://[user:password@]host:port[/database]}
- *       (default {@code redis://127.0.0.1:6379}; {@code rediss://} for TLS);</li>
+ *       (default {@code redis://127.0.0.1:6379}; {@code rediss://} for TLS), or several separated
+ *       by commas: tried in turn, and a Redis Cluster's seed nodes;</li>
  *   <li>{@code cachalot.remote.timeout}: how long a command may take, in milliseconds (default 5000);</li>
  *   <li>{@code cachalot.remote.lock-lease}: how long an entry stays locked by an operation of a
  *       JVM that stopped answering before others may take it, in milliseconds (default 30000);</li>
@@ -38,15 +41,15 @@ public final class RemoteSettings {
         MISS
     }
 
-    private final URI uri;
+    private final List<URI> uris;
     private final Duration timeout;
     private final Duration lockLease;
     private final OnFailure onFailure;
     private final int nearCacheMaxEntries;
 
-    private RemoteSettings(URI uri, Duration timeout, Duration lockLease, OnFailure onFailure, int near) {
+    private RemoteSettings(List<URI> uris, Duration timeout, Duration lockLease, OnFailure onFailure, int near) {
         this.nearCacheMaxEntries = near;
-        this.uri = uri;
+        this.uris = uris;
         this.timeout = timeout;
         this.lockLease = lockLease;
         this.onFailure = onFailure;
@@ -57,16 +60,26 @@ public final class RemoteSettings {
      * used fails with an IllegalArgumentException naming it.
      */
     public static RemoteSettings of(Properties p) {
-        String u = p.getProperty(URI_PROPERTY, "redis://127.0.0.1:6379").trim();
-        URI uri;
-        try {
-            uri = new URI(u);
-        } catch (URISyntaxException e) {
-            throw new IllegalArgumentException(URI_PROPERTY + " is not a URI: " + u);
+        List<URI> uris = new ArrayList<>();
+        for (String part : p.getProperty(URI_PROPERTY, "redis://127.0.0.1:6379").split(",")) {
+            String u = part.trim();
+            if (u.isEmpty()) {
+                continue;
+            }
+            URI uri;
+            try {
+                uri = new URI(u);
+            } catch (URISyntaxException e) {
+                throw new IllegalArgumentException(URI_PROPERTY + " is not a URI: " + u);
+            }
+            if (!("redis".equals(uri.getScheme()) || "rediss".equals(uri.getScheme())) || uri.getHost() == null) {
+                throw new IllegalArgumentException(URI_PROPERTY + " must be redis://host[:port][/database] "
+                        + "(rediss:// for TLS), or several of them separated by commas: " + u);
+            }
+            uris.add(uri);
         }
-        if (!("redis".equals(uri.getScheme()) || "rediss".equals(uri.getScheme())) || uri.getHost() == null) {
-            throw new IllegalArgumentException(URI_PROPERTY + " must be redis://host[:port][/database] "
-                    + "(rediss:// for TLS): " + u);
+        if (uris.isEmpty()) {
+            throw new IllegalArgumentException(URI_PROPERTY + " names no server");
         }
         String f = p.getProperty(ON_FAILURE_PROPERTY, "fail").trim();
         OnFailure onFailure;
@@ -87,7 +100,7 @@ public final class RemoteSettings {
         if (near < 0) {
             throw new IllegalArgumentException(NEAR_PROPERTY + " must be a number of entries (0: no near cache): " + n);
         }
-        return new RemoteSettings(uri, millis(p, TIMEOUT_PROPERTY, 5000), millis(p, LEASE_PROPERTY, 30000), onFailure,
+        return new RemoteSettings(List.copyOf(uris), millis(p, TIMEOUT_PROPERTY, 5000), millis(p, LEASE_PROPERTY, 30000), onFailure,
                 near);
     }
 
@@ -107,9 +120,14 @@ public final class RemoteSettings {
         throw new IllegalArgumentException(name + " must be a positive number of milliseconds: " + v);
     }
 
-    /** The server's URI. */
+    /** The (first) server's URI. */
     public URI uri() {
-        return uri;
+        return uris.get(0);
+    }
+
+    /** Every URI given: servers to try in turn, or a Redis Cluster's seed nodes. */
+    public List<URI> uris() {
+        return uris;
     }
 
     /** The most a command may take. */

@@ -35,9 +35,13 @@ class RemoteClusterTest {
     private static final AtomicInteger SEQ = new AtomicInteger();
 
     private static CachalotCacheManager manager(int port) {
+        return manager("redis://127.0.0.1:" + port);
+    }
+
+    private static CachalotCacheManager manager(String uris) {
         Properties p = new Properties();
         p.setProperty("cachalot.mode", "remote");
-        p.setProperty("cachalot.remote.uri", "redis://127.0.0.1:" + port);
+        p.setProperty("cachalot.remote.uri", uris);
         CacheManager m = Caching.getCachingProvider(CachalotCachingProvider.class.getName())
                 .getCacheManager(URI.create("urn:cachalot:cluster-test-" + SEQ.incrementAndGet()),
                         RemoteClusterTest.class.getClassLoader(), p);
@@ -52,7 +56,10 @@ class RemoteClusterTest {
     void cachesWorkAcrossTheClusterAndWhileSlotsMove() throws Exception {
         try (RedisClusterProcess cluster = RedisClusterProcess.start(3)) {
             List<Integer> ports = cluster.ports();
-            try (CachalotCacheManager a = manager(ports.get(0)); CachalotCacheManager b = manager(ports.get(1))) {
+            // b's first seed is down: the next one answers, and the cluster client learns the rest
+            int down = io.cachalot.testsupport.RedisServerProcess.freePort();
+            try (CachalotCacheManager a = manager(ports.get(0));
+                 CachalotCacheManager b = manager("redis://127.0.0.1:" + down + ",redis://127.0.0.1:" + ports.get(1))) {
                 Cache<String, String> ca = a.createCache("users", strings());
                 Cache<String, String> cb = b.createCache("users", strings());
                 for (int i = 0; i < 500; i++) {

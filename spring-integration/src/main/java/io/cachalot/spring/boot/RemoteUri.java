@@ -11,8 +11,9 @@ import java.util.Properties;
 
 /**
  * The remote store's settings for {@code cachalot.mode=remote}: {@code cachalot.remote.*}, with
- * Spring Boot's own Redis connection properties ({@code spring.data.redis.url}, or {@code host},
- * {@code port}, {@code database}, {@code username}, {@code password}; {@code timeout}) for what
+ * Spring Boot's own Redis connection properties ({@code spring.data.redis.url}, or
+ * {@code cluster.nodes}, or {@code host}, {@code port}, {@code database}; {@code username},
+ * {@code password}, {@code timeout}) for what
  * {@code cachalot.remote.*} leaves unset.
  */
 final class RemoteUri {
@@ -24,6 +25,21 @@ final class RemoteUri {
         String uri = remote.getUri();
         if (uri == null) {
             uri = binder.bind("spring.data.redis.url", String.class).orElse(null);
+        }
+        if (uri == null) {
+            // Boot's cluster nodes: the seed nodes of the cluster client
+            java.util.List<String> nodes = binder.bind("spring.data.redis.cluster.nodes",
+                    org.springframework.boot.context.properties.bind.Bindable.listOf(String.class)).orElse(java.util.List.of());
+            if (!nodes.isEmpty()) {
+                String user = binder.bind("spring.data.redis.username", String.class).orElse(null);
+                String password = binder.bind("spring.data.redis.password", String.class).orElse(null);
+                String auth = password == null ? "" : (user == null ? "" : encode(user)) + ":" + encode(password) + "@";
+                StringBuilder sb = new StringBuilder();
+                for (String n : nodes) {
+                    sb.append(sb.length() == 0 ? "" : ",").append("redis://").append(auth).append(n.trim());
+                }
+                uri = sb.toString();
+            }
         }
         if (uri == null) {
             String host = binder.bind("spring.data.redis.host", String.class).orElse("127.0.0.1");

@@ -18,6 +18,7 @@ import javax.cache.CacheException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -85,22 +86,32 @@ public final class RemoteConnection implements AutoCloseable {
 
     /** Connects; fails with a CacheException naming the server when it cannot be reached. */
     public static RemoteConnection open(RemoteSettings settings) {
-        RedisURI uri = RedisURI.create(settings.uri());
-        uri.setTimeout(settings.timeout());
-        String where = settings.uri().getHost() + ":" + (settings.uri().getPort() < 0 ? 6379 : settings.uri().getPort());
-        RedisClient client = RedisClient.create(uri);
-        // while the connection is down, commands fail at once rather than queue until their
-        // timeout: an application without its cache server should know (or miss) without waiting
-        client.setOptions(io.lettuce.core.ClientOptions.builder()
-                .disconnectedBehavior(io.lettuce.core.ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                .build());
-        StatefulRedisConnection<byte[], byte[]> standalone;
-        try {
-            standalone = client.connect(ByteArrayCodec.INSTANCE);
-        } catch (RedisException e) {
-            client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
-            throw new CacheException("cannot connect to the remote store at " + where + ": " + message(e), e);
+        // the first server that answers: a standalone one, or a node of a cluster
+        RedisException last = null;
+        String tried = "";
+        for (java.net.URI u : settings.uris()) {
+            String where = u.getHost() + ":" + (u.getPort() < 0 ? 6379 : u.getPort());
+            tried += (tried.isEmpty() ? "" : ", ") + where;
+            RedisURI uri = RedisURI.create(u);
+            uri.setTimeout(settings.timeout());
+            RedisClient client = RedisClient.create(uri);
+            // while the connection is down, commands fail at once rather than queue until their
+            // timeout: an application without its cache server should know (or miss) without waiting
+            client.setOptions(io.lettuce.core.ClientOptions.builder()
+                    .disconnectedBehavior(io.lettuce.core.ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                    .build());
+            try {
+                return open(settings, client, client.connect(ByteArrayCodec.INSTANCE), uri, where);
+            } catch (RedisException e) {
+                client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+                last = e;
+            }
         }
+        throw new CacheException("cannot connect to the remote store at " + tried + ": " + message(last), last);
+    }
+
+    private static RemoteConnection open(RemoteSettings settings, RedisClient client,
+                                         StatefulRedisConnection<byte[], byte[]> standalone, RedisURI uri, String where) {
         String info;
         try {
             info = standalone.sync().info("cluster");
@@ -115,7 +126,13 @@ public final class RemoteConnection implements AutoCloseable {
         // a node of a Redis Cluster: the cluster client finds the others and follows the slots
         standalone.close();
         client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
-        io.lettuce.core.cluster.RedisClusterClient cc = io.lettuce.core.cluster.RedisClusterClient.create(uri);
+        List<RedisURI> seeds = new java.util.ArrayList<>();
+        for (java.net.URI u : settings.uris()) {
+            RedisURI seed = RedisURI.create(u);
+            seed.setTimeout(settings.timeout());
+            seeds.add(seed);
+        }
+        io.lettuce.core.cluster.RedisClusterClient cc = io.lettuce.core.cluster.RedisClusterClient.create(seeds);
         cc.setOptions(io.lettuce.core.cluster.ClusterClientOptions.builder()
                 .disconnectedBehavior(io.lettuce.core.ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                 .topologyRefreshOptions(io.lettuce.core.cluster.ClusterTopologyRefreshOptions.builder()
