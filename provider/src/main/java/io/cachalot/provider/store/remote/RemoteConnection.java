@@ -99,6 +99,7 @@ public final class RemoteConnection implements AutoCloseable {
             // timeout: an application without its cache server should know (or miss) without waiting
             client.setOptions(io.lettuce.core.ClientOptions.builder()
                     .disconnectedBehavior(io.lettuce.core.ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                    .socketOptions(socketOptions(settings))
                     .build());
             try {
                 return open(settings, client, client.connect(ByteArrayCodec.INSTANCE), uri, where);
@@ -135,6 +136,7 @@ public final class RemoteConnection implements AutoCloseable {
         io.lettuce.core.cluster.RedisClusterClient cc = io.lettuce.core.cluster.RedisClusterClient.create(seeds);
         cc.setOptions(io.lettuce.core.cluster.ClusterClientOptions.builder()
                 .disconnectedBehavior(io.lettuce.core.ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                .socketOptions(socketOptions(settings))
                 .topologyRefreshOptions(io.lettuce.core.cluster.ClusterTopologyRefreshOptions.builder()
                         .enableAllAdaptiveRefreshTriggers()
                         .enablePeriodicRefresh(Duration.ofSeconds(10))
@@ -162,6 +164,14 @@ public final class RemoteConnection implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.debug("Cannot refresh the cluster's topology at {}: {}", where, e.getMessage());
         }
+    }
+
+    /**
+     * Connecting to a node gets the command timeout too (Lettuce's default is 10 s): a topology
+     * refresh after a failover must not wait that long on the node that went away.
+     */
+    private static io.lettuce.core.SocketOptions socketOptions(RemoteSettings settings) {
+        return io.lettuce.core.SocketOptions.builder().connectTimeout(settings.timeout()).build();
     }
 
     /** Whether the server is a Redis Cluster (keys of one script must then share a slot). */
