@@ -396,6 +396,10 @@ public final class Tracking implements ChangeListener {
 
     /** Sends each BCAST prefix's changed keys to its clients (Redis does it before sleeping). */
     public void broadcast() {
+        // every event loop calls this once per turn: without BCAST changes, one volatile read
+        if (!bcastPending) {
+            return;
+        }
         List<Object[]> out = new ArrayList<>();
         synchronized (prefixes) {
             if (!bcastPending) {

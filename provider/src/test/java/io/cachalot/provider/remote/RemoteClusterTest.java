@@ -2,27 +2,21 @@ package io.cachalot.provider.remote;
 
 import io.cachalot.provider.CachalotCache;
 import io.cachalot.provider.CachalotCacheManager;
-import io.cachalot.provider.CachalotCachingProvider;
 import io.cachalot.testsupport.RawClient;
 import io.cachalot.testsupport.RedisClusterProcess;
 import org.junit.jupiter.api.Test;
 
 import javax.cache.Cache;
-import javax.cache.CacheManager;
-import javax.cache.Caching;
 import javax.cache.configuration.MutableConfiguration;
 import javax.cache.processor.EntryProcessor;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -33,26 +27,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * not covered yet: the client did not always find the new master within 60 s on a loaded machine.)
  */
 class RemoteClusterTest {
-    private static final AtomicInteger SEQ = new AtomicInteger();
-
-    private static CachalotCacheManager manager(int port) {
-        return manager("redis://127.0.0.1:" + port);
-    }
-
-    private static CachalotCacheManager manager(String uris) {
-        Properties p = new Properties();
-        p.setProperty("cachalot.mode", "remote");
-        p.setProperty("cachalot.remote.uri", uris);
-        return manager(p);
-    }
-
-    private static CachalotCacheManager manager(Properties p) {
-        CacheManager m = Caching.getCachingProvider(CachalotCachingProvider.class.getName())
-                .getCacheManager(URI.create("urn:cachalot:cluster-test-" + SEQ.incrementAndGet()),
-                        RemoteClusterTest.class.getClassLoader(), p);
-        return m.unwrap(CachalotCacheManager.class);
-    }
-
     private static MutableConfiguration<String, String> strings() {
         return new MutableConfiguration<String, String>().setTypes(String.class, String.class);
     }
@@ -63,8 +37,9 @@ class RemoteClusterTest {
             List<Integer> ports = cluster.ports();
             // b's first seed is down: the next one answers, and the cluster client learns the rest
             int down = io.cachalot.testsupport.RedisServerProcess.freePort();
-            try (CachalotCacheManager a = manager(ports.get(0));
-                 CachalotCacheManager b = manager("redis://127.0.0.1:" + down + ",redis://127.0.0.1:" + ports.get(1))) {
+            try (CachalotCacheManager a = RemoteStoreTest.remote("redis://127.0.0.1:" + ports.get(0));
+                 CachalotCacheManager b = RemoteStoreTest.remote("redis://127.0.0.1:" + down + ",redis://127.0.0.1:"
+                         + ports.get(1))) {
                 Cache<String, String> ca = a.createCache("users", strings());
                 Cache<String, String> cb = b.createCache("users", strings());
                 for (int i = 0; i < 500; i++) {

@@ -61,11 +61,9 @@ class RemoteStoreTest {
             }
         }
 
-        CachalotCacheManager remote() {
-            Properties p = new Properties();
-            p.setProperty("cachalot.mode", "remote");
-            p.setProperty("cachalot.remote.uri", "redis://127.0.0.1:" + port);
-            return manager(p);
+        /** A remote manager on this server, with further settings as name, value pairs. */
+        CachalotCacheManager remote(String... settings) {
+            return RemoteStoreTest.remote("redis://127.0.0.1:" + port, settings);
         }
 
         Jedis jedis() {
@@ -76,6 +74,17 @@ class RemoteStoreTest {
         public void close() throws Exception {
             owner.close();
         }
+    }
+
+    /** A remote manager on the servers of {@code uris}, with further settings as name, value pairs. */
+    static CachalotCacheManager remote(String uris, String... settings) {
+        Properties p = new Properties();
+        p.setProperty("cachalot.mode", "remote");
+        p.setProperty("cachalot.remote.uri", uris);
+        for (int i = 0; i < settings.length; i += 2) {
+            p.setProperty(settings[i], settings[i + 1]);
+        }
+        return manager(p);
     }
 
     private static CachalotCacheManager manager(Properties p) {
@@ -275,11 +284,8 @@ class RemoteStoreTest {
     @ValueSource(strings = {"redis"})
     void aServerOutageFailsClearlyOrDegradesToMissesAsConfigured(String kind) throws Exception {
         Target t = new Target(kind);
-        Properties miss = new Properties();
-        miss.setProperty("cachalot.mode", "remote");
-        miss.setProperty("cachalot.remote.uri", "redis://127.0.0.1:" + t.port);
-        miss.setProperty("cachalot.remote.on-failure", "miss");
-        try (CachalotCacheManager failing = t.remote(); CachalotCacheManager missing = manager(miss)) {
+        try (CachalotCacheManager failing = t.remote();
+             CachalotCacheManager missing = t.remote("cachalot.remote.on-failure", "miss")) {
             Cache<String, String> strict = failing.createCache("c", strings());
             Cache<String, String> lenient = missing.createCache("c", strings());
             strict.put("k", "v");
@@ -303,11 +309,8 @@ class RemoteStoreTest {
     @ValueSource(strings = {"cachalot", "redis"})
     void nearCachesAnswerFromMemoryAndAreInvalidatedByOtherJvmsWrites(String kind) throws Exception {
         try (Target t = new Target(kind); Jedis jedis = t.jedis()) {
-            Properties p = new Properties();
-            p.setProperty("cachalot.mode", "remote");
-            p.setProperty("cachalot.remote.uri", "redis://127.0.0.1:" + t.port);
-            p.setProperty("cachalot.remote.near-cache-max-entries", "1000");
-            try (CachalotCacheManager a = manager(p); CachalotCacheManager b = manager(p)) {
+            try (CachalotCacheManager a = t.remote("cachalot.remote.near-cache-max-entries", "1000");
+                 CachalotCacheManager b = t.remote("cachalot.remote.near-cache-max-entries", "1000")) {
                 Cache<String, String> ca = a.createCache("near", strings());
                 Cache<String, String> cb = b.createCache("near", strings());
                 ca.put("k", "v1");
@@ -358,11 +361,7 @@ class RemoteStoreTest {
     @ValueSource(strings = {"cachalot", "redis"})
     void aLockLeftByAStoppedJvmLapsesAndAnOperationOutlastingItsLeaseChangesNothing(String kind) throws Exception {
         try (Target t = new Target(kind); Jedis jedis = t.jedis()) {
-            Properties p = new Properties();
-            p.setProperty("cachalot.mode", "remote");
-            p.setProperty("cachalot.remote.uri", "redis://127.0.0.1:" + t.port);
-            p.setProperty("cachalot.remote.lock-lease", "300");
-            try (CachalotCacheManager a = manager(p)) {
+            try (CachalotCacheManager a = t.remote("cachalot.remote.lock-lease", "300")) {
                 Cache<String, String> c = a.createCache("leases", strings());
                 c.put("k", "v1");
                 // a JVM that stopped in the middle of an operation: its lock lapses with its lease
@@ -395,11 +394,8 @@ class RemoteStoreTest {
                     .isInstanceOf(UnsupportedOperationException.class).hasMessageContaining("store-by-reference");
         }
         int closed = RedisServerProcess.freePort();
-        Properties p = new Properties();
-        p.setProperty("cachalot.mode", "remote");
-        p.setProperty("cachalot.remote.uri", "redis://127.0.0.1:" + closed);
-        p.setProperty("cachalot.remote.timeout", "1000");
-        assertThatThrownBy(() -> manager(p)).isInstanceOf(CacheException.class)
+        assertThatThrownBy(() -> remote("redis://127.0.0.1:" + closed, "cachalot.remote.timeout", "1000"))
+                .isInstanceOf(CacheException.class)
                 .hasMessageContaining("127.0.0.1:" + closed);
         Properties bad = new Properties();
         bad.setProperty("cachalot.mode", "remote");

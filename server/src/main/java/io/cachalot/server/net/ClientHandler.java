@@ -767,15 +767,13 @@ final class ClientHandler extends ChannelInboundHandlerAdapter
         }
     }
 
-    /** The loop's turn ends: this connection's replies and messages leave together. */
+    /**
+     * The loop's turn ends: this connection's replies and messages leave together, and the output
+     * limits apply when messages were added (as Redis applies them per message).
+     */
     void endOfTurn() {
         flushRequested = false;
         messageFlushRequested = false;
-        flushFeed();
-    }
-
-    /** Flushes, and applies the output limits when messages were added (as Redis per message). */
-    private void flushFeed() {
         flush();
         if (fed && !closed && output != null) {
             fed = false;

@@ -75,10 +75,6 @@ final class NearCache {
         copies.clear();
     }
 
-    int size() {
-        return copies.size();
-    }
-
     private void install(ByteBuffer k, byte[] value, long expireAt) {
         if (copies.size() >= maxEntries && !copies.containsKey(k)) {
             Iterator<ByteBuffer> it = copies.keySet().iterator();

@@ -194,7 +194,7 @@ public final class RemoteCacheStore implements CacheStore {
      */
     static byte[] lockKey(byte[] key) {
         byte[] suffix = ":lock".getBytes(StandardCharsets.US_ASCII);
-        if (hasHashTag(key) || indexOf(key, (byte) '{') >= 0 || indexOf(key, (byte) '}') >= 0) {
+        if (indexOf(key, (byte) '{') >= 0 || indexOf(key, (byte) '}') >= 0) {
             byte[] k = Arrays.copyOf(key, key.length + suffix.length);
             System.arraycopy(suffix, 0, k, key.length, suffix.length);
             return k;
@@ -205,19 +205,6 @@ public final class RemoteCacheStore implements CacheStore {
         k[key.length + 1] = '}';
         System.arraycopy(suffix, 0, k, key.length + 2, suffix.length);
         return k;
-    }
-
-    private static boolean hasHashTag(byte[] key) {
-        int open = indexOf(key, (byte) '{');
-        if (open < 0) {
-            return false;
-        }
-        for (int i = open + 1; i < key.length; i++) {
-            if (key[i] == '}') {
-                return i > open + 1;
-            }
-        }
-        return false;
     }
 
     private static int indexOf(byte[] a, byte b) {
