@@ -137,6 +137,19 @@ public final class RedisServerProcess implements AutoCloseable {
         return dir;
     }
 
+    /**
+     * Kills the server at once (SIGKILL), as a crash would: no graceful shutdown (a cluster
+     * master stopped by SIGTERM hands its slots to a replica itself, which is not a failure).
+     */
+    public void kill() {
+        try {
+            process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        close();
+    }
+
     @Override
     public void close() {
         process.destroy();

@@ -285,24 +285,30 @@ public final class RemoteConnection implements AutoCloseable {
             }
         });
         expiredChannel = ("__keyevent@" + database + "__:expired").getBytes(StandardCharsets.US_ASCII);
-        if (cluster()) {
-            io.lettuce.core.cluster.pubsub.StatefulRedisClusterPubSubConnection<byte[], byte[]> cps =
-                    (io.lettuce.core.cluster.pubsub.StatefulRedisClusterPubSubConnection<byte[], byte[]>) ps;
-            for (io.lettuce.core.cluster.models.partitions.RedisClusterNode n : clusterConnection.getPartitions()) {
-                if (n.is(io.lettuce.core.cluster.models.partitions.RedisClusterNode.NodeFlag.UPSTREAM)) {
-                    enableExpiredEvents(clusterConnection.getConnection(n.getNodeId()).sync());
-                    cps.getConnection(n.getNodeId()).sync().subscribe(expiredChannel);
-                }
-            }
-        } else {
-            enableExpiredEvents(connection.sync());
-            ps.sync().subscribe(expiredChannel);
-        }
         renewer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "cachalot-remote-interest");
             t.setDaemon(true);
             return t;
         });
+        pubsub = ps;
+        if (cluster()) {
+            hearEveryMaster();
+            renewer.scheduleWithFixedDelay(this::watchMasters, 1, 1, TimeUnit.SECONDS);
+            // a failover or a new node makes a master this connection does not hear yet; the
+            // event comes on a client thread, where blocking calls must not run
+            topologyEvents = client.getResources().eventBus().get().subscribe(e -> {
+                if (e instanceof io.lettuce.core.cluster.event.ClusterTopologyChangedEvent) {
+                    try {
+                        renewer.execute(this::hearEveryMaster);
+                    } catch (java.util.concurrent.RejectedExecutionException closed) {
+                        // the connection is closing
+                    }
+                }
+            });
+        } else {
+            enableExpiredEvents(connection.sync());
+            ps.sync().subscribe(expiredChannel);
+        }
         renewer.scheduleWithFixedDelay(() -> {
             for (byte[] k : interests.values()) {
                 try {
@@ -311,9 +317,79 @@ public final class RemoteConnection implements AutoCloseable {
                     LOG.warn("Cannot renew the interest in a cache's changes at {}: {}", where, e.getMessage());
                 }
             }
+            if (cluster()) {
+                hearEveryMaster();
+            }
         }, INTEREST_MILLIS / 3, INTEREST_MILLIS / 3, TimeUnit.MILLISECONDS);
-        pubsub = ps;
         return ps;
+    }
+
+    /** The cluster's masters whose expired-key events this connection hears: node id, its pub/sub link. */
+    private final Map<String, StatefulRedisPubSubConnection<byte[], byte[]>> heardMasters = new ConcurrentHashMap<>();
+    private reactor.core.Disposable topologyEvents;
+
+    /**
+     * Expired-key events are each master's own: turns them on and subscribes on every master
+     * of the current topology not heard yet (all of them at first; after a failover, the
+     * promoted replica). A master that cannot be reached now is tried at the next change.
+     * Messages of the caches' channels come through the connection's default node, which
+     * Lettuce moves to another node when its own goes away.
+     */
+    private synchronized void hearEveryMaster() {
+        if (pubsub == null) {
+            return;
+        }
+        io.lettuce.core.cluster.pubsub.StatefulRedisClusterPubSubConnection<byte[], byte[]> cps =
+                (io.lettuce.core.cluster.pubsub.StatefulRedisClusterPubSubConnection<byte[], byte[]>) pubsub;
+        java.util.Set<String> masters = new java.util.HashSet<>();
+        for (io.lettuce.core.cluster.models.partitions.RedisClusterNode n : clusterConnection.getPartitions()) {
+            if (!n.is(io.lettuce.core.cluster.models.partitions.RedisClusterNode.NodeFlag.UPSTREAM)
+                    || n.is(io.lettuce.core.cluster.models.partitions.RedisClusterNode.NodeFlag.FAIL)) {
+                continue;
+            }
+            masters.add(n.getNodeId());
+            if (heardMasters.containsKey(n.getNodeId())) {
+                continue;
+            }
+            try {
+                enableExpiredEvents(clusterConnection.getConnection(n.getNodeId()).sync());
+                StatefulRedisPubSubConnection<byte[], byte[]> node = cps.getConnection(n.getNodeId());
+                node.sync().subscribe(expiredChannel);
+                heardMasters.put(n.getNodeId(), node);
+            } catch (RedisException e) {
+                LOG.debug("Cannot hear the expired keys of {} at {} yet: {}", n.getUri(), where, e.getMessage());
+            }
+        }
+        // a node that left (or is no master any more) is subscribed again if it comes back as one
+        heardMasters.keySet().retainAll(masters);
+    }
+
+    /**
+     * Runs every second on a cluster: while a master whose expiries this connection hears is out
+     * of reach, or a failed master still holds slots in the topology this client knows, asks the
+     * cluster for its topology (a replica takes over within seconds, and its expiries must be
+     * heard then, not at the next periodic refresh). Costs nothing while all masters are up.
+     */
+    private void watchMasters() {
+        try {
+            boolean stale = false;
+            for (StatefulRedisPubSubConnection<byte[], byte[]> node : heardMasters.values()) {
+                stale |= !node.isOpen();
+            }
+            for (io.lettuce.core.cluster.models.partitions.RedisClusterNode n : clusterConnection.getPartitions()) {
+                stale |= n.is(io.lettuce.core.cluster.models.partitions.RedisClusterNode.NodeFlag.UPSTREAM)
+                        && (n.is(io.lettuce.core.cluster.models.partitions.RedisClusterNode.NodeFlag.FAIL)
+                        || n.is(io.lettuce.core.cluster.models.partitions.RedisClusterNode.NodeFlag.EVENTUAL_FAIL))
+                        && !n.getSlots().isEmpty();
+            }
+            if (stale) {
+                refreshTopology();
+                hearEveryMaster();
+            }
+        } catch (RuntimeException e) {
+            // a scheduled task that throws is never run again
+            LOG.debug("Cannot check the masters of {}: {}", where, e.getMessage());
+        }
     }
 
     private void renewInterest(byte[] key) {
@@ -522,6 +598,9 @@ public final class RemoteConnection implements AutoCloseable {
     @Override
     public void close() {
         synchronized (this) {
+            if (topologyEvents != null) {
+                topologyEvents.dispose();
+            }
             if (renewer != null) {
                 renewer.shutdownNow();
             }
