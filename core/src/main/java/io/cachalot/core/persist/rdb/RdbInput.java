@@ -120,7 +120,8 @@ public final class RdbInput {
         } catch (java.io.IOException e) {
             throw new RdbFormatException("read failed: " + e.getMessage());
         }
-        crc = Crc64.update(crc, s, have, len - have);
+        // the whole string: its first bytes came from the buffer after crc() had run
+        crc = Crc64.update(crc, s, 0, len);
         consumedBefore += len - have;
         return s;
     }
