@@ -22,6 +22,11 @@ class RandomDifferentialTest extends ReferenceTestBase {
     }
 
     @Test
+    void bitmaps() throws Exception {
+        run("bitmaps", BitmapGenerator::new, 8000);
+    }
+
+    @Test
     void lists() throws Exception {
         run("lists", ListGenerator::new, 8000);
     }

@@ -67,7 +67,7 @@ public final class Keys {
 
     /** Records whether the (new) value is one of the integers Redis shares. */
     public static void markShared(CommandContext ctx, Entry e) {
-        e.setSharedInteger(e.isType(ValueType.STRING)
+        e.setSharedInteger(e.isType(ValueType.STRING) && e.encoding() == Encoding.INT
                 && StringEncoding.shared(e.bytes(), e.encoding(), ctx.sharedIntegers()));
     }
 

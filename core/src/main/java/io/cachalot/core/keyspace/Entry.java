@@ -3,6 +3,7 @@ package io.cachalot.core.keyspace;
 import io.cachalot.core.types.Encoding;
 import io.cachalot.core.types.MemorySize;
 import io.cachalot.core.types.MutableValue;
+import io.cachalot.core.types.string.MutableString;
 
 /**
  * One key with its value and metadata: a single object per key, chained in its segment's
@@ -57,7 +58,10 @@ public class Entry {
         return hash;
     }
 
-    /** The value: a {@code byte[]} for strings (never modified in place), a type object otherwise. */
+    /**
+     * The value: for strings a {@code byte[]} (never modified in place) or, once bit commands
+     * changed it, a {@link MutableString}; a type object otherwise.
+     */
     public Object value() {
         return value;
     }
@@ -121,9 +125,12 @@ public class Entry {
         return memo;
     }
 
-    /** The string value of a string entry. */
+    /**
+     * The string value of a string entry: the stored array, or a copy of a string that bit
+     * commands change in place ({@link MutableString}), which must not leave the lock.
+     */
     public byte[] bytes() {
-        return (byte[]) value;
+        return value instanceof byte[] ? (byte[]) value : ((MutableString) value).toBytes();
     }
 
     /**
@@ -137,8 +144,10 @@ public class Entry {
 
     /** A detached copy of the entry's state, for point-in-time snapshots (never looked up, so without the key object). */
     Entry copyForSnapshot() {
-        Entry c = new Entry(key, hash, value instanceof MutableValue ? ((MutableValue) value).copy() : value, type,
-                encoding);
+        // a string changed in place becomes a plain array there: persistence sees only those
+        Object v = value instanceof MutableString ? ((MutableString) value).toBytes()
+                : value instanceof MutableValue ? ((MutableValue) value).copy() : value;
+        Entry c = new Entry(key, hash, v, type, encoding);
         c.expireAt = expireAt;
         c.lru = lru;
         c.flags = (byte) (flags & SHARED_INTEGER);

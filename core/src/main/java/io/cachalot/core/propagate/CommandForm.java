@@ -28,7 +28,7 @@ public final class CommandForm {
     public static boolean has(Entry e) {
         switch (e.type()) {
             case STRING:
-                return e.value() instanceof byte[];
+                return e.value() instanceof byte[] || e.value() instanceof io.cachalot.core.types.string.MutableString;
             case LIST:
             case SET:
             case ZSET:
@@ -48,10 +48,10 @@ public final class CommandForm {
             case STRING:
                 if (e.expireAt() != Entry.NO_EXPIRY) {
                     // one command, so that a cache's put with an expiry needs no MULTI
-                    out.header('*', 5).bulk(Propagated.SET).bulk(key).bulk((byte[]) v).bulk(Propagated.PXAT).bulk(e.expireAt());
+                    out.header('*', 5).bulk(Propagated.SET).bulk(key).bulk(e.bytes()).bulk(Propagated.PXAT).bulk(e.expireAt());
                     return;
                 }
-                out.header('*', 3).bulk(Propagated.SET).bulk(key).bulk((byte[]) v);
+                out.header('*', 3).bulk(Propagated.SET).bulk(key).bulk(e.bytes());
                 break;
             case LIST:
                 writeList(out, key, (QuickList) v);
