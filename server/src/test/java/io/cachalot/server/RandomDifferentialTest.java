@@ -27,6 +27,11 @@ class RandomDifferentialTest extends ReferenceTestBase {
     }
 
     @Test
+    void hyperLogLogs() throws Exception {
+        run("hyperloglog", HyperLogLogGenerator::new, 6000);
+    }
+
+    @Test
     void lists() throws Exception {
         run("lists", ListGenerator::new, 8000);
     }

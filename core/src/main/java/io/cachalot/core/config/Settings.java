@@ -185,6 +185,9 @@ public final class Settings {
             "zset-max-ziplist-entries", 0, 0, LLONG_MAX, 128));
     public final ConfigParam.Int zsetMaxListpackValue = config.add(new ConfigParam.Int("zset-max-listpack-value",
             "zset-max-ziplist-value", 0, 0, LLONG_MAX, 64));
+    /** A sparse HyperLogLog longer than this (header included) turns dense. */
+    public final ConfigParam.Memory hllSparseMaxBytes = config.add(
+            new ConfigParam.Memory("hll-sparse-max-bytes", null, 0, 0, LLONG_MAX, 3000));
 
     // diagnostics
     /** Milliseconds a script may run before other clients get -BUSY and SCRIPT KILL may stop it (0: never). */

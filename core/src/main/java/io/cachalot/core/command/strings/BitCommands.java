@@ -65,65 +65,6 @@ public final class BitCommands implements CommandFamily {
         return offset;
     }
 
-    /** A string entry's bytes to read in place while the lock is held (a MutableString's are zero past its length). */
-    static byte[] array(Entry e) {
-        Object v = e.value();
-        return v instanceof MutableString ? ((MutableString) v).array() : (byte[]) v;
-    }
-
-    /** A string entry's length in bytes. */
-    static int length(Entry e) {
-        Object v = e.value();
-        return v instanceof MutableString ? (int) ((MutableString) v).length() : ((byte[]) v).length;
-    }
-
-    /** The number of bytes that hold bit {@code maxBit}, refused beyond what an array can hold. */
-    static long bytesFor(long maxBit) {
-        long need = (maxBit >>> 3) + 1;
-        if (need > Integer.MAX_VALUE - 8) {
-            throw new CommandError(StringCommands.STRING_TOO_LONG);
-        }
-        return need;
-    }
-
-    /**
-     * A new key's string of {@code length} zero bytes, stored, to be changed in place
-     * (lookupStringForBitCommand on an absent key).
-     */
-    static MutableString create(KeyLock k, long length) {
-        MutableString m;
-        try {
-            m = MutableString.of(null, length);
-        } catch (OutOfMemoryError oom) {
-            throw new CommandError(Errors.OOM);
-        }
-        k.store(null, m, ValueType.STRING, Encoding.RAW, false);
-        return m;
-    }
-
-    /**
-     * The locked key's string made changeable in place and at least {@code minLength} bytes
-     * long (zero-filled), its memory accounted and the change announced to watchers: a plain
-     * value is copied once into a {@link MutableString}, which later bit writes reuse.
-     */
-    static MutableString mutable(KeyLock k, Entry e, long minLength) {
-        Object v = e.value();
-        try {
-            if (v instanceof MutableString) {
-                MutableString m = (MutableString) v;
-                long before = k.segment().beforeMutation(e);
-                m.grow(minLength);
-                k.segment().afterMutation(e, before);
-                return m;
-            }
-            MutableString m = MutableString.of((byte[]) v, minLength);
-            k.segment().setValue(e, m, ValueType.STRING, Encoding.RAW);
-            return m;
-        } catch (OutOfMemoryError oom) {
-            throw new CommandError(Errors.OOM);
-        }
-    }
-
     // ------------------------------------------------------------------ SETBIT, GETBIT
 
     static void setbit(CommandContext ctx) {
@@ -139,15 +80,15 @@ public final class BitCommands implements CommandFamily {
         int was;
         try (KeyLock k = ctx.lockKey(1)) {
             Entry e = k.write(ValueType.STRING);
-            long need = bytesFor(offset);
+            long need = InPlace.bytesFor(offset);
             if (e == null) {
                 was = 0;
-                Bits.set(create(k, need).array(), offset, (int) on);
+                Bits.set(InPlace.create(k, need).array(), offset, (int) on);
                 ctx.notify(KeyEvent.SETBIT, ctx.argv[1]);
             } else {
-                was = Bits.get(array(e), offset);
-                if (need > length(e) || was != on) {
-                    Bits.set(mutable(k, e, need).array(), offset, (int) on);
+                was = Bits.get(InPlace.array(e), offset);
+                if (need > InPlace.length(e) || was != on) {
+                    Bits.set(InPlace.mutable(k.segment(), e, need).array(), offset, (int) on);
                     ctx.dirty(1);
                     ctx.notify(KeyEvent.SETBIT, ctx.argv[1]);
                 }
@@ -161,7 +102,7 @@ public final class BitCommands implements CommandFamily {
         int bit;
         try (KeyLock k = ctx.lockKey(1)) {
             Entry e = k.read(ValueType.STRING);
-            bit = e == null ? 0 : Bits.get(array(e), offset);
+            bit = e == null ? 0 : Bits.get(InPlace.array(e), offset);
         }
         ctx.reply.integer(bit);
     }
@@ -187,8 +128,8 @@ public final class BitCommands implements CommandFamily {
                 ctx.reply.integer(0);
                 return;
             }
-            byte[] s = array(e);
-            int len = length(e);
+            byte[] s = InPlace.array(e);
+            int len = InPlace.length(e);
             long start;
             long end;
             int firstMask = 0;
@@ -251,7 +192,7 @@ public final class BitCommands implements CommandFamily {
                 ctx.reply.integer(bit == 1 ? -1 : 0);
                 return;
             }
-            pos = position(ctx, array(e), length(e), (int) bit);
+            pos = position(ctx, InPlace.array(e), InPlace.length(e), (int) bit);
         }
         ctx.reply.integer(pos);
     }
@@ -376,9 +317,9 @@ public final class BitCommands implements CommandFamily {
                 throw Errors.E_WRONGTYPE;
             }
             // read in place: a MutableString's buffer is zero past its length, as the operation wants
-            src[i] = e == null ? null : array(e);
+            src[i] = e == null ? null : InPlace.array(e);
             if (e != null) {
-                maxLen = Math.max(maxLen, length(e));
+                maxLen = Math.max(maxLen, InPlace.length(e));
             }
         }
         byte[] res = maxLen == 0 ? null : combine(op, src, maxLen);

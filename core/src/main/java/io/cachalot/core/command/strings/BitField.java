@@ -90,21 +90,21 @@ final class BitField {
             boolean created = false;
             if (readOnly) {
                 e = k.read(ValueType.STRING);
-                s = e == null ? null : BitCommands.array(e);
+                s = e == null ? null : InPlace.array(e);
             } else {
                 if (readOnlyCommand) {
                     throw READ_ONLY;
                 }
                 e = k.write(ValueType.STRING);
-                long need = BitCommands.bytesFor(highestWrite);
+                long need = InPlace.bytesFor(highestWrite);
                 if (e == null) {
-                    m = BitCommands.create(k, need);
+                    m = InPlace.create(k, need);
                     created = true;
-                } else if (need > BitCommands.length(e)) {
-                    m = BitCommands.mutable(k, e, need);
+                } else if (need > InPlace.length(e)) {
+                    m = InPlace.mutable(k.segment(), e, need);
                     grown = true;
                 }
-                s = m != null ? m.array() : BitCommands.array(e);
+                s = m != null ? m.array() : InPlace.array(e);
             }
             long changes = 0;
             ctx.reply.array(n);
@@ -134,7 +134,7 @@ final class BitField {
                 if (old != v) {
                     if (m == null) {
                         // the first change of a value read in place so far
-                        m = BitCommands.mutable(k, e, 0);
+                        m = InPlace.mutable(k.segment(), e, 0);
                         s = m.array();
                     }
                     Bits.setField(s, offset, bits, v);

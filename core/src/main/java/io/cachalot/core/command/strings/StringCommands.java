@@ -452,7 +452,7 @@ public final class StringCommands implements CommandFamily {
             } else if (!e.isType(ValueType.STRING)) {
                 throw Errors.E_WRONGTYPE;
             } else {
-                len = BitCommands.length(e); // without copying a string bit commands change in place
+                len = InPlace.length(e); // without copying a string bit commands change in place
             }
         }
         ctx.reply.integer(len);

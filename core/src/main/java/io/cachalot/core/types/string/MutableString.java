@@ -49,6 +49,25 @@ public final class MutableString implements MutableValue {
         return true;
     }
 
+    /**
+     * Sets the length to {@code n}: growing adds zero bytes, shrinking clears the bytes cut off
+     * (the buffer stays zero past the length). Callers then move bytes within {@link #array()}.
+     */
+    public void setLength(int n) {
+        if (n > len) {
+            grow(n);
+        } else {
+            java.util.Arrays.fill(buf, n, len, (byte) 0);
+            len = n;
+        }
+    }
+
+    /** Makes the string exactly {@code content} (taken, not copied). */
+    public void replaceWith(byte[] content) {
+        buf = content;
+        len = content.length;
+    }
+
     /** A copy of the string's bytes. */
     public byte[] toBytes() {
         return java.util.Arrays.copyOf(buf, len);
