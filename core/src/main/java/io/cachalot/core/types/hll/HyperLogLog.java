@@ -407,11 +407,15 @@ public final class HyperLogLog {
      */
     public static boolean merge(byte[] max, byte[] s, int len) {
         if (encoding(s) == DENSE) {
-            for (int i = 0; i < REGISTERS; i++) {
-                int v = denseGet(s, i);
-                if (v > max[i]) {
-                    max[i] = (byte) v;
-                }
+            // four 6-bit registers per three bytes
+            for (int g = 0, b = HEADER; g < REGISTERS; g += 4, b += 3) {
+                int b0 = s[b] & 0xff;
+                int b1 = s[b + 1] & 0xff;
+                int b2 = s[b + 2] & 0xff;
+                raise(max, g, b0 & 63);
+                raise(max, g + 1, (b0 >>> 6 | b1 << 2) & 63);
+                raise(max, g + 2, (b1 >>> 4 | b2 << 4) & 63);
+                raise(max, g + 3, b2 >>> 2);
             }
             return true;
         }
@@ -449,8 +453,14 @@ public final class HyperLogLog {
     public static long count(byte[] s, int len) {
         int[] histo = new int[64];
         if (encoding(s) == DENSE) {
-            for (int i = 0; i < REGISTERS; i++) {
-                histo[denseGet(s, i)]++;
+            for (int b = HEADER; b < DENSE_SIZE; b += 3) {
+                int b0 = s[b] & 0xff;
+                int b1 = s[b + 1] & 0xff;
+                int b2 = s[b + 2] & 0xff;
+                histo[b0 & 63]++;
+                histo[(b0 >>> 6 | b1 << 2) & 63]++;
+                histo[(b1 >>> 4 | b2 << 4) & 63]++;
+                histo[b2 >>> 2]++;
             }
         } else {
             int idx = 0;
@@ -479,6 +489,12 @@ public final class HyperLogLog {
             }
         }
         return estimate(histo);
+    }
+
+    private static void raise(byte[] max, int i, int v) {
+        if (v > max[i]) {
+            max[i] = (byte) v;
+        }
     }
 
     /** The cardinality of 16384 registers held one per byte (PFCOUNT of several keys). */
