@@ -3,7 +3,7 @@ package io.cachalot.core.keyspace;
 import io.cachalot.core.types.Encoding;
 import io.cachalot.core.types.MemorySize;
 import io.cachalot.core.types.MutableValue;
-import io.cachalot.core.types.string.MutableString;
+import io.cachalot.core.types.InPlaceString;
 
 /**
  * One key with its value and metadata: a single object per key, chained in its segment's
@@ -60,7 +60,7 @@ public class Entry {
 
     /**
      * The value: for strings a {@code byte[]} (never modified in place) or, once bit commands
-     * changed it, a {@link MutableString}; a type object otherwise.
+     * changed it, an {@link InPlaceString}; a type object otherwise.
      */
     public Object value() {
         return value;
@@ -127,10 +127,10 @@ public class Entry {
 
     /**
      * The string value of a string entry: the stored array, or a copy of a string that bit
-     * commands change in place ({@link MutableString}), which must not leave the lock.
+     * commands change in place ({@link InPlaceString}), which must not leave the lock.
      */
     public byte[] bytes() {
-        return value instanceof byte[] ? (byte[]) value : ((MutableString) value).toBytes();
+        return value instanceof byte[] ? (byte[]) value : ((InPlaceString) value).toBytes();
     }
 
     /**
@@ -145,7 +145,7 @@ public class Entry {
     /** A detached copy of the entry's state, for point-in-time snapshots (never looked up, so without the key object). */
     Entry copyForSnapshot() {
         // a string changed in place becomes a plain array there: persistence sees only those
-        Object v = value instanceof MutableString ? ((MutableString) value).toBytes()
+        Object v = value instanceof InPlaceString ? ((InPlaceString) value).toBytes()
                 : value instanceof MutableValue ? ((MutableValue) value).copy() : value;
         Entry c = new Entry(key, hash, v, type, encoding);
         c.expireAt = expireAt;

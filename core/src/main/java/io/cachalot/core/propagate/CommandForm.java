@@ -28,7 +28,7 @@ public final class CommandForm {
     public static boolean has(Entry e) {
         switch (e.type()) {
             case STRING:
-                return e.value() instanceof byte[] || e.value() instanceof io.cachalot.core.types.string.MutableString;
+                return e.value() instanceof byte[] || e.value() instanceof io.cachalot.core.types.InPlaceString;
             case LIST:
             case SET:
             case ZSET:

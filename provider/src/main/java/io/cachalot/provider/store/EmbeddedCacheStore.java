@@ -112,9 +112,9 @@ public final class EmbeddedCacheStore implements CacheStore {
             return null;
         }
         Object value = e.value();
-        if (value instanceof io.cachalot.core.types.string.MutableString) {
+        if (value instanceof io.cachalot.core.types.InPlaceString) {
             // a server client's bit command changed it in place: a copy, good if the version holds
-            value = ((io.cachalot.core.types.string.MutableString) value).toBytes();
+            value = ((io.cachalot.core.types.InPlaceString) value).toBytes();
         }
         Object memo = references ? null : e.memo();
         long expireAt = e.expireAt();

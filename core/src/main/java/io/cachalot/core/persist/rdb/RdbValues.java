@@ -70,8 +70,8 @@ public final class RdbValues {
         switch (type) {
             case STRING:
                 typeAndKey(out, TYPE_STRING, key);
-                out.writeString(value instanceof io.cachalot.core.types.string.MutableString
-                        ? ((io.cachalot.core.types.string.MutableString) value).toBytes() : (byte[]) value);
+                out.writeString(value instanceof io.cachalot.core.types.InPlaceString
+                        ? ((io.cachalot.core.types.InPlaceString) value).toBytes() : (byte[]) value);
                 break;
             case LIST:
                 writeList(out, (QuickList) value, settings.listMaxListpackSize.intValue(), key);

@@ -1,7 +1,7 @@
 package io.cachalot.core.types.string;
 
 import io.cachalot.core.types.MemorySize;
-import io.cachalot.core.types.MutableValue;
+import io.cachalot.core.types.InPlaceString;
 
 /**
  * A string value that bit commands (SETBIT, BITFIELD) change in place, as Redis changes its sds:
@@ -10,7 +10,7 @@ import io.cachalot.core.types.MutableValue;
  * commands); this one is owned by its entry alone, so readers outside the command get a copy
  * ({@code Entry.bytes()}). The bytes past the length are always zero.
  */
-public final class MutableString implements MutableValue {
+public final class MutableString implements InPlaceString {
     private static final int GROW_DOUBLING_LIMIT = 1 << 20;
 
     private byte[] buf;
@@ -68,7 +68,7 @@ public final class MutableString implements MutableValue {
         len = content.length;
     }
 
-    /** A copy of the string's bytes. */
+    @Override
     public byte[] toBytes() {
         return java.util.Arrays.copyOf(buf, len);
     }
