@@ -24,6 +24,7 @@ public final class RecordingReply extends Reply {
     private static final int VERBATIM = 12;
     private static final int BIG = 13;
     private static final int ATTRIBUTE = 14;
+    private static final int HUMAN_DOUBLE = 15;
 
     private final List<Object[]> ops = new ArrayList<>();
     private final int protocol;
@@ -60,6 +61,7 @@ public final class RecordingReply extends Reply {
                 case SET: r.set((Integer) op[1]); break;
                 case PUSH: r.push((Integer) op[1]); break;
                 case DOUBLE: r.doubleValue((Double) op[1]); break;
+                case HUMAN_DOUBLE: r.humanDouble((byte[]) op[1]); break;
                 case BOOL: r.bool((Boolean) op[1]); break;
                 case VERBATIM: r.verbatim((String) op[1], (byte[]) op[2]); break;
                 case ATTRIBUTE: r.attribute((Integer) op[1]); break;
@@ -139,6 +141,11 @@ public final class RecordingReply extends Reply {
     @Override
     public void doubleValue(double d) {
         add(DOUBLE, d);
+    }
+
+    @Override
+    public void humanDouble(byte[] text) {
+        add(HUMAN_DOUBLE, text);
     }
 
     @Override

@@ -134,6 +134,19 @@ public abstract class Reply {
     /** A double (a bulk string in RESP2), formatted as Redis' {@code %.17g}. */
     public abstract void doubleValue(double d);
 
+    /**
+     * A double as Redis' addReplyHumanLongDouble writes it (GEOPOS coordinates): {@code text} is
+     * its {@code %.17Lf} form, sent as a bulk string in RESP2 and as a RESP3 double with exactly
+     * that text (sinks that build values take the number it reads as).
+     */
+    public void humanDouble(byte[] text) {
+        if (protocol() == 2) {
+            bulk(text);
+        } else {
+            doubleValue(Double.parseDouble(io.cachalot.core.util.Bytes.latin1(text)));
+        }
+    }
+
     /** A boolean ({@code :1}/{@code :0} in RESP2). */
     public abstract void bool(boolean b);
 

@@ -297,6 +297,14 @@ public final class LongDouble {
         return t.longValue();
     }
 
+    /** A double printed as Redis prints it through a long double (addReplyHumanLongDouble). */
+    public static byte[] human(double d) {
+        if (Double.isInfinite(d)) {
+            return (d > 0 ? POSITIVE_INFINITY : NEGATIVE_INFINITY).toHumanBytes();
+        }
+        return new LongDouble(new BigDecimal(d), 0).toHumanBytes();
+    }
+
     /** The value as {@code %.17Lf} with trailing fractional zeros (and a bare '.') removed. */
     public byte[] toHumanBytes() {
         if (infinity != 0) {

@@ -353,6 +353,21 @@ public final class RespWriter extends Reply {
     }
 
     @Override
+    public void humanDouble(byte[] text) {
+        if (discard) {
+            return;
+        }
+        if (protocol == 3) {
+            ByteBuf b = buf();
+            b.writeByte(',');
+            b.writeBytes(text);
+            b.writeBytes(CRLF);
+        } else {
+            bulk(text, 0, text.length);
+        }
+    }
+
+    @Override
     public void bool(boolean v) {
         if (discard) {
             return;

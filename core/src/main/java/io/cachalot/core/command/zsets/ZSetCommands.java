@@ -25,12 +25,13 @@ import java.util.concurrent.ThreadLocalRandom;
  * {@link ZPop}, the multi-set operations in {@link ZSetAlgebra}.
  */
 public final class ZSetCommands implements CommandFamily {
-    private static final int NX = 1;
-    private static final int XX = 2;
-    private static final int GT = 4;
-    private static final int LT = 8;
-    private static final int INCR = 16;
-    private static final int CH = 32;
+    /** ZADD's options, as {@link #add} takes them. */
+    public static final int NX = 1;
+    public static final int XX = 2;
+    public static final int GT = 4;
+    public static final int LT = 8;
+    public static final int INCR = 16;
+    public static final int CH = 32;
 
     /** The family, for the engine's ServiceLoader. */
     public ZSetCommands() {
@@ -105,6 +106,21 @@ public final class ZSetCommands implements CommandFamily {
         for (int j = 0; j < elements; j++) {
             scores[j] = ZSets.score(ctx.argv[scoreIdx + j * 2]);
         }
+        add(ctx, flags, scores, scoreIdx + 1, 2);
+    }
+
+    /**
+     * ZADD's work and reply on the sorted set at argument 1, options checked: member {@code j}
+     * (score {@code scores[j]}) is argument {@code memberIdx + j * stride} (GEOADD computes its
+     * scores and has its members every third argument).
+     */
+    public static void add(CommandContext ctx, int flags, double[] scores, int memberIdx, int stride) {
+        int elements = scores.length;
+        boolean nx = (flags & NX) != 0;
+        boolean xx = (flags & XX) != 0;
+        boolean gt = (flags & GT) != 0;
+        boolean lt = (flags & LT) != 0;
+        boolean incr = (flags & INCR) != 0;
         byte[] key = ctx.argv[1];
         int added = 0;
         int updated = 0;
@@ -124,7 +140,7 @@ public final class ZSetCommands implements CommandFamily {
             try {
                 for (int j = 0; j < elements; j++) {
                     score = scores[j];
-                    byte[] member = ctx.argv[scoreIdx + 1 + j * 2];
+                    byte[] member = ctx.argv[memberIdx + j * stride];
                     double cur = z.score(member);
                     if (!Double.isNaN(cur)) {
                         if (nx) {

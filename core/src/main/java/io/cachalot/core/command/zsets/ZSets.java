@@ -15,19 +15,19 @@ import io.cachalot.core.util.Bytes;
 import io.cachalot.core.util.Doubles;
 
 /** Helpers shared by the sorted-set commands. The caller holds the keys' segment locks. */
-final class ZSets {
+public final class ZSets {
     static final CommandError NOT_FLOAT = new CommandError("ERR value is not a valid float");
     static final CommandError NAN_SCORE = new CommandError("ERR resulting score is not a number (NaN)");
 
     private ZSets() {
     }
 
-    static ZSetValue zset(Entry e) {
+    public static ZSetValue zset(Entry e) {
         return (ZSetValue) e.value();
     }
 
     /** A score argument, strictly parsed (ZADD, ZINCRBY). */
-    static double score(byte[] b) {
+    public static double score(byte[] b) {
         double d = Doubles.parseStrict(b);
         if (Double.isNaN(d)) {
             throw NOT_FLOAT;
@@ -89,7 +89,7 @@ final class ZSets {
      * Stores a computed result under {@code dst} (replacing any value and its TTL) and replies
      * its size; an empty result deletes {@code dst} and replies 0.
      */
-    static void store(CommandContext ctx, byte[] dst, ZSetValue result, KeyEvent event) {
+    public static void store(CommandContext ctx, byte[] dst, ZSetValue result, KeyEvent event) {
         if (result != null && !result.isEmpty()) {
             settleEncoding(ctx, result);
         }
