@@ -16,6 +16,11 @@ abstract class CommandGenerator {
     /** The next command. Only commands whose replies are deterministic (up to {@link #compare}). */
     abstract List<byte[]> next();
 
+    /** Whether the dataset may be compared now (not in the middle of a sequence that ends in a cleanup). */
+    boolean digestable() {
+        return true;
+    }
+
     /** Commands to run on both servers before the sequence (thresholds that exercise conversions). */
     List<List<byte[]>> setup() {
         return List.of();
@@ -26,7 +31,7 @@ abstract class CommandGenerator {
      * integers one apart at most — the servers read their clocks a moment apart, and a far expiry
      * time rounded to seconds flips when that moment straddles half a second.
      */
-    enum Compare { EXACT, SORTED, PAIRS, CLOCK }
+    enum Compare { EXACT, SORTED, PAIRS, CLOCK, DISTANCES }
 
     static Compare compare(List<byte[]> cmd) {
         String name = new String(cmd.get(0), StandardCharsets.ISO_8859_1).toUpperCase(java.util.Locale.ROOT);
@@ -37,6 +42,9 @@ abstract class CommandGenerator {
                 return Compare.PAIRS;
             case "TTL":
                 return Compare.CLOCK;
+            case "ZRANGE":
+                return cmd.size() > 1 && new String(cmd.get(1), StandardCharsets.ISO_8859_1).equals(GeoGenerator.DISTANCES)
+                        ? Compare.DISTANCES : Compare.EXACT;
             default:
                 return Compare.EXACT;
         }

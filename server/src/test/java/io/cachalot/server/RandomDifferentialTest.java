@@ -32,6 +32,11 @@ class RandomDifferentialTest extends ReferenceTestBase {
     }
 
     @Test
+    void geo() throws Exception {
+        run("geo", GeoGenerator::new, 6000);
+    }
+
+    @Test
     void lists() throws Exception {
         run("lists", ListGenerator::new, 8000);
     }
@@ -73,8 +78,14 @@ class RandomDifferentialTest extends ReferenceTestBase {
             String dump = System.getProperty("diff.dump");
             java.io.OutputStream dumpOut = dump == null ? null : new java.io.FileOutputStream(dump);
             try {
+                boolean digestDue = false;
                 for (int i = 0; i < steps; i++) {
-                    List<byte[]> cmd = (i % 200 == 199) ? words("DEBUG", "DIGEST") : gen.next();
+                    digestDue |= i % 200 == 199;
+                    boolean digest = digestDue && gen.digestable();
+                    if (digest) {
+                        digestDue = false;
+                    }
+                    List<byte[]> cmd = digest ? words("DEBUG", "DIGEST") : gen.next();
                     history.add(show(cmd));
                     if (history.size() > Integer.getInteger("diff.history", 30)) {
                         history.remove(0);
@@ -116,11 +127,44 @@ class RandomDifferentialTest extends ReferenceTestBase {
                 return Arrays.equals(Resp.parse(a).sorted().encode(), Resp.parse(b).sorted().encode());
             case PAIRS:
                 return Arrays.equals(Resp.parse(a).sortedPairs().encode(), Resp.parse(b).sortedPairs().encode());
+            case DISTANCES:
+                return nearlyEqual(Resp.parse(a), Resp.parse(b));
             case CLOCK:
                 return a.length > 0 && a[0] == ':' && b.length > 0 && b[0] == ':'
                         && Math.abs(Long.parseLong(Resp.parse(a).text()) - Long.parseLong(Resp.parse(b).text())) <= 1;
             default:
                 return false;
+        }
+    }
+
+    /**
+     * Same shape and members; numbers within 1e-13 of each other, relatively (GEO distances, see
+     * GeoGenerator: a one-ulp difference in a sine grows by the arcsine's slope near antipodes).
+     */
+    private static boolean nearlyEqual(Resp a, Resp b) {
+        if (a.type != b.type) {
+            return false;
+        }
+        if (a.children != null || b.children != null) {
+            if (a.children == null || b.children == null || a.children.size() != b.children.size()) {
+                return false;
+            }
+            for (int i = 0; i < a.children.size(); i++) {
+                if (!nearlyEqual(a.children.get(i), b.children.get(i))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        if (Arrays.equals(a.data, b.data)) {
+            return true;
+        }
+        try {
+            double x = Double.parseDouble(a.text());
+            double y = Double.parseDouble(b.text());
+            return Math.abs(x - y) <= 1e-13 * Math.abs(x);
+        } catch (NumberFormatException e) {
+            return false;
         }
     }
 

@@ -41,7 +41,8 @@ final class GeoSearch {
     private static final int SORT_ASC = 1;
     private static final int SORT_DESC = 2;
 
-    private static final Comparator<Point> BY_DISTANCE = (a, b) -> Double.compare(a.dist, b.dist);
+    /** Redis' sort_gp_asc (its DESC is the negation, which reversed() is). */
+    private static final Comparator<Point> BY_DISTANCE = (a, b) -> a.dist > b.dist ? 1 : a.dist == b.dist ? 0 : -1;
 
     private GeoSearch() {
     }
@@ -238,8 +239,13 @@ final class GeoSearch {
         }
         int returned = count == 0 || n < count ? n : (int) count;
         if (sort != SORT_NONE) {
-            // stable, as glibc's merge sort under Redis' qsort (equal distances keep scan order)
-            Arrays.sort(found, sort == SORT_ASC ? BY_DISTANCE : BY_DISTANCE.reversed());
+            Comparator<Point> order = sort == SORT_ASC ? BY_DISTANCE : BY_DISTANCE.reversed();
+            if (returned == n) {
+                // stable, as glibc's merge sort under Redis' qsort: equal distances keep scan order
+                Arrays.sort(found, order);
+            } else {
+                PartialSort.sort(found, 0, n, order, 0, returned - 1);
+            }
         }
         if (storeKey == null) {
             int options = (withDist ? 1 : 0) + (withCoord ? 1 : 0) + (withHash ? 1 : 0);
