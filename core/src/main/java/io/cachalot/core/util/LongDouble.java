@@ -297,12 +297,76 @@ public final class LongDouble {
         return t.longValue();
     }
 
-    /** A double printed as Redis prints it through a long double (addReplyHumanLongDouble). */
+    private static final long TEN_17 = 100_000_000_000_000_000L;
+
+    /**
+     * A double printed as Redis prints it through a long double (addReplyHumanLongDouble: the
+     * exact value to 17 decimals, half-even, trailing zeros removed). Doubles of moderate size
+     * (GEO coordinates) are done in 128-bit integer arithmetic; the rest through BigDecimal.
+     */
     public static byte[] human(double d) {
         if (Double.isInfinite(d)) {
             return (d > 0 ? POSITIVE_INFINITY : NEGATIVE_INFINITY).toHumanBytes();
         }
-        return new LongDouble(new BigDecimal(d), 0).toHumanBytes();
+        long bits = Double.doubleToRawLongBits(d);
+        int biased = (int) ((bits >>> 52) & 0x7ff);
+        long m = biased == 0 ? (bits & 0xFFFFFFFFFFFFFL) << 1 : (bits & 0xFFFFFFFFFFFFFL) | (1L << 52);
+        // d = m * 2^-k
+        int k = 1075 - Math.max(biased, 1);
+        if (m == 0 || k <= 0 || k > 110) {
+            return new LongDouble(new BigDecimal(d), 0).toHumanBytes();
+        }
+        long integer = k >= 64 ? 0 : m >>> k;
+        long fraction = k >= 64 ? m : m & ((1L << k) - 1);
+        // round(fraction * 10^17 / 2^k), half-even, on the 128-bit product
+        long lo = fraction * TEN_17;
+        long hi = Math.multiplyHigh(fraction, TEN_17);
+        long q;
+        boolean above;
+        boolean exactHalf;
+        if (k < 64) {
+            q = (lo >>> k) | (hi << (64 - k));
+            long rem = lo & ((1L << k) - 1);
+            long half = 1L << (k - 1);
+            above = Long.compareUnsigned(rem, half) > 0;
+            exactHalf = rem == half;
+        } else if (k == 64) {
+            q = hi;
+            above = Long.compareUnsigned(lo, Long.MIN_VALUE) > 0;
+            exactHalf = lo == Long.MIN_VALUE;
+        } else {
+            int s = k - 64;
+            q = hi >>> s;
+            long remHi = hi & ((1L << s) - 1);
+            long halfHi = 1L << (s - 1);
+            above = remHi > halfHi || (remHi == halfHi && lo != 0);
+            exactHalf = remHi == halfHi && lo == 0;
+        }
+        if (above || (exactHalf && (q & 1) == 1)) {
+            q++;
+        }
+        if (q == TEN_17) {
+            integer++;
+            q = 0;
+        }
+        StringBuilder sb = new StringBuilder(40);
+        if (d < 0 && (integer != 0 || q != 0)) {
+            sb.append('-');
+        }
+        sb.append(integer);
+        if (q != 0) {
+            sb.append('.');
+            String digits = Long.toString(q);
+            for (int i = digits.length(); i < 17; i++) {
+                sb.append('0');
+            }
+            int end = digits.length();
+            while (digits.charAt(end - 1) == '0') {
+                end--;
+            }
+            sb.append(digits, 0, end);
+        }
+        return Bytes.ascii(sb.toString());
     }
 
     /** The value as {@code %.17Lf} with trailing fractional zeros (and a bare '.') removed. */

@@ -105,27 +105,25 @@ public final class GeoCommands implements CommandFamily {
 
     /** A distance with four decimals, as Redis' fixedpoint_d2string (llrint of d x 10^4). */
     static byte[] distance(double d) {
-        if (d == 0) {
-            return new byte[] {'0', '.', '0', '0', '0', '0'};
-        }
         long v = (long) Math.rint(d * 10000.0);
         boolean negative = v < 0;
-        String digits = Long.toString(Math.abs(v));
-        StringBuilder sb = new StringBuilder(digits.length() + 3);
         if (negative) {
-            sb.append('-');
+            v = -v;
         }
-        int integer = digits.length() - 4;
-        if (integer < 1) {
-            sb.append('0').append('.');
-            for (int i = integer; i < 0; i++) {
-                sb.append('0');
+        int digits = Math.max(5, io.cachalot.core.util.Numbers.length(v));
+        byte[] out = new byte[(negative ? 1 : 0) + digits + 1];
+        int pos = out.length;
+        for (int i = 0; i < digits; i++) {
+            if (i == 4) {
+                out[--pos] = '.';
             }
-            sb.append(digits);
-        } else {
-            sb.append(digits, 0, integer).append('.').append(digits, integer, digits.length());
+            out[--pos] = (byte) ('0' + v % 10);
+            v /= 10;
         }
-        return io.cachalot.core.util.Bytes.ascii(sb.toString());
+        if (negative) {
+            out[0] = '-';
+        }
+        return out;
     }
 
     /** A point's coordinates, as GEOPOS and WITHCOORD give them. */

@@ -275,11 +275,17 @@ final class GeoSearch {
         ZSetValue result = null;
         if (returned > 0) {
             result = ZSetValue.tree();
+            double[] xy = new double[2];
             for (int i = 0; i < returned; i++) {
                 Point p = found[i];
-                p.dist /= conversion;
+                double score = p.score;
+                if (storeDist) {
+                    xy[0] = p.lon;
+                    xy[1] = p.lat;
+                    score = shape.exactDistance(xy) / conversion;
+                }
                 if (Double.isNaN(result.score(p.member))) {
-                    result.insert(p.member, storeDist ? p.dist : p.score);
+                    result.insert(p.member, score);
                 }
             }
         }

@@ -61,14 +61,17 @@ public final class GeoHash {
 
     /** The centre of the cell a stored score names, clamped to the limits: {@code xy[0]} lon, {@code xy[1]} lat. */
     public static void decode(double score, double[] xy) {
-        double[] area = new double[4];
-        decodeArea(scoreBits(score), STEP_MAX, area);
-        double lon = (area[0] + area[1]) / 2;
-        lon = Math.min(LON_MAX, Math.max(LON_MIN, lon));
-        double lat = (area[2] + area[3]) / 2;
-        lat = Math.min(LAT_MAX, Math.max(LAT_MIN, lat));
-        xy[0] = lon;
-        xy[1] = lat;
+        long separated = deinterleave(scoreBits(score));
+        long ilat = separated & 0xFFFFFFFFL;
+        long ilon = separated >>> 32;
+        double cells = (double) (1L << STEP_MAX);
+        // decodeArea's arithmetic, inlined: the "+ 1" is uint32_t arithmetic in Redis (it wraps)
+        double latMin = LAT_MIN + (ilat * 1.0 / cells) * (LAT_MAX - LAT_MIN);
+        double latMax = LAT_MIN + (((ilat + 1) & 0xFFFFFFFFL) * 1.0 / cells) * (LAT_MAX - LAT_MIN);
+        double lonMin = LON_MIN + (ilon * 1.0 / cells) * (LON_MAX - LON_MIN);
+        double lonMax = LON_MIN + (((ilon + 1) & 0xFFFFFFFFL) * 1.0 / cells) * (LON_MAX - LON_MIN);
+        xy[0] = Math.min(LON_MAX, Math.max(LON_MIN, (lonMin + lonMax) / 2));
+        xy[1] = Math.min(LAT_MAX, Math.max(LAT_MIN, (latMin + latMax) / 2));
     }
 
     /** The cell of {@code bits} at {@code step} in the WGS84 ranges: lon min, lon max, lat min, lat max. */
@@ -102,8 +105,21 @@ public final class GeoHash {
         return out;
     }
 
-    /** Great-circle distance in meters (geohashGetDistance). */
+    /** Great-circle distance in meters (geohashGetDistance), rounded as redis-server computes it. */
     public static double distance(double lon1, double lat1, double lon2, double lat2) {
+        return distance(lon1, lat1, lon2, lat2, true);
+    }
+
+    /**
+     * The same within an ulp or so, four times cheaper (fdlibm's arcsine as it is): for deciding
+     * whether a point is inside a search area, where only a point within 1e-12 of the edge could
+     * be decided differently ({@link GeoShape} decides those with {@link #distance}).
+     */
+    static double roughDistance(double lon1, double lat1, double lon2, double lat2) {
+        return distance(lon1, lat1, lon2, lat2, false);
+    }
+
+    private static double distance(double lon1, double lat1, double lon2, double lat2, boolean exact) {
         double lon1r = lon1 * D_R;
         double lon2r = lon2 * D_R;
         double v = Math.sin((lon2r - lon1r) / 2);
@@ -115,7 +131,8 @@ public final class GeoHash {
         double lat2r = lat2 * D_R;
         double u = Math.sin((lat2r - lat1r) / 2);
         double a = u * u + Math.cos(lat1r) * Math.cos(lat2r) * v * v;
-        return 2.0 * EARTH_RADIUS_IN_METERS * asin(Math.sqrt(a));
+        double root = Math.sqrt(a);
+        return 2.0 * EARTH_RADIUS_IN_METERS * (exact ? asin(root) : Math.asin(root));
     }
 
     /**
@@ -130,38 +147,64 @@ public final class GeoHash {
         if (!(a > 0 && a < 0.97)) {
             return y0;
         }
-        // sin(y0) as hi + lo: Taylor series in double-double arithmetic
+        // sin(y0) = hi + lo: the Taylor terms in double-double while they matter to 2^-52 of y0,
+        // the smaller ones in plain doubles
         double y2h = y0 * y0;
         double y2l = Math.fma(y0, y0, -y2h);
         double th = y0;
         double tl = 0;
         double sh = y0;
         double sl = 0;
-        double limit = y0 * 0x1p-110;
-        for (int n = 1; n < 40; n++) {
-            // t = -t * y^2 / ((2n)(2n+1))
+        double ddLimit = y0 * 0x1p-52;
+        int n = 0;
+        while (n < INV_FACTORS_HI.length) {
+            // t = -t * y^2 / ((2n+2)(2n+3))
             double ph = th * y2h;
             double pl = Math.fma(th, y2h, -ph) + (th * y2l + tl * y2h);
-            double k = (2.0 * n) * (2.0 * n + 1);
-            double qh = ph / k;
-            double ql = (Math.fma(-qh, k, ph) + pl) / k;
+            double qh = ph * INV_FACTORS_HI[n];
+            double ql = Math.fma(ph, INV_FACTORS_HI[n], -qh) + (ph * INV_FACTORS_LO[n] + pl * INV_FACTORS_HI[n]);
+            n++;
             th = -(qh + ql);
             tl = -(ql - ((qh + ql) - qh));
-            // s += t (two-sum)
             double sum = sh + th;
             double bv = sum - sh;
-            double err = (sh - (sum - bv)) + (th - bv);
-            sl += err + tl;
+            sl += ((sh - (sum - bv)) + (th - bv)) + tl;
             sh = sum;
-            if (Math.abs(th) < limit) {
+            if (Math.abs(th) < ddLimit) {
                 break;
             }
         }
+        double limit = y0 * 0x1p-110;
+        double t = th;
+        double tail = 0;
+        while (n < INV_FACTORS_HI.length && Math.abs(t) >= limit) {
+            t = -t * y2h * INV_FACTORS_HI[n];
+            n++;
+            tail += t;
+        }
+        sl += tail;
         double hi = sh + sl;
         double lo = sl - (hi - sh);
         double delta = ((a - hi) - lo) / Math.cos(y0);
-        delta += delta * delta * Math.tan(y0) / 2;
+        if (y0 > 0.5) {
+            // the second-order term, below 2^-106 of y0 under 0.5
+            delta += delta * delta * Math.tan(y0) / 2;
+        }
         return y0 + delta;
+    }
+
+    /** 1 / ((2n+2)(2n+3)) as double-double, for the sine's Taylor terms. */
+    private static final double[] INV_FACTORS_HI = new double[30];
+    private static final double[] INV_FACTORS_LO = new double[30];
+
+    static {
+        for (int n = 0; n < INV_FACTORS_HI.length; n++) {
+            double k = (2.0 * n + 2) * (2.0 * n + 3);
+            double h = 1 / k;
+            INV_FACTORS_HI[n] = h;
+            // 1 - k*h exactly (fma), divided by k: the low part of 1/k
+            INV_FACTORS_LO[n] = Math.fma(-k, h, 1) / k;
+        }
     }
 
     /** Distance along a meridian (geohashGetLatDistance). */

@@ -45,28 +45,48 @@ public final class GeoShape {
 
     /**
      * Whether the point a score encodes lies in the shape (geoWithinShape); when it does, its
-     * coordinates are left in {@code xy} and its distance to the centre, in meters, in {@code dist[0]}.
+     * coordinates are left in {@code xy} and its distance to the centre, in meters, in
+     * {@code dist[0]}: within an ulp or so of Redis' (the four decimals WITHDIST prints and the
+     * order of the results are the same; STOREDIST takes {@link #exactDistance}).
      */
     public boolean contains(double score, double[] xy, double[] dist) {
         GeoHash.decode(score, xy);
         if (circle) {
-            double d = GeoHash.distance(lon, lat, xy[0], xy[1]);
-            if (d > radius * conversion) {
+            if (!within(lon, lat, xy[0], xy[1], radius * conversion)) {
                 return false;
             }
-            dist[0] = d;
-            return true;
+        } else {
+            if (GeoHash.latDistance(xy[1], lat) > height * conversion / 2) {
+                return false;
+            }
+            if (!within(xy[0], xy[1], lon, xy[1], width * conversion / 2)) {
+                return false;
+            }
         }
-        double w = width * conversion;
-        double h = height * conversion;
-        if (GeoHash.latDistance(xy[1], lat) > h / 2) {
-            return false;
-        }
-        if (GeoHash.distance(xy[0], xy[1], lon, xy[1]) > w / 2) {
-            return false;
-        }
-        dist[0] = GeoHash.distance(lon, lat, xy[0], xy[1]);
+        dist[0] = GeoHash.roughDistance(lon, lat, xy[0], xy[1]);
         return true;
+    }
+
+    /** The distance of a point to the centre, in meters, to the bit as Redis computes it. */
+    public double exactDistance(double[] xy) {
+        return GeoHash.distance(lon, lat, xy[0], xy[1]);
+    }
+
+    /**
+     * Whether the distance between two points is at most {@code limit}, as Redis decides it: the
+     * rough distance unless it lies within 1e-12 of the limit, where the last bit could matter.
+     */
+    private static boolean within(double lon1, double lat1, double lon2, double lat2, double limit) {
+        // no great circle is shorter than the meridian arc between the two latitudes: most points
+        // of the cells around a circle are out by latitude alone, without trigonometry
+        if (GeoHash.latDistance(lat1, lat2) > limit * (1 + 1e-9)) {
+            return false;
+        }
+        double d = GeoHash.roughDistance(lon1, lat1, lon2, lat2);
+        if (Math.abs(d - limit) <= 1e-12 * limit) {
+            d = GeoHash.distance(lon1, lat1, lon2, lat2);
+        }
+        return d <= limit;
     }
 
     /**
