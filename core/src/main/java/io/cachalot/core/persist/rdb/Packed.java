@@ -1,5 +1,6 @@
 package io.cachalot.core.persist.rdb;
 
+import io.cachalot.core.types.listpack.Listpack;
 import io.cachalot.core.util.Numbers;
 
 import java.util.ArrayList;
@@ -18,167 +19,30 @@ public final class Packed {
 
     /** Builds a listpack: strings that are canonical decimals are stored as integers, as lpAppend does. */
     public static final class ListpackWriter {
-        private final RdbOutput out = new RdbOutput(64, false);
-        private int count;
-
-        public ListpackWriter() {
-            out.writeLittleEndian(0, 4); // total bytes, patched in toByteArray
-            out.writeLittleEndian(0, 2); // number of elements, patched too
-        }
+        private final Listpack lp = new Listpack(64);
 
         public void add(byte[] s, int off, int len) {
-            int start = out.size();
-            if (Numbers.isLong(s, off, len)) {
-                writeInt(Numbers.parseLong(s, off, len));
-            } else if (len < 64) {
-                out.writeByte(0x80 | len);
-                out.writeBytes(s, off, len);
-            } else if (len < 4096) {
-                out.writeByte(0xE0 | (len >>> 8));
-                out.writeByte(len & 0xff);
-                out.writeBytes(s, off, len);
-            } else {
-                out.writeByte(0xF0);
-                out.writeLittleEndian(len, 4);
-                out.writeBytes(s, off, len);
-            }
-            writeBacklen(out.size() - start);
-            count++;
+            lp.append(s, off, len);
         }
 
         public void add(byte[] s) {
-            add(s, 0, s.length);
-        }
-
-        private void writeInt(long v) {
-            if (v >= 0 && v <= 127) {
-                out.writeByte((int) v);
-            } else if (v >= -4096 && v <= 4095) {
-                long u = v < 0 ? (1L << 13) + v : v;
-                out.writeByte((int) ((u >>> 8) | 0xC0));
-                out.writeByte((int) (u & 0xff));
-            } else if (v >= -32768 && v <= 32767) {
-                out.writeByte(0xF1);
-                out.writeLittleEndian(v, 2);
-            } else if (v >= -8388608 && v <= 8388607) {
-                out.writeByte(0xF2);
-                out.writeLittleEndian(v, 3);
-            } else if (v >= Integer.MIN_VALUE && v <= Integer.MAX_VALUE) {
-                out.writeByte(0xF3);
-                out.writeLittleEndian(v, 4);
-            } else {
-                out.writeByte(0xF4);
-                out.writeLittleEndian(v, 8);
-            }
-        }
-
-        private void writeBacklen(long l) {
-            if (l <= 127) {
-                out.writeByte((int) l);
-            } else if (l < 16383) {
-                out.writeByte((int) (l >>> 7));
-                out.writeByte((int) ((l & 127) | 128));
-            } else if (l < 2097151) {
-                out.writeByte((int) (l >>> 14));
-                out.writeByte((int) (((l >>> 7) & 127) | 128));
-                out.writeByte((int) ((l & 127) | 128));
-            } else if (l < 268435455) {
-                out.writeByte((int) (l >>> 21));
-                out.writeByte((int) (((l >>> 14) & 127) | 128));
-                out.writeByte((int) (((l >>> 7) & 127) | 128));
-                out.writeByte((int) ((l & 127) | 128));
-            } else {
-                out.writeByte((int) (l >>> 28));
-                out.writeByte((int) (((l >>> 21) & 127) | 128));
-                out.writeByte((int) (((l >>> 14) & 127) | 128));
-                out.writeByte((int) (((l >>> 7) & 127) | 128));
-                out.writeByte((int) ((l & 127) | 128));
-            }
+            lp.append(s);
         }
 
         public byte[] toByteArray() {
-            out.writeByte(0xFF);
-            byte[] b = out.toByteArray();
-            int total = b.length;
-            for (int i = 0; i < 4; i++) {
-                b[i] = (byte) (total >>> (8 * i));
-            }
-            int n = Math.min(count, 65535); // 65535: "count them"
-            b[4] = (byte) n;
-            b[5] = (byte) (n >>> 8);
-            return b;
+            return lp.toByteArray();
         }
     }
 
     /** The elements of a listpack, checked against its header as Redis' lpValidateIntegrity does. */
-    public static List<byte[]> readListpack(byte[] lp) throws RdbFormatException {
-        if (lp.length < 7) {
-            throw new RdbFormatException("listpack too short");
+    public static List<byte[]> readListpack(byte[] bytes) throws RdbFormatException {
+        Listpack lp = Listpack.of(bytes);
+        if (lp == null) {
+            throw new RdbFormatException("listpack integrity check failed");
         }
-        long total = le(lp, 0, 4);
-        int declared = (int) le(lp, 4, 2);
-        if (total != lp.length || lp[lp.length - 1] != (byte) 0xFF) {
-            throw new RdbFormatException("listpack size or terminator wrong");
-        }
-        List<byte[]> out = new ArrayList<>(declared == 65535 ? 16 : declared);
-        int p = 6;
-        int end = lp.length - 1;
-        try {
-            while (p < end) {
-                int start = p;
-                int b = lp[p] & 0xff;
-                byte[] v;
-                if ((b & 0x80) == 0) {
-                    v = dec(b);
-                    p += 1;
-                } else if ((b & 0xC0) == 0x80) {
-                    int len = b & 0x3f;
-                    v = copy(lp, p + 1, len);
-                    p += 1 + len;
-                } else if ((b & 0xE0) == 0xC0) {
-                    long u = ((b & 0x1f) << 8) | (lp[p + 1] & 0xff);
-                    v = dec(u >= (1 << 12) ? u - (1 << 13) : u);
-                    p += 2;
-                } else if ((b & 0xF0) == 0xE0) {
-                    int len = ((b & 0x0f) << 8) | (lp[p + 1] & 0xff);
-                    v = copy(lp, p + 2, len);
-                    p += 2 + len;
-                } else if (b == 0xF1) {
-                    v = dec((short) le(lp, p + 1, 2));
-                    p += 3;
-                } else if (b == 0xF2) {
-                    long u = le(lp, p + 1, 3);
-                    v = dec(u >= (1 << 23) ? u - (1 << 24) : u);
-                    p += 4;
-                } else if (b == 0xF3) {
-                    v = dec((int) le(lp, p + 1, 4));
-                    p += 5;
-                } else if (b == 0xF4) {
-                    v = dec(le(lp, p + 1, 8));
-                    p += 9;
-                } else if (b == 0xF0) {
-                    long len = le(lp, p + 1, 4);
-                    if (len > end - p) {
-                        throw new RdbFormatException("listpack string past the end");
-                    }
-                    v = copy(lp, p + 5, (int) len);
-                    p += 5 + (int) len;
-                } else {
-                    throw new RdbFormatException("bad listpack encoding " + b);
-                }
-                long l = p - start;
-                int backlen = l <= 127 ? 1 : l < 16383 ? 2 : l < 2097151 ? 3 : l < 268435455 ? 4 : 5;
-                p += backlen;
-                if (p > end) {
-                    throw new RdbFormatException("listpack entry past the end");
-                }
-                out.add(v);
-            }
-        } catch (IndexOutOfBoundsException e) {
-            throw new RdbFormatException("listpack entry past the end");
-        }
-        if (declared != 65535 && declared != out.size()) {
-            throw new RdbFormatException("listpack count " + declared + " but " + out.size() + " entries");
+        List<byte[]> out = new ArrayList<>(lp.count());
+        for (int p = lp.first(); p >= 0; p = lp.next(p)) {
+            out.add(lp.bytesAt(p));
         }
         return out;
     }
