@@ -249,39 +249,37 @@ public final class GeoHash {
         return v;
     }
 
+    private static final long X_BITS = 0xaaaaaaaaaaaaaaaaL;
+    private static final long Y_BITS = 0x5555555555555555L;
+
     /** The cell {@code d} (-1, 0, 1) steps east of {@code bits} at {@code step}, wrapping. */
     static long moveX(long bits, int step, int d) {
-        if (d == 0) {
-            return bits;
-        }
-        long x = bits & 0xaaaaaaaaaaaaaaaaL;
-        long y = bits & 0x5555555555555555L;
-        long zz = 0x5555555555555555L >>> (64 - step * 2);
-        if (d > 0) {
-            x = x + (zz + 1);
-        } else {
-            x = x | zz;
-            x = x - (zz + 1);
-        }
-        x &= 0xaaaaaaaaaaaaaaaaL >>> (64 - step * 2);
-        return x | y;
+        return move(bits, step, d, X_BITS);
     }
 
     /** The cell {@code d} (-1, 0, 1) steps north of {@code bits} at {@code step}, wrapping. */
     static long moveY(long bits, int step, int d) {
+        return move(bits, step, d, Y_BITS);
+    }
+
+    /**
+     * Adds {@code d} to the coordinate held in the {@code axis} bits: the other coordinate's bits
+     * are set (or cleared) so that the carry (or borrow) runs through them, then masked off.
+     */
+    private static long move(long bits, int step, int d, long axis) {
         if (d == 0) {
             return bits;
         }
-        long x = bits & 0xaaaaaaaaaaaaaaaaL;
-        long y = bits & 0x5555555555555555L;
-        long zz = 0xaaaaaaaaaaaaaaaaL >>> (64 - step * 2);
+        long moving = bits & axis;
+        long other = bits & ~axis;
+        long zz = ~axis >>> (64 - step * 2);
         if (d > 0) {
-            y = y + (zz + 1);
+            moving = moving + (zz + 1);
         } else {
-            y = y | zz;
-            y = y - (zz + 1);
+            moving = moving | zz;
+            moving = moving - (zz + 1);
         }
-        y &= 0x5555555555555555L >>> (64 - step * 2);
-        return x | y;
+        moving &= axis >>> (64 - step * 2);
+        return moving | other;
     }
 }
