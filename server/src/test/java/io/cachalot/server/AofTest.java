@@ -58,6 +58,15 @@ class AofTest {
         x.call("HSET", "hash", "f1", "v1", "n", "1.5");
         x.call("HINCRBYFLOAT", "hash", "n", "2.25");
         x.call("ZADD", "zset", "1", "a", "2.5", "b", "-3", "c");
+        // XADD * and MAXLEN ~ are logged as what they did (the id made, the exact trim)
+        for (int i = 0; i < 150; i++) {
+            x.call("XADD", "stream", "MAXLEN", "~", "120", "*", "i", String.valueOf(i));
+        }
+        x.call("XADD", "stream", "MAXLEN", "0", "*", "last", "one");
+        x.call("XDEL", "stream", "0-1");
+        x.call("XADD", "stream2", "1-*", "a", "b");
+        x.call("XADD", "stream2", "1-*", "c", "d");
+        x.call("XDEL", "stream2", "1-0");
         x.call("BZPOPMIN", "zset", "0");
         x.call("MULTI");
         x.call("INCR", "counter");

@@ -48,6 +48,16 @@ class RdbFileTest {
         }
         // a HyperLogLog (a string changed in place), sparse
         x.call("PFADD", "hll", "a", "b", "c");
+        // a stream over several nodes, with tombstones, a trimmed head and counters set by XSETID
+        for (int i = 1; i <= 250; i++) {
+            x.call("XADD", "stream", i + "-1", "field", "v" + i, "n", String.valueOf(i * 7));
+        }
+        x.call("XDEL", "stream", "5-1", "120-1");
+        x.call("XTRIM", "stream", "MINID", "3-0");
+        x.call("XADD", "stream", "300-*", "other", "fields", "here", "too");
+        x.call("XADD", "emptied", "1-1", "a", "b");
+        x.call("XDEL", "emptied", "1-1");
+        x.call("XSETID", "emptied", "5-5", "ENTRIESADDED", "9", "MAXDELETEDID", "2-0");
         x.call("SELECT", "3");
         x.call("SET", "in-db-3", "v");
         x.call("SELECT", "0");
@@ -103,7 +113,7 @@ class RdbFileTest {
                  RawClient cc = new RawClient("127.0.0.1", c.port())) {
                 assertThat(digest(cc)).isEqualTo(digest(rc));
                 assertLibraryLoaded(cc);
-                assertThat(Resp.parse(cc.call("INFO", "persistence")).text()).contains("rdb_last_load_keys_loaded:17");
+                assertThat(Resp.parse(cc.call("INFO", "persistence")).text()).contains("rdb_last_load_keys_loaded:19");
                 for (String k : List.of("list", "intset", "set", "hash", "zset", "biglist", "bighash", "bigz", "bigset")) {
                     assertThat(Resp.parse(cc.call("OBJECT", "ENCODING", k)).text()).as(k)
                             .isEqualTo(Resp.parse(rc.call("OBJECT", "ENCODING", k)).text());

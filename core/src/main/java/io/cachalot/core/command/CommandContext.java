@@ -114,6 +114,11 @@ public final class CommandContext {
         scriptClient = true;
     }
 
+    /** Whether this is the AOF's replay client (Redis' mustObeyClient): commands were made exact before they were logged. */
+    public boolean isReplaying() {
+        return loading;
+    }
+
     public boolean isScriptClient() {
         return scriptClient;
     }

@@ -188,6 +188,12 @@ public final class Settings {
     /** A sparse HyperLogLog longer than this (header included) turns dense. */
     public final ConfigParam.Memory hllSparseMaxBytes = config.add(
             new ConfigParam.Memory("hll-sparse-max-bytes", null, 0, 0, LLONG_MAX, 3000));
+    /** A stream node (listpack) stops taking entries at this size (0: no limit but Redis' 1 GB). */
+    public final ConfigParam.Memory streamNodeMaxBytes = config.add(
+            new ConfigParam.Memory("stream-node-max-bytes", null, 0, 0, LLONG_MAX, 4096));
+    /** ... or at this many entries, deleted ones included (0: no limit). */
+    public final ConfigParam.Int streamNodeMaxEntries = config.add(
+            new ConfigParam.Int("stream-node-max-entries", null, 0, 0, LLONG_MAX, 100));
 
     // diagnostics
     /** Milliseconds a script may run before other clients get -BUSY and SCRIPT KILL may stop it (0: never). */

@@ -100,8 +100,6 @@ final class UnappliedParams {
                 .unbuilt(NOT_EMPTY, "unix sockets are not available in this version");
         c.add(new ConfigParam.Text("unixsocketperm", null, IMMUTABLE, "0", UnappliedParams::octal))
                 .ignored("unix sockets are not built yet");
-        c.add(memory("stream-node-max-bytes", 0, 0, LONG_MAX, 4096)).ignored("streams are not built yet");
-        c.add(integer("stream-node-max-entries", 0, 0, LONG_MAX, 100)).ignored("streams are not built yet");
         c.add(new ConfigParam.Enum("enable-module-command", null, IMMUTABLE, "no", "no", "yes", "local"))
                 .ignored("modules are not supported");
         c.add(new ConfigParam.Enum("sanitize-dump-payload", null, 0, "no", "no", "yes", "clients"))

@@ -101,6 +101,20 @@ public final class Digest {
                     xorPair(digest, c.memberArray(), c.memberOffset(), c.memberLength(), score, 0, score.length);
                 } while (c.next());
             }
+        } else if (e.isType(ValueType.STREAM)) {
+            // entries mixed one after the other, id as "ms.seq" (consumer groups are not part of it)
+            io.cachalot.core.types.stream.StreamValue.Cursor c =
+                    ((io.cachalot.core.types.stream.StreamValue) e.value()).cursor(0, 0, -1L, -1L, false);
+            while (c.next()) {
+                mix(digest, (Long.toUnsignedString(c.ms()) + "." + Long.toUnsignedString(c.seq()))
+                        .getBytes(StandardCharsets.US_ASCII));
+                io.cachalot.core.types.listpack.Listpack lp = c.listpack();
+                for (int i = 0; i < c.fieldCount(); i++) {
+                    mix(digest, lp.bytesAt(c.fieldAt()));
+                    mix(digest, lp.bytesAt(c.valueAt()));
+                    c.advanceField();
+                }
+            }
         } else if (e.isType(ValueType.OBJECT)) {
             // A Java object by reference has no byte form; its presence (type and key) is mixed in.
         } else {

@@ -33,6 +33,7 @@ public final class CommandForm {
             case SET:
             case ZSET:
             case HASH:
+            case STREAM:
                 return true;
             default:
                 return false;
@@ -64,6 +65,9 @@ public final class CommandForm {
                 break;
             case HASH:
                 writeHash(out, key, (HashValue) v);
+                break;
+            case STREAM:
+                writeStream(out, key, (io.cachalot.core.types.stream.StreamValue) v);
                 break;
             default:
                 throw new IllegalArgumentException("no command form for " + type);
@@ -102,6 +106,45 @@ public final class CommandForm {
             }
             left -= n;
         }
+    }
+
+    private static final byte[] XADD = Bytes.ascii("XADD");
+    private static final byte[] XSETID = Bytes.ascii("XSETID");
+    private static final byte[] MAXLEN = Bytes.ascii("MAXLEN");
+    private static final byte[] ZERO = Bytes.ascii("0");
+    private static final byte[] ENTRIESADDED = Bytes.ascii("ENTRIESADDED");
+    private static final byte[] MAXDELETEDID = Bytes.ascii("MAXDELETEDID");
+
+    private static byte[] id(long ms, long seq) {
+        return Bytes.ascii(Long.toUnsignedString(ms) + "-" + Long.toUnsignedString(seq));
+    }
+
+    /**
+     * A stream as Redis' rewriteStreamObject gives it: an XADD per entry with its id (an empty
+     * stream: one XADD MAXLEN 0 that creates it), then XSETID with the last id, the number of
+     * entries ever added and the largest deleted id.
+     */
+    private static void writeStream(CommandBuffer out, byte[] key, io.cachalot.core.types.stream.StreamValue s) {
+        io.cachalot.core.types.stream.StreamValue.Cursor c = s.cursor(0, 0, -1L, -1L, false);
+        boolean any = false;
+        while (c.next()) {
+            any = true;
+            io.cachalot.core.types.listpack.Listpack lp = c.listpack();
+            out.header('*', 3 + 2 * c.fieldCount()).bulk(XADD).bulk(key).bulk(id(c.ms(), c.seq()));
+            for (int i = 0; i < c.fieldCount(); i++) {
+                out.bulk(lp.bytesAt(c.fieldAt()));
+                out.bulk(lp.bytesAt(c.valueAt()));
+                c.advanceField();
+            }
+        }
+        io.cachalot.core.types.stream.StreamId last = s.lastId();
+        if (!any) {
+            out.header('*', 7).bulk(XADD).bulk(key).bulk(MAXLEN).bulk(ZERO).bulk(id(last.ms, last.seq))
+                    .bulk(Bytes.ascii("x")).bulk(Bytes.ascii("y"));
+        }
+        io.cachalot.core.types.stream.StreamId del = s.maxDeletedId();
+        out.header('*', 7).bulk(XSETID).bulk(key).bulk(id(last.ms, last.seq)).bulk(ENTRIESADDED)
+                .bulk(s.entriesAdded()).bulk(MAXDELETEDID).bulk(id(del.ms, del.seq));
     }
 
     private static void writeZset(CommandBuffer out, byte[] key, ZSetValue z) {

@@ -71,7 +71,12 @@ public enum KeyEvent {
     ZDIFFSTORE(KeyspaceEventsParam.ZSET, "zdiffstore"),
     ZRANGESTORE(KeyspaceEventsParam.ZSET, "zrangestore"),
     GEOSEARCHSTORE(KeyspaceEventsParam.ZSET, "geosearchstore"),
-    GEORADIUSSTORE(KeyspaceEventsParam.ZSET, "georadiusstore");
+    GEORADIUSSTORE(KeyspaceEventsParam.ZSET, "georadiusstore"),
+    // streams
+    XADD(KeyspaceEventsParam.STREAM, "xadd"),
+    XTRIM(KeyspaceEventsParam.STREAM, "xtrim"),
+    XDEL(KeyspaceEventsParam.STREAM, "xdel"),
+    XSETID(KeyspaceEventsParam.STREAM, "xsetid");
 
     /** The class flag that enables this event. */
     final int type;

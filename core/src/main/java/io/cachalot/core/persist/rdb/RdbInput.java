@@ -151,6 +151,15 @@ public final class RdbInput {
 
     /** A length (rdbLoadLen); a special string encoding here is a format error. */
     public long readLength() throws RdbFormatException {
+        long v = readUnsignedLength();
+        if (v < 0) {
+            throw new RdbFormatException("length out of range");
+        }
+        return v;
+    }
+
+    /** A 64-bit unsigned number in the length encoding (stream ids), as a long's bits. */
+    public long readUnsignedLength() throws RdbFormatException {
         int b = readByte();
         switch (b >>> 6) {
             case 0:
@@ -162,11 +171,7 @@ public final class RdbInput {
                     return readBigEndian(4);
                 }
                 if (b == 0x81) {
-                    long v = readBigEndian(8);
-                    if (v < 0) {
-                        throw new RdbFormatException("length out of range");
-                    }
-                    return v;
+                    return readBigEndian(8);
                 }
                 throw new RdbFormatException("unknown length encoding " + b);
             default:

@@ -98,12 +98,13 @@ public final class RdbOutput {
 
     /** rdbSaveLen: 6, 14, 32 or 64 bits, big-endian past the first byte. */
     public void writeLength(long len) {
-        if (len < (1 << 6)) {
+        // unsigned: stream ids use the whole 64 bits
+        if (len >= 0 && len < (1 << 6)) {
             writeByte((int) len);
-        } else if (len < (1 << 14)) {
+        } else if (len >= 0 && len < (1 << 14)) {
             writeByte((int) ((len >>> 8) | 0x40));
             writeByte((int) (len & 0xff));
-        } else if (len <= 0xffffffffL) {
+        } else if (len >= 0 && len <= 0xffffffffL) {
             writeByte(0x80);
             ensure(4);
             for (int i = 3; i >= 0; i--) {

@@ -39,6 +39,8 @@ public final class RdbValues {
     public static final int TYPE_ZSET_LISTPACK = 17;
     public static final int TYPE_LIST_QUICKLIST_2 = 18;
     public static final int TYPE_SET_LISTPACK = 20;
+    public static final int TYPE_STREAM_LISTPACKS = 15;
+    public static final int TYPE_STREAM_LISTPACKS_2 = 19;
 
     private static final int QUICKLIST_NODE_PLAIN = 1;
     private static final int QUICKLIST_NODE_PACKED = 2;
@@ -84,6 +86,10 @@ public final class RdbValues {
                 break;
             case ZSET:
                 writeZset(out, (ZSetValue) value, key);
+                break;
+            case STREAM:
+                typeAndKey(out, TYPE_STREAM_LISTPACKS_2, key);
+                RdbStreams.write(out, (io.cachalot.core.types.stream.StreamValue) value);
                 break;
             default:
                 throw new IllegalArgumentException("no RDB form for " + type);
@@ -280,6 +286,10 @@ public final class RdbValues {
                 }
                 return zset(members, scores, settings);
             }
+            case TYPE_STREAM_LISTPACKS:
+            case TYPE_STREAM_LISTPACKS_2:
+                return new Loaded(ValueType.STREAM, RdbStreams.read(in, type == TYPE_STREAM_LISTPACKS_2),
+                        Encoding.STREAM);
             default:
                 throw new RdbFormatException("unknown RDB type " + type);
         }

@@ -232,6 +232,38 @@ public final class StreamValue implements MutableValue {
         return found;
     }
 
+    // ------------------------------------------------------------------ loading (RDB)
+
+    /** Appends a node read from a file (in id order, checked by the reader). */
+    public void addLoadedNode(long ms, long seq, Listpack lp) {
+        addNode(ms, seq, lp);
+    }
+
+    /** The counters a file carries. */
+    public void setLoadedCounters(long length, long lastMs, long lastSeq, long maxDeletedMs, long maxDeletedSeq,
+                                  long entriesAdded) {
+        this.length = length;
+        this.lastMs = lastMs;
+        this.lastSeq = lastSeq;
+        this.maxDeletedMs = maxDeletedMs;
+        this.maxDeletedSeq = maxDeletedSeq;
+        this.entriesAdded = entriesAdded;
+    }
+
+    public void setFirstId(long ms, long seq) {
+        firstMs = ms;
+        firstSeq = seq;
+    }
+
+    /** The live entries the nodes' headers count (a loaded value's length is checked against it). */
+    public long countLive() {
+        long n = 0;
+        for (int i = head; i < tail; i++) {
+            n += nodes[i].integer(nodes[i].first());
+        }
+        return n;
+    }
+
     // ------------------------------------------------------------------ the counters XADD/XDEL/XSETID keep
 
     public void setLastId(long ms, long seq) {
@@ -263,6 +295,25 @@ public final class StreamValue implements MutableValue {
             firstMs = -1L;
             firstSeq = -1L;
         }
+    }
+
+    /**
+     * The first entry's id, deleted ones included (streamGetEdgeID without skipping tombstones);
+     * the largest id when there are none.
+     */
+    public StreamId firstIdWithTombstones() {
+        if (tail == head) {
+            return StreamId.MAX;
+        }
+        Listpack lp = nodes[head];
+        int p = lp.next(lp.next(lp.first()));
+        long masterFields = lp.integer(p);
+        for (long i = 0; i <= masterFields; i++) {
+            p = lp.next(p);
+        }
+        p = lp.next(p); // past the master terminator: the first entry's flags
+        int msAt = lp.next(p);
+        return new StreamId(masterMs[head] + lp.integer(msAt), masterSeq[head] + lp.integer(lp.next(msAt)));
     }
 
     // ------------------------------------------------------------------ deleting and trimming
