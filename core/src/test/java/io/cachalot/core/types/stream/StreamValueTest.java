@@ -129,6 +129,12 @@ class StreamValueTest {
                 assertThat(lp.integer(lp.first())).isPositive();
             }
             assertThat(live).isEqualTo(m.size());
+            long capacities = 0;
+            for (int i = 0; i < s.nodeCount(); i++) {
+                capacities += s.node(i).capacity();
+            }
+            // the running total MEMORY USAGE reads agrees with the nodes
+            assertThat(s.nodeBytes()).isEqualTo(capacities);
             StreamValue copy = s.copy();
             assertThat(range(copy, StreamId.MIN, StreamId.MAX, false)).isEqualTo(model(m, StreamId.MIN, StreamId.MAX, false));
         }
