@@ -8,7 +8,8 @@ import java.util.Random;
  * Random stream commands for the differential test: XADD with explicit, "ms" and "ms-*" ids (some
  * too small), repeated and changing field sets, NOMKSTREAM and every trimming option; XRANGE and
  * XREVRANGE with inclusive, exclusive and partial bounds and COUNT; XDEL of live, deleted and
- * unknown ids; XTRIM MAXLEN/MINID exact and approximate with LIMIT; XSETID; wrong types. Small
+ * unknown ids; XTRIM MAXLEN/MINID exact and approximate with LIMIT; XSETID; XREAD without
+ * blocking; wrong types. Small
  * node limits (set up on both servers) make nodes split and empty often. No "*" ids: the servers'
  * clocks differ.
  */
@@ -121,7 +122,22 @@ final class StreamGenerator extends CommandGenerator {
                 }
                 return cmd(w.toArray(new String[0]));
             }
-            case 16: return cmd("XRANGE", key(), "-", "+");
+            case 16: {
+                if (rnd.nextBoolean()) {
+                    return cmd("XRANGE", key(), "-", "+");
+                }
+                List<String> w = new ArrayList<>(List.of("XREAD"));
+                if (rnd.nextBoolean()) {
+                    w.add("COUNT");
+                    w.add(Integer.toString(rnd.nextInt(6)));
+                }
+                w.add("STREAMS");
+                w.add(key());
+                w.add(key());
+                w.add(rnd.nextInt(4) == 0 ? "$" : id());
+                w.add(rnd.nextInt(4) == 0 ? "$" : id());
+                return cmd(w.toArray(new String[0]));
+            }
             case 17: return rnd.nextInt(10) == 0 ? cmd("DEL", key()) : cmd("TYPE", key());
             case 18: return cmd("DEBUG", "DIGEST-VALUE", key());
             default: return cmd("EXISTS", key());

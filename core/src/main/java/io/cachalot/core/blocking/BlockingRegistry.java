@@ -98,7 +98,7 @@ public final class BlockingRegistry implements Blocker {
         @Override
         public void keyChanged(Database db, Entry e, ChangeKind kind) {
             if (kind.written() && waiting.get() != 0
-                    && (e.isType(ValueType.LIST) || e.isType(ValueType.ZSET))) {
+                    && (e.isType(ValueType.LIST) || e.isType(ValueType.ZSET) || e.isType(ValueType.STREAM))) {
                 BlockKey k = new BlockKey(db.index(), e.key());
                 if (queues.containsKey(k)) {
                     markReady(k);

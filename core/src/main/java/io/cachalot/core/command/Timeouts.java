@@ -23,4 +23,20 @@ public final class Timeouts {
         }
         return ms == 0 ? 0 : ms + ctx.now;
     }
+
+    /** A timeout in milliseconds (XREAD BLOCK): an integer, 0 for "forever"; the absolute deadline. */
+    public static long deadlineMillis(CommandContext ctx, int i) {
+        byte[] b = ctx.argv[i];
+        if (!io.cachalot.core.util.Numbers.isLong(b)) {
+            throw new CommandError("ERR timeout is not an integer or out of range");
+        }
+        long ms = io.cachalot.core.util.Numbers.parseLong(b);
+        if (ms < 0) {
+            throw new CommandError("ERR timeout is negative");
+        }
+        if (ms > 0 && ms > Long.MAX_VALUE - ctx.now) {
+            throw new CommandError("ERR timeout is out of range");
+        }
+        return ms == 0 ? 0 : ms + ctx.now;
+    }
 }

@@ -41,6 +41,7 @@ public final class StreamCommands implements CommandFamily {
         c.register("xdel", StreamCommands::xdel);
         c.register("xtrim", StreamCommands::xtrim);
         c.register("xsetid", StreamCommands::xsetid);
+        c.register("xread", StreamCommands::xread);
     }
 
     // ------------------------------------------------------------------ ids
@@ -543,5 +544,133 @@ public final class StreamCommands implements CommandFamily {
             ctx.notify(KeyEvent.XSETID, ctx.argv[1]);
         }
         ctx.reply.ok();
+    }
+
+    /** Entries a blocked XREAD without COUNT gets when served (XREAD_BLOCKED_DEFAULT_COUNT). */
+    private static final long BLOCKED_DEFAULT_COUNT = 1000;
+
+    /**
+     * XREAD [COUNT n] [BLOCK ms] STREAMS key ... id ...: the entries after each id ("$": the
+     * stream's last id when the command runs); with BLOCK and nothing to read, the client waits,
+     * its "$" ids fixed to what they meant, and is served again when one of the streams gets
+     * entries (a key turned into another type does not wake it).
+     */
+    static void xread(CommandContext ctx) {
+        long deadline = -1;
+        long count = 0;
+        int streamsArg = 0;
+        int streams = 0;
+        for (int i = 1; i < ctx.argc; i++) {
+            int more = ctx.argc - i - 1;
+            if (ctx.argIs(i, "block") && more > 0) {
+                if (ctx.isScriptClient()) {
+                    throw new CommandError("ERR " + Bytes.latin1(ctx.argv[0])
+                            + " command is not allowed with BLOCK option from scripts");
+                }
+                i++;
+                deadline = io.cachalot.core.command.Timeouts.deadlineMillis(ctx, i);
+            } else if (ctx.argIs(i, "count") && more > 0) {
+                i++;
+                count = Math.max(0, ctx.longArg(i));
+            } else if (ctx.argIs(i, "streams") && more > 0) {
+                streamsArg = i + 1;
+                streams = ctx.argc - streamsArg;
+                if (streams % 2 != 0) {
+                    throw new CommandError("ERR Unbalanced XREAD list of streams: for each stream key an ID or '$' must be specified.");
+                }
+                streams /= 2;
+                break;
+            } else if (ctx.argIs(i, "group") && more >= 2) {
+                throw new CommandError("ERR The GROUP option is only supported by XREADGROUP. You called XREAD instead.");
+            } else if (ctx.argIs(i, "noack")) {
+                throw new CommandError("ERR The NOACK option is only supported by XREADGROUP. You called XREAD instead.");
+            } else {
+                throw Errors.E_SYNTAX;
+            }
+        }
+        if (streamsArg == 0) {
+            throw Errors.E_SYNTAX;
+        }
+        byte[][] keys = new byte[streams][];
+        for (int i = 0; i < streams; i++) {
+            keys[i] = ctx.argv[streamsArg + i];
+        }
+        int[] hashes = io.cachalot.core.command.KeyLocks.lock(ctx, keys);
+        io.cachalot.core.keyspace.Database db = ctx.db();
+        StreamValue[] found = new StreamValue[streams];
+        StreamId[] after = new StreamId[streams];
+        boolean retry = ctx.isRetry();
+        for (int i = 0; i < streams; i++) {
+            io.cachalot.core.keyspace.Segment seg = db.segment(hashes[i]);
+            Entry e = io.cachalot.core.command.Lookup.read(ctx, seg, keys[i], hashes[i]);
+            if (e != null && !e.isType(ValueType.STREAM)) {
+                if (retry) {
+                    // woken by a key that is no stream now: keep waiting, as Redis never wakes it
+                    return;
+                }
+                throw Errors.E_WRONGTYPE;
+            }
+            found[i] = e == null ? null : stream(e);
+            byte[] idArg = ctx.argv[streamsArg + streams + i];
+            if (idArg.length == 1 && idArg[0] == '$') {
+                after[i] = found[i] == null ? StreamId.MIN : found[i].lastId();
+            } else if (idArg.length == 1 && idArg[0] == '>') {
+                throw new CommandError("ERR The > ID can be specified only when calling XREADGROUP using the GROUP <group> <consumer> option.");
+            } else {
+                after[i] = parseId(idArg, 0, true, null);
+            }
+        }
+        // which streams have entries after their id
+        int ready = 0;
+        boolean[] serve = new boolean[streams];
+        for (int i = 0; i < streams; i++) {
+            StreamValue s = found[i];
+            if (s != null && s.length() > 0) {
+                StreamValue.Cursor c = s.cursor(0, 0, -1L, -1L, true);
+                if (c.next() && StreamId.compare(c.ms(), c.seq(), after[i].ms, after[i].seq) > 0) {
+                    serve[i] = true;
+                    ready++;
+                }
+            }
+        }
+        Reply r = ctx.reply;
+        if (ready > 0) {
+            long n = retry && count == 0 ? BLOCKED_DEFAULT_COUNT : count;
+            if (r.protocol() == 2) {
+                r.array(ready);
+            } else {
+                r.map(ready);
+            }
+            for (int i = 0; i < streams; i++) {
+                if (!serve[i]) {
+                    continue;
+                }
+                if (r.protocol() == 2) {
+                    r.array(2);
+                }
+                r.bulk(keys[i]);
+                StreamId start = after[i].next();
+                replyRange(r, found[i], start == null ? StreamId.MAX : start, StreamId.MAX, n, false);
+            }
+            return;
+        }
+        if (retry) {
+            return;
+        }
+        if (deadline >= 0) {
+            // "$" means the last id as of now: the waiting command keeps what it meant
+            byte[][] argv = java.util.Arrays.copyOf(ctx.argv, ctx.argc);
+            for (int i = 0; i < streams; i++) {
+                byte[] idArg = argv[streamsArg + streams + i];
+                if (idArg.length == 1 && idArg[0] == '$') {
+                    argv[streamsArg + streams + i] = idBytes(after[i].ms, after[i].seq);
+                }
+            }
+            ctx.argv = argv;
+            if (ctx.blocking().block(ctx, keys, deadline)) {
+                return;
+            }
+        }
+        r.nullArray();
     }
 }
