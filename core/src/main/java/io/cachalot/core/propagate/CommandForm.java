@@ -116,7 +116,7 @@ public final class CommandForm {
     private static final byte[] MAXDELETEDID = Bytes.ascii("MAXDELETEDID");
 
     private static byte[] id(long ms, long seq) {
-        return Bytes.ascii(Long.toUnsignedString(ms) + "-" + Long.toUnsignedString(seq));
+        return io.cachalot.core.types.stream.StreamId.bytes(ms, seq);
     }
 
     /**

@@ -111,7 +111,7 @@ public final class StreamCommands implements CommandFamily {
     }
 
     static byte[] idBytes(long ms, long seq) {
-        return Bytes.ascii(Long.toUnsignedString(ms) + "-" + Long.toUnsignedString(seq));
+        return StreamId.bytes(ms, seq);
     }
 
     static StreamValue stream(Entry e) {

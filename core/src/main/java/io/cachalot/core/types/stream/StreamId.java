@@ -56,6 +56,11 @@ public final class StreamId implements Comparable<StreamId> {
         return Long.hashCode(ms) * 31 + Long.hashCode(seq);
     }
 
+    /** "ms-seq" as bytes, as replies and propagated commands carry it. */
+    public static byte[] bytes(long ms, long seq) {
+        return (Long.toUnsignedString(ms) + "-" + Long.toUnsignedString(seq)).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    }
+
     /** "ms-seq" in decimal, as replies show it. */
     @Override
     public String toString() {
