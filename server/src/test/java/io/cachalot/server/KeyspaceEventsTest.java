@@ -63,6 +63,9 @@ class KeyspaceEventsTest {
         {"MULTI"}, {"SET", "t1", "a"}, {"LPUSH", "t2", "b"}, {"EXEC"},
         {"EVAL", "redis.call('set', KEYS[1], 'v'); redis.call('del', KEYS[1]); return redis.call('get', KEYS[1])", "1", "ev"},
         {"SELECT", "3"}, {"SET", "db3", "v"}, {"SWAPDB", "3", "4"}, {"SELECT", "4"}, {"DEL", "db3"}, {"SELECT", "0"},
+        {"XADD", "st", "1-1", "a", "b"}, {"XADD", "st", "MAXLEN", "1", "2-1", "c", "d"}, {"XADD", "st", "NOMKSTREAM", "MAXLEN", "5", "3-1", "e", "f"},
+        {"XDEL", "st", "3-1", "9-9"}, {"XDEL", "st", "9-9"}, {"XTRIM", "st", "MAXLEN", "0"}, {"XTRIM", "st", "MAXLEN", "0"},
+        {"XSETID", "st", "5-0"}, {"XADD", "nost", "NOMKSTREAM", "1-1", "a", "b"}, {"XRANGE", "nost", "-", "+"},
         {"SET", "d", "v"}, {"DUMP", "d"},
     };
 
