@@ -50,6 +50,35 @@ class LettuceClientTest {
     }
 
     @Test
+    void streamsWithABlockingReader() throws Exception {
+        RedisCommands<String, String> r = conn.sync();
+        r.del("events");
+        String first = r.xadd("events", java.util.Map.of("type", "login", "user", "ada"));
+        assertThat(first).matches("\\d+-\\d+");
+        assertThat(r.xlen("events")).isEqualTo(1);
+        List<io.lettuce.core.StreamMessage<String, String>> range =
+                r.xrange("events", io.lettuce.core.Range.create("-", "+"));
+        assertThat(range).hasSize(1);
+        assertThat(range.get(0).getBody()).containsEntry("user", "ada");
+        // a second connection blocks on new entries; the first adds one
+        try (StatefulRedisConnection<String, String> reader = client.connect()) {
+            RedisFuture<List<io.lettuce.core.StreamMessage<String, String>>> waiting = reader.async().xread(
+                    io.lettuce.core.XReadArgs.Builder.block(5000),
+                    io.lettuce.core.XReadArgs.StreamOffset.latest("events"));
+            Thread.sleep(200);
+            assertThat(waiting.isDone()).isFalse();
+            String second = r.xadd("events", java.util.Map.of("type", "logout", "user", "ada"));
+            List<io.lettuce.core.StreamMessage<String, String>> got = waiting.get(5, TimeUnit.SECONDS);
+            assertThat(got).hasSize(1);
+            assertThat(got.get(0).getId()).isEqualTo(second);
+            assertThat(got.get(0).getBody()).containsEntry("type", "logout");
+        }
+        assertThat(r.xtrim("events", 1)).isEqualTo(1);
+        assertThat(r.xdel("events", first)).isZero();
+        assertThat(r.type("events")).isEqualTo("stream");
+    }
+
+    @Test
     void syncCommandsOverResp3() {
         RedisCommands<String, String> r = conn.sync();
         r.flushall();
