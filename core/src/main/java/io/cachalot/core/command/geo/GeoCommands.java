@@ -82,14 +82,13 @@ public final class GeoCommands implements CommandFamily {
 
     /** Meters per unit, as extractUnitOrReply. */
     static double unit(byte[] u) {
-        String s = io.cachalot.core.util.Bytes.latin1(u);
-        if (s.equalsIgnoreCase("m")) {
+        if (io.cachalot.core.util.Bytes.equalsIgnoreCase(u, "m")) {
             return 1;
-        } else if (s.equalsIgnoreCase("km")) {
+        } else if (io.cachalot.core.util.Bytes.equalsIgnoreCase(u, "km")) {
             return 1000;
-        } else if (s.equalsIgnoreCase("ft")) {
+        } else if (io.cachalot.core.util.Bytes.equalsIgnoreCase(u, "ft")) {
             return 0.3048;
-        } else if (s.equalsIgnoreCase("mi")) {
+        } else if (io.cachalot.core.util.Bytes.equalsIgnoreCase(u, "mi")) {
             return 1609.34;
         }
         throw new CommandError("ERR unsupported unit provided. please use M, KM, FT, MI");

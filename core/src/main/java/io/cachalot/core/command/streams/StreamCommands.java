@@ -25,7 +25,6 @@ import io.cachalot.core.util.Numbers;
  */
 public final class StreamCommands implements CommandFamily {
     static final CommandError INVALID_ID = new CommandError("ERR Invalid stream ID specified as stream command argument");
-    private static final byte[] XADD = Bytes.ascii("XADD");
     private static final byte[] EQUALS = Bytes.ascii("=");
 
     /** The family, for the engine's ServiceLoader. */
@@ -400,32 +399,35 @@ public final class StreamCommands implements CommandFamily {
 
     /** The entries in range as [id, [field, value, ...]] (streamReplyWithRange), at most {@code count} (0: all). */
     static long replyRange(Reply r, StreamValue s, StreamId start, StreamId end, long count, boolean rev) {
-        // the reply's length is known only after the walk: collect the positions first
+        // the reply's length first (a walk reads only the entries' headers), then the entries
         StreamValue.Cursor c = s.cursor(start.ms, start.seq, end.ms, end.seq, rev);
-        java.util.ArrayList<byte[]> items = new java.util.ArrayList<>();
-        java.util.ArrayList<byte[][]> fields = new java.util.ArrayList<>();
-        while ((count == 0 || items.size() < count) && c.next()) {
-            items.add(idBytes(c.ms(), c.seq()));
+        long n = 0;
+        while ((count == 0 || n < count) && c.next()) {
+            n++;
+        }
+        r.array((int) n);
+        c = s.cursor(start.ms, start.seq, end.ms, end.seq, rev);
+        for (long i = 0; i < n && c.next(); i++) {
+            r.array(2);
+            r.bulk(idBytes(c.ms(), c.seq()));
             Listpack lp = c.listpack();
-            byte[][] fv = new byte[c.fieldCount() * 2][];
-            for (int i = 0; i < c.fieldCount(); i++) {
-                fv[2 * i] = lp.bytesAt(c.fieldAt());
-                fv[2 * i + 1] = lp.bytesAt(c.valueAt());
+            r.array(c.fieldCount() * 2);
+            for (int f = 0; f < c.fieldCount(); f++) {
+                element(r, lp, c.fieldAt());
+                element(r, lp, c.valueAt());
                 c.advanceField();
             }
-            fields.add(fv);
         }
-        r.array(items.size());
-        for (int i = 0; i < items.size(); i++) {
-            r.array(2);
-            r.bulk(items.get(i));
-            byte[][] fv = fields.get(i);
-            r.array(fv.length);
-            for (byte[] f : fv) {
-                r.bulk(f);
-            }
+        return n;
+    }
+
+    /** A listpack element as a bulk string, straight from the listpack when it is a string. */
+    private static void element(Reply r, Listpack lp, int p) {
+        if (lp.isInteger(p)) {
+            r.bulk(Numbers.toBytes(lp.integer(p)));
+        } else {
+            r.bulk(lp.array(), lp.stringOffset(p), lp.stringLength(p));
         }
-        return items.size();
     }
 
     // ------------------------------------------------------------------ XDEL, XTRIM

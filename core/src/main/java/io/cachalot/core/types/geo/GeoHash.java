@@ -53,7 +53,8 @@ public final class GeoHash {
      */
     static long scoreBits(double score) {
         if (score < 9.223372036854775807E18) {
-            return score < -9.223372036854775808E18 ? Long.MIN_VALUE : (long) score;
+            // below -2^63 Java saturates to Long.MIN_VALUE, C's "integer indefinite" too
+            return (long) score;
         }
         double high = score - 9.223372036854775807E18;
         return high < 9.223372036854775807E18 ? (long) high ^ Long.MIN_VALUE : 0;
