@@ -42,6 +42,8 @@ public final class CommandContext {
     /** The effects the handler gave instead of its arguments ({@link #propagate}); reset per command. */
     byte[][][] propagated = new byte[2][][];
     int propagatedCount;
+    /** Set by {@link #propagateOnlyEffects}: counted changes do not propagate the command's own arguments. */
+    boolean onlyEffects;
     /** Whether this command started over maxmemory with nothing left to evict (scripts refuse denyoom writes then). */
     boolean overMaxmemory;
     /** Cleared by a script's redis.set_repl(REPL_NONE): its commands' effects are not logged. */
@@ -126,6 +128,14 @@ public final class CommandContext {
     /** Whether the command started over maxmemory with nothing left to evict (Redis' pre_command_oom_state). */
     public boolean overMaxmemory() {
         return overMaxmemory;
+    }
+
+    /**
+     * This command's changes travel only as the effects it gave ({@link #propagate}), never as its
+     * own arguments (Redis' preventCommandPropagation: XREADGROUP, XCLAIM, XAUTOCLAIM).
+     */
+    public void propagateOnlyEffects() {
+        onlyEffects = true;
     }
 
     public void propagate(byte[]... argv) {

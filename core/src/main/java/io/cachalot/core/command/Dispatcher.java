@@ -283,6 +283,7 @@ public final class Dispatcher {
         io.cachalot.core.propagate.EffectLog effects = engine.effects();
         Object unit = ctx.inExec ? null : effects.begin();
         ctx.propagatedCount = 0;
+        ctx.onlyEffects = false;
         io.cachalot.core.tracking.Tracking tracking = engine.tracking();
         if (!ctx.inExec && tracking.active()) {
             tracking.inCall(true);
@@ -394,11 +395,13 @@ public final class Dispatcher {
     private static void propagate(io.cachalot.core.propagate.EffectLog effects, CommandContext ctx, CommandSpec spec) {
         if (!effects.active() || spec.has(CommandFlags.TXN_EXEC) || !ctx.propagation()) {
             ctx.propagatedCount = 0;
+            ctx.onlyEffects = false;
             return;
         }
-        if (ctx.propagatedCount > 0 || ctx.dirtyCount > 0) {
+        if (ctx.propagatedCount > 0 || (ctx.dirtyCount > 0 && !ctx.onlyEffects)) {
             effects.commandDone(ctx.session().db(), ctx.argv, ctx.argc, ctx.propagated, ctx.propagatedCount);
         }
+        ctx.onlyEffects = false;
         for (int i = 0; i < ctx.propagatedCount; i++) {
             ctx.propagated[i] = null;
         }
@@ -422,6 +425,7 @@ public final class Dispatcher {
         io.cachalot.core.propagate.EffectLog effects = engine.effects();
         Object unit = effects.begin();
         ctx.propagatedCount = 0;
+        ctx.onlyEffects = false;
         // the served client is the running one: what it invalidates for itself follows its reply
         io.cachalot.core.tracking.Tracking tracking = engine.tracking();
         boolean served = tracking.active();

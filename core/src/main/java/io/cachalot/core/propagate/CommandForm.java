@@ -114,6 +114,15 @@ public final class CommandForm {
     private static final byte[] ZERO = Bytes.ascii("0");
     private static final byte[] ENTRIESADDED = Bytes.ascii("ENTRIESADDED");
     private static final byte[] MAXDELETEDID = Bytes.ascii("MAXDELETEDID");
+    private static final byte[] XGROUP = Bytes.ascii("XGROUP");
+    private static final byte[] CREATE = Bytes.ascii("CREATE");
+    private static final byte[] CREATECONSUMER = Bytes.ascii("CREATECONSUMER");
+    private static final byte[] ENTRIESREAD = Bytes.ascii("ENTRIESREAD");
+    private static final byte[] XCLAIM = Bytes.ascii("XCLAIM");
+    private static final byte[] TIME = Bytes.ascii("TIME");
+    private static final byte[] RETRYCOUNT = Bytes.ascii("RETRYCOUNT");
+    private static final byte[] JUSTID = Bytes.ascii("JUSTID");
+    private static final byte[] FORCE = Bytes.ascii("FORCE");
 
     private static byte[] id(long ms, long seq) {
         return io.cachalot.core.types.stream.StreamId.bytes(ms, seq);
@@ -122,7 +131,8 @@ public final class CommandForm {
     /**
      * A stream as Redis' rewriteStreamObject gives it: an XADD per entry with its id (an empty
      * stream: one XADD MAXLEN 0 that creates it), then XSETID with the last id, the number of
-     * entries ever added and the largest deleted id.
+     * entries ever added and the largest deleted id, then per consumer group XGROUP CREATE, an
+     * XCLAIM per pending entry and XGROUP CREATECONSUMER per consumer that owns none.
      */
     private static void writeStream(CommandBuffer out, byte[] key, io.cachalot.core.types.stream.StreamValue s) {
         io.cachalot.core.types.stream.StreamValue.Cursor c = s.cursor(0, 0, -1L, -1L, false);
@@ -139,12 +149,31 @@ public final class CommandForm {
         }
         io.cachalot.core.types.stream.StreamId last = s.lastId();
         if (!any) {
-            out.header('*', 7).bulk(XADD).bulk(key).bulk(MAXLEN).bulk(ZERO).bulk(id(last.ms, last.seq))
+            // 0-1, as Redis: any id works (XSETID follows), and the last id may be 0-0
+            out.header('*', 7).bulk(XADD).bulk(key).bulk(MAXLEN).bulk(ZERO).bulk(id(0, 1))
                     .bulk(Bytes.ascii("x")).bulk(Bytes.ascii("y"));
         }
         io.cachalot.core.types.stream.StreamId del = s.maxDeletedId();
         out.header('*', 7).bulk(XSETID).bulk(key).bulk(id(last.ms, last.seq)).bulk(ENTRIESADDED)
                 .bulk(s.entriesAdded()).bulk(MAXDELETEDID).bulk(id(del.ms, del.seq));
+        for (io.cachalot.core.types.stream.ConsumerGroup g : s.groups()) {
+            io.cachalot.core.types.stream.StreamId gl = g.lastId();
+            out.header('*', 7).bulk(XGROUP).bulk(CREATE).bulk(key).bulk(g.name()).bulk(id(gl.ms, gl.seq))
+                    .bulk(ENTRIESREAD).bulk(g.entriesRead);
+            for (io.cachalot.core.types.stream.Consumer owner : g.consumers().values()) {
+                if (owner.pending().isEmpty()) {
+                    out.header('*', 5).bulk(XGROUP).bulk(CREATECONSUMER).bulk(key).bulk(g.name()).bulk(owner.name());
+                    continue;
+                }
+                // rioWriteStreamPendingEntry: the entry, its owner, time and count, exactly
+                for (java.util.Map.Entry<io.cachalot.core.types.stream.StreamId, io.cachalot.core.types.stream.PendingEntry> pe
+                        : owner.pending().entrySet()) {
+                    out.header('*', 12).bulk(XCLAIM).bulk(key).bulk(g.name()).bulk(owner.name()).bulk(ZERO)
+                            .bulk(id(pe.getKey().ms, pe.getKey().seq)).bulk(TIME).bulk(pe.getValue().deliveryTime)
+                            .bulk(RETRYCOUNT).bulk(pe.getValue().deliveryCount).bulk(JUSTID).bulk(FORCE);
+                }
+            }
+        }
     }
 
     private static void writeZset(CommandBuffer out, byte[] key, ZSetValue z) {

@@ -76,7 +76,12 @@ public enum KeyEvent {
     XADD(KeyspaceEventsParam.STREAM, "xadd"),
     XTRIM(KeyspaceEventsParam.STREAM, "xtrim"),
     XDEL(KeyspaceEventsParam.STREAM, "xdel"),
-    XSETID(KeyspaceEventsParam.STREAM, "xsetid");
+    XSETID(KeyspaceEventsParam.STREAM, "xsetid"),
+    XGROUP_CREATE(KeyspaceEventsParam.STREAM, "xgroup-create"),
+    XGROUP_SETID(KeyspaceEventsParam.STREAM, "xgroup-setid"),
+    XGROUP_DESTROY(KeyspaceEventsParam.STREAM, "xgroup-destroy"),
+    XGROUP_CREATECONSUMER(KeyspaceEventsParam.STREAM, "xgroup-createconsumer"),
+    XGROUP_DELCONSUMER(KeyspaceEventsParam.STREAM, "xgroup-delconsumer");
 
     /** The class flag that enables this event. */
     final int type;

@@ -40,7 +40,8 @@ public final class StreamCommands implements CommandFamily {
         c.register("xdel", StreamCommands::xdel);
         c.register("xtrim", StreamCommands::xtrim);
         c.register("xsetid", StreamCommands::xsetid);
-        c.register("xread", StreamCommands::xread);
+        c.register("xread", ctx -> StreamReads.read(ctx, false));
+        c.register("xreadgroup", ctx -> StreamReads.read(ctx, true));
     }
 
     // ------------------------------------------------------------------ ids
@@ -346,20 +347,8 @@ public final class StreamCommands implements CommandFamily {
     static void xrange(CommandContext ctx, boolean rev) {
         byte[] startArg = rev ? ctx.argv[3] : ctx.argv[2];
         byte[] endArg = rev ? ctx.argv[2] : ctx.argv[3];
-        StreamId start = intervalId(startArg, 0);
-        if (isExclusive(startArg)) {
-            start = start.next();
-            if (start == null) {
-                throw new CommandError("ERR invalid start ID for the interval");
-            }
-        }
-        StreamId end = intervalId(endArg, -1L);
-        if (isExclusive(endArg)) {
-            end = end.previous();
-            if (end == null) {
-                throw new CommandError("ERR invalid end ID for the interval");
-            }
-        }
+        StreamId start = intervalStart(startArg);
+        StreamId end = intervalEnd(endArg);
         long count = -1;
         for (int j = 4; j < ctx.argc; j++) {
             if (ctx.argIs(j, "count") && ctx.argc - j - 1 >= 1) {
@@ -385,6 +374,30 @@ public final class StreamCommands implements CommandFamily {
         }
     }
 
+    /** A range's start: "(" excludes the id given (the next one is returned). */
+    static StreamId intervalStart(byte[] b) {
+        StreamId start = intervalId(b, 0);
+        if (isExclusive(b)) {
+            start = start.next();
+            if (start == null) {
+                throw new CommandError("ERR invalid start ID for the interval");
+            }
+        }
+        return start;
+    }
+
+    /** A range's end: a missing sequence means the largest; "(" excludes the id given. */
+    static StreamId intervalEnd(byte[] b) {
+        StreamId end = intervalId(b, -1L);
+        if (isExclusive(b)) {
+            end = end.previous();
+            if (end == null) {
+                throw new CommandError("ERR invalid end ID for the interval");
+            }
+        }
+        return end;
+    }
+
     private static boolean isExclusive(byte[] b) {
         return b.length > 1 && b[0] == '(';
     }
@@ -408,17 +421,22 @@ public final class StreamCommands implements CommandFamily {
         r.array((int) n);
         c = s.cursor(start.ms, start.seq, end.ms, end.seq, rev);
         for (long i = 0; i < n && c.next(); i++) {
-            r.array(2);
-            r.bulk(idBytes(c.ms(), c.seq()));
-            Listpack lp = c.listpack();
-            r.array(c.fieldCount() * 2);
-            for (int f = 0; f < c.fieldCount(); f++) {
-                element(r, lp, c.fieldAt());
-                element(r, lp, c.valueAt());
-                c.advanceField();
-            }
+            replyEntry(r, c);
         }
         return n;
+    }
+
+    /** The cursor's entry as [id, [field, value, ...]]. */
+    static void replyEntry(Reply r, StreamValue.Cursor c) {
+        r.array(2);
+        r.bulk(idBytes(c.ms(), c.seq()));
+        Listpack lp = c.listpack();
+        r.array(c.fieldCount() * 2);
+        for (int f = 0; f < c.fieldCount(); f++) {
+            element(r, lp, c.fieldAt());
+            element(r, lp, c.valueAt());
+            c.advanceField();
+        }
     }
 
     /** A listpack element as a bulk string, straight from the listpack when it is a string. */
@@ -546,133 +564,5 @@ public final class StreamCommands implements CommandFamily {
             ctx.notify(KeyEvent.XSETID, ctx.argv[1]);
         }
         ctx.reply.ok();
-    }
-
-    /** Entries a blocked XREAD without COUNT gets when served (XREAD_BLOCKED_DEFAULT_COUNT). */
-    private static final long BLOCKED_DEFAULT_COUNT = 1000;
-
-    /**
-     * XREAD [COUNT n] [BLOCK ms] STREAMS key ... id ...: the entries after each id ("$": the
-     * stream's last id when the command runs); with BLOCK and nothing to read, the client waits,
-     * its "$" ids fixed to what they meant, and is served again when one of the streams gets
-     * entries (a key turned into another type does not wake it).
-     */
-    static void xread(CommandContext ctx) {
-        long deadline = -1;
-        long count = 0;
-        int streamsArg = 0;
-        int streams = 0;
-        for (int i = 1; i < ctx.argc; i++) {
-            int more = ctx.argc - i - 1;
-            if (ctx.argIs(i, "block") && more > 0) {
-                if (ctx.isScriptClient()) {
-                    throw new CommandError("ERR " + Bytes.latin1(ctx.argv[0])
-                            + " command is not allowed with BLOCK option from scripts");
-                }
-                i++;
-                deadline = io.cachalot.core.command.Timeouts.deadlineMillis(ctx, i);
-            } else if (ctx.argIs(i, "count") && more > 0) {
-                i++;
-                count = Math.max(0, ctx.longArg(i));
-            } else if (ctx.argIs(i, "streams") && more > 0) {
-                streamsArg = i + 1;
-                streams = ctx.argc - streamsArg;
-                if (streams % 2 != 0) {
-                    throw new CommandError("ERR Unbalanced XREAD list of streams: for each stream key an ID or '$' must be specified.");
-                }
-                streams /= 2;
-                break;
-            } else if (ctx.argIs(i, "group") && more >= 2) {
-                throw new CommandError("ERR The GROUP option is only supported by XREADGROUP. You called XREAD instead.");
-            } else if (ctx.argIs(i, "noack")) {
-                throw new CommandError("ERR The NOACK option is only supported by XREADGROUP. You called XREAD instead.");
-            } else {
-                throw Errors.E_SYNTAX;
-            }
-        }
-        if (streamsArg == 0) {
-            throw Errors.E_SYNTAX;
-        }
-        byte[][] keys = new byte[streams][];
-        for (int i = 0; i < streams; i++) {
-            keys[i] = ctx.argv[streamsArg + i];
-        }
-        int[] hashes = io.cachalot.core.command.KeyLocks.lock(ctx, keys);
-        io.cachalot.core.keyspace.Database db = ctx.db();
-        StreamValue[] found = new StreamValue[streams];
-        StreamId[] after = new StreamId[streams];
-        boolean retry = ctx.isRetry();
-        for (int i = 0; i < streams; i++) {
-            io.cachalot.core.keyspace.Segment seg = db.segment(hashes[i]);
-            Entry e = io.cachalot.core.command.Lookup.read(ctx, seg, keys[i], hashes[i]);
-            if (e != null && !e.isType(ValueType.STREAM)) {
-                if (retry) {
-                    // woken by a key that is no stream now: keep waiting, as Redis never wakes it
-                    return;
-                }
-                throw Errors.E_WRONGTYPE;
-            }
-            found[i] = e == null ? null : stream(e);
-            byte[] idArg = ctx.argv[streamsArg + streams + i];
-            if (idArg.length == 1 && idArg[0] == '$') {
-                after[i] = found[i] == null ? StreamId.MIN : found[i].lastId();
-            } else if (idArg.length == 1 && idArg[0] == '>') {
-                throw new CommandError("ERR The > ID can be specified only when calling XREADGROUP using the GROUP <group> <consumer> option.");
-            } else {
-                after[i] = parseId(idArg, 0, true, null);
-            }
-        }
-        // which streams have entries after their id
-        int ready = 0;
-        boolean[] serve = new boolean[streams];
-        for (int i = 0; i < streams; i++) {
-            StreamValue s = found[i];
-            if (s != null && s.length() > 0) {
-                StreamValue.Cursor c = s.cursor(0, 0, -1L, -1L, true);
-                if (c.next() && StreamId.compare(c.ms(), c.seq(), after[i].ms, after[i].seq) > 0) {
-                    serve[i] = true;
-                    ready++;
-                }
-            }
-        }
-        Reply r = ctx.reply;
-        if (ready > 0) {
-            long n = retry && count == 0 ? BLOCKED_DEFAULT_COUNT : count;
-            if (r.protocol() == 2) {
-                r.array(ready);
-            } else {
-                r.map(ready);
-            }
-            for (int i = 0; i < streams; i++) {
-                if (!serve[i]) {
-                    continue;
-                }
-                if (r.protocol() == 2) {
-                    r.array(2);
-                }
-                r.bulk(keys[i]);
-                StreamId start = after[i].next();
-                replyRange(r, found[i], start == null ? StreamId.MAX : start, StreamId.MAX, n, false);
-            }
-            return;
-        }
-        if (retry) {
-            return;
-        }
-        if (deadline >= 0) {
-            // "$" means the last id as of now: the waiting command keeps what it meant
-            byte[][] argv = java.util.Arrays.copyOf(ctx.argv, ctx.argc);
-            for (int i = 0; i < streams; i++) {
-                byte[] idArg = argv[streamsArg + streams + i];
-                if (idArg.length == 1 && idArg[0] == '$') {
-                    argv[streamsArg + streams + i] = idBytes(after[i].ms, after[i].seq);
-                }
-            }
-            ctx.argv = argv;
-            if (ctx.blocking().block(ctx, keys, deadline)) {
-                return;
-            }
-        }
-        r.nullArray();
     }
 }

@@ -140,7 +140,8 @@ public final class RdbInput {
         return v;
     }
 
-    private long readBigEndian(int n) throws RdbFormatException {
+    /** {@code n} bytes as a big-endian number (stream ids' raw form). */
+    public long readBigEndian(int n) throws RdbFormatException {
         need(n);
         long v = 0;
         for (int i = 0; i < n; i++) {

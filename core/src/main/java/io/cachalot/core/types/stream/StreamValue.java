@@ -43,6 +43,8 @@ public final class StreamValue implements MutableValue {
     private long maxDeletedMs;
     private long maxDeletedSeq;
     private long entriesAdded;
+    /** The consumer groups by name (unsigned byte order, as Redis' radix tree); null until the first. */
+    private java.util.TreeMap<byte[], ConsumerGroup> groups;
 
     @Override
     public long length() {
@@ -658,6 +660,175 @@ public final class StreamValue implements MutableValue {
         }
     }
 
+    // ------------------------------------------------------------------ consumer groups
+
+    /** The group named {@code name}, or null (streamLookupCG). */
+    public ConsumerGroup group(byte[] name) {
+        return groups == null ? null : groups.get(name);
+    }
+
+    /** A new group; null when the name exists (streamCreateCG). */
+    public ConsumerGroup createGroup(byte[] name, long lastMs, long lastSeq, long entriesRead) {
+        if (groups == null) {
+            groups = new java.util.TreeMap<>(Arrays::compareUnsigned);
+        } else if (groups.containsKey(name)) {
+            return null;
+        }
+        ConsumerGroup g = new ConsumerGroup(name, lastMs, lastSeq, entriesRead);
+        groups.put(name, g);
+        return g;
+    }
+
+    /** Removes a group; false when there was none. */
+    public boolean destroyGroup(byte[] name) {
+        return groups != null && groups.remove(name) != null;
+    }
+
+    public int groupCount() {
+        return groups == null ? 0 : groups.size();
+    }
+
+    /** The groups in name order (empty when none). */
+    public java.util.Collection<ConsumerGroup> groups() {
+        return groups == null ? java.util.List.of() : groups.values();
+    }
+
+    /** Whether {@code ms-seq} is a live entry (streamEntryExists). */
+    public boolean contains(long ms, long seq) {
+        Cursor c = cursor(ms, seq, ms, seq, false);
+        return c.next();
+    }
+
+    /**
+     * Whether a deleted entry may lie in [start, end] (streamRangeHasTombstones: only the largest
+     * deleted id is known); {@code start}/{@code end} null for open ends.
+     */
+    public boolean rangeHasTombstones(StreamId start, StreamId end) {
+        if (length == 0 || (maxDeletedMs == 0 && maxDeletedSeq == 0)) {
+            return false;
+        }
+        if (StreamId.compare(firstMs, firstSeq, maxDeletedMs, maxDeletedSeq) > 0) {
+            return false;
+        }
+        long sm = start == null ? 0 : start.ms;
+        long ss = start == null ? 0 : start.seq;
+        long em = end == null ? -1L : end.ms;
+        long es = end == null ? -1L : end.seq;
+        return StreamId.compare(sm, ss, maxDeletedMs, maxDeletedSeq) <= 0
+                && StreamId.compare(maxDeletedMs, maxDeletedSeq, em, es) <= 0;
+    }
+
+    /**
+     * The logical read counter of id {@code ms-seq}: its distance from the first entry ever
+     * added, or -1 when it cannot be known (streamEstimateDistanceFromFirstEverEntry).
+     */
+    public long estimateDistance(long ms, long seq) {
+        if (entriesAdded == 0) {
+            return 0;
+        }
+        int cmpLast = StreamId.compare(ms, seq, lastMs, lastSeq);
+        if (length == 0 && cmpLast < 1) {
+            return entriesAdded;
+        }
+        if (cmpLast == 0) {
+            return entriesAdded;
+        } else if (cmpLast > 0) {
+            return ConsumerGroup.INVALID_ENTRIES_READ;
+        }
+        int cmpFirst = StreamId.compare(ms, seq, firstMs, firstSeq);
+        boolean noTombstones = (maxDeletedMs == 0 && maxDeletedSeq == 0)
+                || StreamId.compare(maxDeletedMs, maxDeletedSeq, firstMs, firstSeq) < 0;
+        if (noTombstones) {
+            if (cmpFirst < 0) {
+                return entriesAdded - length;
+            } else if (cmpFirst == 0) {
+                return entriesAdded - length + 1;
+            }
+        }
+        return ConsumerGroup.INVALID_ENTRIES_READ;
+    }
+
+    /** A group's lag, entries not yet delivered to it, or {@link Long#MIN_VALUE} when unknown (streamReplyWithCGLag). */
+    public long lag(ConsumerGroup g) {
+        if (entriesAdded == 0) {
+            return 0;
+        }
+        if (g.entriesRead != ConsumerGroup.INVALID_ENTRIES_READ && !rangeHasTombstones(g.lastId(), null)) {
+            return entriesAdded - g.entriesRead;
+        }
+        long read = estimateDistance(g.lastMs, g.lastSeq);
+        return read == ConsumerGroup.INVALID_ENTRIES_READ ? Long.MIN_VALUE : entriesAdded - read;
+    }
+
+    /**
+     * A delivery of entry {@code ms-seq} to group {@code g} moves its last id forward, keeping
+     * its read counter when it can (the first half of streamReplyWithRange with a group). Returns
+     * whether the last id moved.
+     */
+    public boolean advanceGroup(ConsumerGroup g, long ms, long seq) {
+        if (StreamId.compare(ms, seq, g.lastMs, g.lastSeq) <= 0) {
+            return false;
+        }
+        if (g.entriesRead != ConsumerGroup.INVALID_ENTRIES_READ && !rangeHasTombstones(new StreamId(ms, seq), null)) {
+            g.entriesRead++;
+        } else if (entriesAdded != 0) {
+            g.entriesRead = estimateDistance(ms, seq);
+        }
+        g.lastMs = ms;
+        g.lastSeq = seq;
+        return true;
+    }
+
+    /**
+     * The number of radix-tree nodes Redis would hold for these nodes' master ids (XINFO STREAM's
+     * radix-tree-nodes): the compressed trie of the 16-byte big-endian keys, one node per branch,
+     * per run of single-child bytes, per key, plus the root.
+     */
+    public long radixTreeNodes() {
+        int n = tail - head;
+        if (n == 0) {
+            return 1;
+        }
+        byte[][] keys = new byte[n][];
+        for (int i = 0; i < n; i++) {
+            byte[] k = new byte[16];
+            long ms = masterMs[head + i];
+            long seq = masterSeq[head + i];
+            for (int b = 0; b < 8; b++) {
+                k[b] = (byte) (ms >>> (56 - 8 * b));
+                k[8 + b] = (byte) (seq >>> (56 - 8 * b));
+            }
+            keys[i] = k;
+        }
+        return raxNodes(keys, 0, n, 0);
+    }
+
+    /** Nodes of the compressed trie of sorted {@code keys[lo, hi)}, which share {@code depth} bytes, from a node at {@code depth}. */
+    private static long raxNodes(byte[][] keys, int lo, int hi, int depth) {
+        if (depth == 16) {
+            return 1;
+        }
+        int d = depth;
+        while (d < 16 && keys[lo][d] == keys[hi - 1][d]) {
+            d++;
+        }
+        if (d > depth) {
+            // a compressed node, then the node where the keys part (or end)
+            return 1 + raxNodes(keys, lo, hi, d);
+        }
+        long total = 1;
+        int i = lo;
+        while (i < hi) {
+            int j = i + 1;
+            while (j < hi && keys[j][d] == keys[i][d]) {
+                j++;
+            }
+            total += raxNodes(keys, i, j, d + 1);
+            i = j;
+        }
+        return total;
+    }
+
     // ------------------------------------------------------------------ MutableValue
 
     @Override
@@ -681,6 +852,12 @@ public final class StreamValue implements MutableValue {
         c.maxDeletedMs = maxDeletedMs;
         c.maxDeletedSeq = maxDeletedSeq;
         c.entriesAdded = entriesAdded;
+        if (groups != null) {
+            c.groups = new java.util.TreeMap<>(Arrays::compareUnsigned);
+            for (ConsumerGroup g : groups.values()) {
+                c.groups.put(g.name, g.copy());
+            }
+        }
         return c;
     }
 
@@ -691,6 +868,12 @@ public final class StreamValue implements MutableValue {
 
     @Override
     public long memoryUsage() {
-        return 96 + 24L * nodes.length + 48L * (tail - head) + nodeBytes;
+        long m = 96 + 24L * nodes.length + 48L * (tail - head) + nodeBytes;
+        if (groups != null) {
+            for (ConsumerGroup g : groups.values()) {
+                m += g.memoryUsage();
+            }
+        }
+        return m;
     }
 }
