@@ -86,9 +86,10 @@ public final class BlockingRegistry implements Blocker {
     }
 
     /**
-     * The registry's subscription to the keyspace's change stream: a key that now holds a list or
-     * a sorted set (created, pushed to, renamed or moved there, swapped in) becomes ready for the
-     * clients waiting on it, who are served once the writing command is over ({@link #serveReady}).
+     * The registry's subscription to the keyspace's change stream: a waited-on key a command
+     * changed (created, pushed to, renamed or moved there, swapped in, deleted, flushed) becomes
+     * ready for the clients waiting on it, whose commands run again once the writing command is
+     * over ({@link #serveReady}) and either reply or keep waiting.
      */
     public ChangeListener changeListener() {
         return changes;
@@ -97,10 +98,24 @@ public final class BlockingRegistry implements Blocker {
     private final ChangeListener changes = new ChangeListener() {
         @Override
         public void keyChanged(Database db, Entry e, ChangeKind kind) {
-            if (kind.written() && waiting.get() != 0
-                    && (e.isType(ValueType.LIST) || e.isType(ValueType.ZSET) || e.isType(ValueType.STREAM))) {
+            // any change of a waited-on key: a list, sorted set or stream written is served; a stream
+            // deleted or overwritten wakes its XREADGROUP readers too (they fail: the group is gone)
+            if (waiting.get() != 0 && !kind.byEngine()) {
                 BlockKey k = new BlockKey(db.index(), e.key());
                 if (queues.containsKey(k)) {
+                    markReady(k);
+                }
+            }
+        }
+
+        @Override
+        public void databaseFlushed(Database db) {
+            // blocked XREADGROUP readers of the flushed streams are told their key is gone
+            if (waiting.get() == 0) {
+                return;
+            }
+            for (BlockKey k : queues.keySet()) {
+                if (k.db == db.index()) {
                     markReady(k);
                 }
             }
@@ -234,9 +249,15 @@ public final class BlockingRegistry implements Blocker {
             return;
         }
         switch (w.outcome()) {
-            case SERVED:
+            case SERVED: {
+                long errors = out.errorCount();
                 w.reply().replayTo(out);
+                if (out.errorCount() != errors) {
+                    // served with an error (XREADGROUP whose group was destroyed): a failed call
+                    w.spec.failedCalls.increment();
+                }
                 break;
+            }
             case TIMEOUT:
             case UNBLOCKED_TIMEOUT:
                 out.nullArray();

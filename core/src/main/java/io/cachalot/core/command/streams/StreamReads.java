@@ -115,21 +115,25 @@ final class StreamReads {
         for (int i = 0; i < streams; i++) {
             Segment seg = ctx.db().segment(hashes[i]);
             Entry e = Lookup.read(ctx, seg, keys[i], hashes[i]);
-            if (e != null && !e.isType(ValueType.STREAM)) {
+            if (e == null || !e.isType(ValueType.STREAM)) {
                 if (retry) {
-                    // woken by a key that is no stream now: keep waiting, as Redis never wakes it
-                    return;
+                    if (groupName != null) {
+                        // a group reader whose stream was deleted or replaced: its group is gone with it
+                        throw new CommandError("UNBLOCKED the stream key no longer exists");
+                    }
+                    if (e != null) {
+                        // a reader woken by a key that is no stream now keeps waiting, as in Redis
+                        return;
+                    }
+                } else if (e != null) {
+                    throw Errors.E_WRONGTYPE;
                 }
-                throw Errors.E_WRONGTYPE;
             }
             entries[i] = e;
             if (groups != null) {
                 groups[i] = e == null ? null : StreamCommands.stream(e).group(groupName);
                 if (groups[i] == null) {
                     if (retry) {
-                        if (e == null) {
-                            return;
-                        }
                         throw new CommandError("NOGROUP the consumer group this client was blocked on no longer exists");
                     }
                     throw new CommandError("NOGROUP No such key '" + Bytes.cString(keys[i]) + "' or consumer group '"
