@@ -31,7 +31,7 @@ abstract class CommandGenerator {
      * integers one apart at most — the servers read their clocks a moment apart, and a far expiry
      * time rounded to seconds flips when that moment straddles half a second.
      */
-    enum Compare { EXACT, SORTED, PAIRS, CLOCK, DISTANCES }
+    enum Compare { EXACT, SORTED, PAIRS, CLOCK, DISTANCES, TIMES }
 
     static Compare compare(List<byte[]> cmd) {
         String name = new String(cmd.get(0), StandardCharsets.ISO_8859_1).toUpperCase(java.util.Locale.ROOT);
@@ -42,6 +42,9 @@ abstract class CommandGenerator {
                 return Compare.PAIRS;
             case "TTL":
                 return Compare.CLOCK;
+            case "XPENDING": case "XINFO":
+                // consumer-group replies show the servers' clock readings (idle, seen and delivery times)
+                return Compare.TIMES;
             case "ZRANGE":
                 return cmd.size() > 1 && new String(cmd.get(1), StandardCharsets.ISO_8859_1).equals(GeoGenerator.DISTANCES)
                         ? Compare.DISTANCES : Compare.EXACT;

@@ -42,6 +42,11 @@ class RandomDifferentialTest extends ReferenceTestBase {
     }
 
     @Test
+    void streamGroups() throws Exception {
+        run("stream-groups", StreamGroupGenerator::new, 6000);
+    }
+
+    @Test
     void lists() throws Exception {
         run("lists", ListGenerator::new, 8000);
     }
@@ -136,6 +141,9 @@ class RandomDifferentialTest extends ReferenceTestBase {
                 return Arrays.equals(Resp.parse(a).sortedPairs().encode(), Resp.parse(b).sortedPairs().encode());
             case DISTANCES:
                 return nearlyEqual(Resp.parse(a), Resp.parse(b));
+            case TIMES:
+                return Arrays.equals(StreamGroupState.masked(Resp.parse(a)).encode(),
+                        StreamGroupState.masked(Resp.parse(b)).encode());
             case CLOCK:
                 return a.length > 0 && a[0] == ':' && b.length > 0 && b[0] == ':'
                         && Math.abs(Long.parseLong(Resp.parse(a).text()) - Long.parseLong(Resp.parse(b).text())) <= 1;

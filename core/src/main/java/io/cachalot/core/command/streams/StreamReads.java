@@ -159,79 +159,10 @@ final class StreamReads {
             }
         }
 
-        // which streams can be served now, and from which id on
-        int ready = 0;
-        boolean[] serve = new boolean[streams];
-        boolean[] history = new boolean[streams];
-        for (int i = 0; i < streams; i++) {
-            if (entries[i] == null) {
-                continue;
-            }
-            StreamValue s = StreamCommands.stream(entries[i]);
-            if (groups != null) {
-                if (!after[i].equals(StreamId.MAX)) {
-                    serve[i] = true;
-                    history[i] = true;
-                } else if (retry) {
-                    // a waiting group reader is served once the stream moved past the group
-                    StreamId last = groups[i].lastId();
-                    if (s.lastId().compareTo(last) > 0) {
-                        serve[i] = true;
-                        after[i] = last;
-                    }
-                } else if (s.length() > 0) {
-                    StreamId last = groups[i].lastId();
-                    if (lastValidId(s).compareTo(last) > 0) {
-                        serve[i] = true;
-                        after[i] = last;
-                    }
-                }
-            } else if (s.length() > 0 && lastValidId(s).compareTo(after[i]) > 0) {
-                serve[i] = true;
-            }
-            if (serve[i]) {
-                ready++;
-            }
-        }
         Reply r = ctx.reply;
-        if (ready > 0) {
-            long n = retry && count == 0 ? BLOCKED_DEFAULT_COUNT : count;
-            if (r.protocol() == 2) {
-                r.array(ready);
-            } else {
-                r.map(ready);
-            }
-            for (int i = 0; i < streams; i++) {
-                if (!serve[i]) {
-                    continue;
-                }
-                if (r.protocol() == 2) {
-                    r.array(2);
-                }
-                r.bulk(keys[i]);
-                StreamValue s = StreamCommands.stream(entries[i]);
-                StreamId start = after[i].next();
-                if (start == null) {
-                    start = StreamId.MIN; // streamIncrID wraps the largest id to 0-0
-                }
-                if (groups == null) {
-                    StreamCommands.replyRange(r, s, start, StreamId.MAX, n, false);
-                } else {
-                    Segment seg = ctx.db().segment(hashes[i]);
-                    long before = seg.beforeMutation(entries[i]);
-                    Consumer c = consumer(ctx, groups[i], keys[i], groupName, consumerName, noack);
-                    if (history[i]) {
-                        replyHistory(r, s, c, start, n, ctx.now);
-                    } else {
-                        replyNew(ctx, s, keys[i], groupName, groups[i], c, start, n, noack);
-                    }
-                    seg.afterMutation(entries[i], before);
-                    ctx.dirty(1);
-                }
-            }
-            if (groups != null) {
-                ctx.propagateOnlyEffects();
-            }
+        long n = retry && count == 0 ? BLOCKED_DEFAULT_COUNT : count;
+        if (groups == null ? serveReads(r, keys, entries, after, n) : serveGroups(ctx, keys, hashes, entries, after,
+                groups, groupName, consumerName, n, noack, retry)) {
             return;
         }
         if (retry) {
@@ -252,6 +183,107 @@ final class StreamReads {
             }
         }
         r.nullArray();
+    }
+
+    /** XREAD's synchronous reply: the streams with entries after their id; false (nothing written) when none has. */
+    private static boolean serveReads(Reply r, byte[][] keys, Entry[] entries, StreamId[] after, long count) {
+        int streams = keys.length;
+        int ready = 0;
+        boolean[] serve = new boolean[streams];
+        for (int i = 0; i < streams; i++) {
+            if (entries[i] != null) {
+                StreamValue s = StreamCommands.stream(entries[i]);
+                if (s.length() > 0 && lastValidId(s).compareTo(after[i]) > 0) {
+                    serve[i] = true;
+                    ready++;
+                }
+            }
+        }
+        if (ready == 0) {
+            return false;
+        }
+        header(r, ready);
+        for (int i = 0; i < streams; i++) {
+            if (serve[i]) {
+                if (r.protocol() == 2) {
+                    r.array(2);
+                }
+                r.bulk(keys[i]);
+                StreamCommands.replyRange(r, StreamCommands.stream(entries[i]), start(after[i]), StreamId.MAX, count, false);
+            }
+        }
+        return true;
+    }
+
+    private static void header(Reply r, int streams) {
+        if (r.protocol() == 2) {
+            r.array(streams);
+        } else {
+            r.map(streams);
+        }
+    }
+
+    /** The first id after {@code after} (streamIncrID, which wraps the largest id to 0-0). */
+    private static StreamId start(StreamId after) {
+        StreamId s = after.next();
+        return s == null ? StreamId.MIN : s;
+    }
+
+    /**
+     * XREADGROUP's reply, stream after stream as Redis decides them: a history read is always
+     * served, a ">" read when the stream moved past the group's last id (as that id stands after
+     * the streams before it were served: a key may appear twice). False when nothing was served.
+     */
+    private static boolean serveGroups(CommandContext ctx, byte[][] keys, int[] hashes, Entry[] entries, StreamId[] after,
+            ConsumerGroup[] groups, byte[] groupName, byte[] consumerName, long count, boolean noack, boolean retry) {
+        io.cachalot.core.command.RecordingReply body = new io.cachalot.core.command.RecordingReply(ctx.reply.protocol());
+        Reply out = ctx.reply;
+        ctx.reply = body;
+        int served = 0;
+        try {
+            for (int i = 0; i < keys.length; i++) {
+                if (entries[i] == null) {
+                    continue;
+                }
+                StreamValue s = StreamCommands.stream(entries[i]);
+                boolean history = !after[i].equals(StreamId.MAX);
+                StreamId from = after[i];
+                if (!history) {
+                    StreamId last = groups[i].lastId();
+                    // a waiting reader is served once the stream's last id passed the group's
+                    boolean ready = retry ? s.lastId().compareTo(last) > 0
+                            : s.length() > 0 && lastValidId(s).compareTo(last) > 0;
+                    if (!ready) {
+                        continue;
+                    }
+                    from = last;
+                }
+                served++;
+                if (body.protocol() == 2) {
+                    body.array(2);
+                }
+                body.bulk(keys[i]);
+                Segment seg = ctx.db().segment(hashes[i]);
+                long before = seg.beforeMutation(entries[i]);
+                Consumer c = consumer(ctx, groups[i], keys[i], groupName, consumerName, noack);
+                if (history) {
+                    replyHistory(body, s, c, start(from), count, ctx.now);
+                } else {
+                    replyNew(ctx, s, keys[i], groupName, groups[i], c, start(from), count, noack);
+                }
+                seg.afterMutation(entries[i], before);
+                ctx.dirty(1);
+            }
+        } finally {
+            ctx.reply = out;
+        }
+        ctx.propagateOnlyEffects();
+        if (served == 0) {
+            return false;
+        }
+        header(out, served);
+        body.replayTo(out);
+        return true;
     }
 
     /** The last live entry's id (streamLastValidID); the stream is not empty. */

@@ -108,9 +108,9 @@ public final class ConsumerGroup {
         return true;
     }
 
-    /** XCLAIM FORCE: a pending entry with no owner yet, for {@link #transfer} to give one. */
+    /** XCLAIM FORCE: a pending entry with no owner yet (delivered once, now: streamCreateNACK), for {@link #transfer} to give one. */
     public PendingEntry createUnowned(StreamId id, long now) {
-        PendingEntry p = new PendingEntry(null, now, 0);
+        PendingEntry p = new PendingEntry(null, now, 1);
         pending.put(id, p);
         return p;
     }
