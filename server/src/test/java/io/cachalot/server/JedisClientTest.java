@@ -272,4 +272,73 @@ class JedisClientTest extends CachalotTestBase {
             assertThat(j.get("counter")).isEqualTo(String.valueOf(threads * rounds));
         }
     }
+
+    /**
+     * A work queue on a stream consumer group: a worker blocked in XREADGROUP woken by the
+     * producer, a second worker that takes jobs and stalls, its jobs claimed by XCLAIM (after an
+     * idle time) and XAUTOCLAIM, acknowledged, and the group's state as XPENDING and XINFO show it.
+     */
+    @Test
+    void streamConsumerGroupWithBlockingReadsAndClaims() throws Exception {
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try (Jedis producer = jedis(); Jedis worker1 = jedis(); Jedis worker2 = jedis()) {
+            assertThat(producer.xgroupCreate("jobs", "workers", redis.clients.jedis.StreamEntryID.XGROUP_LAST_ENTRY, true))
+                    .isEqualTo("OK");
+            Future<List<Map.Entry<String, List<redis.clients.jedis.resps.StreamEntry>>>> blocked = pool.submit(() ->
+                    worker1.xreadGroup("workers", "w1", redis.clients.jedis.params.XReadGroupParams.xReadGroupParams()
+                            .count(1).block(5000), Map.of("jobs", redis.clients.jedis.StreamEntryID.XREADGROUP_UNDELIVERED_ENTRY)));
+            Thread.sleep(200);
+            List<redis.clients.jedis.StreamEntryID> ids = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                ids.add(producer.xadd("jobs", redis.clients.jedis.StreamEntryID.NEW_ENTRY, Map.of("job", "j" + i)));
+            }
+            List<Map.Entry<String, List<redis.clients.jedis.resps.StreamEntry>>> first = blocked.get(5, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(first).hasSize(1);
+            assertThat(first.get(0).getKey()).isEqualTo("jobs");
+            assertThat(first.get(0).getValue()).extracting(e -> e.getFields().get("job")).containsExactly("j0");
+            assertThat(worker1.xack("jobs", "workers", first.get(0).getValue().get(0).getID())).isEqualTo(1);
+
+            // worker 2 takes five jobs and stalls
+            List<Map.Entry<String, List<redis.clients.jedis.resps.StreamEntry>>> taken = worker2.xreadGroup("workers", "w2",
+                    redis.clients.jedis.params.XReadGroupParams.xReadGroupParams().count(5),
+                    Map.of("jobs", redis.clients.jedis.StreamEntryID.XREADGROUP_UNDELIVERED_ENTRY));
+            assertThat(taken.get(0).getValue()).extracting(e -> e.getFields().get("job"))
+                    .containsExactly("j1", "j2", "j3", "j4", "j5");
+            redis.clients.jedis.resps.StreamPendingSummary summary = producer.xpending("jobs", "workers");
+            assertThat(summary.getTotal()).isEqualTo(5);
+            assertThat(summary.getMinId()).isEqualTo(ids.get(1));
+            assertThat(summary.getConsumerMessageCount()).containsExactly(Map.entry("w2", 5L));
+
+            // nothing is idle enough yet; after 100 ms two of them are claimed by worker 1
+            assertThat(worker1.xclaim("jobs", "workers", "w1", 60_000, redis.clients.jedis.params.XClaimParams.xClaimParams(),
+                    ids.get(1), ids.get(2))).isEmpty();
+            Thread.sleep(100);
+            List<redis.clients.jedis.resps.StreamEntry> claimed = worker1.xclaim("jobs", "workers", "w1", 50,
+                    redis.clients.jedis.params.XClaimParams.xClaimParams(), ids.get(1), ids.get(2));
+            assertThat(claimed).extracting(e -> e.getFields().get("job")).containsExactly("j1", "j2");
+            List<redis.clients.jedis.resps.StreamPendingEntry> mine = producer.xpending("jobs", "workers",
+                    redis.clients.jedis.params.XPendingParams.xPendingParams().start(redis.clients.jedis.StreamEntryID.MINIMUM_ID)
+                            .end(redis.clients.jedis.StreamEntryID.MAXIMUM_ID).count(10).consumer("w1"));
+            assertThat(mine).extracting(redis.clients.jedis.resps.StreamPendingEntry::getID).containsExactly(ids.get(1), ids.get(2));
+            assertThat(mine).extracting(redis.clients.jedis.resps.StreamPendingEntry::getDeliveredTimes).containsExactly(2L, 2L);
+
+            // a third worker sweeps what is left of worker 2's, two at a time
+            Map.Entry<redis.clients.jedis.StreamEntryID, List<redis.clients.jedis.resps.StreamEntry>> swept = producer.xautoclaim(
+                    "jobs", "workers", "w3", 0, ids.get(3), redis.clients.jedis.params.XAutoClaimParams.xAutoClaimParams().count(2));
+            assertThat(swept.getValue()).extracting(e -> e.getFields().get("job")).containsExactly("j3", "j4");
+            assertThat(swept.getKey()).isEqualTo(ids.get(5));
+            assertThat(producer.xack("jobs", "workers", ids.get(1), ids.get(2), ids.get(3), ids.get(4), ids.get(5)))
+                    .isEqualTo(5);
+            assertThat(producer.xpending("jobs", "workers").getTotal()).isZero();
+
+            redis.clients.jedis.resps.StreamInfo info = producer.xinfoStream("jobs");
+            assertThat(info.getLength()).isEqualTo(8);
+            assertThat(info.getGroups()).isEqualTo(1);
+            assertThat(info.getLastGeneratedId()).isEqualTo(ids.get(7));
+            assertThat(producer.xinfoGroups("jobs").get(0).getGroupInfo())
+                    .containsEntry("lag", 2L).containsEntry("entries-read", 6L).containsEntry("pending", 0L);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
 }

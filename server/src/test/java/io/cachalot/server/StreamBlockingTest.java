@@ -14,7 +14,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * XREAD BLOCK against Cachalot exactly as against redis-server: "$" fixed to the last id when the
  * client starts waiting, a stream created by the XADD that wakes it, a key deleted and turned into
  * a list that does not wake it, several XADDs in one transaction served with COUNT, an XDEL that
- * leaves it waiting, a RESP3 map reply, and the timeout's null reply.
+ * leaves it waiting, a RESP3 map reply, and the timeout's null reply. XREADGROUP BLOCK likewise:
+ * readers of one group served in the order they blocked, one entry each, COUNT over a transaction,
+ * NOACK, and the errors of a reader whose group is destroyed (-NOGROUP) or whose stream is deleted,
+ * overwritten or flushed (-UNBLOCKED), counted as failed calls.
  */
 class StreamBlockingTest {
     private static String text(byte[] b) {
@@ -68,6 +71,76 @@ class StreamBlockingTest {
             out.add(text(a.call("XREAD", "BLOCK", "50", "STREAMS", "q", "$")));
         }
         return out;
+    }
+
+    private static List<String> groupScenario(int port) throws Exception {
+        List<String> out = new ArrayList<>();
+        try (RawClient alice = new RawClient("127.0.0.1", port); RawClient bob = new RawClient("127.0.0.1", port);
+             RawClient w = new RawClient("127.0.0.1", port)) {
+            w.call("FLUSHALL");
+            w.call("CONFIG", "RESETSTAT");
+            w.call("XGROUP", "CREATE", "s", "g", "$", "MKSTREAM");
+            alice.send("XREADGROUP", "GROUP", "g", "alice", "BLOCK", "0", "STREAMS", "s", ">");
+            Thread.sleep(100);
+            bob.send("XREADGROUP", "GROUP", "g", "bob", "BLOCK", "0", "STREAMS", "s", ">");
+            Thread.sleep(100);
+            out.add(text(w.call("XADD", "s", "1-1", "a", "1")));
+            out.add(text(alice.readReply()));
+            out.add(text(w.call("XADD", "s", "1-2", "a", "2")));
+            out.add(text(bob.readReply()));
+
+            alice.send("XREADGROUP", "GROUP", "g", "alice", "COUNT", "1", "BLOCK", "0", "STREAMS", "s", ">");
+            Thread.sleep(100);
+            w.call("MULTI");
+            w.call("XADD", "s", "2-1", "b", "1");
+            w.call("XADD", "s", "2-2", "b", "2");
+            out.add(text(w.call("EXEC")));
+            out.add(text(alice.readReply()));
+            out.add(text(w.call("XPENDING", "s", "g")));
+
+            bob.send("XREADGROUP", "GROUP", "g", "bob", "NOACK", "BLOCK", "0", "STREAMS", "s", ">");
+            Thread.sleep(100);
+            out.add(text(bob.readReply())); // 2-2 was there already: served at once
+            bob.send("XREADGROUP", "GROUP", "g", "carol", "NOACK", "BLOCK", "0", "STREAMS", "s", ">");
+            Thread.sleep(100);
+            out.add(text(w.call("XADD", "s", "3-1", "c", "1")));
+            out.add(text(bob.readReply()));
+            out.add(text(w.call("XPENDING", "s", "g")));
+            out.add(text(w.call("XINFO", "GROUPS", "s")));
+
+            alice.send("XREADGROUP", "GROUP", "g", "alice", "BLOCK", "0", "STREAMS", "s", ">");
+            Thread.sleep(100);
+            out.add(text(w.call("XGROUP", "DESTROY", "s", "g")));
+            out.add(text(alice.readReply()));
+
+            for (String[] end : new String[][] {{"DEL", "s"}, {"SET", "s", "x"}, {"FLUSHALL"}}) {
+                w.call("DEL", "s");
+                w.call("XGROUP", "CREATE", "s", "g", "$", "MKSTREAM");
+                alice.send("XREADGROUP", "GROUP", "g", "alice", "BLOCK", "0", "STREAMS", "s", ">");
+                Thread.sleep(100);
+                out.add(text(w.call(end)));
+                out.add(text(alice.readReply()));
+            }
+            w.call("XGROUP", "CREATE", "s", "g", "$", "MKSTREAM");
+            out.add(text(alice.call("XREADGROUP", "GROUP", "g", "alice", "BLOCK", "100", "STREAMS", "s", ">")));
+            String stats = text(w.call("INFO", "commandstats"));
+            for (String line : stats.split("\r\n")) {
+                if (line.startsWith("cmdstat_xreadgroup:")) {
+                    out.add(line.replaceAll("usec=[0-9]+,usec_per_call=[0-9.]+,", ""));
+                }
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void blockedGroupReadsAsRedisServesThem() throws Exception {
+        try (RedisServerProcess reference = RedisServerProcess.start(); CachalotFixture cachalot = CachalotFixture.start()) {
+            List<String> expected = groupScenario(reference.port());
+            assertThat(expected.get(1)).contains("1-1");
+            assertThat(String.join("\n", expected)).contains("NOGROUP").contains("UNBLOCKED").contains("failed_calls=4");
+            assertThat(groupScenario(cachalot.port())).isEqualTo(expected);
+        }
     }
 
     @Test
