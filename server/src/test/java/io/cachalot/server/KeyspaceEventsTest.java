@@ -66,6 +66,12 @@ class KeyspaceEventsTest {
         {"XADD", "st", "1-1", "a", "b"}, {"XADD", "st", "MAXLEN", "1", "2-1", "c", "d"}, {"XADD", "st", "NOMKSTREAM", "MAXLEN", "5", "3-1", "e", "f"},
         {"XDEL", "st", "3-1", "9-9"}, {"XDEL", "st", "9-9"}, {"XTRIM", "st", "MAXLEN", "0"}, {"XTRIM", "st", "MAXLEN", "0"},
         {"XSETID", "st", "5-0"}, {"XADD", "nost", "NOMKSTREAM", "1-1", "a", "b"}, {"XRANGE", "nost", "-", "+"},
+        {"XGROUP", "CREATE", "gs", "g", "$", "MKSTREAM"}, {"XGROUP", "CREATE", "gs", "g", "$"}, {"XADD", "gs", "1-1", "a", "b"},
+        {"XREADGROUP", "GROUP", "g", "c1", "STREAMS", "gs", ">"}, {"XREADGROUP", "GROUP", "g", "c1", "STREAMS", "gs", "0"},
+        {"XGROUP", "CREATECONSUMER", "gs", "g", "c2"}, {"XGROUP", "CREATECONSUMER", "gs", "g", "c2"},
+        {"XCLAIM", "gs", "g", "c3", "0", "1-1"}, {"XAUTOCLAIM", "gs", "g", "c4", "0", "0"}, {"XACK", "gs", "g", "1-1"},
+        {"XGROUP", "SETID", "gs", "g", "0"}, {"XGROUP", "DELCONSUMER", "gs", "g", "c2"}, {"XGROUP", "DELCONSUMER", "gs", "g", "c9"},
+        {"XGROUP", "DESTROY", "gs", "g"}, {"XGROUP", "DESTROY", "gs", "g"}, {"XINFO", "STREAM", "gs"},
         {"SET", "d", "v"}, {"DUMP", "d"},
     };
 

@@ -293,22 +293,29 @@ public final class StreamGroupCommands implements CommandFamily {
                 pel = g.pending();
             }
             long now = ctx.now;
-            ArrayList<Map.Entry<StreamId, PendingEntry>> out = new ArrayList<>();
-            if (start.compareTo(end) <= 0) {
-                for (Map.Entry<StreamId, PendingEntry> pe : pel.subMap(start, true, end, true).entrySet()) {
-                    if (count == 0) {
-                        break;
-                    }
-                    if (minIdle != 0 && now - pe.getValue().deliveryTime < minIdle) {
-                        continue;
-                    }
-                    out.add(pe);
-                    count--;
+            java.util.NavigableMap<StreamId, PendingEntry> range = start.compareTo(end) <= 0
+                    ? pel.subMap(start, true, end, true) : java.util.Collections.emptyNavigableMap();
+            // counted first, then written: the reply's length comes before its rows
+            long n = 0;
+            for (PendingEntry p : range.values()) {
+                if (n == count) {
+                    break;
+                }
+                if (minIdle == 0 || now - p.deliveryTime >= minIdle) {
+                    n++;
                 }
             }
-            r.array(out.size());
-            for (Map.Entry<StreamId, PendingEntry> pe : out) {
+            r.array((int) n);
+            long written = 0;
+            for (Map.Entry<StreamId, PendingEntry> pe : range.entrySet()) {
+                if (written == n) {
+                    break;
+                }
                 PendingEntry p = pe.getValue();
+                if (minIdle != 0 && now - p.deliveryTime < minIdle) {
+                    continue;
+                }
+                written++;
                 r.array(4);
                 r.bulk(StreamCommands.idBytes(pe.getKey().ms, pe.getKey().seq));
                 r.bulk(p.consumer().name());

@@ -58,7 +58,18 @@ public final class StreamId implements Comparable<StreamId> {
 
     /** "ms-seq" as bytes, as replies and propagated commands carry it. */
     public static byte[] bytes(long ms, long seq) {
-        return (Long.toUnsignedString(ms) + "-" + Long.toUnsignedString(seq)).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        if (ms < 0 || seq < 0) {
+            // above 2^63: the unsigned text (rare; the formatter below is for signed values)
+            return (Long.toUnsignedString(ms) + "-" + Long.toUnsignedString(seq)).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        }
+        // every entry of a range reply has one: straight into the array, no String on the way
+        int a = io.cachalot.core.util.Numbers.length(ms);
+        int b = io.cachalot.core.util.Numbers.length(seq);
+        byte[] out = new byte[a + 1 + b];
+        io.cachalot.core.util.Numbers.write(ms, out, 0, a);
+        out[a] = '-';
+        io.cachalot.core.util.Numbers.write(seq, out, a + 1, b);
+        return out;
     }
 
     /** "ms-seq" in decimal, as replies show it. */
