@@ -61,9 +61,14 @@ public final class StreamGroupCommands implements CommandFamily {
         c.register("xautoclaim", StreamGroupCommands::xautoclaim);
     }
 
-    private static CommandError noGroup(byte[] key, byte[] group) {
-        return new CommandError("NOGROUP No such key '" + Bytes.cString(key) + "' or consumer group '"
-                + Bytes.cString(group) + "'");
+    /** The group argv[2] names in stream {@code e} (argv[1]), or -NOGROUP when the key or the group is missing. */
+    private static ConsumerGroup requireGroup(CommandContext ctx, Entry e) {
+        ConsumerGroup g = e == null ? null : StreamCommands.stream(e).group(ctx.argv[2]);
+        if (g == null) {
+            throw new CommandError("NOGROUP No such key '" + Bytes.cString(ctx.argv[1]) + "' or consumer group '"
+                    + Bytes.cString(ctx.argv[2]) + "'");
+        }
+        return g;
     }
 
     /** getLongLongFromObjectOrReply with Redis' own message. */
@@ -247,10 +252,7 @@ public final class StreamGroupCommands implements CommandFamily {
         }
         try (KeyLock k = ctx.lockKey(1)) {
             Entry e = k.read(ValueType.STREAM);
-            ConsumerGroup g = e == null ? null : StreamCommands.stream(e).group(ctx.argv[2]);
-            if (g == null) {
-                throw noGroup(ctx.argv[1], ctx.argv[2]);
-            }
+            ConsumerGroup g = requireGroup(ctx, e);
             Reply r = ctx.reply;
             if (summary) {
                 r.array(4);
@@ -327,19 +329,6 @@ public final class StreamGroupCommands implements CommandFamily {
 
     // ------------------------------------------------------------------ XCLAIM, XAUTOCLAIM
 
-    /** The claiming consumer, looked up (seen now) or created with its event, once something is claimed. */
-    private static Consumer claimer(CommandContext ctx, ConsumerGroup g, byte[] name) {
-        Consumer c = g.consumer(name);
-        if (c != null) {
-            c.seenTime = ctx.now;
-            return c;
-        }
-        c = g.createConsumer(name, ctx.now);
-        ctx.dirty(1);
-        ctx.notify(KeyEvent.XGROUP_CREATECONSUMER, ctx.argv[1]);
-        return c;
-    }
-
     /**
      * XCLAIM key group consumer min-idle-time id ... [IDLE ms] [TIME ms] [RETRYCOUNT n] [FORCE]
      * [JUSTID] [LASTID id].
@@ -347,11 +336,8 @@ public final class StreamGroupCommands implements CommandFamily {
     static void xclaim(CommandContext ctx) {
         try (KeyLock k = ctx.lockKey(1)) {
             Entry e = k.read(ValueType.STREAM);
-            StreamValue s = e == null ? null : StreamCommands.stream(e);
-            ConsumerGroup g = s == null ? null : s.group(ctx.argv[2]);
-            if (g == null) {
-                throw noGroup(ctx.argv[1], ctx.argv[2]);
-            }
+            ConsumerGroup g = requireGroup(ctx, e);
+            StreamValue s = StreamCommands.stream(e);
             long minIdle = Math.max(0, longArg(ctx, 4, "Invalid min-idle-time argument for XCLAIM"));
             ArrayList<StreamId> ids = new ArrayList<>();
             int j = 5;
@@ -429,7 +415,7 @@ public final class StreamGroupCommands implements CommandFamily {
                     continue;
                 }
                 if (c == null) {
-                    c = claimer(ctx, g, ctx.argv[3]);
+                    c = StreamReads.consumer(ctx, g, ctx.argv[1], ctx.argv[2], ctx.argv[3], false);
                 }
                 p.deliveryTime = deliveryTime;
                 if (retryCount >= 0) {
@@ -504,11 +490,8 @@ public final class StreamGroupCommands implements CommandFamily {
         }
         try (KeyLock k = ctx.lockKey(1)) {
             Entry e = k.read(ValueType.STREAM);
-            StreamValue s = e == null ? null : StreamCommands.stream(e);
-            ConsumerGroup g = s == null ? null : s.group(ctx.argv[2]);
-            if (g == null) {
-                throw noGroup(ctx.argv[1], ctx.argv[2]);
-            }
+            ConsumerGroup g = requireGroup(ctx, e);
+            StreamValue s = StreamCommands.stream(e);
             byte[] key = ctx.argv[1];
             byte[] groupName = ctx.argv[2];
             long now = ctx.now;
@@ -546,7 +529,7 @@ public final class StreamGroupCommands implements CommandFamily {
                     continue;
                 }
                 if (c == null) {
-                    c = claimer(ctx, g, ctx.argv[3]);
+                    c = StreamReads.consumer(ctx, g, ctx.argv[1], ctx.argv[2], ctx.argv[3], false);
                 }
                 p.deliveryTime = now;
                 if (!justId) {

@@ -292,8 +292,12 @@ final class StreamReads {
         return c.next() ? c.id() : StreamId.MIN;
     }
 
-    /** The reading consumer, created when new (and announced as XGROUP CREATECONSUMER when NOACK gives no XCLAIM to carry it). */
-    private static Consumer consumer(CommandContext ctx, ConsumerGroup g, byte[] key, byte[] groupName, byte[] name,
+    /**
+     * The consumer named {@code name}, seen now, or created with its event (streamLookupConsumer,
+     * streamCreateConsumer); a reader's new consumer travels as XGROUP CREATECONSUMER when NOACK
+     * gives no XCLAIM to carry it.
+     */
+    static Consumer consumer(CommandContext ctx, ConsumerGroup g, byte[] key, byte[] groupName, byte[] name,
             boolean noack) {
         Consumer c = g.consumer(name);
         if (c != null) {
