@@ -133,6 +133,40 @@ class StreamBlockingTest {
         return out;
     }
 
+    /** WATCH of a stream across each stream command from another client: EXEC's answer, as redis-server's. */
+    private static List<String> watchScenario(int port) throws Exception {
+        List<String> out = new ArrayList<>();
+        try (RawClient a = new RawClient("127.0.0.1", port); RawClient b = new RawClient("127.0.0.1", port)) {
+            a.call("FLUSHALL");
+            a.call("XADD", "s", "1-1", "f", "v");
+            a.call("XGROUP", "CREATE", "s", "g", "0");
+            String[][] commands = {
+                {"XREADGROUP", "GROUP", "g", "c", "STREAMS", "s", ">"}, {"XREADGROUP", "GROUP", "g", "c", "STREAMS", "s", "0"},
+                {"XACK", "s", "g", "1-1"}, {"XGROUP", "CREATECONSUMER", "s", "g", "c9"}, {"XGROUP", "SETID", "s", "g", "0"},
+                {"XCLAIM", "s", "g", "c2", "0", "1-1", "FORCE"}, {"XAUTOCLAIM", "s", "g", "c3", "0", "0"},
+                {"XGROUP", "DELCONSUMER", "s", "g", "c9"}, {"XGROUP", "CREATE", "s", "g2", "$"}, {"XGROUP", "DESTROY", "s", "g2"},
+                {"XADD", "s", "2-1", "f", "v"}, {"XDEL", "s", "2-1"}, {"XTRIM", "s", "MAXLEN", "0"},
+            };
+            for (String[] cmd : commands) {
+                a.call("WATCH", "s");
+                a.call("MULTI");
+                a.call("PING");
+                b.call(cmd);
+                out.add(cmd[0] + " " + cmd[1] + ": " + text(a.call("EXEC")));
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void groupBookkeepingLeavesWatchAsRedisDoes() throws Exception {
+        try (RedisServerProcess reference = RedisServerProcess.start(); CachalotFixture cachalot = CachalotFixture.start()) {
+            List<String> expected = watchScenario(reference.port());
+            assertThat(expected.get(0)).endsWith("PONG\r\n");
+            assertThat(watchScenario(cachalot.port())).isEqualTo(expected);
+        }
+    }
+
     @Test
     void blockedGroupReadsAsRedisServesThem() throws Exception {
         try (RedisServerProcess reference = RedisServerProcess.start(); CachalotFixture cachalot = CachalotFixture.start()) {

@@ -219,6 +219,16 @@ public final class BlockingRegistry implements Blocker {
     }
 
     @Override
+    public void signalReady(CommandContext ctx, byte[] key) {
+        if (waiting.get() != 0) {
+            BlockKey k = new BlockKey(ctx.db().index(), key);
+            if (queues.containsKey(k)) {
+                markReady(k);
+            }
+        }
+    }
+
+    @Override
     public boolean unblock(Session s, boolean withError) {
         Waiter w = bySession.get(s);
         if (w == null || !w.claim()) {

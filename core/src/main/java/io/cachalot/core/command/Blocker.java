@@ -16,6 +16,12 @@ public interface Blocker {
      */
     boolean block(CommandContext ctx, byte[][] keys, long deadline);
 
+    /**
+     * Makes {@code key} of the context's database ready for its waiting clients without a change
+     * of the key (Redis' signalKeyAsReady alone: XGROUP DESTROY, whose readers then fail).
+     */
+    void signalReady(CommandContext ctx, byte[] key);
+
     /** CLIENT UNBLOCK: ends the wait of {@code s}; false when it is not blocked. */
     boolean unblock(Session s, boolean withError);
 

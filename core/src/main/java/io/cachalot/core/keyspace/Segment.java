@@ -423,6 +423,16 @@ public final class Segment extends ReentrantLock implements AutoCloseable {
         return MemorySize.value(e.value);
     }
 
+    /**
+     * {@link #beforeMutation} of a change Redis does not signal (a stream's consumer-group
+     * bookkeeping: XREADGROUP, XACK, XCLAIM, XGROUP): no WATCH touch, no tracking invalidation,
+     * no change-stream event; a pending snapshot still captures the entry first.
+     */
+    public long beforeUnsignalledMutation(Entry e) {
+        beforeWrite();
+        return MemorySize.value(e.value);
+    }
+
     public void afterMutation(Entry e, long sizeBefore) {
         long delta = MemorySize.value(e.value) - sizeBefore;
         memory += delta;

@@ -133,7 +133,7 @@ public final class StreamGroupCommands implements CommandFamily {
                     s = new StreamValue();
                     e = k.segment().insert(key, k.hash(), s, ValueType.STREAM, Encoding.STREAM);
                 }
-                long before = k.segment().beforeMutation(e);
+                long before = k.segment().beforeUnsignalledMutation(e);
                 g = s.createGroup(name, id.ms, id.seq, entriesRead);
                 k.segment().afterMutation(e, before);
                 if (g == null) {
@@ -149,7 +149,7 @@ public final class StreamGroupCommands implements CommandFamily {
                 byte[] idArg = ctx.argv[4];
                 StreamId id = idArg.length == 1 && idArg[0] == '$' ? s.lastId()
                         : StreamCommands.parseId(idArg, 0, false, null);
-                long before = k.segment().beforeMutation(e);
+                long before = k.segment().beforeUnsignalledMutation(e);
                 g.setLastId(id.ms, id.seq);
                 g.entriesRead = entriesRead;
                 k.segment().afterMutation(e, before);
@@ -161,15 +161,16 @@ public final class StreamGroupCommands implements CommandFamily {
                     ctx.reply.integer(0);
                     return;
                 }
-                // a mutation: it wakes the readers blocked on this group, who then get -NOGROUP
-                long before = k.segment().beforeMutation(e);
+                long before = k.segment().beforeUnsignalledMutation(e);
                 s.destroyGroup(name);
                 k.segment().afterMutation(e, before);
+                // the readers blocked on this group wake up to -NOGROUP
+                ctx.blocking().signalReady(ctx, key);
                 ctx.reply.integer(1);
                 ctx.dirty(1);
                 ctx.notify(KeyEvent.XGROUP_DESTROY, key);
             } else if (ctx.argIs(1, "createconsumer")) {
-                long before = k.segment().beforeMutation(e);
+                long before = k.segment().beforeUnsignalledMutation(e);
                 Consumer c = g.createConsumer(ctx.argv[4], ctx.now);
                 k.segment().afterMutation(e, before);
                 if (c != null) {
@@ -181,7 +182,7 @@ public final class StreamGroupCommands implements CommandFamily {
                 Consumer c = g.consumer(ctx.argv[4]);
                 long pending = 0;
                 if (c != null) {
-                    long before = k.segment().beforeMutation(e);
+                    long before = k.segment().beforeUnsignalledMutation(e);
                     pending = g.deleteConsumer(c);
                     k.segment().afterMutation(e, before);
                     ctx.dirty(1);
@@ -208,7 +209,7 @@ public final class StreamGroupCommands implements CommandFamily {
                 ids[j - 3] = StreamCommands.parseId(ctx.argv[j], 0, true, null);
             }
             long acked = 0;
-            long before = k.segment().beforeMutation(e);
+            long before = k.segment().beforeUnsignalledMutation(e);
             for (StreamId id : ids) {
                 if (g.ack(id)) {
                     acked++;
@@ -377,7 +378,7 @@ public final class StreamGroupCommands implements CommandFamily {
                     throw new CommandError("ERR Unrecognized XCLAIM option '" + Bytes.cString(ctx.argv[j]) + "'");
                 }
             }
-            long before = k.segment().beforeMutation(e);
+            long before = k.segment().beforeUnsignalledMutation(e);
             boolean propagateLastId = false;
             if (lastId.compareTo(g.lastId()) > 0) {
                 g.setLastId(lastId.ms, lastId.seq);
@@ -496,7 +497,7 @@ public final class StreamGroupCommands implements CommandFamily {
             byte[] groupName = ctx.argv[2];
             long now = ctx.now;
             long attempts = count * 10;
-            long before = k.segment().beforeMutation(e);
+            long before = k.segment().beforeUnsignalledMutation(e);
             Consumer c = null;
             ArrayList<StreamId> claimed = new ArrayList<>();
             ArrayList<StreamId> deleted = new ArrayList<>();

@@ -264,7 +264,7 @@ final class StreamReads {
                 }
                 body.bulk(keys[i]);
                 Segment seg = ctx.db().segment(hashes[i]);
-                long before = seg.beforeMutation(entries[i]);
+                long before = seg.beforeUnsignalledMutation(entries[i]);
                 Consumer c = consumer(ctx, groups[i], keys[i], groupName, consumerName, noack);
                 if (history) {
                     replyHistory(body, s, c, start(from), count, ctx.now);
