@@ -9,7 +9,6 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
@@ -46,31 +45,50 @@ public final class LatencyLoad {
         }
     }
 
-    /** The RESP bytes of GET or SET of key {@code k}. */
-    private static void request(ByteBuffer out, boolean read, long k, byte[] value, int expire) {
-        byte[] key = String.format(Locale.ROOT, "key:%012d", k).getBytes(StandardCharsets.US_ASCII);
-        if (read) {
-            put(out, "*2\r\n$3\r\nGET\r\n");
-            bulk(out, key);
-            return;
+    private static final byte[] GET = "*2\r\n$3\r\nGET\r\n$16\r\nkey:".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] SET = "*3\r\n$3\r\nSET\r\n$16\r\nkey:".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] SET_EX = "*5\r\n$3\r\nSET\r\n$16\r\nkey:".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] CRLF = {'\r', '\n'};
+
+    /**
+     * The RESP bytes of GET or SET of key:%012d of {@code k}, written without allocating (the
+     * tool must not add collection pauses of its own to what it measures).
+     */
+    private static void request(ByteBuffer out, boolean read, long k, byte[] valueBulk, byte[] expireTail) {
+        out.put(read ? GET : expireTail != null ? SET_EX : SET);
+        for (int i = 11; i >= 0; i--) {
+            out.put(out.position() + i, (byte) ('0' + k % 10));
+            k /= 10;
         }
-        put(out, expire > 0 ? "*5\r\n$3\r\nSET\r\n" : "*3\r\n$3\r\nSET\r\n");
-        bulk(out, key);
-        bulk(out, value);
-        if (expire > 0) {
-            put(out, "$2\r\nEX\r\n");
-            bulk(out, Integer.toString(expire).getBytes(StandardCharsets.US_ASCII));
+        out.position(out.position() + 12);
+        out.put(CRLF);
+        if (!read) {
+            out.put(valueBulk);
+            if (expireTail != null) {
+                out.put(expireTail);
+            }
         }
     }
 
-    private static void put(ByteBuffer out, String s) {
-        out.put(s.getBytes(StandardCharsets.US_ASCII));
+    /** "$n\r\n<value>\r\n" of a value of {@code n} bytes. */
+    private static byte[] valueBulk(int n) {
+        byte[] v = value(n);
+        byte[] head = ("$" + n + "\r\n").getBytes(StandardCharsets.US_ASCII);
+        byte[] b = new byte[head.length + n + 2];
+        System.arraycopy(head, 0, b, 0, head.length);
+        System.arraycopy(v, 0, b, head.length, n);
+        b[b.length - 2] = '\r';
+        b[b.length - 1] = '\n';
+        return b;
     }
 
-    private static void bulk(ByteBuffer out, byte[] b) {
-        put(out, "$" + b.length + "\r\n");
-        out.put(b);
-        put(out, "\r\n");
+    /** "$2\r\nEX\r\n$n\r\n<seconds>\r\n", or null without expiry. */
+    private static byte[] expireTail(int seconds) {
+        if (seconds <= 0) {
+            return null;
+        }
+        String s = Integer.toString(seconds);
+        return ("$2\r\nEX\r\n$" + s.length() + "\r\n" + s + "\r\n").getBytes(StandardCharsets.US_ASCII);
     }
 
     /**
@@ -136,7 +154,8 @@ public final class LatencyLoad {
     }
 
     private static void fill(int port, int keys, int valueBytes, int expire) throws IOException {
-        byte[] value = value(valueBytes);
+        byte[] value = valueBulk(valueBytes);
+        byte[] ex = expireTail(expire);
         try (SocketChannel ch = SocketChannel.open(new InetSocketAddress("127.0.0.1", port))) {
             ByteBuffer out = ByteBuffer.allocate(4 << 20);
             ByteBuffer in = ByteBuffer.allocate(1 << 20);
@@ -145,7 +164,7 @@ public final class LatencyLoad {
                 int batch = (int) Math.min(1000, keys - k);
                 out.clear();
                 for (int i = 0; i < batch; i++) {
-                    request(out, false, k + i, value, expire);
+                    request(out, false, k + i, value, ex);
                 }
                 out.flip();
                 while (out.hasRemaining()) {
@@ -177,17 +196,23 @@ public final class LatencyLoad {
         final SocketChannel channel;
         final ByteBuffer out = ByteBuffer.allocate(1 << 20);
         final ByteBuffer in = ByteBuffer.allocate(1 << 16);
-        final ArrayDeque<Long> intended = new ArrayDeque<>();
         final ReplyCounter counter = new ReplyCounter();
+        final int index;
 
-        Conn(SocketChannel channel) {
+        Conn(SocketChannel channel, int index) {
             this.channel = channel;
+            this.index = index;
         }
     }
 
     private static void run(int port, int rate, int seconds, int connections, int keys, int valueBytes, int readPercent,
             int warmup, int expire) throws IOException {
-        byte[] value = value(valueBytes);
+        byte[] value = valueBulk(valueBytes);
+        byte[] ex = expireTail(expire);
+        // the intended send times, a ring per connection (no boxing on the way)
+        long[][] intended = new long[connections][1 << 16];
+        int[] head = new int[connections];
+        int[] tail = new int[connections];
         Histogram h = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
         SplittableRandom rnd = new SplittableRandom(42);
         try (Selector sel = Selector.open()) {
@@ -196,7 +221,7 @@ public final class LatencyLoad {
                 SocketChannel ch = SocketChannel.open(new InetSocketAddress("127.0.0.1", port));
                 ch.configureBlocking(false);
                 ch.socket().setTcpNoDelay(true);
-                conns[i] = new Conn(ch);
+                conns[i] = new Conn(ch, i);
                 ch.register(sel, SelectionKey.OP_READ, conns[i]);
             }
             long interval = TimeUnit.SECONDS.toNanos(1) / rate;
@@ -214,8 +239,12 @@ public final class LatencyLoad {
                     if (c.out.remaining() < 1024 + valueBytes) {
                         dropped++; // the server is far behind: the buffer is full (reported, never hidden)
                     } else {
-                        request(c.out, rnd.nextInt(100) < readPercent, rnd.nextInt(keys), value, expire);
-                        c.intended.add(start + sent * interval);
+                        int ci = (int) (sent % connections);
+                        if (tail[ci] - head[ci] == intended[ci].length) {
+                            throw new IOException("more than " + intended[ci].length + " requests outstanding on one connection");
+                        }
+                        request(c.out, rnd.nextInt(100) < readPercent, rnd.nextInt(keys), value, ex);
+                        intended[ci][tail[ci]++ & (intended[ci].length - 1)] = start + sent * interval;
                         outstanding++;
                     }
                     sent++;
@@ -231,6 +260,7 @@ public final class LatencyLoad {
                 long readAt = System.nanoTime();
                 for (SelectionKey k : sel.selectedKeys()) {
                     Conn c = (Conn) k.attachment();
+                    int ci = c.index;
                     c.in.clear();
                     if (c.channel.read(c.in) < 0) {
                         throw new IOException("server closed the connection");
@@ -238,7 +268,7 @@ public final class LatencyLoad {
                     c.in.flip();
                     int replies = c.counter.feed(c.in);
                     for (int i = 0; i < replies; i++) {
-                        long t = c.intended.poll();
+                        long t = intended[ci][head[ci]++ & (intended[ci].length - 1)];
                         outstanding--;
                         if (t >= recordFrom) {
                             h.recordValue(Math.min(readAt - t, h.getHighestTrackableValue()));
