@@ -41,8 +41,12 @@ public final class Main {
         if (System.getProperty("slf4j.provider") == null) {
             System.setProperty("slf4j.provider", "io.cachalot.server.log.RedisStyleLogProvider");
         }
+        jvmDefaults = JvmDefaults.apply();
         System.exit(run(args));
     }
+
+    /** The collector settings {@link JvmDefaults} chose for this process (logged at start). */
+    private static String jvmDefaults = "";
 
     /**
      * Installs a handler for a signal. A JVM will not handle SIGINT when it started with the signal
@@ -220,6 +224,9 @@ public final class Main {
             }
             server.close();
             return 1;
+        }
+        if (!jvmDefaults.isEmpty()) {
+            log.debug("JVM defaults (not given on the command line): {}", jvmDefaults);
         }
         log.info("Running mode=standalone, port={}.", server.port());
         log.info("Server initialized");
