@@ -123,19 +123,7 @@ public final class StreamInfoCommand implements CommandFamily {
                 r.bulk("pel-count");
                 r.integer(g.pending().size());
                 r.bulk("pending");
-                int n = limit(g.pending().size(), count);
-                r.array(n);
-                int i = 0;
-                for (Map.Entry<StreamId, PendingEntry> pe : g.pending().entrySet()) {
-                    if (i++ == n) {
-                        break;
-                    }
-                    r.array(4);
-                    id(r, pe.getKey());
-                    r.bulk(pe.getValue().consumer().name());
-                    r.integer(pe.getValue().deliveryTime);
-                    r.integer(pe.getValue().deliveryCount);
-                }
+                pendingRows(r, g.pending(), count, true);
                 r.bulk("consumers");
                 r.array(g.consumers().size());
                 for (Consumer c : g.consumers().values()) {
@@ -147,25 +135,29 @@ public final class StreamInfoCommand implements CommandFamily {
                     r.bulk("pel-count");
                     r.integer(c.pending().size());
                     r.bulk("pending");
-                    int m = limit(c.pending().size(), count);
-                    r.array(m);
-                    int j = 0;
-                    for (Map.Entry<StreamId, PendingEntry> pe : c.pending().entrySet()) {
-                        if (j++ == m) {
-                            break;
-                        }
-                        r.array(3);
-                        id(r, pe.getKey());
-                        r.integer(pe.getValue().deliveryTime);
-                        r.integer(pe.getValue().deliveryCount);
-                    }
+                    pendingRows(r, c.pending(), count, false);
                 }
             }
         }
     }
 
-    private static int limit(int size, long count) {
-        return count == 0 || count >= size ? size : (int) count;
+    /** The first {@code count} (0: all) pending entries as [id, (owner,) delivery time, count]. */
+    private static void pendingRows(Reply r, java.util.TreeMap<StreamId, PendingEntry> pending, long count, boolean owner) {
+        int n = count == 0 || count >= pending.size() ? pending.size() : (int) count;
+        r.array(n);
+        int i = 0;
+        for (Map.Entry<StreamId, PendingEntry> pe : pending.entrySet()) {
+            if (i++ == n) {
+                break;
+            }
+            r.array(owner ? 4 : 3);
+            id(r, pe.getKey());
+            if (owner) {
+                r.bulk(pe.getValue().consumer().name());
+            }
+            r.integer(pe.getValue().deliveryTime);
+            r.integer(pe.getValue().deliveryCount);
+        }
     }
 
     /** The first or last entry as [id, [field, value ...]], or a null. */

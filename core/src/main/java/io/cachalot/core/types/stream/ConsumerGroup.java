@@ -20,6 +20,8 @@ public final class ConsumerGroup {
     public long entriesRead;
     final TreeMap<StreamId, PendingEntry> pending = new TreeMap<>();
     final TreeMap<byte[], Consumer> consumers = new TreeMap<>(Arrays::compareUnsigned);
+    /** The consumers' estimated sizes, kept as they come and go (MEMORY USAGE runs around every write). */
+    private long consumerBytes;
 
     ConsumerGroup(byte[] name, long lastMs, long lastSeq, long entriesRead) {
         this.name = name;
@@ -62,6 +64,7 @@ public final class ConsumerGroup {
         }
         Consumer c = new Consumer(name, now);
         consumers.put(name, c);
+        consumerBytes += consumerSize(c);
         return c;
     }
 
@@ -72,6 +75,7 @@ public final class ConsumerGroup {
             pending.remove(id);
         }
         consumers.remove(c.name);
+        consumerBytes -= consumerSize(c);
         return n;
     }
 
@@ -159,6 +163,7 @@ public final class ConsumerGroup {
             Consumer src = ce.getValue();
             Consumer c = new Consumer(src.name, src.seenTime);
             g.consumers.put(c.name, c);
+            g.consumerBytes += consumerSize(c);
             for (Map.Entry<StreamId, PendingEntry> pe : src.pending.entrySet()) {
                 PendingEntry p = new PendingEntry(c, pe.getValue().deliveryTime, pe.getValue().deliveryCount);
                 c.pending.put(pe.getKey(), p);
@@ -170,11 +175,10 @@ public final class ConsumerGroup {
 
     /** An estimate of the heap this group takes, for MEMORY USAGE and maxmemory. */
     long memoryUsage() {
-        long m = 160 + name.length;
-        m += pending.size() * 152L;
-        for (Consumer c : consumers.values()) {
-            m += 120 + c.name.length;
-        }
-        return m;
+        return 160 + name.length + pending.size() * 152L + consumerBytes;
+    }
+
+    private static long consumerSize(Consumer c) {
+        return 120 + c.name.length;
     }
 }
