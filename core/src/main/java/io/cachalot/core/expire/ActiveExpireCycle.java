@@ -98,14 +98,20 @@ public final class ActiveExpireCycle {
                     try {
                         int pos = segmentCursor[d][si];
                         int want = (int) Math.min(keysPerLoop - sampled, s.volatileSize());
-                        for (int k = 0; k < want && s.volatileSize() > 0; k++) {
-                            if (pos >= s.volatileSize()) {
+                        // the set is at least 1/8 full: the walk meets `want` keys within 8x as many slots
+                        for (int k = 0, steps = 0; k < want && s.volatileSize() > 0 && steps < 16 * want; steps++) {
+                            if (pos >= s.volatileSlots()) {
                                 pos = 0;
                             }
-                            Entry e = s.volatileAt(pos);
+                            Entry e = s.volatileSlot(pos);
+                            if (e == null) {
+                                pos++;
+                                continue;
+                            }
+                            k++;
                             sampled++;
                             if (e.isExpired(nowMillis)) {
-                                s.expire(e); // the last entry moves into pos: look at pos again
+                                s.expire(e); // a later entry may move into pos: look at pos again
                                 expired++;
                             } else {
                                 pos++;

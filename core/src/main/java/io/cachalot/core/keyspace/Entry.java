@@ -4,49 +4,88 @@ import io.cachalot.core.types.Encoding;
 import io.cachalot.core.types.MemorySize;
 import io.cachalot.core.types.MutableValue;
 import io.cachalot.core.types.InPlaceString;
+import io.cachalot.core.util.Bytes;
 
 /**
  * One key with its value and metadata: a single object per key, chained in its segment's
  * hash table. Fields are read by commands while they hold the segment's lock; every change goes
  * through {@link Segment} so that memory accounting, expiry bookkeeping and snapshots see it.
- * A by-reference JCache cache's entries are the {@link ReferenceKeyEntry} variant.
+ *
+ * <p>The object is 40 bytes (12 of header, 28 of fields): at millions of keys each field is paid
+ * millions of times, in the heap and in the collector's copying. So the type, the encoding and
+ * two flags share an int with 23 bits of the key's hash (which the table's chains compare before
+ * the key bytes and its resize reuses), the keys with a TTL are kept in a set of the segment's
+ * rather than by a slot index here, and the decoded object a JCache cache may keep beside a value
+ * lives in the {@link MemoEntry} variant only its caches create. A by-reference JCache cache's
+ * entries are the {@link ReferenceKeyEntry} variant.
  */
 public class Entry {
     /** {@link #expireAt()} of a key without a time to live. */
     public static final long NO_EXPIRY = -1L;
 
+    static final int TYPE_BITS = 3;
+    static final int ENCODING_SHIFT = TYPE_BITS;
+    static final int ENCODING_BITS = 4;
+    /** Whether Redis would share this value's object: small integers 0..9999 (OBJECT REFCOUNT). */
+    static final int SHARED_INTEGER = 1 << (ENCODING_SHIFT + ENCODING_BITS);
+    /** Whether the segment's list of values with expiring elements holds this entry. */
+    static final int SUB_EXPIRY_TRACKED = SHARED_INTEGER << 1;
+    /** The low bits of {@link #bits} that hold metadata; the others hold hash bits. */
+    static final int META_BITS = TYPE_BITS + ENCODING_BITS + 2;
+    static final int META_MASK = (1 << META_BITS) - 1;
+    /** How many hash bits are kept: a table of up to 2^HASH_BITS buckets finds an entry's bucket without hashing its key. */
+    static final int HASH_BITS = 32 - META_BITS;
+
+    static {
+        if (ValueType.values().length > 1 << TYPE_BITS || Encoding.values().length > 1 << ENCODING_BITS) {
+            throw new AssertionError("Entry's metadata bits cannot hold every type and encoding");
+        }
+    }
+
     final byte[] key;
-    final int hash;
+    /**
+     * The low {@link #HASH_BITS} bits of the key's hash above {@link #META_BITS} bits of metadata:
+     * type, encoding, {@link #SHARED_INTEGER}, {@link #SUB_EXPIRY_TRACKED}. One int, so that a
+     * reader without the lock sees type and encoding change together.
+     */
+    int bits;
     Entry next;
     Object value;
-    byte type;
-    byte encoding;
-    /** {@link #SHARED_INTEGER} and {@link #SUB_EXPIRY_TRACKED}: flags in one byte, so the entry stays 56 bytes. */
-    byte flags;
     long expireAt = NO_EXPIRY;
     /** LRU clock (seconds, 24 bits) or, under an LFU policy, minutes(16 bits) << 8 | counter. */
     int lru;
-    /** Index in the segment's array of keys with a TTL, -1 when the key has none. */
-    int volatileSlot = -1;
-    /**
-     * For an embedding application (a JCache cache storing by value): an immutable object it
-     * decoded from this string value (a String or a Long), kept so that reads need not decode
-     * again; null when none. Set only by {@link Segment#memoize}, dropped by every change of the
-     * value. Kept here rather than in a variant because any string entry may get one.
-     */
-    Object memo;
-
-    /** Whether Redis would share this value's object: small integers 0..9999 (OBJECT REFCOUNT). */
-    static final byte SHARED_INTEGER = 1;
-    /** Whether the segment's list of values with expiring elements holds this entry. */
-    static final byte SUB_EXPIRY_TRACKED = 2;
 
     Entry(byte[] key, int hash, Object value, byte type, byte encoding) {
         this.key = key;
-        this.hash = hash;
+        this.bits = hash << META_BITS | type | encoding << ENCODING_SHIFT;
         this.value = value;
-        this.type = type;
-        this.encoding = encoding;
+    }
+
+    /** {@code hash}'s bits as {@link #bits} keeps them, to compare with {@link #hashTag()}. */
+    static int tagOf(int hash) {
+        return hash << META_BITS;
+    }
+
+    /** The kept hash bits, in place: equal to {@link #tagOf} of the key's hash. */
+    int hashTag() {
+        return bits & ~META_MASK;
+    }
+
+    /** The low {@link #HASH_BITS} bits of the key's hash. */
+    int hashLow() {
+        return bits >>> META_BITS;
+    }
+
+    byte typeCode() {
+        return (byte) (bits & ((1 << TYPE_BITS) - 1));
+    }
+
+    void setTypeAndEncoding(byte type, byte encoding) {
+        bits = bits & ~((1 << (TYPE_BITS + ENCODING_BITS)) - 1) | type | encoding << ENCODING_SHIFT;
+    }
+
+    void setEncodingCode(byte encoding) {
+        bits = bits & ~(((1 << ENCODING_BITS) - 1) << ENCODING_SHIFT) | encoding << ENCODING_SHIFT;
     }
 
     /** The key bytes (shared: never modify). */
@@ -54,8 +93,9 @@ public class Entry {
         return key;
     }
 
+    /** The key's hash ({@link Bytes#hash}), computed again: the entry keeps only some of its bits. */
     public int hash() {
-        return hash;
+        return Bytes.hash(key);
     }
 
     /**
@@ -67,15 +107,15 @@ public class Entry {
     }
 
     public ValueType type() {
-        return ValueType.of(type);
+        return ValueType.of(typeCode());
     }
 
     public boolean isType(ValueType t) {
-        return type == t.code();
+        return typeCode() == t.code();
     }
 
     public Encoding encoding() {
-        return Encoding.of(encoding);
+        return Encoding.of((byte) ((bits >>> ENCODING_SHIFT) & ((1 << ENCODING_BITS) - 1)));
     }
 
     /** Absolute expiry time in Unix milliseconds, or {@link #NO_EXPIRY}. */
@@ -101,28 +141,29 @@ public class Entry {
     }
 
     public boolean sharedInteger() {
-        return (flags & SHARED_INTEGER) != 0;
+        return (bits & SHARED_INTEGER) != 0;
     }
 
     /** Metadata only: set when an integer value is stored the way Redis shares it. */
     public void setSharedInteger(boolean shared) {
-        flags = (byte) (shared ? flags | SHARED_INTEGER : flags & ~SHARED_INTEGER);
+        bits = shared ? bits | SHARED_INTEGER : bits & ~SHARED_INTEGER;
     }
 
     boolean subExpiryTracked() {
-        return (flags & SUB_EXPIRY_TRACKED) != 0;
+        return (bits & SUB_EXPIRY_TRACKED) != 0;
     }
 
     void setSubExpiryTracked(boolean tracked) {
-        flags = (byte) (tracked ? flags | SUB_EXPIRY_TRACKED : flags & ~SUB_EXPIRY_TRACKED);
+        bits = tracked ? bits | SUB_EXPIRY_TRACKED : bits & ~SUB_EXPIRY_TRACKED;
     }
 
     /**
-     * The object decoded from the current value by {@link Segment#memoize}, or null. Read without
-     * the lock, it is consistent with {@link #value()} under the same validation.
+     * The object decoded from the current value by {@link Segment#memoize}, or null (always, but
+     * for a {@link MemoEntry}). Read without the lock, it is consistent with {@link #value()}
+     * under the same validation.
      */
     public Object memo() {
-        return memo;
+        return null;
     }
 
     /**
@@ -138,8 +179,7 @@ public class Entry {
      * table slot.
      */
     public long memoryUsage() {
-        long m = MemorySize.ENTRY + MemorySize.array(key.length) + MemorySize.value(value);
-        return memo == null ? m : m + MemorySize.memo(memo);
+        return MemorySize.ENTRY + MemorySize.array(key.length) + MemorySize.value(value);
     }
 
     /** A detached copy of the entry's state, for point-in-time snapshots (never looked up, so without the key object). */
@@ -147,10 +187,10 @@ public class Entry {
         // a string changed in place becomes a plain array there: persistence sees only those
         Object v = value instanceof InPlaceString ? ((InPlaceString) value).toBytes()
                 : value instanceof MutableValue ? ((MutableValue) value).copy() : value;
-        Entry c = new Entry(key, hash, v, type, encoding);
+        Entry c = new Entry(key, 0, v, (byte) 0, (byte) 0);
+        c.bits = bits & ~SUB_EXPIRY_TRACKED;
         c.expireAt = expireAt;
         c.lru = lru;
-        c.flags = (byte) (flags & SHARED_INTEGER);
         return c;
     }
 }

@@ -5,7 +5,8 @@ import java.util.random.RandomGenerator;
 
 /**
  * A set of entries by identity (open addressing on the key hash, backward-shift deletion), used
- * by a segment to know which of its entries belong to a {@link KeyGroup}.
+ * by a segment to know which of its entries have a TTL and which belong to a {@link KeyGroup}.
+ * It stays between 1/8 and 3/4 full, so a walk over its slots meets an entry every few steps.
  */
 final class EntrySet {
     private Entry[] slots = new Entry[8];
@@ -22,7 +23,7 @@ final class EntrySet {
             resize(slots.length << 1);
         }
         int mask = slots.length - 1;
-        int i = e.hash & mask;
+        int i = e.hashLow() & mask;
         while (slots[i] != null) {
             if (slots[i] == e) {
                 return;
@@ -35,7 +36,7 @@ final class EntrySet {
 
     void remove(Entry e) {
         int mask = slots.length - 1;
-        int i = e.hash & mask;
+        int i = e.hashLow() & mask;
         while (slots[i] != e) {
             if (slots[i] == null) {
                 return;
@@ -49,7 +50,7 @@ final class EntrySet {
             if (n == null) {
                 break;
             }
-            int h = n.hash & mask;
+            int h = n.hashLow() & mask;
             boolean movable = i <= j ? (h <= i || h > j) : (h <= i && h > j);
             if (movable) {
                 slots[i] = n;
@@ -69,13 +70,42 @@ final class EntrySet {
         int mask = cap - 1;
         for (Entry e : old) {
             if (e != null) {
-                int i = e.hash & mask;
+                int i = e.hashLow() & mask;
                 while (slots[i] != null) {
                     i = (i + 1) & mask;
                 }
                 slots[i] = e;
             }
         }
+    }
+
+    /** The number of slots: {@link #at} takes 0 to capacity - 1. */
+    int capacity() {
+        return slots.length;
+    }
+
+    /**
+     * The entry in slot {@code i}, or null. Removing an entry may move a later one into its slot
+     * (or, when the set shrinks, reorder every slot).
+     */
+    Entry at(int i) {
+        return slots[i];
+    }
+
+    /**
+     * Up to {@code n} entries from a random slot on, in slot order; returns how many were written
+     * to the start of {@code out}.
+     */
+    int sample(RandomGenerator rnd, Entry[] out, int n) {
+        int mask = slots.length - 1;
+        int b = rnd.nextInt() & mask;
+        int got = 0;
+        for (int visited = 0; visited <= mask && got < n; visited++, b = (b + 1) & mask) {
+            if (slots[b] != null) {
+                out[got++] = slots[b];
+            }
+        }
+        return got;
     }
 
     /** The entries, as a new array. */

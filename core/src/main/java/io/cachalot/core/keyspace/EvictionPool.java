@@ -98,10 +98,11 @@ public final class EvictionPool {
                 offer(e, d, score);
                 continue;
             }
-            Segment s = keyspace.db(d).segment(e.hash);
+            int h = e.hash();
+            Segment s = keyspace.db(d).segment(h);
             s.lock();
             try {
-                if (s.find(e.key, e.hash) == e && (!volatileOnly || e.hasExpiry())) {
+                if (s.find(e.key, h) == e && (!volatileOnly || e.hasExpiry())) {
                     s.evict(e);
                     return e;
                 }

@@ -29,6 +29,6 @@ final class ReferenceKeyEntry extends Entry {
 
     @Override
     public long memoryUsage() {
-        return super.memoryUsage() + MemorySize.memo(keyObject);
+        return super.memoryUsage() + MemorySize.ENTRY_VARIANT + MemorySize.memo(keyObject);
     }
 }

@@ -12,7 +12,7 @@ import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 
 /**
- * One lock stripe of a {@link Database}: a chained hash table of {@link Entry} objects, the array
+ * One lock stripe of a {@link Database}: a chained hash table of {@link Entry} objects, the set
  * of its keys that carry a TTL (for active expiry and volatile-* eviction sampling), and its share
  * of the memory estimate. Every method requires the caller to hold this segment's lock.
  *
@@ -31,8 +31,8 @@ public final class Segment extends ReentrantLock implements AutoCloseable {
 
     private Entry[] table;
     private int count;
-    private Entry[] volatiles;
-    private int volatileCount;
+    /** The entries with a TTL; null when none. */
+    private EntrySet volatiles;
     /**
      * Entries whose value has elements with their own expiry (hash fields). Entries deleted or
      * whose value changed stay until {@link #expireSubElements} next passes and drops them.
@@ -71,7 +71,8 @@ public final class Segment extends ReentrantLock implements AutoCloseable {
     }
 
     public int volatileSize() {
-        return volatileCount;
+        EntrySet v = volatiles;
+        return v == null ? 0 : v.size();
     }
 
     public long memoryUsage() {
@@ -86,8 +87,9 @@ public final class Segment extends ReentrantLock implements AutoCloseable {
         if (t == null) {
             return null;
         }
+        int tag = Entry.tagOf(hash);
         for (Entry e = t[hash & (t.length - 1)]; e != null; e = e.next) {
-            if (e.hash == hash && Bytes.equals(e.key, key)) {
+            if (e.hashTag() == tag && Bytes.equals(e.key, key)) {
                 return e;
             }
         }
@@ -107,8 +109,9 @@ public final class Segment extends ReentrantLock implements AutoCloseable {
         if (t == null) {
             return null;
         }
+        int tag = Entry.tagOf(hash);
         for (Entry e = t[hash & (t.length - 1)]; e != null; e = e.next) {
-            if (e.hash == hash && (ownedBy(e, keyObject, keyOwner) || key.matches(e.key, n))) {
+            if (e.hashTag() == tag && (ownedBy(e, keyObject, keyOwner) || key.matches(e.key, n))) {
                 return e;
             }
         }
@@ -194,26 +197,27 @@ public final class Segment extends ReentrantLock implements AutoCloseable {
      * by {@link #find(DecimalKey, long, int, Object, byte)} then match it by identity.
      */
     public Entry insert(byte[] key, int hash, Object value, ValueType type, Encoding encoding, Object keyObject, byte keyOwner) {
-        return insert(key, hash, value, type, encoding, keyObject, keyOwner, Entry.NO_EXPIRY);
+        return insert(key, hash, value, type, encoding, keyObject, keyOwner, Entry.NO_EXPIRY, false);
     }
 
     /**
      * {@link #insert(byte[], int, Object, ValueType, Encoding, Object, byte)} with its expiry time
      * ({@link Entry#NO_EXPIRY}: none), as one change: a cache's put with an expiry policy is one
-     * write for WATCH, the key groups and the change stream (one AOF record, not two).
+     * write for WATCH, the key groups and the change stream (one AOF record, not two). With
+     * {@code memos}, the entry can keep a decoded value ({@link #memoize}); without a key object.
      */
     public Entry insert(byte[] key, int hash, Object value, ValueType type, Encoding encoding, Object keyObject,
-                        byte keyOwner, long expireAt) {
+                        byte keyOwner, long expireAt, boolean memos) {
         beginWrite();
         try {
-            return insertLocked(key, hash, value, type, encoding, keyObject, keyOwner, expireAt);
+            return insertLocked(key, hash, value, type, encoding, keyObject, keyOwner, expireAt, memos);
         } finally {
             endWrite();
         }
     }
 
     private Entry insertLocked(byte[] key, int hash, Object value, ValueType type, Encoding encoding,
-                               Object keyObject, byte keyOwner, long expireAt) {
+                               Object keyObject, byte keyOwner, long expireAt, boolean memos) {
         if (db.keyspace.expiryPaused()) {
             Entry stale = find(key, hash);
             if (stale != null) {
@@ -224,6 +228,7 @@ public final class Segment extends ReentrantLock implements AutoCloseable {
         // a key object only with an owner, and an owner only with one: either alone would match nothing
         Entry e = keyObject != null && keyOwner != 0
                 ? new ReferenceKeyEntry(key, hash, value, type.code(), encoding.code(), keyObject, keyOwner)
+                : memos ? new MemoEntry(key, hash, value, type.code(), encoding.code())
                 : new Entry(key, hash, value, type.code(), encoding.code());
         e.lru = db.keyspace.accessClockForNewKey();
         Entry[] t = table;
@@ -287,7 +292,7 @@ public final class Segment extends ReentrantLock implements AutoCloseable {
     private void unlink(Entry e) {
         beforeWrite();
         Entry[] t = table;
-        int i = e.hash & (t.length - 1);
+        int i = bucketOf(e, t.length - 1);
         Entry p = t[i];
         if (p == e) {
             t[i] = e.next;
@@ -298,7 +303,7 @@ public final class Segment extends ReentrantLock implements AutoCloseable {
             p.next = e.next;
         }
         e.next = null;
-        if (e.volatileSlot >= 0) {
+        if (e.expireAt != Entry.NO_EXPIRY) {
             removeVolatile(e);
         }
         count--;
@@ -331,7 +336,7 @@ public final class Segment extends ReentrantLock implements AutoCloseable {
         beforeWrite();
         beginWrite();
         Object old = e.value;
-        if (old != value && e.type == type.code() && old instanceof byte[] && value instanceof byte[]
+        if (old != value && e.typeCode() == type.code() && old instanceof byte[] && value instanceof byte[]
                 && Arrays.equals((byte[]) old, (byte[]) value)) {
             // Equal bytes (a cache re-putting its value, SET of the same text): keep the stored
             // array, and with it the memo decoded from it. Storing the new one would only make
@@ -341,17 +346,17 @@ public final class Segment extends ReentrantLock implements AutoCloseable {
         long delta = 0;
         if (old != value) {
             delta = MemorySize.value(value) - MemorySize.value(old);
-            if (e.memo != null) {
-                delta -= MemorySize.memo(e.memo);
-                e.memo = null;
+            if (e instanceof MemoEntry && ((MemoEntry) e).memo != null) {
+                delta -= MemorySize.memo(((MemoEntry) e).memo);
+                ((MemoEntry) e).memo = null;
             }
             memory += delta;
             db.keyspace.memory.add(delta);
             e.value = value;
         }
-        e.type = type.code();
-        e.encoding = encoding.code();
-        boolean expiryChanged = withExpiry && e.expireAt != expireAt;
+        e.setTypeAndEncoding(type.code(), encoding.code());
+        long oldExpireAt = e.expireAt;
+        boolean expiryChanged = withExpiry && oldExpireAt != expireAt;
         if (expiryChanged) {
             e.expireAt = expireAt;
         }
@@ -361,13 +366,7 @@ public final class Segment extends ReentrantLock implements AutoCloseable {
         }
         trackIfSubExpiring(e, value);
         if (expiryChanged) {
-            if (expireAt == Entry.NO_EXPIRY) {
-                if (e.volatileSlot >= 0) {
-                    removeVolatile(e);
-                }
-            } else if (e.volatileSlot < 0) {
-                addVolatile(e);
-            }
+            expiryChanged(e, oldExpireAt, expireAt);
         }
         changed(e, ChangeKind.WRITTEN, false);
     }
@@ -400,10 +399,10 @@ public final class Segment extends ReentrantLock implements AutoCloseable {
     }
 
     private boolean keepMemo(Entry e, byte[] value, Object memo) {
-        if (e == null || e.value != value || e.memo != null) {
+        if (!(e instanceof MemoEntry) || e.value != value || ((MemoEntry) e).memo != null) {
             return false;
         }
-        e.memo = memo;
+        ((MemoEntry) e).memo = memo;
         long m = MemorySize.memo(memo);
         memory += m;
         db.keyspace.memory.add(m);
@@ -444,21 +443,27 @@ public final class Segment extends ReentrantLock implements AutoCloseable {
 
     public void setEncoding(Entry e, Encoding encoding) {
         beforeWrite();
-        e.encoding = encoding.code();
+        e.setEncodingCode(encoding.code());
     }
 
     /** Sets or clears ({@link Entry#NO_EXPIRY}) the absolute expiry time in Unix milliseconds. */
     public void setExpireAt(Entry e, long at) {
         beforeWrite();
         beginWrite();
+        long old = e.expireAt;
         e.expireAt = at;
         endWrite();
         changed(e, ChangeKind.WRITTEN, false);
+        expiryChanged(e, old, at);
+    }
+
+    /** Keeps the set of entries with a TTL in step with a change of {@code e}'s expiry time. */
+    private void expiryChanged(Entry e, long old, long at) {
         if (at == Entry.NO_EXPIRY) {
-            if (e.volatileSlot >= 0) {
+            if (old != Entry.NO_EXPIRY) {
                 removeVolatile(e);
             }
-        } else if (e.volatileSlot < 0) {
+        } else if (old == Entry.NO_EXPIRY) {
             addVolatile(e);
         }
     }
@@ -474,7 +479,6 @@ public final class Segment extends ReentrantLock implements AutoCloseable {
         volatiles = null;
         subExpiring = null;
         count = 0;
-        volatileCount = 0;
         subExpiringCount = 0;
         db.keyspace.memory.add(-memory);
         memory = 0;
@@ -571,7 +575,7 @@ public final class Segment extends ReentrantLock implements AutoCloseable {
         while (i < subExpiringCount && removed < quota) {
             Entry e = subExpiring[i];
             Object v = e.value;
-            boolean live = find(e.key, e.hash) == e && v instanceof MutableValue
+            boolean live = holds(e) && v instanceof MutableValue
                     && ((MutableValue) v).hasSubExpiry();
             if (live && ((MutableValue) v).nextSubExpiry() <= now) {
                 changed(e, ChangeKind.ELEMENTS_EXPIRED, false);
@@ -638,12 +642,9 @@ public final class Segment extends ReentrantLock implements AutoCloseable {
         int c = count;
         count = o.count;
         o.count = c;
-        Entry[] v = volatiles;
+        EntrySet v = volatiles;
         volatiles = o.volatiles;
         o.volatiles = v;
-        int vc = volatileCount;
-        volatileCount = o.volatileCount;
-        o.volatileCount = vc;
         Entry[] se = subExpiring;
         subExpiring = o.subExpiring;
         o.subExpiring = se;
@@ -692,8 +693,9 @@ public final class Segment extends ReentrantLock implements AutoCloseable {
             return null;
         }
         int steps = 0;
+        int tag = Entry.tagOf(hash);
         for (Entry e = t[hash & (t.length - 1)]; e != null && steps < 64; e = e.next, steps++) {
-            if (e.hash == hash && Bytes.equals(e.key, key)) {
+            if (e.hashTag() == tag && Bytes.equals(e.key, key)) {
                 return e;
             }
         }
@@ -711,8 +713,9 @@ public final class Segment extends ReentrantLock implements AutoCloseable {
             return null;
         }
         int steps = 0;
+        int tag = Entry.tagOf(hash);
         for (Entry e = t[hash & (t.length - 1)]; e != null && steps < 64; e = e.next, steps++) {
-            if (e.hash == hash && (ownedBy(e, keyObject, keyOwner) || key.matches(e.key, n))) {
+            if (e.hashTag() == tag && (ownedBy(e, keyObject, keyOwner) || key.matches(e.key, n))) {
                 return e;
             }
         }
@@ -734,27 +737,37 @@ public final class Segment extends ReentrantLock implements AutoCloseable {
     }
 
     private void addVolatile(Entry e) {
-        Entry[] v = volatiles;
+        EntrySet v = volatiles;
         if (v == null) {
-            v = volatiles = new Entry[MIN_CAPACITY];
-        } else if (volatileCount == v.length) {
-            v = volatiles = Arrays.copyOf(v, v.length << 1);
+            v = volatiles = new EntrySet();
         }
-        e.volatileSlot = volatileCount;
-        v[volatileCount++] = e;
+        v.add(e);
     }
 
     private void removeVolatile(Entry e) {
-        Entry[] v = volatiles;
-        int slot = e.volatileSlot;
-        Entry last = v[--volatileCount];
-        v[slot] = last;
-        last.volatileSlot = slot;
-        v[volatileCount] = null;
-        e.volatileSlot = -1;
-        if (v.length > 64 && volatileCount < v.length / 4) {
-            volatiles = Arrays.copyOf(v, v.length >> 1);
+        volatiles.remove(e);
+    }
+
+    /**
+     * The bucket of {@code e} in a table of {@code mask + 1} buckets: from the hash bits the entry
+     * keeps while they cover the mask, from its key's hash beyond that.
+     */
+    private static int bucketOf(Entry e, int mask) {
+        return (mask >>> Entry.HASH_BITS) == 0 ? e.hashLow() & mask : Bytes.hash(e.key) & mask;
+    }
+
+    /** Whether {@code e} is still in the table (by identity: it may have been deleted and its key stored again). */
+    private boolean holds(Entry e) {
+        Entry[] t = table;
+        if (t == null) {
+            return false;
         }
+        for (Entry x = t[bucketOf(e, t.length - 1)]; x != null; x = x.next) {
+            if (x == e) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void resize(int capacity) {
@@ -765,7 +778,7 @@ public final class Segment extends ReentrantLock implements AutoCloseable {
             Entry e = head;
             while (e != null) {
                 Entry next = e.next;
-                int i = e.hash & mask;
+                int i = bucketOf(e, mask);
                 e.next = t[i];
                 t[i] = e;
                 e = next;
@@ -838,16 +851,8 @@ public final class Segment extends ReentrantLock implements AutoCloseable {
      */
     public int sample(RandomGenerator rnd, Entry[] out, int n, boolean volatileOnly) {
         if (volatileOnly) {
-            int vc = volatileCount;
-            if (vc == 0) {
-                return 0;
-            }
-            int take = Math.min(n, vc);
-            int start = rnd.nextInt(vc);
-            for (int i = 0; i < take; i++) {
-                out[i] = volatiles[(start + i) % vc];
-            }
-            return take;
+            EntrySet v = volatiles;
+            return v == null || v.size() == 0 ? 0 : v.sample(rnd, out, n);
         }
         Entry[] t = table;
         if (count == 0 || t == null) {
@@ -866,12 +871,25 @@ public final class Segment extends ReentrantLock implements AutoCloseable {
 
     /** A random entry among those with a TTL, or null when there is none. */
     public Entry randomVolatile(RandomGenerator rnd) {
-        return volatileCount == 0 ? null : volatiles[rnd.nextInt(volatileCount)];
+        EntrySet v = volatiles;
+        return v == null || v.size() == 0 ? null : v.random(rnd);
     }
 
-    /** The entry at position {@code i} (0 ≤ i &lt; volatileSize) of the keys with a TTL. */
-    public Entry volatileAt(int i) {
-        return volatiles[i];
+    /**
+     * The number of slots of the set of keys with a TTL, which {@link #volatileSlot} walks; 0
+     * when no key has one.
+     */
+    public int volatileSlots() {
+        EntrySet v = volatiles;
+        return v == null ? 0 : v.capacity();
+    }
+
+    /**
+     * The entry with a TTL in slot {@code i} (0 ≤ i &lt; {@link #volatileSlots}), or null: the
+     * set is between 1/8 and 3/4 full. Expiring an entry may move another into its slot.
+     */
+    public Entry volatileSlot(int i) {
+        return volatiles.at(i);
     }
 
     // ------------------------------------------------------------------ snapshots

@@ -118,7 +118,7 @@ final class SegmentGroups {
     static void expired(Entry e, KeyGroup[] gs) {
         for (KeyGroup g : gs) {
             if (g != null && g.expiryListener != null && g.matches(e.key)) {
-                g.expiryListener.expired(e.key, e.value, ValueType.of(e.type));
+                g.expiryListener.expired(e.key, e.value, ValueType.of(e.typeCode()));
             }
         }
     }

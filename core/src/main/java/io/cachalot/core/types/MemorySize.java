@@ -5,8 +5,12 @@ package io.cachalot.core.types;
  * 32 GB: object headers of 12 bytes, 8-byte alignment, arrays with a 16-byte header.
  */
 public final class MemorySize {
-    /** An {@link Entry} object (56 bytes) plus its share of the bucket array (4 bytes at load 0.75). */
-    public static final long ENTRY = 56 + 6;
+    /** An {@link Entry} object (40 bytes) plus its share of the bucket array (4 bytes at load 0.75). */
+    public static final long ENTRY = 40 + 6;
+    /** What an entry variant with one more field (a JCache cache's key object or decoded value) adds. */
+    public static final long ENTRY_VARIANT = 8;
+    /** A key's share of its segment's set of keys with a TTL (4-byte slots, 3/8 to 3/4 full). */
+    public static final long TTL_SLOT = 8;
 
     private MemorySize() {
     }

@@ -17,12 +17,18 @@ class SegmentTest {
     private final Database db = ks.db(0);
 
     private Entry put(String k) {
+        return put(k, false);
+    }
+
+    /** With {@code memos}, an entry that can keep a decoded value (a by-value JCache cache's). */
+    private Entry put(String k, boolean memos) {
         byte[] key = Bytes.ascii(k);
         int h = Bytes.hash(key);
         Segment s = db.lock(h);
         try {
             Entry e = s.find(key, h);
-            return e != null ? e : s.insert(key, h, Bytes.ascii("v"), ValueType.STRING, Encoding.EMBSTR);
+            return e != null ? e : s.insert(key, h, Bytes.ascii("v"), ValueType.STRING, Encoding.EMBSTR, null, (byte) 0,
+                    Entry.NO_EXPIRY, memos);
         } finally {
             s.unlock();
         }
@@ -83,7 +89,17 @@ class SegmentTest {
 
     @Test
     void aMemoLastsWhileTheValueDoesAndCountsInMemory() throws Exception {
-        Entry e = put("memo");
+        Entry plain = put("plain");
+        byte[] pk = Bytes.ascii("plain");
+        assertThat(db.segment(Bytes.hash(pk)).memoize(pk, Bytes.hash(pk), plain.bytes(), "v"))
+                .as("an entry not made to keep one").isFalse();
+        assertThat(plain.memo()).isNull();
+        assertThat(plain.memoryUsage()).isEqualTo(MemorySize.ENTRY + MemorySize.array(5) + MemorySize.array(1));
+        del("plain");
+
+        Entry e = put("memo", true);
+        assertThat(e.memoryUsage()).isEqualTo(MemorySize.ENTRY + MemorySize.ENTRY_VARIANT + MemorySize.array(4)
+                + MemorySize.array(1));
         byte[] key = Bytes.ascii("memo");
         int h = Bytes.hash(key);
         Segment s = db.segment(h);
@@ -97,7 +113,7 @@ class SegmentTest {
         assertThat(s.memoize(key, h, v, "again")).as("one memo per value").isFalse();
         assertThat(db.memoryUsage()).isEqualTo(before + MemorySize.memo("v")).isEqualTo(e.memoryUsage());
 
-        Entry f = put("busy");
+        Entry f = put("busy", true);
         byte[] fk = Bytes.ascii("busy");
         int fh = Bytes.hash(fk);
         Segment fs = db.segment(fh);
@@ -136,7 +152,7 @@ class SegmentTest {
 
     @Test
     void equalBytesKeepTheStoredArrayAndItsMemoButStillCountAsAWrite() {
-        Entry e = put("same");
+        Entry e = put("same", true);
         byte[] key = Bytes.ascii("same");
         int h = Bytes.hash(key);
         Segment s = db.segment(h);
@@ -215,7 +231,8 @@ class SegmentTest {
         assertThat(del("a::6")).isTrue();
         Entry plain = put("plain");
         assertThat(withObject - plain.memoryUsage()).as("the key object counts in memory")
-                .isEqualTo(MemorySize.array(a.toBytes(five).length) - MemorySize.array(5) + MemorySize.memo(five));
+                .isEqualTo(MemorySize.array(a.toBytes(five).length) - MemorySize.array(5) + MemorySize.ENTRY_VARIANT
+                        + MemorySize.memo(five));
     }
 
     @Test
@@ -243,6 +260,87 @@ class SegmentTest {
         e.setSubExpiryTracked(false);
         assertThat(e.sharedInteger()).isTrue();
         assertThat(e.subExpiryTracked()).isFalse();
+
+        // type, encoding, flags and hash bits share one int: each change keeps the others
+        int tag = e.hashTag();
+        e.setSubExpiryTracked(true);
+        for (ValueType t : ValueType.values()) {
+            for (Encoding enc : Encoding.values()) {
+                e.setTypeAndEncoding(t.code(), enc.code());
+                assertThat(e.type()).isEqualTo(t);
+                assertThat(e.encoding()).isEqualTo(enc);
+            }
+        }
+        e.setEncodingCode(Encoding.RAW.code());
+        assertThat(e.type()).isEqualTo(ValueType.values()[ValueType.values().length - 1]);
+        assertThat(e.encoding()).isEqualTo(Encoding.RAW);
+        assertThat(e.sharedInteger()).isTrue();
+        assertThat(e.subExpiryTracked()).isTrue();
+        assertThat(e.hashTag()).isEqualTo(tag).isEqualTo(Entry.tagOf(Bytes.hash(Bytes.ascii("flags"))));
+        e.setTypeAndEncoding(ValueType.STRING.code(), Encoding.EMBSTR.code());
+        e.setSubExpiryTracked(false);
+    }
+
+    @Test
+    void theSetOfKeysWithATtlFollowsEveryChange() {
+        java.util.Set<String> expected = new java.util.HashSet<>();
+        java.util.Random rnd = new java.util.Random(7);
+        for (int i = 0; i < 20_000; i++) {
+            String k = "t" + i;
+            Entry e = put(k);
+            Segment s = db.lock(Bytes.hash(Bytes.ascii(k)));
+            try {
+                if (i % 3 == 0) {
+                    s.setExpireAt(e, 1_000_000 + i);
+                    expected.add(k);
+                }
+            } finally {
+                s.unlock();
+            }
+        }
+        for (int i = 0; i < 20_000; i += 2) {
+            String k = "t" + i;
+            if (rnd.nextBoolean()) {
+                del(k);
+                expected.remove(k);
+            } else {
+                Entry e = put(k);
+                Segment s = db.lock(Bytes.hash(Bytes.ascii(k)));
+                try {
+                    s.setExpireAt(e, i % 4 == 0 ? Entry.NO_EXPIRY : 2_000_000);
+                    s.setValue(e, Bytes.ascii("w"), ValueType.STRING, Encoding.EMBSTR, i % 8 == 2 ? Entry.NO_EXPIRY : 3_000_000);
+                } finally {
+                    s.unlock();
+                }
+                if (i % 8 == 2) { // the value's write decides last
+                    expected.remove(k);
+                } else {
+                    expected.add(k);
+                }
+            }
+        }
+        assertThat(db.volatileSize()).isEqualTo(expected.size());
+        java.util.Set<String> walked = new java.util.HashSet<>();
+        Entry[] sample = new Entry[16];
+        for (int si = 0; si < db.segmentCount(); si++) {
+            Segment s = db.segmentAt(si);
+            for (int i = 0; i < s.volatileSlots(); i++) {
+                Entry e = s.volatileSlot(i);
+                if (e != null) {
+                    assertThat(e.hasExpiry()).isTrue();
+                    assertThat(walked.add(new String(e.key(), java.nio.charset.StandardCharsets.US_ASCII))).isTrue();
+                }
+            }
+            if (s.volatileSize() != 0) {
+                assertThat(s.randomVolatile(rnd).hasExpiry()).isTrue();
+                int n = s.sample(rnd, sample, sample.length, true);
+                assertThat(n).isEqualTo(Math.min(sample.length, s.volatileSize()));
+                for (int i = 0; i < n; i++) {
+                    assertThat(sample[i].hasExpiry()).isTrue();
+                }
+            }
+        }
+        assertThat(walked).isEqualTo(expected);
     }
 
     @Test

@@ -178,7 +178,7 @@ class EffectLogTest {
         long at = System.currentTimeMillis() + 60_000;
         try (io.cachalot.core.keyspace.Segment seg = engine.keyspace().db(0).lock(h)) {
             seg.insert(key, h, "v".getBytes(StandardCharsets.UTF_8), io.cachalot.core.keyspace.ValueType.STRING,
-                    io.cachalot.core.types.Encoding.RAW, null, (byte) 0, at);
+                    io.cachalot.core.types.Encoding.RAW, null, (byte) 0, at, false);
         }
         engine.keyspace().writeDone(1);
         assertThat(sink.commands().subList(before, sink.commands().size()))

@@ -320,7 +320,7 @@ public final class EmbeddedCacheStore implements CacheStore {
             Encoding enc = Encoding.RAW;
             // value and expiry as one change (one AOF record)
             if (entry == null) {
-                entry = segment.insert(key(), hash, value, type, enc, keyObject, keyOwner, expireAt);
+                entry = segment.insert(key(), hash, value, type, enc, keyObject, keyOwner, expireAt, memoizes);
                 entry.setLru(keyspace.accessClockForNewKey(lfu));
             } else {
                 segment.setValue(entry, value, type, enc, expireAt);

@@ -500,9 +500,14 @@ public final class Info {
             }
             s.lock();
             try {
-                int k = Math.min(16, s.volatileSize());
-                for (int j = 0; j < k; j++) {
-                    long ttl = s.volatileAt(j).expireAt() - now;
+                int seen = 0;
+                for (int j = 0; j < s.volatileSlots() && seen < 16; j++) {
+                    io.cachalot.core.keyspace.Entry e = s.volatileSlot(j);
+                    if (e == null) {
+                        continue;
+                    }
+                    seen++;
+                    long ttl = e.expireAt() - now;
                     if (ttl > 0) {
                         sum += ttl;
                         n++;

@@ -103,7 +103,7 @@ public final class MemoryCommand implements CommandFamily {
             long n = db.size();
             if (n != 0) {
                 nonEmpty++;
-                overhead += n * MemorySize.ENTRY + db.volatileSize() * 4L;
+                overhead += n * MemorySize.ENTRY + db.volatileSize() * MemorySize.TTL_SLOT;
                 keys += n;
             }
         }
@@ -147,7 +147,7 @@ public final class MemoryCommand implements CommandFamily {
             r.bulk("overhead.hashtable.main");
             r.integer(n * MemorySize.ENTRY);
             r.bulk("overhead.hashtable.expires");
-            r.integer(db.volatileSize() * 4L);
+            r.integer(db.volatileSize() * MemorySize.TTL_SLOT);
             r.bulk("overhead.hashtable.slot-to-keys");
             r.integer(0);
         }
