@@ -26,6 +26,8 @@ public class Entry {
     static final int TYPE_BITS = 3;
     static final int ENCODING_SHIFT = TYPE_BITS;
     static final int ENCODING_BITS = 4;
+    private static final int TYPE_MASK = (1 << TYPE_BITS) - 1;
+    private static final int ENCODING_MASK = ((1 << ENCODING_BITS) - 1) << ENCODING_SHIFT;
     /** Whether Redis would share this value's object: small integers 0..9999 (OBJECT REFCOUNT). */
     static final int SHARED_INTEGER = 1 << (ENCODING_SHIFT + ENCODING_BITS);
     /** Whether the segment's list of values with expiring elements holds this entry. */
@@ -77,15 +79,15 @@ public class Entry {
     }
 
     byte typeCode() {
-        return (byte) (bits & ((1 << TYPE_BITS) - 1));
+        return (byte) (bits & TYPE_MASK);
     }
 
     void setTypeAndEncoding(byte type, byte encoding) {
-        bits = bits & ~((1 << (TYPE_BITS + ENCODING_BITS)) - 1) | type | encoding << ENCODING_SHIFT;
+        bits = bits & ~(TYPE_MASK | ENCODING_MASK) | type | encoding << ENCODING_SHIFT;
     }
 
     void setEncodingCode(byte encoding) {
-        bits = bits & ~(((1 << ENCODING_BITS) - 1) << ENCODING_SHIFT) | encoding << ENCODING_SHIFT;
+        bits = bits & ~ENCODING_MASK | encoding << ENCODING_SHIFT;
     }
 
     /** The key bytes (shared: never modify). */
@@ -115,7 +117,7 @@ public class Entry {
     }
 
     public Encoding encoding() {
-        return Encoding.of((byte) ((bits >>> ENCODING_SHIFT) & ((1 << ENCODING_BITS) - 1)));
+        return Encoding.of((byte) ((bits & ENCODING_MASK) >>> ENCODING_SHIFT));
     }
 
     /** Absolute expiry time in Unix milliseconds, or {@link #NO_EXPIRY}. */
