@@ -214,6 +214,10 @@ public final class LatencyLoad {
         int[] head = new int[connections];
         int[] tail = new int[connections];
         Histogram h = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
+        // -Dtimeline=true: per second of intended send time, the worst latency and the requests over 5 ms (stderr)
+        boolean timeline = Boolean.getBoolean("timeline");
+        long[] worstPerSecond = new long[warmup + seconds + 1];
+        int[] slowPerSecond = new int[warmup + seconds + 1];
         SplittableRandom rnd = new SplittableRandom(42);
         try (Selector sel = Selector.open()) {
             Conn[] conns = new Conn[connections];
@@ -273,6 +277,13 @@ public final class LatencyLoad {
                         if (t >= recordFrom) {
                             h.recordValue(Math.min(readAt - t, h.getHighestTrackableValue()));
                         }
+                        if (timeline) {
+                            int sec = (int) Math.min((t - start) / 1_000_000_000L, worstPerSecond.length - 1);
+                            worstPerSecond[sec] = Math.max(worstPerSecond[sec], readAt - t);
+                            if (readAt - t > 5_000_000L) {
+                                slowPerSecond[sec]++;
+                            }
+                        }
                     }
                 }
                 sel.selectedKeys().clear();
@@ -289,6 +300,9 @@ public final class LatencyLoad {
             }
             for (Conn c : conns) {
                 c.channel.close();
+            }
+            for (int i = 0; timeline && i < worstPerSecond.length; i++) {
+                System.err.printf(Locale.ROOT, "second %d worst %.1f ms, over 5 ms %d%n", i, ms(worstPerSecond[i]), slowPerSecond[i]);
             }
             System.out.printf(Locale.ROOT, "rate %d p50 %.3f p99 %.3f p99.9 %.3f p99.99 %.3f max %.3f count %d dropped %d%n",
                     rate, ms(h.getValueAtPercentile(50)), ms(h.getValueAtPercentile(99)), ms(h.getValueAtPercentile(99.9)),
