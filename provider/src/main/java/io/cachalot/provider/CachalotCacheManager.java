@@ -81,6 +81,8 @@ public final class CachalotCacheManager implements CacheManager {
         }
         this.remote = null;
         this.engine = new Engine(managerSettings.engine());
+        // a get reads the stored value array itself and keeps its decoded form beside it
+        engine.keyspace().setPacksStrings(false);
         try {
             engine.loadIfDurable(); // cachalot.engine.save set: the caches outlive the JVM
         } catch (IOException | io.cachalot.core.persist.rdb.RdbFormatException

@@ -225,7 +225,7 @@ public final class Database {
                     chosen.expire(e);
                     continue;
                 }
-                return e.key;
+                return e.key();
             } finally {
                 chosen.unlock();
             }

@@ -6,6 +6,8 @@ import io.cachalot.core.types.MutableValue;
 import io.cachalot.core.types.InPlaceString;
 import io.cachalot.core.util.Bytes;
 
+import java.util.Arrays;
+
 /**
  * One key with its value and metadata: a single object per key, chained in its segment's
  * hash table. Fields are read by commands while they hold the segment's lock; every change goes
@@ -44,7 +46,23 @@ public class Entry {
         }
     }
 
-    final byte[] key;
+    /**
+     * {@link #value} of an entry whose string value is packed with its key: {@link #key} then
+     * holds the key's length (one byte), the key's bytes and the value's, one array instead of
+     * two. At millions of small strings that is an array header and its padding fewer per key
+     * (16-24 bytes) and one object fewer for the collector to copy ({@link Segment} decides).
+     */
+    static final Object PACKED = new Object() {
+        @Override
+        public String toString() {
+            return "packed";
+        }
+    };
+    /** The largest key a packed entry holds: its length fits the leading byte. */
+    static final int MAX_PACKED_KEY = 255;
+
+    /** The key's bytes or, when {@link #value} is {@link #PACKED}, the packed key and value. */
+    byte[] key;
     /**
      * The low {@link #HASH_BITS} bits of the key's hash above {@link #META_BITS} bits of metadata:
      * type, encoding, {@link #SHARED_INTEGER}, {@link #SUB_EXPIRY_TRACKED}. One int, so that a
@@ -90,22 +108,107 @@ public class Entry {
         bits = bits & ~ENCODING_MASK | encoding << ENCODING_SHIFT;
     }
 
-    /** The key bytes (shared: never modify). */
+    /**
+     * The key bytes (shared: never modify). A packed entry's key is copied out: hot paths compare
+     * it in place ({@link #keyEquals}).
+     */
     public byte[] key() {
-        return key;
+        byte[] k = key;
+        if (value != PACKED) {
+            return k;
+        }
+        int n = k[0] & 0xFF;
+        // an unlocked reader may see a new array with the old value: never throw, validation retries
+        return 1 + n <= k.length ? Arrays.copyOfRange(k, 1, 1 + n) : k;
+    }
+
+    /** Whether this entry's key is {@code k}. */
+    boolean keyEquals(byte[] k) {
+        byte[] a = key;
+        if (value != PACKED) {
+            return Bytes.equals(a, k);
+        }
+        int n = k.length;
+        return a.length > n && (a[0] & 0xFF) == n && Arrays.equals(a, 1, 1 + n, k, 0, n);
+    }
+
+    /** Whether the string value is packed with the key ({@link #PACKED}). */
+    boolean packed() {
+        return value == PACKED;
+    }
+
+    /** Under the lock: whether this packed entry's value is {@code v}. */
+    boolean packedValueEquals(byte[] v) {
+        byte[] a = key;
+        int off = 1 + (a[0] & 0xFF);
+        return a.length - off == v.length && Arrays.equals(a, off, a.length, v, 0, v.length);
+    }
+
+    /** One array of {@code key}'s length, {@code key} and {@code value}: a packed entry's {@link #key}. */
+    static byte[] pack(byte[] key, byte[] value) {
+        byte[] kv = new byte[1 + key.length + value.length];
+        kv[0] = (byte) key.length;
+        System.arraycopy(key, 0, kv, 1, key.length);
+        System.arraycopy(value, 0, kv, 1 + key.length, value.length);
+        return kv;
+    }
+
+    /** Under the lock: the key's length. */
+    int keyLength() {
+        return value == PACKED ? key[0] & 0xFF : key.length;
+    }
+
+    /** Under the lock: {@link #pack} of this entry's key and {@code v}, without copying the key out first. */
+    byte[] packWith(byte[] v) {
+        byte[] k = key;
+        if (value != PACKED) {
+            return pack(k, v);
+        }
+        int n = 1 + (k[0] & 0xFF);
+        byte[] kv = new byte[n + v.length];
+        System.arraycopy(k, 0, kv, 0, n);
+        System.arraycopy(v, 0, kv, n, v.length);
+        return kv;
     }
 
     /** The key's hash ({@link Bytes#hash}), computed again: the entry keeps only some of its bits. */
     public int hash() {
-        return Bytes.hash(key);
+        byte[] k = key;
+        if (value == PACKED) {
+            int n = k[0] & 0xFF;
+            return Bytes.hash(k, 1, Math.min(n, k.length - 1));
+        }
+        return Bytes.hash(k);
     }
 
     /**
-     * The value: for strings a {@code byte[]} (never modified in place) or, once bit commands
-     * changed it, an {@link InPlaceString}; a type object otherwise.
+     * The value: for strings a {@code byte[]} (never modified in place; a packed one is copied
+     * out, see {@link #stringArray}) or, once bit commands changed it, an {@link InPlaceString};
+     * a type object otherwise.
      */
     public Object value() {
-        return value;
+        Object v = value;
+        if (v != PACKED) {
+            return v;
+        }
+        byte[] k = key;
+        int off = 1 + (k[0] & 0xFF);
+        return off <= k.length ? Arrays.copyOfRange(k, off, k.length) : k;
+    }
+
+    /**
+     * Under the lock, the array that holds a string entry's value from {@link #stringOffset} to
+     * its end, without a copy: the value itself, the packed key and value, or a copy of an
+     * {@link InPlaceString}.
+     */
+    public byte[] stringArray() {
+        Object v = value;
+        return v == PACKED ? key : v instanceof byte[] ? (byte[]) v : ((InPlaceString) v).toBytes();
+    }
+
+    /** Where the value starts in {@link #stringArray}: 0 unless packed. Read after it. */
+    public int stringOffset() {
+        return value == PACKED ? 1 + (key[0] & 0xFF) : 0;
     }
 
     public ValueType type() {
@@ -173,7 +276,8 @@ public class Entry {
      * commands change in place ({@link InPlaceString}), which must not leave the lock.
      */
     public byte[] bytes() {
-        return value instanceof byte[] ? (byte[]) value : ((InPlaceString) value).toBytes();
+        Object v = value;
+        return v instanceof byte[] ? (byte[]) v : v == PACKED ? (byte[]) value() : ((InPlaceString) v).toBytes();
     }
 
     /**
@@ -181,7 +285,8 @@ public class Entry {
      * table slot.
      */
     public long memoryUsage() {
-        return MemorySize.ENTRY + MemorySize.array(key.length) + MemorySize.value(value);
+        Object v = value;
+        return MemorySize.ENTRY + MemorySize.array(key.length) + (v == PACKED ? 0 : MemorySize.value(v));
     }
 
     /** A detached copy of the entry's state, for point-in-time snapshots (never looked up, so without the key object). */

@@ -102,7 +102,7 @@ public final class EvictionPool {
             Segment s = keyspace.db(d).segment(h);
             s.lock();
             try {
-                if (s.find(e.key, h) == e && (!volatileOnly || e.hasExpiry())) {
+                if (s.holds(e) && (!volatileOnly || e.hasExpiry())) {
                     s.evict(e);
                     return e;
                 }

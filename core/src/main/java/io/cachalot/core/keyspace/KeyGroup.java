@@ -75,7 +75,7 @@ public final class KeyGroup {
             Entry[] es = s.groupEntries(this);
             List<byte[]> keys = new ArrayList<>(es.length);
             for (Entry e : es) {
-                keys.add(e.key);
+                keys.add(e.key());
             }
             return keys;
         } finally {

@@ -28,6 +28,7 @@ public final class Keyspace {
     private volatile int lruClock = lruStamp(System.currentTimeMillis());
     /** Under an LFU policy new keys start with minutes << 8 | LFU_INIT_VAL instead. */
     private volatile boolean lfu;
+    private volatile boolean packsStrings = true;
 
     /** WATCH bookkeeping. */
     public Watches watches() {
@@ -286,6 +287,19 @@ public final class Keyspace {
 
     public boolean lfu() {
         return lfu;
+    }
+
+    /**
+     * Whether small string values are stored in one array with their key ({@link Entry#PACKED}).
+     * True but for the JCache provider, whose reads take the stored value array as it is (and
+     * decode it once, keeping the result beside it). Set before keys are written.
+     */
+    public boolean packsStrings() {
+        return packsStrings;
+    }
+
+    public void setPacksStrings(boolean packs) {
+        this.packsStrings = packs;
     }
 
     public void setLfu(boolean lfu) {

@@ -23,6 +23,8 @@ import java.util.random.RandomGenerator;
  */
 public final class Segment extends ReentrantLock implements AutoCloseable {
     private static final int MIN_CAPACITY = 8;
+    /** The largest string value kept packed with its key ({@link #packs}). */
+    static final int MAX_PACKED_VALUE = 512;
 
     final Database db;
     final int index;
@@ -89,7 +91,7 @@ public final class Segment extends ReentrantLock implements AutoCloseable {
         }
         int tag = Entry.tagOf(hash);
         for (Entry e = t[hash & (t.length - 1)]; e != null; e = e.next) {
-            if (e.hashTag() == tag && Bytes.equals(e.key, key)) {
+            if (e.hashTag() == tag && e.keyEquals(key)) {
                 return e;
             }
         }
@@ -111,7 +113,7 @@ public final class Segment extends ReentrantLock implements AutoCloseable {
         }
         int tag = Entry.tagOf(hash);
         for (Entry e = t[hash & (t.length - 1)]; e != null; e = e.next) {
-            if (e.hashTag() == tag && (ownedBy(e, keyObject, keyOwner) || key.matches(e.key, n))) {
+            if (e.hashTag() == tag && (ownedBy(e, keyObject, keyOwner) || key.matches(e.key(), n))) {
                 return e;
             }
         }
@@ -171,7 +173,7 @@ public final class Segment extends ReentrantLock implements AutoCloseable {
     private void changed(Entry e, ChangeKind kind, boolean notifyGroups) {
         SegmentWatches w = watches;
         if (w != null) {
-            w.touch(e.key, kind.byEngine());
+            w.touch(e.key(), kind.byEngine());
         }
         if (notifyGroups && groups != null) {
             SegmentGroups.expired(e, db.groups);
@@ -229,6 +231,7 @@ public final class Segment extends ReentrantLock implements AutoCloseable {
         Entry e = keyObject != null && keyOwner != 0
                 ? new ReferenceKeyEntry(key, hash, value, type.code(), encoding.code(), keyObject, keyOwner)
                 : memos ? new MemoEntry(key, hash, value, type.code(), encoding.code())
+                : packs(key.length, value, type) ? new Entry(Entry.pack(key, (byte[]) value), hash, Entry.PACKED, type.code(), encoding.code())
                 : new Entry(key, hash, value, type.code(), encoding.code());
         e.lru = db.keyspace.accessClockForNewKey();
         Entry[] t = table;
@@ -255,6 +258,17 @@ public final class Segment extends ReentrantLock implements AutoCloseable {
         }
         changed(e, ChangeKind.CREATED, false);
         return e;
+    }
+
+    /**
+     * Whether a value is stored packed with its key ({@link Entry#PACKED}): a string of at most
+     * {@link #MAX_PACKED_VALUE} bytes, a key of at most {@link Entry#MAX_PACKED_KEY}, in a
+     * keyspace that packs (not the JCache provider's, whose reads keep the stored value array).
+     * Larger values gain little from it and would be copied once more on every write.
+     */
+    private boolean packs(int keyLength, Object value, ValueType type) {
+        return type == ValueType.STRING && value instanceof byte[] && ((byte[]) value).length <= MAX_PACKED_VALUE
+                && keyLength <= Entry.MAX_PACKED_KEY && db.keyspace.packsStrings();
     }
 
     /**
@@ -336,8 +350,9 @@ public final class Segment extends ReentrantLock implements AutoCloseable {
         beforeWrite();
         beginWrite();
         Object old = e.value;
-        if (old != value && e.typeCode() == type.code() && old instanceof byte[] && value instanceof byte[]
-                && Arrays.equals((byte[]) old, (byte[]) value)) {
+        if (old != value && e.typeCode() == type.code() && value instanceof byte[]
+                && (old instanceof byte[] ? Arrays.equals((byte[]) old, (byte[]) value)
+                        : old == Entry.PACKED && e.packedValueEquals((byte[]) value))) {
             // Equal bytes (a cache re-putting its value, SET of the same text): keep the stored
             // array, and with it the memo decoded from it. Storing the new one would only make
             // garbage of the old, promote the new, and make the GC scan this entry's card.
@@ -345,14 +360,24 @@ public final class Segment extends ReentrantLock implements AutoCloseable {
         }
         long delta = 0;
         if (old != value) {
-            delta = MemorySize.value(value) - MemorySize.value(old);
+            long before = e.memoryUsage();
+            if (e.getClass() == Entry.class && packs(e.keyLength(), value, type)) {
+                e.key = e.packWith((byte[]) value);
+                e.value = Entry.PACKED;
+            } else {
+                if (old == Entry.PACKED) {
+                    e.key = e.key();
+                }
+                e.value = value;
+            }
+            delta = e.memoryUsage() - before;
             if (e instanceof MemoEntry && ((MemoEntry) e).memo != null) {
+                // memoryUsage counted the memo before and after: it goes with the old value
                 delta -= MemorySize.memo(((MemoEntry) e).memo);
                 ((MemoEntry) e).memo = null;
             }
             memory += delta;
             db.keyspace.memory.add(delta);
-            e.value = value;
         }
         e.setTypeAndEncoding(type.code(), encoding.code());
         long oldExpireAt = e.expireAt;
@@ -695,7 +720,7 @@ public final class Segment extends ReentrantLock implements AutoCloseable {
         int steps = 0;
         int tag = Entry.tagOf(hash);
         for (Entry e = t[hash & (t.length - 1)]; e != null && steps < 64; e = e.next, steps++) {
-            if (e.hashTag() == tag && Bytes.equals(e.key, key)) {
+            if (e.hashTag() == tag && e.keyEquals(key)) {
                 return e;
             }
         }
@@ -715,7 +740,7 @@ public final class Segment extends ReentrantLock implements AutoCloseable {
         int steps = 0;
         int tag = Entry.tagOf(hash);
         for (Entry e = t[hash & (t.length - 1)]; e != null && steps < 64; e = e.next, steps++) {
-            if (e.hashTag() == tag && (ownedBy(e, keyObject, keyOwner) || key.matches(e.key, n))) {
+            if (e.hashTag() == tag && (ownedBy(e, keyObject, keyOwner) || key.matches(e.key(), n))) {
                 return e;
             }
         }
@@ -753,11 +778,11 @@ public final class Segment extends ReentrantLock implements AutoCloseable {
      * keeps while they cover the mask, from its key's hash beyond that.
      */
     private static int bucketOf(Entry e, int mask) {
-        return (mask >>> Entry.HASH_BITS) == 0 ? e.hashLow() & mask : Bytes.hash(e.key) & mask;
+        return (mask >>> Entry.HASH_BITS) == 0 ? e.hashLow() & mask : e.hash() & mask;
     }
 
     /** Whether {@code e} is still in the table (by identity: it may have been deleted and its key stored again). */
-    private boolean holds(Entry e) {
+    boolean holds(Entry e) {
         Entry[] t = table;
         if (t == null) {
             return false;

@@ -20,7 +20,7 @@ final class SegmentGroups {
     /** A new entry joins the groups whose prefix it has. */
     void add(Entry e, KeyGroup[] gs) {
         for (KeyGroup g : gs) {
-            if (g != null && g.matches(e.key)) {
+            if (g != null && g.matches(e.key())) {
                 if (sets.length <= g.id) {
                     sets = Arrays.copyOf(sets, g.id + 1);
                 }
@@ -44,7 +44,7 @@ final class SegmentGroups {
     void resize(Entry e, long delta) {
         KeyGroup[] gs = db.groups;
         for (int i = 0; i < sets.length; i++) {
-            if (sets[i] != null && i < gs.length && gs[i] != null && gs[i].matches(e.key)) {
+            if (sets[i] != null && i < gs.length && gs[i] != null && gs[i].matches(e.key())) {
                 sets[i].memory += delta;
                 gs[i].memory.add(delta);
             }
@@ -55,7 +55,7 @@ final class SegmentGroups {
         KeyGroup[] gs = db.groups;
         for (int i = 0; i < sets.length; i++) {
             EntrySet set = sets[i];
-            if (set != null && set.size() != 0 && i < gs.length && gs[i] != null && gs[i].matches(e.key)) {
+            if (set != null && set.size() != 0 && i < gs.length && gs[i] != null && gs[i].matches(e.key())) {
                 int before = set.size();
                 set.remove(e);
                 if (set.size() != before) {
@@ -117,8 +117,8 @@ final class SegmentGroups {
      */
     static void expired(Entry e, KeyGroup[] gs) {
         for (KeyGroup g : gs) {
-            if (g != null && g.expiryListener != null && g.matches(e.key)) {
-                g.expiryListener.expired(e.key, e.value, ValueType.of(e.typeCode()));
+            if (g != null && g.expiryListener != null && g.matches(e.key())) {
+                g.expiryListener.expired(e.key(), e.value(), ValueType.of(e.typeCode()));
             }
         }
     }

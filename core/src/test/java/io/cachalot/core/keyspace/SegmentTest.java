@@ -88,13 +88,93 @@ class SegmentTest {
     }
 
     @Test
+    void smallStringsArePackedWithTheirKeyAndUnpackedWhenTheyOutgrowIt() {
+        byte[] key = Bytes.ascii("pk");
+        int h = Bytes.hash(key);
+        Entry e = put("pk");
+        assertThat(e.packed()).isTrue();
+        assertThat(e.key()).isEqualTo(key);
+        assertThat(e.value()).isEqualTo(Bytes.ascii("v"));
+        assertThat(e.hash()).isEqualTo(h);
+        assertThat(e.memoryUsage()).isEqualTo(MemorySize.ENTRY + MemorySize.array(1 + 2 + 1));
+        Segment s = db.lock(h);
+        try {
+            byte[] big = new byte[Segment.MAX_PACKED_VALUE + 1];
+            big[0] = 'x';
+            s.setValue(e, big, ValueType.STRING, Encoding.RAW);
+            assertThat(e.packed()).as("too large to pack").isFalse();
+            assertThat(e.value()).isSameAs(big);
+            assertThat(e.key()).isEqualTo(key);
+            assertThat(s.find(key, h)).isSameAs(e);
+            assertThat(db.memoryUsage()).isEqualTo(e.memoryUsage())
+                    .isEqualTo(MemorySize.ENTRY + MemorySize.array(2) + MemorySize.array(big.length));
+
+            s.setValue(e, Bytes.ascii("small"), ValueType.STRING, Encoding.EMBSTR);
+            assertThat(e.packed()).isTrue();
+            assertThat(e.key()).isEqualTo(key);
+            assertThat(e.bytes()).isEqualTo(Bytes.ascii("small"));
+            byte[] a = e.stringArray();
+            assertThat(java.util.Arrays.copyOfRange(a, e.stringOffset(), a.length)).isEqualTo(Bytes.ascii("small"));
+            assertThat(s.find(key, h)).isSameAs(e);
+            assertThat(db.memoryUsage()).isEqualTo(e.memoryUsage())
+                    .isEqualTo(MemorySize.ENTRY + MemorySize.array(1 + 2 + 5));
+
+            s.setValue(e, Bytes.ascii("small"), ValueType.STRING, Encoding.EMBSTR);
+            assertThat(e.stringArray()).as("the same bytes again: nothing stored").isSameAs(a);
+            s.setValue(e, Bytes.ascii("other"), ValueType.STRING, Encoding.EMBSTR);
+            assertThat(e.stringArray()).as("new bytes: a new array, the old one is never changed").isNotSameAs(a);
+            assertThat(java.util.Arrays.copyOfRange(a, e.stringOffset(), a.length)).isEqualTo(Bytes.ascii("small"));
+            assertThat(e.value()).isEqualTo(Bytes.ascii("other"));
+
+            Object notAString = new Object();
+            s.setValue(e, notAString, ValueType.HASH, Encoding.LISTPACK);
+            assertThat(e.packed()).as("another type").isFalse();
+            assertThat(e.value()).isSameAs(notAString);
+            assertThat(e.key()).isEqualTo(key);
+            assertThat(s.find(key, h)).isSameAs(e);
+        } finally {
+            s.unlock();
+        }
+        assertThat(del("pk")).isTrue();
+        assertThat(db.memoryUsage()).isZero();
+
+        String longKey = "k".repeat(Entry.MAX_PACKED_KEY + 1);
+        Entry unpacked = put(longKey);
+        assertThat(unpacked.packed()).as("a key too long for the length byte").isFalse();
+        assertThat(unpacked.key()).isEqualTo(Bytes.ascii(longKey));
+        assertThat(put(longKey)).isSameAs(unpacked);
+        assertThat(put("k".repeat(Entry.MAX_PACKED_KEY)).packed()).isTrue();
+        assertThat(put("").packed()).as("the empty key").isTrue();
+        assertThat(put("").key()).isEmpty();
+    }
+
+    @Test
+    void aKeyspaceThatDoesNotPackKeepsKeyAndValueApart() {
+        Keyspace k = new Keyspace(1, 1);
+        k.setPacksStrings(false);
+        byte[] key = Bytes.ascii("a");
+        int h = Bytes.hash(key);
+        Segment s = k.db(0).lock(h);
+        try {
+            byte[] v = Bytes.ascii("v");
+            Entry e = s.insert(key, h, v, ValueType.STRING, Encoding.EMBSTR);
+            assertThat(e.packed()).isFalse();
+            assertThat(e.key()).isSameAs(key);
+            assertThat(e.value()).isSameAs(v);
+        } finally {
+            s.unlock();
+        }
+    }
+
+    @Test
     void aMemoLastsWhileTheValueDoesAndCountsInMemory() throws Exception {
         Entry plain = put("plain");
         byte[] pk = Bytes.ascii("plain");
         assertThat(db.segment(Bytes.hash(pk)).memoize(pk, Bytes.hash(pk), plain.bytes(), "v"))
                 .as("an entry not made to keep one").isFalse();
         assertThat(plain.memo()).isNull();
-        assertThat(plain.memoryUsage()).isEqualTo(MemorySize.ENTRY + MemorySize.array(5) + MemorySize.array(1));
+        assertThat(plain.memoryUsage()).as("packed: length, key and value in one array")
+                .isEqualTo(MemorySize.ENTRY + MemorySize.array(1 + 5 + 1));
         del("plain");
 
         Entry e = put("memo", true);
@@ -231,8 +311,8 @@ class SegmentTest {
         assertThat(del("a::6")).isTrue();
         Entry plain = put("plain");
         assertThat(withObject - plain.memoryUsage()).as("the key object counts in memory")
-                .isEqualTo(MemorySize.array(a.toBytes(five).length) - MemorySize.array(5) + MemorySize.ENTRY_VARIANT
-                        + MemorySize.memo(five));
+                .isEqualTo(MemorySize.array(a.toBytes(five).length) + MemorySize.array(1) - MemorySize.array(1 + 5 + 1)
+                        + MemorySize.ENTRY_VARIANT + MemorySize.memo(five));
     }
 
     @Test

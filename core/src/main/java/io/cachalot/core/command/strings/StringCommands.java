@@ -79,6 +79,7 @@ public final class StringCommands implements CommandFamily {
 
     static void get(CommandContext ctx) {
         byte[] value;
+        int off = 0;
         try (KeyLock k = ctx.lockKey(1)) {
             Entry e = k.read();
             if (e == null) {
@@ -86,14 +87,16 @@ public final class StringCommands implements CommandFamily {
             } else if (!e.isType(ValueType.STRING)) {
                 throw Errors.E_WRONGTYPE;
             } else {
-                value = e.bytes();
+                value = e.stringArray();
+                off = e.stringOffset();
             }
         }
-        // String values are never changed in place, so the copy happens outside the lock.
+        // String values (packed with their key or not) are never changed in place, so the copy
+        // happens outside the lock.
         if (value == null) {
             ctx.reply.nullBulk();
         } else {
-            ctx.reply.bulk(value);
+            ctx.reply.bulk(value, off, value.length - off);
         }
     }
 
