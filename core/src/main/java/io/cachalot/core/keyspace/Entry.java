@@ -19,7 +19,8 @@ import java.util.Arrays;
  * the key bytes and its resize reuses), the keys with a TTL are kept in a set of the segment's
  * rather than by a slot index here, and the decoded object a JCache cache may keep beside a value
  * lives in the {@link MemoEntry} variant only its caches create. A by-reference JCache cache's
- * entries are the {@link ReferenceKeyEntry} variant.
+ * entries are the {@link ReferenceKeyEntry} variant. A small string value is kept in one array
+ * with its key ({@link Packed}): two objects per key instead of three.
  */
 public class Entry {
     /** {@link #expireAt()} of a key without a time to live. */
@@ -48,20 +49,35 @@ public class Entry {
 
     /**
      * {@link #value} of an entry whose string value is packed with its key: {@link #key} then
-     * holds the key's length (one byte), the key's bytes and the value's, one array instead of
-     * two. At millions of small strings that is an array header and its padding fewer per key
-     * (16-24 bytes) and one object fewer for the collector to copy ({@link Segment} decides).
+     * holds the key's bytes followed by the value's, one array instead of two, and this says
+     * where the key ends (one shared object per key length). At millions of small strings that
+     * is an array header and its padding fewer per key (16-24 bytes) and one object fewer for
+     * the collector to copy; {@link Segment} decides which values are packed.
      */
-    static final Object PACKED = new Object() {
+    static final class Packed {
+        final int keyLength;
+
+        private Packed(int keyLength) {
+            this.keyLength = keyLength;
+        }
+
         @Override
         public String toString() {
-            return "packed";
+            return "packed after a key of " + keyLength;
         }
-    };
-    /** The largest key a packed entry holds: its length fits the leading byte. */
-    static final int MAX_PACKED_KEY = 255;
+    }
 
-    /** The key's bytes or, when {@link #value} is {@link #PACKED}, the packed key and value. */
+    /** The longest key a packed entry holds (one {@link Packed} per length). */
+    static final int MAX_PACKED_KEY = 255;
+    private static final Packed[] PACKED = new Packed[MAX_PACKED_KEY + 1];
+
+    static {
+        for (int i = 0; i < PACKED.length; i++) {
+            PACKED[i] = new Packed(i);
+        }
+    }
+
+    /** The key's bytes or, when {@link #value} is a {@link Packed}, the key's and the value's. */
     byte[] key;
     /**
      * The low {@link #HASH_BITS} bits of the key's hash above {@link #META_BITS} bits of metadata:
@@ -114,71 +130,69 @@ public class Entry {
      */
     public byte[] key() {
         byte[] k = key;
-        if (value != PACKED) {
+        Object v = value;
+        if (!(v instanceof Packed)) {
             return k;
         }
-        int n = k[0] & 0xFF;
+        int n = ((Packed) v).keyLength;
         // an unlocked reader may see a new array with the old value: never throw, validation retries
-        return 1 + n <= k.length ? Arrays.copyOfRange(k, 1, 1 + n) : k;
+        return n <= k.length ? Arrays.copyOf(k, n) : k;
     }
 
     /** Whether this entry's key is {@code k}. */
     boolean keyEquals(byte[] k) {
         byte[] a = key;
-        if (value != PACKED) {
+        Object v = value;
+        if (!(v instanceof Packed)) {
             return Bytes.equals(a, k);
         }
         int n = k.length;
-        return a.length > n && (a[0] & 0xFF) == n && Arrays.equals(a, 1, 1 + n, k, 0, n);
+        return ((Packed) v).keyLength == n && a.length >= n && Arrays.equals(a, 0, n, k, 0, n);
     }
 
-    /** Whether the string value is packed with the key ({@link #PACKED}). */
+    /** Whether the string value is packed with the key ({@link Packed}). */
     boolean packed() {
-        return value == PACKED;
+        return value instanceof Packed;
     }
 
     /** Under the lock: whether this packed entry's value is {@code v}. */
     boolean packedValueEquals(byte[] v) {
         byte[] a = key;
-        int off = 1 + (a[0] & 0xFF);
+        int off = ((Packed) value).keyLength;
         return a.length - off == v.length && Arrays.equals(a, off, a.length, v, 0, v.length);
-    }
-
-    /** One array of {@code key}'s length, {@code key} and {@code value}: a packed entry's {@link #key}. */
-    static byte[] pack(byte[] key, byte[] value) {
-        byte[] kv = new byte[1 + key.length + value.length];
-        kv[0] = (byte) key.length;
-        System.arraycopy(key, 0, kv, 1, key.length);
-        System.arraycopy(value, 0, kv, 1 + key.length, value.length);
-        return kv;
     }
 
     /** Under the lock: the key's length. */
     int keyLength() {
-        return value == PACKED ? key[0] & 0xFF : key.length;
+        Object v = value;
+        return v instanceof Packed ? ((Packed) v).keyLength : key.length;
     }
 
-    /** Under the lock: {@link #pack} of this entry's key and {@code v}, without copying the key out first. */
+    /** The {@link #value} of an entry whose {@link #key} is a key of {@code keyLength} bytes and a value. */
+    static Object packed(int keyLength) {
+        return PACKED[keyLength];
+    }
+
+    /** Under the lock: one array of this entry's key and {@code v}, without copying the key out first. */
     byte[] packWith(byte[] v) {
-        byte[] k = key;
-        if (value != PACKED) {
-            return pack(k, v);
-        }
-        int n = 1 + (k[0] & 0xFF);
-        byte[] kv = new byte[n + v.length];
-        System.arraycopy(k, 0, kv, 0, n);
+        int n = keyLength();
+        byte[] kv = Arrays.copyOf(key, n + v.length);
         System.arraycopy(v, 0, kv, n, v.length);
+        return kv;
+    }
+
+    /** One array of {@code key} and {@code value}: a packed entry's {@link #key}. */
+    static byte[] pack(byte[] key, byte[] value) {
+        byte[] kv = Arrays.copyOf(key, key.length + value.length);
+        System.arraycopy(value, 0, kv, key.length, value.length);
         return kv;
     }
 
     /** The key's hash ({@link Bytes#hash}), computed again: the entry keeps only some of its bits. */
     public int hash() {
         byte[] k = key;
-        if (value == PACKED) {
-            int n = k[0] & 0xFF;
-            return Bytes.hash(k, 1, Math.min(n, k.length - 1));
-        }
-        return Bytes.hash(k);
+        Object v = value;
+        return v instanceof Packed ? Bytes.hash(k, 0, Math.min(((Packed) v).keyLength, k.length)) : Bytes.hash(k);
     }
 
     /**
@@ -188,11 +202,11 @@ public class Entry {
      */
     public Object value() {
         Object v = value;
-        if (v != PACKED) {
+        if (!(v instanceof Packed)) {
             return v;
         }
         byte[] k = key;
-        int off = 1 + (k[0] & 0xFF);
+        int off = ((Packed) v).keyLength;
         return off <= k.length ? Arrays.copyOfRange(k, off, k.length) : k;
     }
 
@@ -203,12 +217,13 @@ public class Entry {
      */
     public byte[] stringArray() {
         Object v = value;
-        return v == PACKED ? key : v instanceof byte[] ? (byte[]) v : ((InPlaceString) v).toBytes();
+        return v instanceof Packed ? key : v instanceof byte[] ? (byte[]) v : ((InPlaceString) v).toBytes();
     }
 
-    /** Where the value starts in {@link #stringArray}: 0 unless packed. Read after it. */
+    /** Where the value starts in {@link #stringArray}: 0 unless packed. */
     public int stringOffset() {
-        return value == PACKED ? 1 + (key[0] & 0xFF) : 0;
+        Object v = value;
+        return v instanceof Packed ? ((Packed) v).keyLength : 0;
     }
 
     public ValueType type() {
@@ -277,7 +292,7 @@ public class Entry {
      */
     public byte[] bytes() {
         Object v = value;
-        return v instanceof byte[] ? (byte[]) v : v == PACKED ? (byte[]) value() : ((InPlaceString) v).toBytes();
+        return v instanceof byte[] ? (byte[]) v : v instanceof Packed ? (byte[]) value() : ((InPlaceString) v).toBytes();
     }
 
     /**
@@ -286,7 +301,7 @@ public class Entry {
      */
     public long memoryUsage() {
         Object v = value;
-        return MemorySize.ENTRY + MemorySize.array(key.length) + (v == PACKED ? 0 : MemorySize.value(v));
+        return MemorySize.ENTRY + MemorySize.array(key.length) + (v instanceof Packed ? 0 : MemorySize.value(v));
     }
 
     /** A detached copy of the entry's state, for point-in-time snapshots (never looked up, so without the key object). */

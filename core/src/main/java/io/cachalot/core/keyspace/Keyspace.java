@@ -290,7 +290,7 @@ public final class Keyspace {
     }
 
     /**
-     * Whether small string values are stored in one array with their key ({@link Entry#PACKED}).
+     * Whether small string values are stored in one array with their key ({@link Entry.Packed}).
      * True but for the JCache provider, whose reads take the stored value array as it is (and
      * decode it once, keeping the result beside it). Set before keys are written.
      */

@@ -231,7 +231,8 @@ public final class Segment extends ReentrantLock implements AutoCloseable {
         Entry e = keyObject != null && keyOwner != 0
                 ? new ReferenceKeyEntry(key, hash, value, type.code(), encoding.code(), keyObject, keyOwner)
                 : memos ? new MemoEntry(key, hash, value, type.code(), encoding.code())
-                : packs(key.length, value, type) ? new Entry(Entry.pack(key, (byte[]) value), hash, Entry.PACKED, type.code(), encoding.code())
+                : packs(key.length, value, type)
+                        ? new Entry(Entry.pack(key, (byte[]) value), hash, Entry.packed(key.length), type.code(), encoding.code())
                 : new Entry(key, hash, value, type.code(), encoding.code());
         e.lru = db.keyspace.accessClockForNewKey();
         Entry[] t = table;
@@ -261,7 +262,7 @@ public final class Segment extends ReentrantLock implements AutoCloseable {
     }
 
     /**
-     * Whether a value is stored packed with its key ({@link Entry#PACKED}): a string of at most
+     * Whether a value is stored packed with its key ({@link Entry.Packed}): a string of at most
      * {@link #MAX_PACKED_VALUE} bytes, a key of at most {@link Entry#MAX_PACKED_KEY}, in a
      * keyspace that packs (not the JCache provider's, whose reads keep the stored value array).
      * Larger values gain little from it and would be copied once more on every write.
@@ -352,7 +353,7 @@ public final class Segment extends ReentrantLock implements AutoCloseable {
         Object old = e.value;
         if (old != value && e.typeCode() == type.code() && value instanceof byte[]
                 && (old instanceof byte[] ? Arrays.equals((byte[]) old, (byte[]) value)
-                        : old == Entry.PACKED && e.packedValueEquals((byte[]) value))) {
+                        : old instanceof Entry.Packed && e.packedValueEquals((byte[]) value))) {
             // Equal bytes (a cache re-putting its value, SET of the same text): keep the stored
             // array, and with it the memo decoded from it. Storing the new one would only make
             // garbage of the old, promote the new, and make the GC scan this entry's card.
@@ -361,11 +362,12 @@ public final class Segment extends ReentrantLock implements AutoCloseable {
         long delta = 0;
         if (old != value) {
             long before = e.memoryUsage();
-            if (e.getClass() == Entry.class && packs(e.keyLength(), value, type)) {
+            int keyLength = e.keyLength();
+            if (e.getClass() == Entry.class && packs(keyLength, value, type)) {
                 e.key = e.packWith((byte[]) value);
-                e.value = Entry.PACKED;
+                e.value = Entry.packed(keyLength);
             } else {
-                if (old == Entry.PACKED) {
+                if (old instanceof Entry.Packed) {
                     e.key = e.key();
                 }
                 e.value = value;

@@ -96,7 +96,7 @@ class SegmentTest {
         assertThat(e.key()).isEqualTo(key);
         assertThat(e.value()).isEqualTo(Bytes.ascii("v"));
         assertThat(e.hash()).isEqualTo(h);
-        assertThat(e.memoryUsage()).isEqualTo(MemorySize.ENTRY + MemorySize.array(1 + 2 + 1));
+        assertThat(e.memoryUsage()).isEqualTo(MemorySize.ENTRY + MemorySize.array(2 + 1));
         Segment s = db.lock(h);
         try {
             byte[] big = new byte[Segment.MAX_PACKED_VALUE + 1];
@@ -117,7 +117,7 @@ class SegmentTest {
             assertThat(java.util.Arrays.copyOfRange(a, e.stringOffset(), a.length)).isEqualTo(Bytes.ascii("small"));
             assertThat(s.find(key, h)).isSameAs(e);
             assertThat(db.memoryUsage()).isEqualTo(e.memoryUsage())
-                    .isEqualTo(MemorySize.ENTRY + MemorySize.array(1 + 2 + 5));
+                    .isEqualTo(MemorySize.ENTRY + MemorySize.array(2 + 5));
 
             s.setValue(e, Bytes.ascii("small"), ValueType.STRING, Encoding.EMBSTR);
             assertThat(e.stringArray()).as("the same bytes again: nothing stored").isSameAs(a);
@@ -140,7 +140,7 @@ class SegmentTest {
 
         String longKey = "k".repeat(Entry.MAX_PACKED_KEY + 1);
         Entry unpacked = put(longKey);
-        assertThat(unpacked.packed()).as("a key too long for the length byte").isFalse();
+        assertThat(unpacked.packed()).as("a key longer than packed entries hold").isFalse();
         assertThat(unpacked.key()).isEqualTo(Bytes.ascii(longKey));
         assertThat(put(longKey)).isSameAs(unpacked);
         assertThat(put("k".repeat(Entry.MAX_PACKED_KEY)).packed()).isTrue();
@@ -173,8 +173,8 @@ class SegmentTest {
         assertThat(db.segment(Bytes.hash(pk)).memoize(pk, Bytes.hash(pk), plain.bytes(), "v"))
                 .as("an entry not made to keep one").isFalse();
         assertThat(plain.memo()).isNull();
-        assertThat(plain.memoryUsage()).as("packed: length, key and value in one array")
-                .isEqualTo(MemorySize.ENTRY + MemorySize.array(1 + 5 + 1));
+        assertThat(plain.memoryUsage()).as("packed: key and value in one array")
+                .isEqualTo(MemorySize.ENTRY + MemorySize.array(5 + 1));
         del("plain");
 
         Entry e = put("memo", true);
@@ -311,7 +311,7 @@ class SegmentTest {
         assertThat(del("a::6")).isTrue();
         Entry plain = put("plain");
         assertThat(withObject - plain.memoryUsage()).as("the key object counts in memory")
-                .isEqualTo(MemorySize.array(a.toBytes(five).length) + MemorySize.array(1) - MemorySize.array(1 + 5 + 1)
+                .isEqualTo(MemorySize.array(a.toBytes(five).length) + MemorySize.array(1) - MemorySize.array(5 + 1)
                         + MemorySize.ENTRY_VARIANT + MemorySize.memo(five));
     }
 
