@@ -84,24 +84,29 @@ public final class KeyspaceNotifier implements ChangeListener {
 
     @Override
     public void keyChanged(Database db, Entry e, ChangeKind kind) {
+        KeyEvent ev;
         switch (kind) {
             case CREATED:
-                notify(KeyEvent.NEW, e.key(), db.index());
+                ev = KeyEvent.NEW;
                 break;
             case EXPIRED:
-                notify(KeyEvent.EXPIRED, e.key(), db.index());
+                ev = KeyEvent.EXPIRED;
                 break;
             case EVICTED:
-                notify(KeyEvent.EVICTED, e.key(), db.index());
+                ev = KeyEvent.EVICTED;
                 break;
             case ELEMENTS_EXPIRED:
-                notify(KeyEvent.HEXPIRED, e.key(), db.index());
+                ev = KeyEvent.HEXPIRED;
                 break;
             case EMPTIED:
-                notify(KeyEvent.DEL, e.key(), db.index());
+                ev = KeyEvent.DEL;
                 break;
             default:
-                break;
+                return;
+        }
+        // the key only when it is published: a packed entry's key is a copy
+        if (enabled(ev) && pubsub.hasListeners()) {
+            notify(ev, e.key(), db.index());
         }
     }
 }

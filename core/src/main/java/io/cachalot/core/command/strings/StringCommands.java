@@ -100,6 +100,13 @@ public final class StringCommands implements CommandFamily {
         }
     }
 
+    /** Replies a string entry's value from where it is stored (packed with its key or not), without a copy. */
+    private static void replyString(CommandContext ctx, Entry e) {
+        byte[] a = e.stringArray();
+        int off = e.stringOffset();
+        ctx.reply.bulk(a, off, a.length - off);
+    }
+
     /** GET as part of another command: replies the value (or null); WRONGTYPE throws. */
     private static void replyOldValue(CommandContext ctx, KeyLock k) {
         Entry e = k.read();
@@ -108,7 +115,7 @@ public final class StringCommands implements CommandFamily {
         } else if (!e.isType(ValueType.STRING)) {
             throw Errors.E_WRONGTYPE;
         } else {
-            ctx.reply.bulk(e.bytes());
+            replyString(ctx, e);
         }
     }
 
@@ -118,7 +125,7 @@ public final class StringCommands implements CommandFamily {
             if (e == null) {
                 return;
             }
-            ctx.reply.bulk(e.bytes());
+            replyString(ctx, e);
             k.delete(e);
             if (ctx.propagating()) {
                 ctx.propagate(Propagated.DEL, ctx.argv[1]);
@@ -313,7 +320,7 @@ public final class StringCommands implements CommandFamily {
                 return;
             }
             long at = expireArg != 0 ? expireAt(ctx, flags, expireArg) : Entry.NO_EXPIRY;
-            ctx.reply.bulk(e.bytes());
+            replyString(ctx, e);
             if ((flags & (EXAT | PXAT)) != 0 && at <= ctx.now) {
                 k.delete(e);
                 if (ctx.propagating()) {
