@@ -485,11 +485,12 @@ public final class StringCommands implements CommandFamily {
                 if (!e.isType(ValueType.STRING)) {
                     throw Errors.E_WRONGTYPE;
                 }
-                byte[] b = e.bytes();
-                if (!Numbers.isLong(b)) {
+                byte[] b = e.stringArray(); // read in place, packed or not
+                int off = e.stringOffset();
+                if (!Numbers.isLong(b, off, b.length - off)) {
                     throw Errors.E_NOT_INTEGER;
                 }
-                old = Numbers.parseLong(b);
+                old = Numbers.parseLong(b, off, b.length - off);
             }
             if ((by < 0 && old < 0 && by < Long.MIN_VALUE - old) || (by > 0 && old > 0 && by > Long.MAX_VALUE - old)) {
                 throw Errors.E_OVERFLOW;
