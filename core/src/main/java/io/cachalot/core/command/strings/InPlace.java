@@ -27,6 +27,10 @@ public final class InPlace {
 
     /** A string entry's length in bytes. */
     public static int length(Entry e) {
+        int off = e.stringOffset();
+        if (off != 0) {
+            return e.stringArray().length - off; // packed with its key: read in place
+        }
         Object v = e.value();
         return v instanceof MutableString ? (int) ((MutableString) v).length() : ((byte[]) v).length;
     }

@@ -355,13 +355,17 @@ public final class StringCommands implements CommandFamily {
             hashes[i] = Bytes.hash(ctx.argv[i + 1]);
             locks.add(db, hashes[i]);
         }
+        // where each value is stored (packed with its key or not): stored arrays are never
+        // changed in place, so they are replied after the locks are released, without a copy
         byte[][] values = new byte[n][];
+        int[] offsets = new int[n];
         locks.lock();
         try {
             for (int i = 0; i < n; i++) {
                 Entry e = Lookup.read(ctx, db.segment(hashes[i]), ctx.argv[i + 1], hashes[i]);
                 if (e != null && e.isType(ValueType.STRING)) {
-                    values[i] = e.bytes();
+                    values[i] = e.stringArray();
+                    offsets[i] = e.stringOffset();
                 }
             }
         } finally {
@@ -369,11 +373,12 @@ public final class StringCommands implements CommandFamily {
         }
         Reply r = ctx.reply;
         r.array(n);
-        for (byte[] v : values) {
+        for (int i = 0; i < n; i++) {
+            byte[] v = values[i];
             if (v == null) {
                 r.nullBulk();
             } else {
-                r.bulk(v);
+                r.bulk(v, offsets[i], v.length - offsets[i]);
             }
         }
     }
