@@ -169,22 +169,19 @@ public class Entry {
     }
 
     /** The {@link #value} of an entry whose {@link #key} is a key of {@code keyLength} bytes and a value. */
-    static Object packed(int keyLength) {
+    static Object packedMarker(int keyLength) {
         return PACKED[keyLength];
     }
 
     /** Under the lock: one array of this entry's key and {@code v}, without copying the key out first. */
     byte[] packWith(byte[] v) {
-        int n = keyLength();
-        byte[] kv = Arrays.copyOf(key, n + v.length);
-        System.arraycopy(v, 0, kv, n, v.length);
-        return kv;
+        return pack(key, keyLength(), v);
     }
 
-    /** One array of {@code key} and {@code value}: a packed entry's {@link #key}. */
-    static byte[] pack(byte[] key, byte[] value) {
-        byte[] kv = Arrays.copyOf(key, key.length + value.length);
-        System.arraycopy(value, 0, kv, key.length, value.length);
+    /** One array of the first {@code keyLength} bytes of {@code key} and {@code value}: a packed entry's {@link #key}. */
+    static byte[] pack(byte[] key, int keyLength, byte[] value) {
+        byte[] kv = Arrays.copyOf(key, keyLength + value.length);
+        System.arraycopy(value, 0, kv, keyLength, value.length);
         return kv;
     }
 

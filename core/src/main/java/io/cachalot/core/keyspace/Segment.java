@@ -232,7 +232,8 @@ public final class Segment extends ReentrantLock implements AutoCloseable {
                 ? new ReferenceKeyEntry(key, hash, value, type.code(), encoding.code(), keyObject, keyOwner)
                 : memos ? new MemoEntry(key, hash, value, type.code(), encoding.code())
                 : packs(key.length, value, type)
-                        ? new Entry(Entry.pack(key, (byte[]) value), hash, Entry.packed(key.length), type.code(), encoding.code())
+                        ? new Entry(Entry.pack(key, key.length, (byte[]) value), hash, Entry.packedMarker(key.length),
+                                type.code(), encoding.code())
                 : new Entry(key, hash, value, type.code(), encoding.code());
         e.lru = db.keyspace.accessClockForNewKey();
         Entry[] t = table;
@@ -365,7 +366,7 @@ public final class Segment extends ReentrantLock implements AutoCloseable {
             int keyLength = e.keyLength();
             if (e.getClass() == Entry.class && packs(keyLength, value, type)) {
                 e.key = e.packWith((byte[]) value);
-                e.value = Entry.packed(keyLength);
+                e.value = Entry.packedMarker(keyLength);
             } else {
                 if (old instanceof Entry.Packed) {
                     e.key = e.key();
